@@ -1,0 +1,40 @@
+package io.fathom.schemas;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A feature view: features of one entity computed from one source, kept in tiles of
+ * {@code granularity}, readable until {@code ttl} after the entity's last event, accepting events
+ * up to {@code allowedLateness} older than the entity's latest event.
+ */
+public record ViewDefinition(
+        String name,
+        String entity,
+        String source,
+        Duration granularity,
+        Duration ttl,
+        Duration allowedLateness,
+        List<FeatureDefinition> features) {
+    public ViewDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(entity, "entity");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(granularity, "granularity");
+        Objects.requireNonNull(ttl, "ttl");
+        Objects.requireNonNull(allowedLateness, "allowedLateness");
+        features = List.copyOf(features);
+        if (granularity.isNegative() || granularity.isZero()) {
+            throw new IllegalArgumentException("view " + name + ": granularity must be positive, was " + granularity);
+        }
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("view " + name + " has no features");
+        }
+    }
+
+    /** The topic this view's snapshots go to. */
+    public String snapshotTopic() {
+        return "fathom.snapshots." + name;
+    }
+}
