@@ -1,0 +1,107 @@
+package io.fathom.core;
+
+import io.fathom.schemas.avro.EntityState;
+import io.fathom.schemas.avro.FieldAccumulator;
+import io.fathom.schemas.avro.Tile;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.datasketches.hll.Union;
+
+/**
+ * Evaluates every feature of a view at a time {@code t} in one pass over the tiles.
+ *
+ * <p>A feature with window {@code W} covers the tiles with index in {@code [floor((t - W) / g),
+ * floor(t / g)]}. All windows end at the same tile, so the windows are nested: walking the tiles from
+ * the newest backwards and merging each into running per-field accumulators, the running state is
+ * exactly the merge of window {@code W} when the walk reaches the first tile below its start. Each
+ * window is read out at that point, shortest first, so the cost is one merge per tile in the longest
+ * window and per field, whatever the number of features. {@code count_distinct} merges the tiles'
+ * HLL sketches into one union per field as it goes. Features without a window read the lifetime
+ * accumulators.
+ */
+final class WindowEvaluator {
+    private WindowEvaluator() {}
+
+    static Map<String, Object> evaluate(ViewPlan plan, EntityState state, long t) {
+        List<FeatureSpec> features = plan.features();
+        List<FieldNeeds> needs = plan.needs();
+        Object[] values = new Object[features.size()];
+
+        long[] windows = plan.windowsMillis();
+        if (windows.length > 0) {
+            int fieldCount = plan.fields().size();
+            FieldAccumulator[] running = new FieldAccumulator[fieldCount];
+            for (int i = 0; i < fieldCount; i++) {
+                running[i] = Accumulators.empty();
+            }
+            Union[] unions = new Union[fieldCount];
+            long events = 0;
+
+            long g = plan.granularityMillis();
+            List<Tile> tiles = state.getTiles();
+            long end = Math.floorDiv(t, g);
+            int position = (end == Long.MAX_VALUE ? tiles.size() : Tiles.lowerBound(tiles, end + 1)) - 1;
+            for (int w = 0; w < windows.length; w++) {
+                long start = Math.floorDiv(TimeMath.minus(t, windows[w]), g);
+                for (; position >= 0 && tiles.get(position).getIndex() >= start; position--) {
+                    Tile tile = tiles.get(position);
+                    events += tile.getEvents();
+                    List<FieldAccumulator> accumulators = tile.getFields();
+                    for (int f = 0; f < fieldCount; f++) {
+                        FieldAccumulator acc = accumulators.get(f);
+                        Accumulators.merge(running[f], acc, needs.get(f), false);
+                        ByteBuffer sketch = acc.getDistinct();
+                        if (sketch != null && needs.get(f).distinct()) {
+                            if (unions[f] == null) {
+                                unions[f] = DistinctSketches.newUnion();
+                            }
+                            DistinctSketches.merge(unions[f], sketch);
+                        }
+                    }
+                }
+                for (int feature : plan.featuresByWindow()[w]) {
+                    FeatureSpec spec = features.get(feature);
+                    values[feature] = windowed(spec, events, spec.field() < 0 ? null : running[spec.field()], unions);
+                }
+            }
+        }
+
+        List<FieldAccumulator> lifetime = state.getLifetime();
+        for (int feature : plan.lifetimeFeatures()) {
+            FeatureSpec spec = features.get(feature);
+            FieldAccumulator acc = spec.field() < lifetime.size() ? lifetime.get(spec.field()) : null;
+            values[feature] = acc == null ? null : firstOrLast(spec, acc);
+        }
+
+        Map<String, Object> result = new LinkedHashMap<>(features.size() * 2);
+        for (int i = 0; i < values.length; i++) {
+            result.put(features.get(i).name(), values[i]);
+        }
+        return result;
+    }
+
+    private static Object windowed(FeatureSpec spec, long events, FieldAccumulator acc, Union[] unions) {
+        return switch (spec.aggregation()) {
+            case COUNT -> events;
+            case SUM -> acc.getSum();
+            case MEAN -> Accumulators.mean(acc);
+            case MIN -> acc.getMin();
+            case MAX -> acc.getMax();
+            case STDDEV -> Accumulators.stddev(acc);
+            case COUNT_DISTINCT -> acc.getCount() == 0
+                    ? null
+                    : unions[spec.field()] == null ? 0L : DistinctSketches.estimate(unions[spec.field()]);
+            case FIRST, LAST -> firstOrLast(spec, acc);
+        };
+    }
+
+    private static Object firstOrLast(FeatureSpec spec, FieldAccumulator acc) {
+        return switch (spec.aggregation()) {
+            case FIRST -> Accumulators.value(acc.getFirst());
+            case LAST -> Accumulators.value(acc.getLast());
+            default -> throw new IllegalStateException("not first/last: " + spec);
+        };
+    }
+}
