@@ -1,0 +1,41 @@
+package io.fathom.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Ingest counters in Prometheus naming: {@code fathom_ingest_events_total{source}},
+ * {@code fathom_dlq_total{reason,source}} and {@code fathom_snapshots_total{view}}.
+ */
+public final class IngestMetrics {
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void eventIn(String source) {
+        counter("fathom.ingest.events", "source", source).increment();
+    }
+
+    public void deadLetter(String reason, String source) {
+        counters.computeIfAbsent("dlq|" + reason + "|" + source, k -> Counter.builder("fathom.dlq")
+                        .description("Events sent to the dead-letter topic")
+                        .tag("reason", reason)
+                        .tag("source", source)
+                        .register(registry))
+                .increment();
+    }
+
+    public void snapshot(String view) {
+        counter("fathom.snapshots", "view", view).increment();
+    }
+
+    private Counter counter(String name, String tag, String value) {
+        return counters.computeIfAbsent(
+                name + "|" + value, k -> Counter.builder(name).tag(tag, value).register(registry));
+    }
+}

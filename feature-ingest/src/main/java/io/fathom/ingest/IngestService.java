@@ -1,0 +1,93 @@
+package io.fathom.ingest;
+
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.ViewDefinition;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * A running ingest application: creates the topics it writes (if missing), then starts the
+ * {@link IngestTopology} under Kafka Streams. Closing stops it.
+ */
+public final class IngestService implements AutoCloseable {
+    private final KafkaStreams streams;
+
+    public IngestService(FeatureDefinitions definitions, IngestConfig config, Clock clock, MeterRegistry registry) {
+        IngestTopics topics = IngestTopics.defaults(config.applicationId());
+        createTopics(config, requiredTopics(definitions, topics, config));
+        Topology topology = IngestTopology.build(definitions, topics, clock, new IngestMetrics(registry));
+        this.streams = new KafkaStreams(topology, config.streamsProperties());
+        streams.start();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The Kafka Streams instance, for its metrics and state listeners. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /**
+     * Snapshot and dead-letter topics keep everything (they are the log the stores are rebuilt from);
+     * re-keyed event topics use broker append time for retention, so replays of old events are not
+     * deleted before they are aggregated.
+     */
+    static List<NewTopic> requiredTopics(FeatureDefinitions definitions, IngestTopics topics, IngestConfig config) {
+        List<NewTopic> result = new ArrayList<>();
+        Map<String, String> keepForever = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+        result.add(topic(topics.deadLetterTopic(), config, keepForever));
+        for (ViewDefinition view : definitions.views()) {
+            result.add(topic(topics.snapshots(view), config, keepForever));
+            result.add(topic(
+                    topics.rekeyed(view),
+                    config,
+                    Map.of(
+                            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+                            "LogAppendTime",
+                            TopicConfig.RETENTION_MS_CONFIG,
+                            Long.toString(Duration.ofDays(1).toMillis()))));
+        }
+        return result;
+    }
+
+    private static NewTopic topic(String name, IngestConfig config, Map<String, String> settings) {
+        return new NewTopic(name, config.partitions(), config.replicationFactor()).configs(settings);
+    }
+
+    private static void createTopics(IngestConfig config, List<NewTopic> required) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            for (var entry : admin.createTopics(required).values().entrySet()) {
+                try {
+                    entry.getValue().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IngestException("cannot create topic " + entry.getKey(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IngestException("interrupted while creating topics", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

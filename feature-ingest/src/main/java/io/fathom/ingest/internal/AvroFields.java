@@ -1,0 +1,44 @@
+package io.fathom.ingest.internal;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericEnumSymbol;
+import org.apache.avro.generic.GenericRecord;
+
+/** Reads the needed top-level fields of a decoded Avro record, normalised to Long, Double, String, Boolean or null. */
+final class AvroFields {
+    private AvroFields() {}
+
+    static Map<String, Object> of(GenericRecord record, Set<String> neededFields) {
+        Map<String, Object> fields = new HashMap<>();
+        for (String name : neededFields) {
+            Schema.Field field = record.getSchema().getField(name);
+            if (field != null) {
+                fields.put(name, normalise(record.get(field.pos())));
+            }
+        }
+        return fields;
+    }
+
+    static Object normalise(Object value) {
+        if (value == null || value instanceof Long || value instanceof Double || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof Integer i) {
+            return i.longValue();
+        }
+        if (value instanceof Float f) {
+            return f.doubleValue();
+        }
+        if (value instanceof CharSequence || value instanceof GenericEnumSymbol<?>) {
+            return value.toString();
+        }
+        if (value instanceof ByteBuffer) {
+            return "<bytes>";
+        }
+        return value.toString();
+    }
+}

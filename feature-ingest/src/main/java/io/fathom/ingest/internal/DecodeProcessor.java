@@ -1,0 +1,90 @@
+package io.fathom.ingest.internal;
+
+import io.fathom.core.EntityKey;
+import io.fathom.core.EventTimes;
+import io.fathom.core.InvalidEventException;
+import io.fathom.ingest.IngestMetrics;
+import io.fathom.ingest.internal.avro.RoutedEvent;
+import io.fathom.schemas.SourceDefinition;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * First stage for one source: decodes each event, reads its event time, and for each view of the
+ * source takes the entity key and forwards the event keyed by it. An event that cannot be decoded or
+ * has no usable timestamp goes to the dead-letter topic once; one without a usable key for some view
+ * goes there once per such view, and still reaches the other views.
+ */
+final class DecodeProcessor implements Processor<byte[], byte[], Object, Object> {
+    private final SourceDefinition source;
+    private final EventDecoder decoder;
+    private final List<ViewRoute> routes;
+    private final String deadLetterNode;
+    private final IngestMetrics metrics;
+    private ProcessorContext<Object, Object> context;
+
+    DecodeProcessor(
+            SourceDefinition source,
+            EventDecoder decoder,
+            List<ViewRoute> routes,
+            String deadLetterNode,
+            IngestMetrics metrics) {
+        this.source = source;
+        this.decoder = decoder;
+        this.routes = List.copyOf(routes);
+        this.deadLetterNode = deadLetterNode;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        metrics.eventIn(source.name());
+        RecordMetadata position = context.recordMetadata().orElseThrow();
+        Map<String, Object> fields;
+        long eventTs;
+        try {
+            fields = decoder.decode(record.value());
+            eventTs = EventTimes.parse(fields.get(source.timestampField()));
+        } catch (InvalidEventException e) {
+            deadLetter(record, position, e, null);
+            return;
+        }
+        for (ViewRoute route : routes) {
+            String key;
+            try {
+                key = EntityKey.of(route.entity(), fields).encoded();
+            } catch (InvalidEventException e) {
+                deadLetter(record, position, e, route.view().name());
+                continue;
+            }
+            RoutedEvent event =
+                    new RoutedEvent(eventTs, fields, position.topic(), position.partition(), position.offset());
+            context.forward(new Record<>(key, event, eventTs), route.childNode());
+        }
+    }
+
+    private void deadLetter(
+            Record<byte[], byte[]> record, RecordMetadata position, InvalidEventException e, String view) {
+        metrics.deadLetter(e.reason().code(), source.name());
+        context.forward(
+                DeadLetter.of(
+                        record.key(),
+                        record.value(),
+                        record.timestamp(),
+                        e,
+                        position.topic(),
+                        position.partition(),
+                        position.offset(),
+                        view),
+                deadLetterNode);
+    }
+}

@@ -1,0 +1,110 @@
+package io.fathom.ingest.internal;
+
+import io.fathom.core.TileAggregator;
+import io.fathom.core.ViewPlan;
+import io.fathom.ingest.IngestMetrics;
+import io.fathom.ingest.IngestTopics;
+import io.fathom.schemas.EntityDefinition;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.SourceDefinition;
+import io.fathom.schemas.ViewDefinition;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/** Wires the nodes of the ingest topology (see {@link io.fathom.ingest.IngestTopology}). */
+public final class IngestGraph {
+    private static final String DEAD_LETTERS = "dead-letters";
+
+    private IngestGraph() {}
+
+    public static Topology build(
+            FeatureDefinitions definitions, IngestTopics topics, Clock clock, IngestMetrics metrics) {
+        Topology topology = new Topology();
+        Serde<String> keys = Serdes.String();
+        Serde<io.fathom.ingest.internal.avro.RoutedEvent> routed = IngestSerdes.routedEvent();
+        List<String> deadLetterParents = new ArrayList<>();
+
+        for (SourceDefinition source : definitions.sources()) {
+            List<ViewDefinition> views = definitions.viewsOf(source);
+            if (views.isEmpty()) {
+                continue;
+            }
+            String sourceNode = "source-" + source.name();
+            String decodeNode = "decode-" + source.name();
+            topology.addSource(sourceNode, new ByteArrayDeserializer(), new ByteArrayDeserializer(), source.topic());
+            List<ViewRoute> routes = new ArrayList<>();
+            Set<String> neededFields = new LinkedHashSet<>();
+            neededFields.add(source.timestampField());
+            for (ViewDefinition view : views) {
+                EntityDefinition entity = definitions.entityOf(view);
+                neededFields.addAll(entity.keys());
+                neededFields.addAll(ViewPlan.of(view).fields());
+                routes.add(new ViewRoute(view, entity, "rekey-" + view.name()));
+            }
+            EventDecoder decoder = EventDecoders.forSource(source, neededFields);
+            topology.addProcessor(
+                    decodeNode, () -> new DecodeProcessor(source, decoder, routes, DEAD_LETTERS, metrics), sourceNode);
+            deadLetterParents.add(decodeNode);
+            for (ViewRoute route : routes) {
+                topology.addSink(
+                        route.childNode(),
+                        topics.rekeyed(route.view()),
+                        keys.serializer(),
+                        routed.serializer(),
+                        decodeNode);
+            }
+            for (ViewDefinition view : views) {
+                deadLetterParents.add(addAggregation(topology, view, source, topics, clock, metrics, routed));
+            }
+        }
+        topology.addSink(
+                DEAD_LETTERS,
+                topics.deadLetterTopic(),
+                new ByteArraySerializer(),
+                new ByteArraySerializer(),
+                deadLetterParents.toArray(String[]::new));
+        return topology;
+    }
+
+    private static String addAggregation(
+            Topology topology,
+            ViewDefinition view,
+            SourceDefinition source,
+            IngestTopics topics,
+            Clock clock,
+            IngestMetrics metrics,
+            Serde<io.fathom.ingest.internal.avro.RoutedEvent> routed) {
+        String rekeyedNode = "rekeyed-" + view.name();
+        String aggregateNode = "aggregate-" + view.name();
+        String snapshotNode = "snapshots-" + view.name();
+        String storeName = "state-" + view.name();
+        TileAggregator aggregator = new TileAggregator(ViewPlan.of(view));
+        topology.addSource(rekeyedNode, Serdes.String().deserializer(), routed.deserializer(), topics.rekeyed(view));
+        topology.addProcessor(
+                aggregateNode,
+                () -> new ViewProcessor(
+                        aggregator, storeName, snapshotNode, DEAD_LETTERS, source.name(), clock, metrics),
+                rekeyedNode);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(storeName), Serdes.String(), IngestSerdes.entityState())
+                        .withCachingEnabled(),
+                aggregateNode);
+        topology.addSink(
+                snapshotNode,
+                topics.snapshots(view),
+                Serdes.String().serializer(),
+                IngestSerdes.snapshot().serializer(),
+                aggregateNode);
+        return aggregateNode;
+    }
+}

@@ -1,0 +1,73 @@
+package io.fathom.ingest.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.fathom.core.InvalidEventException;
+import io.fathom.core.InvalidEventException.Reason;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decodes one JSON object per record with Jackson's streaming parser, keeping only the top-level
+ * fields the views need (skipping the rest without building a tree). A nested object or array in a
+ * needed field reads as the text {@code {...}} or {@code [...]}, so a numeric aggregation over it is a
+ * type error.
+ */
+public final class JsonEventDecoder implements EventDecoder {
+    private final JsonFactory factory = new JsonFactory();
+    private final Set<String> neededFields;
+
+    public JsonEventDecoder(Set<String> neededFields) {
+        this.neededFields = Set.copyOf(neededFields);
+    }
+
+    @Override
+    public Map<String, Object> decode(byte[] value) {
+        if (value == null) {
+            throw new InvalidEventException(Reason.UNDECODABLE, "event has no value (tombstone)");
+        }
+        try (JsonParser parser = factory.createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidEventException(Reason.UNDECODABLE, "event is not a JSON object");
+            }
+            Map<String, Object> fields = new HashMap<>();
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken valueToken = parser.nextToken();
+                if (!neededFields.contains(name)) {
+                    parser.skipChildren();
+                    continue;
+                }
+                fields.put(name, readValue(parser, valueToken));
+            }
+            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw new InvalidEventException(Reason.UNDECODABLE, "event is not a single JSON object");
+            }
+            return fields;
+        } catch (IOException e) {
+            throw new InvalidEventException(Reason.UNDECODABLE, "invalid JSON: " + e.getMessage());
+        }
+    }
+
+    private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+        return switch (token) {
+            case VALUE_NULL -> null;
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_STRING -> parser.getText();
+            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? parser.getText()
+                    : (Object) parser.getLongValue();
+            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+            case START_OBJECT, START_ARRAY -> {
+                parser.skipChildren();
+                yield token == JsonToken.START_OBJECT ? "{...}" : "[...]";
+            }
+            default -> throw new InvalidEventException(Reason.UNDECODABLE, "unexpected JSON token " + token);
+        };
+    }
+}

@@ -1,0 +1,108 @@
+package io.fathom.ingest.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fathom.core.InvalidEventException;
+import io.fathom.core.TileAggregator;
+import io.fathom.ingest.IngestMetrics;
+import io.fathom.ingest.internal.avro.RoutedEvent;
+import io.fathom.schemas.avro.EntityState;
+import io.fathom.schemas.avro.FeatureSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Second stage for one view, keyed by entity: adds the event to the entity's tile state (kept in a
+ * changelogged RocksDB store) and emits the entity's {@link FeatureSnapshot}, evaluated at its latest
+ * event time. Events the view rejects (too late, wrong type) go to the dead-letter topic as JSON.
+ */
+final class ViewProcessor implements Processor<String, RoutedEvent, Object, Object> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TileAggregator aggregator;
+    private final String storeName;
+    private final String snapshotNode;
+    private final String deadLetterNode;
+    private final String sourceName;
+    private final Clock clock;
+    private final IngestMetrics metrics;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, EntityState> store;
+
+    ViewProcessor(
+            TileAggregator aggregator,
+            String storeName,
+            String snapshotNode,
+            String deadLetterNode,
+            String sourceName,
+            Clock clock,
+            IngestMetrics metrics) {
+        this.aggregator = aggregator;
+        this.storeName = storeName;
+        this.snapshotNode = snapshotNode;
+        this.deadLetterNode = deadLetterNode;
+        this.sourceName = sourceName;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<String, RoutedEvent> record) {
+        RoutedEvent event = record.value();
+        EntityState state = store.get(record.key());
+        if (state == null) {
+            state = aggregator.newState();
+        }
+        try {
+            aggregator.add(state, event.getEventTs(), event.getFields());
+        } catch (InvalidEventException e) {
+            deadLetter(record, e);
+            return;
+        }
+        store.put(record.key(), state);
+        String view = aggregator.plan().view().name();
+        long eventTs = state.getLatestEventTs();
+        FeatureSnapshot snapshot = new FeatureSnapshot(
+                view, record.key(), eventTs, clock.millis(), state, aggregator.evaluate(state, eventTs));
+        context.forward(new Record<>(record.key(), snapshot, eventTs), snapshotNode);
+        metrics.snapshot(view);
+    }
+
+    private void deadLetter(Record<String, RoutedEvent> record, InvalidEventException e) {
+        RoutedEvent event = record.value();
+        metrics.deadLetter(e.reason().code(), sourceName);
+        context.forward(
+                DeadLetter.of(
+                        record.key().getBytes(StandardCharsets.UTF_8),
+                        asJson(event),
+                        record.timestamp(),
+                        e,
+                        event.getSourceTopic(),
+                        event.getSourcePartition(),
+                        event.getSourceOffset(),
+                        aggregator.plan().view().name()),
+                deadLetterNode);
+    }
+
+    private static byte[] asJson(RoutedEvent event) {
+        Map<String, Object> body = new LinkedHashMap<>(event.getFields());
+        body.put("_event_ts", event.getEventTs());
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render a decoded event as JSON", e);
+        }
+    }
+}
