@@ -1,0 +1,173 @@
+package io.fathom.benchmarks;
+
+import io.fathom.ingest.IngestConfig;
+import io.fathom.ingest.IngestService;
+import io.fathom.schemas.Aggregation;
+import io.fathom.schemas.EntityDefinition;
+import io.fathom.schemas.EventFormat;
+import io.fathom.schemas.FeatureDefinition;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.SourceDefinition;
+import io.fathom.schemas.ViewDefinition;
+import io.fathom.testkit.KafkaBroker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Ingest throughput, end to end on the in-JVM broker: events/s from the input topic to committed
+ * snapshots, for one view of 10 windowed features over many entities, measured beside the anchor —
+ * a plain Kafka consumer reading the same input topic in the same run.
+ *
+ * <p>Run: {@code ./mvnw -q -pl benchmarks -am package -DskipTests && java -cp ... IngestBenchmark
+ * [events] [entities] [partitions]}; see benchmarks/README.md.
+ */
+public final class IngestBenchmark {
+    private static final Schema EVENT = new Schema.Parser()
+            .parse(
+                    """
+            {"type": "record", "name": "Transaction", "namespace": "io.fathom.bench", "fields": [
+              {"name": "user_id", "type": "long"},
+              {"name": "merchant", "type": "string"},
+              {"name": "amount", "type": "double"},
+              {"name": "event_time", "type": "long"}]}
+            """);
+    private static final String TOPIC = "bench-transactions";
+
+    private IngestBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
+        int entities = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        Duration commitInterval = Duration.ofMillis(args.length > 3 ? Long.parseLong(args[3]) : 100);
+        Path stateDir = Files.createTempDirectory("fathom-bench-");
+        try (KafkaBroker broker = KafkaBroker.startInJvm()) {
+            broker.createTopics(partitions, TOPIC);
+            produce(broker, events, entities);
+            double rawRate = consumeRate(broker, TOPIC, events, "raw");
+            double ingestRate = ingestRate(broker, stateDir, events, partitions, commitInterval);
+            System.out.printf(
+                    "ingest benchmark: %d events, %d entities, %d partitions, 10 windowed features, commit every %d ms%n",
+                    events, entities, partitions, commitInterval.toMillis());
+            System.out.printf("  raw consume (anchor): %,.0f events/s%n", rawRate);
+            System.out.printf("  ingest end to end:    %,.0f events/s%n", ingestRate);
+            System.out.printf("  ratio ingest / raw:   %.3f%n", ingestRate / rawRate);
+        }
+    }
+
+    static FeatureDefinitions definitions() {
+        Duration hour = Duration.ofHours(1);
+        Duration day = Duration.ofDays(1);
+        ViewDefinition view = new ViewDefinition(
+                "bench_user",
+                "user",
+                "transactions",
+                Duration.ofMinutes(1),
+                Duration.ofDays(7),
+                Duration.ofMinutes(10),
+                List.of(
+                        feature("count_1h", Aggregation.COUNT, null, hour),
+                        feature("count_1d", Aggregation.COUNT, null, day),
+                        feature("sum_1h", Aggregation.SUM, "amount", hour),
+                        feature("sum_1d", Aggregation.SUM, "amount", day),
+                        feature("mean_1h", Aggregation.MEAN, "amount", hour),
+                        feature("mean_1d", Aggregation.MEAN, "amount", day),
+                        feature("min_1d", Aggregation.MIN, "amount", day),
+                        feature("max_1d", Aggregation.MAX, "amount", day),
+                        feature("std_1d", Aggregation.STDDEV, "amount", day),
+                        feature("merchants_1d", Aggregation.COUNT_DISTINCT, "merchant", day)));
+        return new FeatureDefinitions(
+                List.of(new EntityDefinition("user", List.of("user_id"))),
+                List.of(new SourceDefinition(
+                        "transactions", TOPIC, EventFormat.AVRO, Optional.of(EVENT), "event_time")),
+                List.of(view),
+                List.of());
+    }
+
+    private static FeatureDefinition feature(String name, Aggregation aggregation, String field, Duration window) {
+        return new FeatureDefinition(name, aggregation, Optional.ofNullable(field), Optional.of(window));
+    }
+
+    /** Events keyed by user id, event times advancing 100 ms per event from 2026-11-01. */
+    private static void produce(KafkaBroker broker, int events, int entities) throws Exception {
+        Random random = new Random(7);
+        BinaryMessageEncoder<GenericRecord> encoder = new BinaryMessageEncoder<>(GenericData.get(), EVENT);
+        Map<String, Object> props = new java.util.HashMap<>(broker.producerProps());
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long t0 = 1_793_491_200_000L;
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < events; i++) {
+                long user = i < entities ? i : random.nextInt(entities);
+                GenericRecord record = new GenericData.Record(EVENT);
+                record.put("user_id", user);
+                record.put("merchant", "m" + random.nextInt(200));
+                record.put("amount", random.nextDouble() * 500);
+                record.put("event_time", t0 + i * 100L);
+                byte[] key = Long.toString(user).getBytes(StandardCharsets.UTF_8);
+                producer.send(
+                        new ProducerRecord<>(TOPIC, key, encoder.encode(record).array()), (m, e) -> {
+                            if (e != null) {
+                                failure.compareAndSet(null, e);
+                            }
+                        });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("producing the benchmark input failed", failure.get());
+        }
+    }
+
+    /** Reads {@code expected} records of a topic from the start; records/s from first poll to last record. */
+    private static double consumeRate(KafkaBroker broker, String topic, int expected, String group) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                broker.consumerProps("bench-" + group), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long start = System.nanoTime();
+            long seen = 0;
+            while (seen < expected) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                seen += records.count();
+            }
+            return seen / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** Starts ingest and counts committed snapshots until every event has produced one. */
+    private static double ingestRate(
+            KafkaBroker broker, Path stateDir, int events, int partitions, Duration commitInterval) {
+        IngestConfig config = IngestConfig.defaults(broker.bootstrapServers(), stateDir)
+                .withApplicationId("bench-ingest")
+                .withPartitions(partitions)
+                .withCommitInterval(commitInterval);
+        String snapshots = definitions().views().get(0).snapshotTopic();
+        try (IngestService ingest =
+                new IngestService(definitions(), config, Clock.systemUTC(), new SimpleMeterRegistry())) {
+            return consumeRate(broker, snapshots, events, "snapshots");
+        }
+    }
+}
