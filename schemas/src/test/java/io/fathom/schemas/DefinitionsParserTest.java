@@ -228,6 +228,16 @@ class DefinitionsParserTest {
         }
 
         @Test
+        void aYamlAliasIsReportedInsteadOfWhatTheParserMakesOfIt() {
+            String yaml = replace(VALID, "- {name: txn_count_1h,", "- &counted {name: txn_count_1h,");
+            yaml = replace(yaml, "- {name: amount_sum_1h, aggregation: sum, field: amount, window: 1h}", "- *counted");
+
+            assertThat(problems(yaml))
+                    .containsExactly(
+                            "views[0].features[1]: YAML aliases (*counted) are not supported; write the value out");
+        }
+
+        @Test
         void aKeyGivenTwiceIsReported() {
             assertThat(problems(VALID.replace("    ttl: 7d\n", "    ttl: 7d\n    ttl: 1d\n")))
                     .containsExactly("views[0].ttl: duplicate key");
@@ -729,6 +739,9 @@ class DefinitionsParserTest {
                             "monitors[0].min_samples: must be at least 1, was 0",
                             "monitors[0].for: must be at least 1, was 0",
                             "monitors[0].resolve_after: expected a whole number, got 1.5");
+            assertThat(problems(replace(VALID, "window: 15m", "window: 15m\n    min_samples: 99999999999999999999")))
+                    .containsExactly(
+                            "monitors[0].min_samples: must be at most 9223372036854775807, was 99999999999999999999");
             assertThat(problems(replace(VALID, "    window: 15m\n", "")))
                     .containsExactly("monitors[0]: missing required key \"window\"");
         }

@@ -120,6 +120,12 @@ public final class DefinitionsReader {
         for (SourceMap.Duplicate duplicate : sourceMap.duplicates()) {
             problems.addAt(duplicate.position(), duplicate.path(), "duplicate key");
         }
+        for (SourceMap.Alias alias : sourceMap.aliases()) {
+            problems.addUnreadable(
+                    alias.position(),
+                    alias.path(),
+                    "YAML aliases (*" + alias.name() + ") are not supported; write the value out");
+        }
         sourceMap
                 .secondDocument()
                 .ifPresent(at -> problems.addAt(

@@ -102,7 +102,11 @@ final class Mapping {
             return Optional.empty();
         }
         JsonNode value = node.get(key);
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+        if (value.isIntegralNumber() && !value.canConvertToLong()) {
+            problems.add(at(key), "must be at most " + Long.MAX_VALUE + ", was " + value.asText());
+            return Optional.empty();
+        }
+        if (!value.isIntegralNumber()) {
             problems.add(at(key), "expected a whole number, got " + Quoting.value(value));
             return Optional.empty();
         }

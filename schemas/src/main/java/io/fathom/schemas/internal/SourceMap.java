@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +23,9 @@ final class SourceMap {
     /** A key repeated in a mapping, at the position of the repetition. */
     record Duplicate(YamlPath path, Position position) {}
 
+    /** A YAML alias ({@code *name}): the tree holds its name as a string, not the anchored value. */
+    record Alias(YamlPath path, Position position, String name) {}
+
     /** A line and column, 1-based, ordered as in the file. */
     record Position(int line, int column) implements Comparable<Position> {
         static final Position START = new Position(1, 1);
@@ -38,12 +42,17 @@ final class SourceMap {
 
     private final Map<YamlPath, Position> positions;
     private final List<Duplicate> duplicates;
+    private final List<Alias> aliases;
     private final Optional<Position> secondDocument;
 
     private SourceMap(
-            Map<YamlPath, Position> positions, List<Duplicate> duplicates, Optional<Position> secondDocument) {
+            Map<YamlPath, Position> positions,
+            List<Duplicate> duplicates,
+            List<Alias> aliases,
+            Optional<Position> secondDocument) {
         this.positions = positions;
         this.duplicates = duplicates;
+        this.aliases = aliases;
         this.secondDocument = secondDocument;
     }
 
@@ -51,6 +60,7 @@ final class SourceMap {
     static SourceMap scan(JsonFactory yaml, byte[] content) throws IOException {
         Map<YamlPath, Position> positions = new HashMap<>();
         List<Duplicate> duplicates = new ArrayList<>();
+        List<Alias> aliases = new ArrayList<>();
         Position secondDocument = null;
         Deque<Frame> open = new ArrayDeque<>();
         boolean rootSeen = false;
@@ -85,12 +95,16 @@ final class SourceMap {
                 } else {
                     own = parent.key;
                 }
+                if (parser instanceof YAMLParser yamlParser && yamlParser.isCurrentAlias()) {
+                    aliases.add(new Alias(own, position, parser.getText()));
+                }
                 if (token.isStructStart()) {
                     open.push(new Frame(own, token == JsonToken.START_ARRAY));
                 }
             }
         }
-        return new SourceMap(positions, List.copyOf(duplicates), Optional.ofNullable(secondDocument));
+        return new SourceMap(
+                positions, List.copyOf(duplicates), List.copyOf(aliases), Optional.ofNullable(secondDocument));
     }
 
     /** The position of the path, or of its nearest ancestor that appears in the file. */
@@ -108,6 +122,10 @@ final class SourceMap {
 
     List<Duplicate> duplicates() {
         return duplicates;
+    }
+
+    List<Alias> aliases() {
+        return aliases;
     }
 
     Optional<Position> secondDocument() {
