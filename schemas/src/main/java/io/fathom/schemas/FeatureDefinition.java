@@ -15,6 +15,9 @@ public record FeatureDefinition(
         if (aggregation.needsField() && field.isEmpty()) {
             throw new IllegalArgumentException("feature " + name + ": " + aggregation.yamlName() + " needs a field");
         }
+        if (!aggregation.needsField() && field.isPresent()) {
+            throw new IllegalArgumentException("feature " + name + ": " + aggregation.yamlName() + " takes no field");
+        }
         if (aggregation.needsWindow() && window.isEmpty()) {
             throw new IllegalArgumentException("feature " + name + ": " + aggregation.yamlName() + " needs a window");
         }

@@ -28,6 +28,13 @@ public record ViewDefinition(
         if (granularity.isNegative() || granularity.isZero()) {
             throw new IllegalArgumentException("view " + name + ": granularity must be positive, was " + granularity);
         }
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("view " + name + ": ttl must be positive, was " + ttl);
+        }
+        if (allowedLateness.isNegative()) {
+            throw new IllegalArgumentException(
+                    "view " + name + ": allowedLateness must not be negative, was " + allowedLateness);
+        }
         if (features.isEmpty()) {
             throw new IllegalArgumentException("view " + name + " has no features");
         }

@@ -1,0 +1,78 @@
+package io.fathom.schemas.internal;
+
+import io.fathom.schemas.internal.SourceMap.Position;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The problems found in a definitions file, each as {@code path: message}, listed in file order
+ * (a node's own problems before those of its keys) whatever order the checks ran in.
+ */
+final class Problems {
+    private record Problem(YamlPath path, Position position, int sequence, String text, boolean unreadable) {}
+
+    private static final Comparator<Problem> FILE_ORDER = Comparator.comparing(Problem::position)
+            .thenComparingInt(p -> p.path().depth())
+            .thenComparingInt(Problem::sequence);
+
+    private final SourceMap sourceMap;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Set<YamlPath> unreadable = new HashSet<>();
+
+    Problems(SourceMap sourceMap) {
+        this.sourceMap = sourceMap;
+    }
+
+    void add(YamlPath path, String message) {
+        addAt(sourceMap.positionOf(path), path, message);
+    }
+
+    void addAt(Position position, YamlPath path, String message) {
+        record(position, path, message, false);
+    }
+
+    /**
+     * Reports a node that could not be read as written (a YAML alias) and hides the other problems
+     * found at or below it: they would describe what the parser saw, not what the author wrote.
+     */
+    void addUnreadable(Position position, YamlPath path, String message) {
+        record(position, path, message, true);
+        unreadable.add(path);
+    }
+
+    private void record(Position position, YamlPath path, String message, boolean unreadableNode) {
+        String text = path.isRoot() ? message : path + ": " + message;
+        problems.add(new Problem(path, position, problems.size(), text, unreadableNode));
+    }
+
+    boolean isEmpty() {
+        return problems.isEmpty();
+    }
+
+    /** How many problems so far, hidden ones included: a reader builds a value only if reading it added none. */
+    int count() {
+        return problems.size();
+    }
+
+    List<String> inFileOrder() {
+        return problems.stream()
+                .filter(p -> p.unreadable() || !isInUnreadable(p.path()))
+                .sorted(FILE_ORDER)
+                .map(Problem::text)
+                .toList();
+    }
+
+    private boolean isInUnreadable(YamlPath path) {
+        for (YamlPath p = path; ; p = p.parent().orElseThrow()) {
+            if (unreadable.contains(p)) {
+                return true;
+            }
+            if (p.isRoot()) {
+                return false;
+            }
+        }
+    }
+}

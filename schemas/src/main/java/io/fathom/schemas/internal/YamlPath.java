@@ -1,0 +1,65 @@
+package io.fathom.schemas.internal;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where a node sits in a definitions file, written the way problems show it: {@code
+ * views[2].features[0].window}. The root is the empty path.
+ */
+final class YamlPath {
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final YamlPath ROOT = new YamlPath(null, "", 0);
+
+    private final YamlPath parent;
+    private final String text;
+    private final int depth;
+
+    private YamlPath(YamlPath parent, String text, int depth) {
+        this.parent = parent;
+        this.text = text;
+        this.depth = depth;
+    }
+
+    static YamlPath root() {
+        return ROOT;
+    }
+
+    YamlPath key(String key) {
+        if (!PLAIN_KEY.matcher(key).matches()) {
+            return new YamlPath(this, text + "[" + Quoting.quote(key) + "]", depth + 1);
+        }
+        return new YamlPath(this, isRoot() ? key : text + "." + key, depth + 1);
+    }
+
+    YamlPath index(int index) {
+        return new YamlPath(this, text + "[" + index + "]", depth + 1);
+    }
+
+    boolean isRoot() {
+        return parent == null;
+    }
+
+    Optional<YamlPath> parent() {
+        return Optional.ofNullable(parent);
+    }
+
+    int depth() {
+        return depth;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof YamlPath that && text.equals(that.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}
