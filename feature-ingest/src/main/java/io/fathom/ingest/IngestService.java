@@ -25,8 +25,9 @@ public final class IngestService implements AutoCloseable {
     private final KafkaStreams streams;
 
     public IngestService(FeatureDefinitions definitions, IngestConfig config, Clock clock, MeterRegistry registry) {
-        IngestTopics topics = IngestTopics.defaults(config.applicationId());
+        IngestTopics topics = IngestTopics.defaults(config.applicationId(), config.partitions());
         createTopics(config, requiredTopics(definitions, topics, config));
+        checkRekeyedPartitions(config, definitions, topics);
         Topology topology = IngestTopology.build(definitions, topics, clock, new IngestMetrics(registry));
         this.streams = new KafkaStreams(topology, config.streamsProperties());
         streams.start();
@@ -83,6 +84,35 @@ public final class IngestService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IngestException("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * An entity's state lives in partition {@code murmur2(key) % partitions} of its view's re-keyed
+     * topic; a topic left by an earlier run with another partition count would scatter entities.
+     */
+    private static void checkRekeyedPartitions(
+            IngestConfig config, FeatureDefinitions definitions, IngestTopics topics) {
+        List<String> names = definitions.views().stream().map(topics::rekeyed).toList();
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            List<String> problems = new ArrayList<>();
+            admin.describeTopics(names).allTopicNames().get().forEach((name, description) -> {
+                int actual = description.partitions().size();
+                if (actual != config.partitions()) {
+                    problems.add("topic " + name + " has " + actual + " partitions, but ingest is configured for "
+                            + config.partitions() + " (set partitions to " + actual + ", or delete the topic and the "
+                            + "application's state)");
+                }
+            });
+            if (!problems.isEmpty()) {
+                throw new IngestException(String.join("; ", problems), null);
+            }
+        } catch (ExecutionException e) {
+            throw new IngestException("cannot describe topics " + names, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IngestException("interrupted while describing topics", e);
         }
     }
 

@@ -5,18 +5,23 @@ import java.util.Objects;
 
 /**
  * Topic names of one ingest application: the dead-letter topic, each view's snapshot topic, and the
- * per-view topic that re-keys decoded events by entity (so that an entity's state lives in one task).
+ * per-view topic that re-keys decoded events by entity (so that an entity's state lives in one task),
+ * with its partition count: an entity lives in partition {@code murmur2(key) % partitions}.
  */
-public record IngestTopics(String applicationId, String deadLetterTopic) {
+public record IngestTopics(String applicationId, String deadLetterTopic, int partitions) {
     public static final String DEFAULT_DLQ = "fathom.dlq";
 
     public IngestTopics {
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
+        }
     }
 
-    public static IngestTopics defaults(String applicationId) {
-        return new IngestTopics(applicationId, DEFAULT_DLQ);
+    /** The default dead-letter topic, and re-keyed event topics of {@code partitions} partitions. */
+    public static IngestTopics defaults(String applicationId, int partitions) {
+        return new IngestTopics(applicationId, DEFAULT_DLQ, partitions);
     }
 
     public String snapshots(ViewDefinition view) {

@@ -62,7 +62,7 @@ class IngestTopologyTest {
         FeatureDefinitions definitions = TestDefinitions.transactions(format);
         var topology = IngestTopology.build(
                 definitions,
-                IngestTopics.defaults("test"),
+                IngestTopics.defaults("test", 1),
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 new IngestMetrics(registry));
         Properties props = new Properties();
@@ -120,6 +120,25 @@ class IngestTopologyTest {
         assertThat(byMerchant.get(0).value().getValues().get("first_country_1d"))
                 .isEqualTo("FR");
         assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void eventsKeyedByTheirEntityReachTheViewWithoutTheRekeyedTopic() {
+        start(EventFormat.JSON);
+        events.pipeInput(
+                "1".getBytes(StandardCharsets.UTF_8),
+                txn(1, 7, "10.0", "FR", T0).getBytes(StandardCharsets.UTF_8));
+        events.pipeInput(null, txn(1, 7, "5.0", "FR", T0 + MINUTE).getBytes(StandardCharsets.UTF_8));
+
+        var rekeyed = driver.createOutputTopic(
+                "test.user_txn.events", Serdes.String().deserializer(), new ByteArrayDeserializer());
+        assertThat(users.readValuesToList())
+                .extracting(s -> s.getValues().get("amount_sum_1h"))
+                .containsExactly(10.0, 15.0);
+        assertThat(rekeyed.readKeyValuesToList())
+                .as("only the unkeyed event went through the re-keyed topic")
+                .extracting(kv -> kv.key)
+                .containsExactly("1");
     }
 
     @Test

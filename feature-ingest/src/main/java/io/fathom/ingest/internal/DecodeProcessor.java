@@ -6,8 +6,11 @@ import io.fathom.core.InvalidEventException;
 import io.fathom.ingest.IngestMetrics;
 import io.fathom.ingest.internal.avro.RoutedEvent;
 import io.fathom.schemas.SourceDefinition;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -15,7 +18,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * First stage for one source: decodes each event, reads its event time, and for each view of the
- * source takes the entity key and forwards the event keyed by it. An event that cannot be decoded or
+ * source takes the entity key and forwards the event keyed by it, straight to the view when it is
+ * already in the entity's home partition, else through the view's re-keyed topic. An event that cannot be decoded or
  * has no usable timestamp goes to the dead-letter topic once; one without a usable key for some view
  * goes there once per such view, and still reaches the other views.
  */
@@ -25,6 +29,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
     private final List<ViewRoute> routes;
     private final String deadLetterNode;
     private final IngestMetrics metrics;
+    private final int partitions;
     private ProcessorContext<Object, Object> context;
 
     DecodeProcessor(
@@ -32,12 +37,14 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
             EventDecoder decoder,
             List<ViewRoute> routes,
             String deadLetterNode,
-            IngestMetrics metrics) {
+            IngestMetrics metrics,
+            int partitions) {
         this.source = source;
         this.decoder = decoder;
         this.routes = List.copyOf(routes);
         this.deadLetterNode = deadLetterNode;
         this.metrics = metrics;
+        this.partitions = partitions;
     }
 
     @Override
@@ -68,8 +75,23 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
             }
             RoutedEvent event =
                     new RoutedEvent(eventTs, fields, position.topic(), position.partition(), position.offset());
-            context.forward(new Record<>(key, event, eventTs), route.childNode());
+            String next = isHome(record.key(), key, position.partition()) ? route.aggregateNode() : route.rekeyNode();
+            context.forward(new Record<>(key, event, record.timestamp()), next);
         }
+    }
+
+    /**
+     * Whether the event is already keyed by this entity and sits in the partition the entity's state
+     * lives in (the default partitioner's {@code murmur2(key) % partitions}); then it skips the
+     * re-keyed topic. Producers that key events by entity get this for free.
+     */
+    private boolean isHome(byte[] recordKey, String entityKey, int partition) {
+        if (recordKey == null) {
+            return false;
+        }
+        byte[] keyBytes = entityKey.getBytes(StandardCharsets.UTF_8);
+        return Arrays.equals(recordKey, keyBytes)
+                && Utils.toPositive(Utils.murmur2(keyBytes)) % partitions == partition;
     }
 
     private void deadLetter(

@@ -48,22 +48,25 @@ public final class IngestGraph {
                 EntityDefinition entity = definitions.entityOf(view);
                 neededFields.addAll(entity.keys());
                 neededFields.addAll(ViewPlan.of(view).fields());
-                routes.add(new ViewRoute(view, entity, "rekey-" + view.name()));
+                routes.add(new ViewRoute(view, entity, "aggregate-" + view.name(), "rekey-" + view.name()));
             }
             EventDecoder decoder = EventDecoders.forSource(source, neededFields);
             topology.addProcessor(
-                    decodeNode, () -> new DecodeProcessor(source, decoder, routes, DEAD_LETTERS, metrics), sourceNode);
+                    decodeNode,
+                    () -> new DecodeProcessor(source, decoder, routes, DEAD_LETTERS, metrics, topics.partitions()),
+                    sourceNode);
             deadLetterParents.add(decodeNode);
             for (ViewRoute route : routes) {
                 topology.addSink(
-                        route.childNode(),
+                        route.rekeyNode(),
                         topics.rekeyed(route.view()),
                         keys.serializer(),
                         routed.serializer(),
                         decodeNode);
             }
             for (ViewDefinition view : views) {
-                deadLetterParents.add(addAggregation(topology, view, source, topics, clock, metrics, routed));
+                deadLetterParents.add(
+                        addAggregation(topology, view, source, decodeNode, topics, clock, metrics, routed));
             }
         }
         topology.addSink(
@@ -79,6 +82,7 @@ public final class IngestGraph {
             Topology topology,
             ViewDefinition view,
             SourceDefinition source,
+            String decodeNode,
             IngestTopics topics,
             Clock clock,
             IngestMetrics metrics,
@@ -93,17 +97,18 @@ public final class IngestGraph {
                 aggregateNode,
                 () -> new ViewProcessor(
                         aggregator, storeName, snapshotNode, DEAD_LETTERS, source.name(), clock, metrics),
+                decodeNode,
                 rekeyedNode);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(storeName), Serdes.String(), IngestSerdes.entityState())
+                                Stores.persistentKeyValueStore(storeName), Serdes.String(), Serdes.ByteArray())
                         .withCachingEnabled(),
                 aggregateNode);
         topology.addSink(
                 snapshotNode,
                 topics.snapshots(view),
                 Serdes.String().serializer(),
-                IngestSerdes.snapshot().serializer(),
+                new ByteArraySerializer(),
                 aggregateNode);
         return aggregateNode;
     }

@@ -2,7 +2,6 @@ package io.fathom.ingest.internal;
 
 import io.fathom.ingest.internal.avro.RoutedEvent;
 import io.fathom.schemas.AvroCodec;
-import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FeatureSnapshot;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -14,10 +13,6 @@ public final class IngestSerdes {
 
     public static Serde<FeatureSnapshot> snapshot() {
         return avro(AvroCodec.of(FeatureSnapshot.getClassSchema()));
-    }
-
-    public static Serde<EntityState> entityState() {
-        return avro(AvroCodec.of(EntityState.getClassSchema()));
     }
 
     static Serde<RoutedEvent> routedEvent() {

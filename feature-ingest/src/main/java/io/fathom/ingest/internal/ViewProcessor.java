@@ -6,8 +6,8 @@ import io.fathom.core.InvalidEventException;
 import io.fathom.core.TileAggregator;
 import io.fathom.ingest.IngestMetrics;
 import io.fathom.ingest.internal.avro.RoutedEvent;
+import io.fathom.schemas.AvroCodec;
 import io.fathom.schemas.avro.EntityState;
-import io.fathom.schemas.avro.FeatureSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -19,8 +19,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Second stage for one view, keyed by entity: adds the event to the entity's tile state (kept in a
- * changelogged RocksDB store) and emits the entity's {@link FeatureSnapshot}, evaluated at its latest
- * event time. Events the view rejects (too late, wrong type) go to the dead-letter topic as JSON.
+ * changelogged RocksDB store) and emits the entity's {@code FeatureSnapshot}, evaluated at its latest
+ * event time. The state is encoded once per update, for the store and the snapshot alike. Events the view rejects (too late, wrong type) go to the dead-letter topic as JSON.
  */
 final class ViewProcessor implements Processor<String, RoutedEvent, Object, Object> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,7 +33,8 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
     private final Clock clock;
     private final IngestMetrics metrics;
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, EntityState> store;
+    private final AvroCodec<EntityState> stateCodec = AvroCodec.of(EntityState.getClassSchema());
+    private KeyValueStore<String, byte[]> store;
 
     ViewProcessor(
             TileAggregator aggregator,
@@ -61,21 +62,20 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
     @Override
     public void process(Record<String, RoutedEvent> record) {
         RoutedEvent event = record.value();
-        EntityState state = store.get(record.key());
-        if (state == null) {
-            state = aggregator.newState();
-        }
+        byte[] stored = store.get(record.key());
+        EntityState state = stored == null ? aggregator.newState() : stateCodec.decode(stored);
         try {
             aggregator.add(state, event.getEventTs(), event.getFields());
         } catch (InvalidEventException e) {
             deadLetter(record, e);
             return;
         }
-        store.put(record.key(), state);
+        byte[] encodedState = stateCodec.encode(state);
+        store.put(record.key(), encodedState);
         String view = aggregator.plan().view().name();
         long eventTs = state.getLatestEventTs();
-        FeatureSnapshot snapshot = new FeatureSnapshot(
-                view, record.key(), eventTs, clock.millis(), state, aggregator.evaluate(state, eventTs));
+        byte[] snapshot = SnapshotEncoder.encode(
+                view, record.key(), eventTs, clock.millis(), encodedState, aggregator.evaluate(state, eventTs));
         context.forward(new Record<>(record.key(), snapshot, eventTs), snapshotNode);
         metrics.snapshot(view);
     }
