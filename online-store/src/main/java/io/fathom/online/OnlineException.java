@@ -1,0 +1,18 @@
+package io.fathom.online;
+
+/**
+ * The one unchecked exception family of the online store: {@link OnlineStoreException} (the store failed
+ * or cannot be reached), {@link BadRequestException} and {@link UnknownFeatureException} (a read request
+ * that cannot be answered as asked).
+ */
+public class OnlineException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public OnlineException(String message) {
+        super(message);
+    }
+
+    public OnlineException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

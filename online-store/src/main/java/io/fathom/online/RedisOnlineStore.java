@@ -1,0 +1,255 @@
+package io.fathom.online;
+
+import io.fathom.online.internal.RedisConnections;
+import io.fathom.online.internal.RedisEndpoint;
+import io.fathom.online.internal.RedisFailures;
+import io.fathom.online.internal.RedisKeys;
+import io.fathom.online.internal.SnapshotValue;
+import io.fathom.online.internal.ViewTtls;
+import io.fathom.online.internal.WriteScript;
+import io.fathom.schemas.avro.FeatureSnapshot;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The {@link OnlineStore} on Redis, through Lettuce (one server, or Redis Cluster with a {@code
+ * redis-cluster://} URI: see {@link RedisStoreConfig#uri()}).
+ *
+ * <h2>Layout, version 1</h2>
+ *
+ * <ul>
+ *   <li><b>Key</b>: {@code fathom:v1:<view>:<entityKey>}, UTF-8, the entity key in its canonical encoding.
+ *       No hash tag: on a cluster, keys spread over all slots by their whole name.
+ *   <li><b>Value</b>: a plain string of 17 header bytes — version {@code 0x01}, {@code event_ts} and {@code
+ *       created_ts} as big-endian longs with the sign bit flipped (byte order = numeric order) — followed by
+ *       the {@code EntityState} in plain Avro binary.
+ *   <li><b>Expiry</b>: {@code PXAT event_ts + ttl}, the view's ttl: the key lives exactly as long as an
+ *       online read could return it as present.
+ * </ul>
+ *
+ * <h2>Operations</h2>
+ *
+ * <ul>
+ *   <li><b>write</b>: one {@code EVALSHA} of a small Lua script per snapshot (see {@code WriteScript}):
+ *       compare the stored header with the new one, and {@code SET ... PXAT} only if the new snapshot is
+ *       strictly newer by {@code (event_ts, created_ts)} — atomic per key. The batch is pipelined on a
+ *       connection of its own (auto-flush off, flushed per chunk) and awaited; after a Redis restart empties
+ *       the script cache, {@code NOSCRIPT} replies load the script and the batch is sent again (safe: newer
+ *       wins).
+ *   <li><b>read</b>: one {@code MGET} for the whole batch (on a cluster, split by slot and run in parallel
+ *       per node).
+ *   <li><b>failures</b>: every command times out after {@link RedisStoreConfig#commandTimeout()} (500 ms by
+ *       default); while the connection is down commands are rejected at once, so a read against a dead Redis
+ *       fails fast with {@link StoreUnavailableException}; the client reconnects by itself when Redis returns.
+ * </ul>
+ */
+public final class RedisOnlineStore implements OnlineStore {
+    private final RedisStoreConfig config;
+    private final ViewTtls ttls;
+    private final String name;
+    private final RedisConnections connections;
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    private RedisOnlineStore(RedisStoreConfig config, ViewTtls ttls, String name, RedisConnections connections) {
+        this.config = config;
+        this.ttls = ttls;
+        this.name = name;
+        this.connections = connections;
+    }
+
+    /** A store at {@code uri} with the default settings of {@link RedisStoreConfig#of}. */
+    public static RedisOnlineStore create(String uri, Map<String, Duration> ttlByView) {
+        return create(RedisStoreConfig.of(uri, ttlByView));
+    }
+
+    /**
+     * Connects to Redis.
+     *
+     * @throws IllegalArgumentException for a malformed URI or view table
+     * @throws StoreUnavailableException if Redis cannot be reached
+     */
+    public static RedisOnlineStore create(RedisStoreConfig config) {
+        Objects.requireNonNull(config, "config");
+        ViewTtls ttls = ViewTtls.of(config.ttlByView());
+        RedisEndpoint endpoint = RedisEndpoint.parse(config.uri());
+        try {
+            return new RedisOnlineStore(config, ttls, endpoint.description(), RedisConnections.open(endpoint, config));
+        } catch (RuntimeException e) {
+            throw RedisFailures.translate(endpoint.description(), "connect", e);
+        }
+    }
+
+    @Override
+    public void write(List<FeatureSnapshot> snapshots) {
+        Objects.requireNonNull(snapshots, "snapshots");
+        if (snapshots.isEmpty()) {
+            return;
+        }
+        String operation = "write of " + snapshots.size() + " snapshots";
+        List<byte[][]> commands = new ArrayList<>(snapshots.size());
+        for (FeatureSnapshot snapshot : snapshots) {
+            String view = snapshot.getView();
+            if (!ttls.contains(view)) {
+                throw new OnlineStoreException(name, operation, "unknown view " + view + ", the store serves " + ttls);
+            }
+            long expiresAt = Math.max(1, ttls.expiresAt(view, snapshot.getEventTs()));
+            commands.add(new byte[][] {
+                RedisKeys.key(view, snapshot.getEntityKey()),
+                SnapshotValue.encode(snapshot),
+                Long.toString(expiresAt).getBytes(StandardCharsets.US_ASCII)
+            });
+        }
+        writeLock.lock();
+        try {
+            for (int from = 0; from < commands.size(); from += config.writeChunk()) {
+                writeChunk(commands.subList(from, Math.min(commands.size(), from + config.writeChunk())), operation);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void writeChunk(List<byte[][]> chunk, String operation) {
+        try {
+            if (!sendAndAwait(chunk, operation)) {
+                // Redis lost its script cache (a restart, SCRIPT FLUSH): load it and send the chunk again.
+                await(connections.reads().scriptLoad(WriteScript.SOURCE.getBytes(StandardCharsets.UTF_8)), operation);
+                if (!sendAndAwait(chunk, operation)) {
+                    throw new OnlineStoreException(
+                            name, operation, "the write script is still unknown after loading it");
+                }
+            }
+        } catch (RuntimeException e) {
+            throw RedisFailures.translate(name, operation, e);
+        }
+    }
+
+    /** Pipelines the chunk and waits for every reply; false if Redis did not know the script. */
+    private boolean sendAndAwait(List<byte[][]> chunk, String operation) {
+        RedisClusterAsyncCommands<byte[], byte[]> writes = connections.writes();
+        List<RedisFuture<Long>> replies = new ArrayList<>(chunk.size());
+        for (byte[][] command : chunk) {
+            replies.add(writes.evalsha(
+                    WriteScript.SHA, ScriptOutputType.INTEGER, new byte[][] {command[0]}, command[1], command[2]));
+        }
+        connections.flushWrites();
+        boolean scriptKnown = true;
+        OnlineStoreException failure = null;
+        for (RedisFuture<Long> reply : replies) {
+            try {
+                reply.get(replyWait().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (RedisFailures.unwrap(e) instanceof RedisNoScriptException) {
+                    scriptKnown = false;
+                } else {
+                    failure = firstOf(failure, RedisFailures.translate(name, operation, e));
+                }
+            } catch (TimeoutException e) {
+                failure = firstOf(
+                        failure, new StoreUnavailableException(name, operation, "no reply within " + replyWait(), e));
+            } catch (InterruptedException e) {
+                throw RedisFailures.interrupted(name, operation, e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return scriptKnown;
+    }
+
+    private static OnlineStoreException firstOf(OnlineStoreException first, OnlineStoreException next) {
+        if (first == null) {
+            return next;
+        }
+        if (first.getSuppressed().length < 10) {
+            first.addSuppressed(next);
+        }
+        return first;
+    }
+
+    @Override
+    public List<StoredSnapshot> read(String view, List<String> entityKeys) {
+        Objects.requireNonNull(view, "view");
+        Objects.requireNonNull(entityKeys, "entityKeys");
+        String operation = "read " + view + " (" + entityKeys.size() + " keys)";
+        if (!ttls.contains(view)) {
+            throw new OnlineStoreException(name, operation, "unknown view " + view + ", the store serves " + ttls);
+        }
+        if (entityKeys.isEmpty()) {
+            return List.of();
+        }
+        byte[][] keys = new byte[entityKeys.size()][];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = RedisKeys.key(view, Objects.requireNonNull(entityKeys.get(i), "entity key"));
+        }
+        List<KeyValue<byte[], byte[]>> values;
+        try {
+            values = await(connections.reads().mget(keys), operation);
+        } catch (RuntimeException e) {
+            throw RedisFailures.translate(name, operation, e);
+        }
+        List<StoredSnapshot> result = new ArrayList<>(values.size());
+        for (KeyValue<byte[], byte[]> value : values) {
+            result.add(value.hasValue() ? decode(value.getValue(), view, operation) : null);
+        }
+        return Collections.unmodifiableList(result);
+    }
+
+    private StoredSnapshot decode(byte[] value, String view, String operation) {
+        try {
+            return new StoredSnapshot(
+                    SnapshotValue.eventTs(value), SnapshotValue.createdTs(value), () -> SnapshotValue.state(value));
+        } catch (IllegalArgumentException e) {
+            throw new OnlineStoreException(name, operation, "a value of view " + view + " is not readable", e);
+        }
+    }
+
+    /**
+     * Waits for a reply. Lettuce times every command out after the command timeout; the wait here is a
+     * second bound in case a reply is never completed.
+     */
+    private <T> T await(RedisFuture<T> reply, String operation) {
+        try {
+            return reply.get(replyWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            throw RedisFailures.interrupted(name, operation, e);
+        } catch (ExecutionException e) {
+            throw RedisFailures.translate(name, operation, e);
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException(name, operation, "no reply within " + replyWait(), e);
+        }
+    }
+
+    private Duration replyWait() {
+        return config.commandTimeout().multipliedBy(2).plusMillis(100);
+    }
+
+    /** {@code redis redis://host:port} or {@code redis cluster ...}: how messages name this store. */
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisOnlineStore[" + name + "]";
+    }
+}

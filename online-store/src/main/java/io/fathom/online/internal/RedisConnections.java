@@ -1,0 +1,140 @@
+package io.fathom.online.internal;
+
+import io.fathom.online.RedisStoreConfig;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Lettuce side of the Redis store: client resources, a client (standalone or cluster) and two
+ * connections with a byte-array codec — one for reads, flushed per command, and one for writes, with
+ * auto-flush off so a batch goes out as one pipelined burst. Both connections see the same interface,
+ * {@link RedisClusterAsyncCommands}, whichever the client.
+ *
+ * <p>Failure behaviour: every command times out after the configured timeout; while disconnected,
+ * commands are rejected at once ({@code REJECT_COMMANDS}) rather than queued; the request queue is bounded;
+ * the client reconnects by itself with exponential back-off capped at {@code reconnectDelayMax}.
+ */
+public final class RedisConnections implements AutoCloseable {
+    private final ClientResources resources;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<byte[], byte[]> reads;
+    private final StatefulConnection<byte[], byte[]> writes;
+    private final RedisClusterAsyncCommands<byte[], byte[]> readCommands;
+    private final RedisClusterAsyncCommands<byte[], byte[]> writeCommands;
+
+    private RedisConnections(
+            ClientResources resources,
+            AbstractRedisClient client,
+            StatefulConnection<byte[], byte[]> reads,
+            RedisClusterAsyncCommands<byte[], byte[]> readCommands,
+            StatefulConnection<byte[], byte[]> writes,
+            RedisClusterAsyncCommands<byte[], byte[]> writeCommands) {
+        this.resources = resources;
+        this.client = client;
+        this.reads = reads;
+        this.readCommands = readCommands;
+        this.writes = writes;
+        this.writeCommands = writeCommands;
+    }
+
+    /**
+     * Connects both connections.
+     *
+     * @throws io.lettuce.core.RedisException if Redis cannot be reached; everything opened is closed again
+     */
+    public static RedisConnections open(RedisEndpoint endpoint, RedisStoreConfig config) {
+        ClientResources resources = DefaultClientResources.builder()
+                .reconnectDelay(
+                        Delay.exponential(Duration.ofMillis(10), config.reconnectDelayMax(), 2, TimeUnit.MILLISECONDS))
+                .build();
+        AbstractRedisClient client = null;
+        try {
+            endpoint.uris().forEach(uri -> uri.setTimeout(config.commandTimeout()));
+            if (endpoint.cluster()) {
+                RedisClusterClient cluster = RedisClusterClient.create(resources, endpoint.uris());
+                client = cluster;
+                cluster.setOptions(clusterOptions(config));
+                StatefulRedisClusterConnection<byte[], byte[]> reads = cluster.connect(ByteArrayCodec.INSTANCE);
+                StatefulRedisClusterConnection<byte[], byte[]> writes = cluster.connect(ByteArrayCodec.INSTANCE);
+                writes.setAutoFlushCommands(false);
+                return new RedisConnections(resources, client, reads, reads.async(), writes, writes.async());
+            }
+            RedisClient single = RedisClient.create(resources, endpoint.uris().get(0));
+            client = single;
+            single.setOptions(options(ClientOptions.builder(), config).build());
+            StatefulRedisConnection<byte[], byte[]> reads = single.connect(ByteArrayCodec.INSTANCE);
+            StatefulRedisConnection<byte[], byte[]> writes = single.connect(ByteArrayCodec.INSTANCE);
+            writes.setAutoFlushCommands(false);
+            return new RedisConnections(resources, client, reads, reads.async(), writes, writes.async());
+        } catch (RuntimeException e) {
+            if (client != null) {
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            }
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    private static ClientOptions.Builder options(ClientOptions.Builder builder, RedisStoreConfig config) {
+        return builder.autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(config.requestQueueSize())
+                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(config.connectTimeout())
+                        .keepAlive(true)
+                        .tcpNoDelay(true)
+                        .build());
+    }
+
+    private static ClusterClientOptions clusterOptions(RedisStoreConfig config) {
+        ClusterClientOptions.Builder builder = ClusterClientOptions.builder()
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .enablePeriodicRefresh(Duration.ofSeconds(30))
+                        .build());
+        options(builder, config);
+        return builder.build();
+    }
+
+    /** Commands on the read connection (flushed as issued). */
+    public RedisClusterAsyncCommands<byte[], byte[]> reads() {
+        return readCommands;
+    }
+
+    /** Commands on the write connection: nothing is sent until {@link #flushWrites()}. */
+    public RedisClusterAsyncCommands<byte[], byte[]> writes() {
+        return writeCommands;
+    }
+
+    public void flushWrites() {
+        writes.flushCommands();
+    }
+
+    @Override
+    public void close() {
+        try {
+            writes.close();
+            reads.close();
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+}

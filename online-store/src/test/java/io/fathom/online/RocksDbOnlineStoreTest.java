@@ -1,0 +1,93 @@
+package io.fathom.online;
+
+import static io.fathom.online.TestViews.USER;
+import static io.fathom.online.TestViews.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RocksDbOnlineStoreTest extends OnlineStoreContract {
+    private static final long T0 = Instant.parse("2026-10-01T00:00:00Z").toEpochMilli();
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(T0);
+    private RocksDbOnlineStore store;
+
+    @BeforeEach
+    void open() {
+        store = RocksDbOnlineStore.open(dir.resolve("online"), TestViews.TTLS, clock);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Override
+    protected OnlineStore store() {
+        return store;
+    }
+
+    @Override
+    protected long now() {
+        return clock.millis();
+    }
+
+    @Override
+    protected void passTime(long millis) {
+        clock.advance(millis);
+    }
+
+    @Test
+    void aSnapshotIsLiveUntilExactlyEventTsPlusTtl() {
+        store.write(List.of(snapshot(TestViews.SHORT, "edge", T0, T0, 1)));
+        clock.set(T0 + TestViews.SHORT_TTL.toMillis());
+        assertThat(store.read(TestViews.SHORT, List.of("edge"))).doesNotContainNull();
+        clock.advance(1);
+        assertThat(store.read(TestViews.SHORT, List.of("edge"))).containsExactly((StoredSnapshot) null);
+    }
+
+    @Test
+    void purgeDeletesOnlyExpiredValues() {
+        store.write(List.of(snapshot(TestViews.SHORT, "old", T0, T0, 1), snapshot(USER, "kept", T0, T0, 1)));
+        clock.advance(TestViews.SHORT_TTL.toMillis() + 1);
+
+        assertThat(store.purgeExpired()).isEqualTo(1);
+        assertThat(store.purgeExpired()).isZero();
+        assertThat(store.read(USER, List.of("kept"))).doesNotContainNull();
+    }
+
+    @Test
+    void keepsItsDataAcrossReopening() {
+        store.write(List.of(snapshot(USER, "durable", T0 - 5, T0, 2)));
+        store.close();
+        store = RocksDbOnlineStore.open(dir.resolve("online"), TestViews.TTLS, clock);
+        assertThat(store.read(USER, List.of("durable")).get(0).eventTs()).isEqualTo(T0 - 5);
+    }
+
+    @Test
+    void aClosedStoreRefusesWork() {
+        store.close();
+        assertThatThrownBy(() -> store.read(USER, List.of("x")))
+                .isInstanceOf(OnlineStoreException.class)
+                .hasMessageContaining("rocksdb")
+                .hasMessageContaining("closed");
+        store.close(); // idempotent
+    }
+
+    @Test
+    void aDirectoryHeldByAnotherStoreCannotBeOpened() {
+        assertThatThrownBy(() -> RocksDbOnlineStore.open(dir.resolve("online"), TestViews.TTLS, clock))
+                .isInstanceOf(OnlineStoreException.class)
+                .hasMessageContaining("open failed");
+    }
+}

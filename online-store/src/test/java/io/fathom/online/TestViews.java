@@ -1,0 +1,105 @@
+package io.fathom.online;
+
+import io.fathom.core.TileAggregator;
+import io.fathom.core.ViewPlan;
+import io.fathom.schemas.Aggregation;
+import io.fathom.schemas.EntityDefinition;
+import io.fathom.schemas.EventFormat;
+import io.fathom.schemas.FeatureDefinition;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.SourceDefinition;
+import io.fathom.schemas.ViewDefinition;
+import io.fathom.schemas.avro.EntityState;
+import io.fathom.schemas.avro.FeatureSnapshot;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Definitions for the online-store tests: {@code user_txn} (by user, ttl 7 days), {@code merchant_txn} (by
+ * merchant, 7 days), {@code pair_txn} (composite key user × country, ttl 2 hours), {@code short_txn} (by user,
+ * ttl 2 s, for expiry in real time), all from one transactions source.
+ */
+final class TestViews {
+    static final String USER = "user_txn";
+    static final String MERCHANT = "merchant_txn";
+    static final String PAIR = "pair_txn";
+    static final String SHORT = "short_txn";
+    static final Duration SHORT_TTL = Duration.ofSeconds(2);
+
+    static final FeatureDefinitions DEFINITIONS = new FeatureDefinitions(
+            List.of(
+                    new EntityDefinition("user", List.of("user_id")),
+                    new EntityDefinition("merchant", List.of("merchant_id")),
+                    new EntityDefinition("user_country", List.of("user_id", "country"))),
+            List.of(new SourceDefinition(
+                    "transactions", "transactions", EventFormat.JSON, Optional.empty(), "event_time")),
+            List.of(
+                    view(USER, "user", Duration.ofDays(7)),
+                    view(MERCHANT, "merchant", Duration.ofDays(7)),
+                    view(PAIR, "user_country", Duration.ofHours(2)),
+                    view(SHORT, "user", SHORT_TTL)),
+            List.of());
+
+    static final Map<String, Duration> TTLS = OnlineStore.ttlByView(DEFINITIONS);
+
+    private TestViews() {}
+
+    private static ViewDefinition view(String name, String entity, Duration ttl) {
+        return new ViewDefinition(
+                name,
+                entity,
+                "transactions",
+                Duration.ofMinutes(1),
+                ttl,
+                Duration.ofMinutes(10),
+                List.of(
+                        feature("txn_count_1h", Aggregation.COUNT, null, Duration.ofHours(1)),
+                        feature("amount_sum_1h", Aggregation.SUM, "amount", Duration.ofHours(1)),
+                        feature("amount_max_1d", Aggregation.MAX, "amount", Duration.ofDays(1)),
+                        feature("last_country", Aggregation.LAST, "country", null)));
+    }
+
+    private static FeatureDefinition feature(String name, Aggregation aggregation, String field, Duration window) {
+        return new FeatureDefinition(name, aggregation, Optional.ofNullable(field), Optional.ofNullable(window));
+    }
+
+    static ViewDefinition view(String name) {
+        return DEFINITIONS.view(name).orElseThrow();
+    }
+
+    static TileAggregator aggregator(String view) {
+        return new TileAggregator(ViewPlan.of(view(view)));
+    }
+
+    /** A state holding {@code events} events of amount 1.0 in country FR, the last at {@code eventTs}. */
+    static EntityState state(String view, long eventTs, int events) {
+        TileAggregator aggregator = aggregator(view);
+        EntityState state = aggregator.newState();
+        for (int i = events - 1; i >= 0; i--) {
+            aggregator.add(state, eventTs - i, event(1.0, "FR"));
+        }
+        return state;
+    }
+
+    static Map<String, Object> event(Double amount, String country) {
+        Map<String, Object> fields = new HashMap<>();
+        fields.put("amount", amount);
+        fields.put("country", country);
+        return fields;
+    }
+
+    /** A snapshot of {@code view} for {@code key} whose state holds {@code events} events, the last at {@code eventTs}. */
+    static FeatureSnapshot snapshot(String view, String key, long eventTs, long createdTs, int events) {
+        EntityState state = state(view, eventTs, events);
+        return snapshot(view, key, createdTs, state);
+    }
+
+    static FeatureSnapshot snapshot(String view, String key, long createdTs, EntityState state) {
+        long eventTs = state.getLatestEventTs();
+        return new FeatureSnapshot(
+                view, key, eventTs, createdTs, state, aggregator(view).evaluate(state, eventTs));
+    }
+}
