@@ -1,0 +1,25 @@
+package io.fathom.app;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The parts of Fathom one process can run. */
+public enum Component {
+    INGEST("ingest"),
+    ONLINE_WRITER("online-writer"),
+    API("api");
+
+    private final String cliName;
+
+    Component(String cliName) {
+        this.cliName = cliName;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    public static Optional<Component> fromCliName(String name) {
+        return Arrays.stream(values()).filter(c -> c.cliName.equals(name)).findFirst();
+    }
+}

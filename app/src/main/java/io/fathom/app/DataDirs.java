@@ -1,0 +1,29 @@
+package io.fathom.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Local state directories. */
+final class DataDirs {
+    private DataDirs() {}
+
+    /** Deletes {@code dir} and everything below it, then creates it empty. */
+    static void wipe(Path dir) {
+        try {
+            if (Files.exists(dir)) {
+                try (Stream<Path> paths = Files.walk(dir)) {
+                    for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reset the data directory " + dir, e);
+        }
+    }
+}

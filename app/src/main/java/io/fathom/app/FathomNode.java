@@ -1,0 +1,193 @@
+package io.fathom.app;
+
+import io.fathom.app.http.HttpServer;
+import io.fathom.ingest.IngestConfig;
+import io.fathom.ingest.IngestService;
+import io.fathom.online.OnlineFeatureReader;
+import io.fathom.online.OnlineStore;
+import io.fathom.online.OnlineWriter;
+import io.fathom.online.OnlineWriterConfig;
+import io.fathom.online.RedisOnlineStore;
+import io.fathom.online.RocksDbOnlineStore;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.ViewDefinition;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * One Fathom process: the components its options name, wired together and started in the
+ * constructor, closed in reverse order.
+ *
+ * <pre>
+ * Kafka ──> IngestService ──> fathom.snapshots.* ──> OnlineWriter ──> OnlineStore (RocksDB | Redis)
+ *                                                                          │
+ *                                          HTTP API <── OnlineFeatureReader ┘
+ * </pre>
+ */
+public final class FathomNode implements AutoCloseable {
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final FeatureDefinitions definitions;
+    private final Clock clock;
+    private final OnlineStore store;
+    private final OnlineFeatureReader reader;
+    private final Optional<IngestService> ingest;
+    private final Optional<OnlineWriter> writer;
+    private final Optional<HttpServer> http;
+
+    public FathomNode(NodeOptions options, Clock clock, PrometheusMeterRegistry registry) {
+        this.definitions = options.definitions();
+        this.clock = clock;
+        try {
+            this.store = open(openStore(options, clock));
+            this.reader = new OnlineFeatureReader(definitions, store, clock);
+            this.ingest = options.components().contains(Component.INGEST)
+                    ? Optional.of(open(new IngestService(definitions, ingestConfig(options), clock, registry)))
+                    : Optional.empty();
+            ingest.ifPresent(i -> new KafkaStreamsMetrics(i.streams()).bindTo(registry));
+            this.writer = options.components().contains(Component.ONLINE_WRITER)
+                    ? Optional.of(open(new OnlineWriter(store, writerConfig(options), clock)))
+                    : Optional.empty();
+            writer.ifPresent(w -> bindFreshness(w, registry));
+            this.http = options.components().contains(Component.API)
+                    ? Optional.of(open(new HttpServer(options.httpPort(), reader, this::views, this::ready, registry)))
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The Java read API: the same reads the HTTP API serves. */
+    public OnlineFeatureReader reader() {
+        return reader;
+    }
+
+    public Optional<Integer> httpPort() {
+        return http.map(HttpServer::port);
+    }
+
+    public Optional<OnlineWriter> writer() {
+        return writer;
+    }
+
+    public Optional<IngestService> ingest() {
+        return ingest;
+    }
+
+    /** Every running component is healthy: ingest RUNNING, the writer applying snapshots. */
+    public boolean ready() {
+        boolean ingestOk =
+                ingest.map(i -> i.state() == KafkaStreams.State.RUNNING).orElse(true);
+        boolean writerOk =
+                writer.map(w -> w.state() == OnlineWriter.State.RUNNING).orElse(true);
+        return ingestOk && writerOk;
+    }
+
+    /** {@code GET /v1/views}: each view's definition and how fresh the online store is for it. */
+    public List<Map<String, Object>> views() {
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (ViewDefinition view : definitions.views()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", view.name());
+            entry.put("entity", view.entity());
+            entry.put("keys", definitions.entityOf(view).keys());
+            entry.put("source", view.source());
+            entry.put("granularity", view.granularity().toString());
+            entry.put("ttl", view.ttl().toString());
+            entry.put("allowed_lateness", view.allowedLateness().toString());
+            entry.put(
+                    "features",
+                    view.features().stream()
+                            .map(f -> {
+                                Map<String, Object> feature = new LinkedHashMap<>();
+                                feature.put("name", f.name());
+                                feature.put("aggregation", f.aggregation().yamlName());
+                                feature.put("field", f.field().orElse(null));
+                                feature.put(
+                                        "window",
+                                        f.window().map(Duration::toString).orElse(null));
+                                return feature;
+                            })
+                            .toList());
+            writer.map(w -> w.freshness().get(view.name())).ifPresent(f -> {
+                Map<String, Object> freshness = new LinkedHashMap<>();
+                freshness.put("last_event_ts", f.lastEventTs());
+                freshness.put("last_created_ts", f.lastCreatedTs());
+                freshness.put("applied_at", f.appliedAt());
+                freshness.put("event_lag_ms", clock.millis() - f.lastEventTs());
+                entry.put("freshness", freshness);
+            });
+            result.add(entry);
+        }
+        return result;
+    }
+
+    private void bindFreshness(OnlineWriter w, PrometheusMeterRegistry registry) {
+        for (ViewDefinition view : definitions.views()) {
+            Gauge.builder("fathom.freshness.seconds", w, x -> {
+                        OnlineWriter.Freshness f = x.freshness().get(view.name());
+                        return f == null ? Double.NaN : (clock.millis() - f.lastEventTs()) / 1000.0;
+                    })
+                    .description("Age of the newest event applied to the online store, per view")
+                    .tag("view", view.name())
+                    .register(registry);
+        }
+        Gauge.builder("fathom.online.writer.lag.records", w, OnlineWriter::recordsBehind)
+                .description("Snapshots not yet applied to the online store")
+                .register(registry);
+    }
+
+    private static OnlineStore openStore(NodeOptions options, Clock clock) {
+        Map<String, Duration> ttls = new LinkedHashMap<>();
+        options.definitions().views().forEach(v -> ttls.put(v.name(), v.ttl()));
+        return options.redisUri().isPresent()
+                ? RedisOnlineStore.create(options.redisUri().get(), ttls)
+                : RocksDbOnlineStore.open(options.dataDir().resolve("online"), ttls, clock);
+    }
+
+    private static IngestConfig ingestConfig(NodeOptions options) {
+        return IngestConfig.defaults(
+                        options.bootstrapServers(), options.dataDir().resolve("ingest"))
+                .withPartitions(options.partitions());
+    }
+
+    private static OnlineWriterConfig writerConfig(NodeOptions options) {
+        List<String> views =
+                options.definitions().views().stream().map(ViewDefinition::name).toList();
+        return OnlineWriterConfig.of(options.bootstrapServers(), "fathom-online-writer", views);
+    }
+
+    private <T extends AutoCloseable> T open(T component) {
+        opened.add(component);
+        return component;
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing " + opened.get(i) + " failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        opened.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.fathom.app;
+
+import io.fathom.schemas.FeatureDefinitions;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What one Fathom process runs and against what.
+ *
+ * @param definitions the validated feature definitions
+ * @param bootstrapServers Kafka
+ * @param dataDir local state: ingest's RocksDB state, and the RocksDB online store when no Redis is given
+ * @param redisUri the Redis online store ({@code redis://host:port}, {@code redis-cluster://...}); empty
+ *     for the embedded RocksDB store
+ * @param httpPort the API's port (0 picks a free one)
+ * @param partitions partitions of the topics ingest creates
+ * @param components what to run
+ */
+public record NodeOptions(
+        FeatureDefinitions definitions,
+        String bootstrapServers,
+        Path dataDir,
+        Optional<String> redisUri,
+        int httpPort,
+        int partitions,
+        Set<Component> components) {
+    public NodeOptions {
+        Objects.requireNonNull(definitions, "definitions");
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(redisUri, "redisUri");
+        components = components.isEmpty() ? EnumSet.noneOf(Component.class) : EnumSet.copyOf(components);
+        if (httpPort < 0 || httpPort > 65_535) {
+            throw new IllegalArgumentException("httpPort must be in [0, 65535], was " + httpPort);
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
+        }
+    }
+}

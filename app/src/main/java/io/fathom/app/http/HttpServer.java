@@ -1,0 +1,104 @@
+package io.fathom.app.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fathom.online.BadRequestException;
+import io.fathom.online.OnlineFeatureReader;
+import io.fathom.online.StoreUnavailableException;
+import io.fathom.online.UnknownFeatureException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Fathom's HTTP API:
+ *
+ * <pre>
+ * POST /v1/features/online   online features for a batch of entities (OnlineResult JSON)
+ * GET  /v1/views             view definitions and freshness
+ * GET  /healthz              the process is up
+ * GET  /readyz               every component is running and the store answers (503 otherwise)
+ * GET  /metrics              Prometheus
+ * </pre>
+ *
+ * Errors are {@link ApiError} JSON: 400 malformed request, 404 unknown view or feature, 503 store
+ * unreachable (answered fast: the store's own timeouts bound the wait).
+ */
+public final class HttpServer implements AutoCloseable {
+    private final Javalin app;
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public HttpServer(
+            int port,
+            OnlineFeatureReader reader,
+            Supplier<Object> views,
+            BooleanSupplier ready,
+            PrometheusMeterRegistry registry) {
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.requestLogger.http(
+                    (ctx, millis) -> latency(registry, ctx).record(Duration.ofNanos((long) (millis * 1e6))));
+        });
+        app.post("/v1/features/online", ctx -> online(ctx, reader));
+        app.get("/v1/views", ctx -> ctx.json(views.get()));
+        app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        app.get("/readyz", ctx -> {
+            boolean ok = ready.getAsBoolean();
+            ctx.status(ok ? 200 : 503).json(Map.of("status", ok ? "ready" : "not ready"));
+        });
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(registry.scrape()));
+        app.exception(BadRequestException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        app.exception(UnknownFeatureException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+        app.exception(StoreUnavailableException.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
+        app.exception(
+                JsonProcessingException.class,
+                (e, ctx) -> error(ctx, 400, "malformed JSON body: " + e.getOriginalMessage()));
+        app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e));
+        app.start("127.0.0.1", port);
+    }
+
+    /** The port the server listens on (useful with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    private void online(Context ctx, OnlineFeatureReader reader) throws JsonProcessingException {
+        if (ctx.body().isBlank()) {
+            throw new BadRequestException(
+                    "empty body: expected {\"features\": [\"view:feature\", ...], \"entities\": {\"key\": [...]}}");
+        }
+        OnlineRequest request = json.readValue(ctx.body(), OnlineRequest.class);
+        if (request.features() == null || request.entities() == null) {
+            throw new BadRequestException("the body needs both \"features\" and \"entities\"");
+        }
+        ctx.json(reader.read(request.features(), request.entities()));
+    }
+
+    private static Timer latency(PrometheusMeterRegistry registry, Context ctx) {
+        return Timer.builder("fathom.http.requests")
+                .description("HTTP request latency, by route and status")
+                .tag("route", ctx.endpointHandlerPath())
+                .tag("method", ctx.method().name())
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25))
+                .register(registry);
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        ctx.status(status).json(new ApiError(status, message));
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
