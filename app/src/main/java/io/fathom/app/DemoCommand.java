@@ -74,6 +74,21 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Where the demo keeps its state (wiped at start).")
     Path dataDir;
 
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    /** Ends a running demo (as Ctrl-C does). */
+    void stop() {
+        stop.countDown();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the JVM is exiting: the hook has run
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -122,8 +137,8 @@ public final class DemoCommand implements Callable<Integer> {
                                 : "producing " + rate + " transactions/s for " + users + " users; drift after "
                                         + drift);
                 out.flush();
-                CountDownLatch stop = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                Thread onCtrlC = new Thread(this::stop);
+                Runtime.getRuntime().addShutdownHook(onCtrlC);
                 DemoReporter reporter = new DemoReporter(out, node, registry, definitions, httpPort, clock, started);
                 Instant deadline = stopAfter.map(d -> clock.instant().plus(d)).orElse(Instant.MAX);
                 while (!stop.await(5, TimeUnit.SECONDS)) {
@@ -132,6 +147,7 @@ public final class DemoCommand implements Callable<Integer> {
                         break;
                     }
                 }
+                removeHook(onCtrlC);
                 out.println("fathom demo: stopping");
                 out.flush();
             }

@@ -1,0 +1,70 @@
+package io.fathom.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** `fathom demo`, started in this JVM, serves online features over HTTP and stops cleanly. */
+class DemoIT {
+    private static final Pattern API = Pattern.compile("API on http://localhost:(\\d+)");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theDemoServesOnlineFeaturesAndStopsCleanly() throws Exception {
+        DemoCommand demo = new DemoCommand();
+        CommandLine command = new CommandLine(demo);
+        StringWriter output = new StringWriter();
+        command.setOut(new PrintWriter(output, true));
+        long started = System.nanoTime();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> command.execute(
+                "--port", "0", "--duration", "3m", "--users", "20", "--rate", "200", "--data-dir", dataDir.toString()));
+
+        int port = await().atMost(Duration.ofSeconds(60)).until(() -> port(output.toString()), p -> p > 0);
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest read = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/features/online"))
+                .header("content-type", "application/json")
+                .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                                "{\"features\": [\"user_txn:txn_count_1h\", \"user_txn:last_country\"], \"entities\": {\"user_id\": [1]}}"))
+                .build();
+        JsonNode served = await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> new ObjectMapper()
+                                .readTree(client.send(read, HttpResponse.BodyHandlers.ofString())
+                                        .body())
+                                .get("results")
+                                .get(0),
+                        r -> r.get("statuses").get(0).asText().equals("PRESENT"));
+        System.out.printf("demo: first feature served %.1f s after start%n", (System.nanoTime() - started) / 1e9);
+
+        assertThat(served.get("values").get(0).asLong()).isPositive();
+        assertThat(served.get("values").get(1).asText()).isIn("FR", "DE", "NL", "US", "GB", "ES");
+        await().atMost(Duration.ofSeconds(30)).until(() -> output.toString().contains("online read user_id=1"));
+        demo.stop();
+        assertThat(exit.get()).isZero();
+        assertThat(output.toString()).contains("events in:").contains("fathom demo: stopping");
+    }
+
+    private static int port(String output) {
+        Matcher m = API.matcher(output);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+}

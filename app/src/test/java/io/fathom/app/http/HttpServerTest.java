@@ -1,0 +1,195 @@
+package io.fathom.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fathom.core.TileAggregator;
+import io.fathom.core.ViewPlan;
+import io.fathom.online.OnlineFeatureReader;
+import io.fathom.online.OnlineStore;
+import io.fathom.online.RedisOnlineStore;
+import io.fathom.online.RocksDbOnlineStore;
+import io.fathom.schemas.DefinitionsParser;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.ViewDefinition;
+import io.fathom.schemas.avro.EntityState;
+import io.fathom.schemas.avro.FeatureSnapshot;
+import io.fathom.testkit.RedisServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP API over a real RocksDB online store: shapes, status codes and error messages. */
+class HttpServerTest {
+    private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+    private static final long MINUTE = 60_000;
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private FeatureDefinitions definitions;
+    private OnlineStore store;
+    private HttpServer server;
+
+    @BeforeEach
+    void start() {
+        definitions = DefinitionsParser.parse(io.fathom.app.ExamplesAccess.definitionsFile());
+        Map<String, Duration> ttls = new HashMap<>();
+        definitions.views().forEach(v -> ttls.put(v.name(), v.ttl()));
+        store = RocksDbOnlineStore.open(dir.resolve("online"), ttls, clock);
+        server = serve(store);
+    }
+
+    private HttpServer serve(OnlineStore onlineStore) {
+        return new HttpServer(
+                0,
+                new OnlineFeatureReader(definitions, onlineStore, clock),
+                () -> List.of(Map.of("name", "user_txn")),
+                () -> true,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+        store.close();
+    }
+
+    /** User 7 paid 10 then 30 in the last hour, last in DE. */
+    private void userSevenHasTwoTransactions() {
+        ViewDefinition view = definitions.view("user_txn").orElseThrow();
+        TileAggregator aggregator = new TileAggregator(ViewPlan.of(view));
+        EntityState state = aggregator.newState();
+        long t1 = NOW.toEpochMilli() - 30 * MINUTE;
+        long t2 = NOW.toEpochMilli() - 20 * MINUTE;
+        aggregator.add(state, t1, Map.of("amount", 10.0, "merchant", "grocery_1", "country", "FR"));
+        aggregator.add(state, t2, Map.of("amount", 30.0, "merchant", "fuel_2", "country", "DE"));
+        store.write(List.of(new FeatureSnapshot(
+                "user_txn", "7", t2, t2 + 5, state, new HashMap<>(aggregator.evaluate(state, t2)))));
+    }
+
+    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void onlineReadReturnsValuesStatusesAndEventTimesPerEntity() throws Exception {
+        userSevenHasTwoTransactions();
+
+        HttpResponse<String> response = post(
+                "/v1/features/online",
+                "{\"features\": [\"user_txn:txn_count_1h\", \"user_txn:amount_sum_1h\", \"user_txn:last_country\"],"
+                        + " \"entities\": {\"user_id\": [7, 8]}}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.get("features")).hasSize(3);
+        JsonNode seven = body.get("results").get(0);
+        assertThat(seven.get("entity").get("user_id").asLong()).isEqualTo(7);
+        assertThat(seven.get("values").get(0).asLong()).isEqualTo(2);
+        assertThat(seven.get("values").get(1).asDouble()).isEqualTo(40.0);
+        assertThat(seven.get("values").get(2).asText()).isEqualTo("DE");
+        assertThat(seven.get("statuses").get(0).asText()).isEqualTo("PRESENT");
+        assertThat(seven.get("event_timestamps").get(0).asLong()).isEqualTo(NOW.toEpochMilli() - 20 * MINUTE);
+        JsonNode eight = body.get("results").get(1);
+        assertThat(eight.get("statuses").get(0).asText()).isEqualTo("NOT_FOUND");
+        assertThat(eight.get("values").get(0).isNull()).isTrue();
+    }
+
+    @Test
+    void malformedBodiesAreRejectedWith400NamingTheProblem() throws Exception {
+        HttpResponse<String> notJson = post("/v1/features/online", "{\"features\": [");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(notJson.body()).get("error").asText()).contains("malformed JSON");
+
+        HttpResponse<String> missing = post("/v1/features/online", "{\"features\": [\"user_txn:txn_count_1h\"]}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("entities");
+
+        HttpResponse<String> wrongKey = post(
+                "/v1/features/online",
+                "{\"features\": [\"user_txn:txn_count_1h\"], \"entities\": {\"customer\": [1]}}");
+        assertThat(wrongKey.statusCode()).isEqualTo(400);
+        assertThat(wrongKey.body()).contains("customer");
+
+        HttpResponse<String> empty = post("/v1/features/online", "");
+        assertThat(empty.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void unknownViewsAndFeaturesAre404() throws Exception {
+        HttpResponse<String> view = post(
+                "/v1/features/online", "{\"features\": [\"nope:txn_count_1h\"], \"entities\": {\"user_id\": [1]}}");
+        assertThat(view.statusCode()).isEqualTo(404);
+        assertThat(view.body()).contains("nope");
+
+        HttpResponse<String> feature =
+                post("/v1/features/online", "{\"features\": [\"user_txn:nope\"], \"entities\": {\"user_id\": [1]}}");
+        assertThat(feature.statusCode()).isEqualTo(404);
+        assertThat(feature.body()).contains("nope");
+    }
+
+    @Test
+    void aStoreThatGoesAwayAnswers503Quickly() throws Exception {
+        Map<String, Duration> ttls = Map.of("user_txn", Duration.ofDays(7), "merchant_txn", Duration.ofDays(7));
+        try (RedisServer redisServer = RedisServer.startOnFreePort();
+                OnlineStore redis = RedisOnlineStore.create(redisServer.uri(), ttls);
+                HttpServer overRedis = serve(redis)) {
+            redisServer.stop(); // the real server process goes away
+            long start = System.nanoTime();
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + overRedis.port() + "/v1/features/online"))
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"features\": [\"user_txn:txn_count_1h\"], \"entities\": {\"user_id\": [1]}}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void healthViewsAndMetricsAreServed() throws Exception {
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+        assertThat(get("/readyz").statusCode()).isEqualTo(200);
+        assertThat(get("/v1/views").body()).contains("user_txn");
+        post("/v1/features/online", "{\"features\": [\"user_txn:txn_count_1h\"], \"entities\": {\"user_id\": [1]}}");
+        HttpResponse<String> metrics = get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .contains("fathom_http_requests_seconds_bucket")
+                .contains("route=\"/v1/features/online\"");
+    }
+}
