@@ -1,0 +1,104 @@
+package io.fathom.app;
+
+import io.fathom.app.config.InvalidConfigException;
+import io.fathom.app.config.RunConfig;
+import io.fathom.app.config.RunConfigLoader;
+import io.fathom.schemas.DefinitionsParser;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.InvalidDefinitionsException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fathom run}: the named components against an external Kafka (and Redis), until stopped. Run
+ * several instances with the same configuration and Kafka spreads the partitions across them.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Run Fathom components against an external Kafka and Redis.")
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, description = "The run configuration (YAML).")
+    Path config;
+
+    @Option(
+            names = "--components",
+            defaultValue = "ingest,online-writer,api",
+            split = ",",
+            description = "Any of ingest, online-writer, api (default: ${DEFAULT-VALUE}).")
+    List<String> components;
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    void stop() {
+        stop.countDown();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> problems = new ArrayList<>();
+        Set<Component> selected = EnumSet.noneOf(Component.class);
+        for (String name : components) {
+            Component.fromCliName(name.trim())
+                    .ifPresentOrElse(
+                            selected::add,
+                            () -> problems.add("--components: unknown component \"" + name
+                                    + "\" (allowed: ingest, online-writer, api)"));
+        }
+        RunConfig settings = null;
+        FeatureDefinitions definitions = null;
+        try {
+            settings = RunConfigLoader.load(config, System.getenv());
+            definitions = DefinitionsParser.parse(settings.definitions());
+        } catch (InvalidConfigException e) {
+            problems.addAll(e.problems());
+        } catch (InvalidDefinitionsException e) {
+            e.problems().forEach(p -> problems.add("definitions: " + p));
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(err::println);
+            err.println(config + ": " + problems.size() + " problem(s); nothing was started");
+            err.flush();
+            return 1;
+        }
+        NodeOptions options = new NodeOptions(
+                definitions,
+                settings.bootstrapServers(),
+                settings.dataDir(),
+                settings.redisUri(),
+                settings.httpPort(),
+                settings.partitions(),
+                selected);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (FathomNode node = new FathomNode(options, Clock.systemUTC(), registry)) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(
+                    "fathom run: %s against %s%s%n",
+                    components,
+                    settings.bootstrapServers(),
+                    node.httpPort().map(p -> ", API on port " + p).orElse(""));
+            out.flush();
+            Thread onCtrlC = new Thread(this::stop);
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            stop.await();
+        }
+        return 0;
+    }
+}

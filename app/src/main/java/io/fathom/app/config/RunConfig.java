@@ -1,0 +1,31 @@
+package io.fathom.app.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The configuration of {@code fathom run}, read from YAML by {@link RunConfigLoader} (environment
+ * variables override the file; see there).
+ *
+ * @param definitions the feature-definitions file
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param partitions partitions of the topics Fathom creates
+ * @param redisUri the Redis online store; empty for the embedded RocksDB store under dataDir
+ * @param dataDir local state (ingest's RocksDB state; the RocksDB online store)
+ * @param httpPort the API port
+ */
+public record RunConfig(
+        Path definitions,
+        String bootstrapServers,
+        int partitions,
+        Optional<String> redisUri,
+        Path dataDir,
+        int httpPort) {
+    public RunConfig {
+        Objects.requireNonNull(definitions, "definitions");
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(redisUri, "redisUri");
+        Objects.requireNonNull(dataDir, "dataDir");
+    }
+}
