@@ -31,7 +31,7 @@ import org.apache.datasketches.memory.Memory;
  * }</pre>
  *
  * Doubles are written in their shortest exact form, so a baseline reads back equal; an undefined
- * moment (NaN) is written as {@code null}. Reading checks every field and names the bad one.
+ * moment (NaN, or a sum that overflowed) is written as {@code null}. Reading checks every field and names the bad one.
  */
 public final class BaselineJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -87,7 +87,7 @@ public final class BaselineJson {
     }
 
     private static void putDouble(ObjectNode node, String field, double value) {
-        if (Double.isNaN(value)) {
+        if (!Double.isFinite(value)) {
             node.putNull(field);
         } else {
             node.put(field, value);
