@@ -18,6 +18,9 @@ import org.apache.commons.statistics.inference.PValueMethod;
  * sample whose one-sample D against a chosen CDF is d: the points {@code 0, 1, ..., N-1} against
  * {@code F(v) = min(1, v / N + d)}, for which {@code F(x_i) - i/N = d} and {@code (i+1)/N - F(x_i) <=
  * 1/N - d}. That costs an array of N doubles, N at most the smaller of n and m, once per window.
+ *
+ * <p>The distribution itself is the expensive part at large N (Commons sums the Smirnov-Birnbaum-Tingey
+ * series when N D^2 is large): measured here about 0.1 s at N = 10^5, about 1 ms at N = 10^3.
  */
 public final class KolmogorovDistribution {
     private static final KolmogorovSmirnovTest ONE_SAMPLE_EXACT = KolmogorovSmirnovTest.withDefaults()
