@@ -16,8 +16,8 @@ import io.fathom.schemas.avro.FieldAccumulator;
  * {@code first} keeps the earlier-added value and {@code last} takes the later-added one.
  *
  * <p>Only the slots named by {@link FieldNeeds} are touched; {@code count} (values seen) always is.
- * Distinct-count sketches are added to here but merged by {@link WindowEvaluator} into one union per
- * evaluation, never pairwise.
+ * Merging is done by {@link Aggregate}. Distinct-count sketches are added to here but merged by
+ * {@link WindowEvaluator} into one union per evaluation, never pairwise.
  */
 final class Accumulators {
     private Accumulators() {}
@@ -81,59 +81,14 @@ final class Accumulators {
     }
 
     /**
-     * Merges {@code other} into {@code target}, all slots but {@code distinct}. {@code otherIsLater}
-     * says whether {@code other}'s values were added after {@code target}'s, which decides ties of
-     * {@code first}/{@code last}.
+     * Merges {@code other} into {@code target}, all slots but {@code distinct} (see {@link Aggregate},
+     * which holds the merge rule). {@code otherIsLater} says whether {@code other}'s values were added
+     * after {@code target}'s, which decides ties of {@code first}/{@code last}.
      */
     static void merge(FieldAccumulator target, FieldAccumulator other, FieldNeeds needs, boolean otherIsLater) {
-        long nb = other.getCount();
-        if (nb == 0) {
-            return;
-        }
-        long na = target.getCount();
-        long n = na + nb;
-        if (needs.moments()) {
-            double delta = other.getMean() - target.getMean();
-            target.setM2(target.getM2() + other.getM2() + delta * delta * ((double) na * nb / n));
-            target.setMean(target.getMean() + delta * ((double) nb / n));
-        }
-        target.setCount(n);
-        if (needs.sum()) {
-            target.setSum(target.getSum() + other.getSum());
-        }
-        if (needs.min() && other.getMin() != null) {
-            target.setMin(target.getMin() == null ? other.getMin() : Math.min(target.getMin(), other.getMin()));
-        }
-        if (needs.max() && other.getMax() != null) {
-            target.setMax(target.getMax() == null ? other.getMax() : Math.max(target.getMax(), other.getMax()));
-        }
-        if (needs.first() && other.getFirstTs() != null) {
-            long ts = other.getFirstTs();
-            if (target.getFirstTs() == null
-                    || ts < target.getFirstTs()
-                    || (!otherIsLater && ts == target.getFirstTs())) {
-                target.setFirstTs(other.getFirstTs());
-                target.setFirst(other.getFirst());
-            }
-        }
-        if (needs.last() && other.getLastTs() != null) {
-            long ts = other.getLastTs();
-            if (target.getLastTs() == null || ts > target.getLastTs() || (otherIsLater && ts == target.getLastTs())) {
-                target.setLastTs(other.getLastTs());
-                target.setLast(other.getLast());
-            }
-        }
-    }
-
-    /** The mean of the values, or null without values. */
-    static Double mean(FieldAccumulator acc) {
-        return acc.getCount() == 0 ? null : acc.getMean();
-    }
-
-    /** The sample standard deviation (n - 1), or null below two values. */
-    static Double stddev(FieldAccumulator acc) {
-        long n = acc.getCount();
-        return n < 2 ? null : Math.sqrt(Math.max(0.0, acc.getM2()) / (n - 1));
+        Aggregate aggregate = Aggregate.of(target);
+        aggregate.merge(other, needs, otherIsLater);
+        aggregate.writeTo(target);
     }
 
     /** A stored first/last value as Fathom's value types (Avro may hand back {@code Utf8} for strings). */

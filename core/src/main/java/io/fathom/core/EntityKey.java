@@ -35,8 +35,8 @@ public record EntityKey(List<String> columns, List<Object> values) {
         for (int i = 0; i < values.size(); i++) {
             Object value = canonicalValue(values.get(i));
             if (value == null) {
-                throw new IllegalArgumentException("key column " + columns.get(i) + ": " + describe(values.get(i))
-                        + " is not an integer or a string");
+                throw new IllegalArgumentException("key column " + columns.get(i) + ": "
+                        + Messages.describe(values.get(i)) + " is not an integer or a string");
             }
             canonical.add(value);
         }
@@ -65,7 +65,7 @@ public record EntityKey(List<String> columns, List<Object> values) {
             if (value == null) {
                 throw new InvalidEventException(
                         Reason.WRONG_TYPE,
-                        "entity " + entity.name() + ": key column " + column + " is " + describe(raw)
+                        "entity " + entity.name() + ": key column " + column + " is " + Messages.describe(raw)
                                 + ", expected an integer or a string");
             }
             values.add(value);
@@ -167,9 +167,5 @@ public record EntityKey(List<String> columns, List<Object> values) {
             }
             out.append(c);
         }
-    }
-
-    private static String describe(Object value) {
-        return value == null ? "null" : "a " + EventTimes.typeName(value) + " (" + value + ")";
     }
 }

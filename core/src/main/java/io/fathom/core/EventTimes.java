@@ -32,7 +32,7 @@ public final class EventTimes {
         if (value instanceof CharSequence text) {
             return parseText(text.toString());
         }
-        throw bad(value, "expected epoch millis or an ISO-8601 string with offset, got a " + typeName(value));
+        throw bad(value, "expected epoch millis or an ISO-8601 string with offset, got " + Messages.describe(value));
     }
 
     private static long parseText(String text) {
@@ -75,18 +75,11 @@ public final class EventTimes {
     }
 
     private static InvalidEventException bad(Object value, String why) {
-        return new InvalidEventException(Reason.BAD_TIMESTAMP, "bad timestamp " + quote(value) + ": " + why);
+        return new InvalidEventException(Reason.BAD_TIMESTAMP, "bad timestamp " + Messages.show(value) + ": " + why);
     }
 
     private static InvalidEventException bad(Object value, String why, Throwable cause) {
-        return new InvalidEventException(Reason.BAD_TIMESTAMP, "bad timestamp " + quote(value) + ": " + why, cause);
-    }
-
-    private static String quote(Object value) {
-        return value instanceof CharSequence ? "\"" + value + "\"" : String.valueOf(value);
-    }
-
-    static String typeName(Object value) {
-        return value.getClass().getSimpleName();
+        return new InvalidEventException(
+                Reason.BAD_TIMESTAMP, "bad timestamp " + Messages.show(value) + ": " + why, cause);
     }
 }

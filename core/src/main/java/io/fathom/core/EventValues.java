@@ -62,10 +62,9 @@ final class EventValues {
     }
 
     private static InvalidEventException wrongType(ViewPlan plan, String field, Object raw, String expected) {
-        String shown = raw instanceof CharSequence ? "\"" + raw + "\"" : String.valueOf(raw);
         return new InvalidEventException(
                 Reason.WRONG_TYPE,
-                "view " + plan.view().name() + ": field " + field + " is a " + EventTimes.typeName(raw) + " (" + shown
-                        + "), expected " + expected);
+                "view " + plan.view().name() + ": field " + field + " is " + Messages.describe(raw) + ", expected "
+                        + expected);
     }
 }

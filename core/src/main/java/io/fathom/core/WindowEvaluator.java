@@ -32,9 +32,9 @@ final class WindowEvaluator {
         long[] windows = plan.windowsMillis();
         if (windows.length > 0) {
             int fieldCount = plan.fields().size();
-            FieldAccumulator[] running = new FieldAccumulator[fieldCount];
+            Aggregate[] running = new Aggregate[fieldCount];
             for (int i = 0; i < fieldCount; i++) {
-                running[i] = Accumulators.empty();
+                running[i] = new Aggregate();
             }
             Union[] unions = new Union[fieldCount];
             long events = 0;
@@ -51,7 +51,7 @@ final class WindowEvaluator {
                     List<FieldAccumulator> accumulators = tile.getFields();
                     for (int f = 0; f < fieldCount; f++) {
                         FieldAccumulator acc = accumulators.get(f);
-                        Accumulators.merge(running[f], acc, needs.get(f), false);
+                        running[f].merge(acc, needs.get(f), false);
                         ByteBuffer sketch = acc.getDistinct();
                         if (sketch != null && needs.get(f).distinct()) {
                             if (unions[f] == null) {
@@ -82,18 +82,19 @@ final class WindowEvaluator {
         return result;
     }
 
-    private static Object windowed(FeatureSpec spec, long events, FieldAccumulator acc, Union[] unions) {
+    private static Object windowed(FeatureSpec spec, long events, Aggregate acc, Union[] unions) {
         return switch (spec.aggregation()) {
             case COUNT -> events;
-            case SUM -> acc.getSum();
-            case MEAN -> Accumulators.mean(acc);
-            case MIN -> acc.getMin();
-            case MAX -> acc.getMax();
-            case STDDEV -> Accumulators.stddev(acc);
-            case COUNT_DISTINCT -> acc.getCount() == 0
+            case SUM -> acc.sum();
+            case MEAN -> acc.mean();
+            case MIN -> acc.min();
+            case MAX -> acc.max();
+            case STDDEV -> acc.stddev();
+            case COUNT_DISTINCT -> acc.count() == 0
                     ? null
                     : unions[spec.field()] == null ? 0L : DistinctSketches.estimate(unions[spec.field()]);
-            case FIRST, LAST -> firstOrLast(spec, acc);
+            case FIRST -> acc.first();
+            case LAST -> acc.last();
         };
     }
 

@@ -83,10 +83,11 @@ class AccumulatorsTest {
 
     @Test
     void stddevNeedsTwoValues() {
-        assertThat(Accumulators.stddev(accumulate(List.of()))).isNull();
-        assertThat(Accumulators.mean(accumulate(List.of()))).isNull();
-        assertThat(Accumulators.stddev(accumulate(List.of(new Value(1, 3))))).isNull();
-        assertThat(Accumulators.stddev(accumulate(List.of(new Value(1, 3), new Value(2, 3)))))
+        assertThat(Aggregate.of(accumulate(List.of())).stddev()).isNull();
+        assertThat(Aggregate.of(accumulate(List.of())).mean()).isNull();
+        assertThat(Aggregate.of(accumulate(List.of(new Value(1, 3)))).stddev()).isNull();
+        assertThat(Aggregate.of(accumulate(List.of(new Value(1, 3), new Value(2, 3))))
+                        .stddev())
                 .isZero();
     }
 

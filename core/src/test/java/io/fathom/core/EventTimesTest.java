@@ -68,6 +68,15 @@ class EventTimesTest {
     }
 
     @Test
+    void longValuesAreCutShortInMessages() {
+        String huge = "x".repeat(10_000);
+        assertRejected(() -> EventTimes.parse(huge), Reason.BAD_TIMESTAMP)
+                .hasMessageContaining("\"" + "x".repeat(80) + "...\"")
+                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.getMessage())
+                        .hasSizeLessThan(200));
+    }
+
+    @Test
     void parseFailuresKeepTheirCause() {
         assertRejected(() -> EventTimes.parse("2026-01-01T00:00:00"), Reason.BAD_TIMESTAMP)
                 .hasCauseInstanceOf(java.time.DateTimeException.class);
