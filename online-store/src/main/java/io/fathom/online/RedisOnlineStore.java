@@ -52,8 +52,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       wins).
  *   <li><b>read</b>: one {@code MGET} for the whole batch (on a cluster, split by slot and run in parallel
  *       per node).
- *   <li><b>failures</b>: every command times out after {@link RedisStoreConfig#commandTimeout()} (500 ms by
- *       default); while the connection is down commands are rejected at once, so a read against a dead Redis
+ *   <li><b>failures</b>: a read times out after {@link RedisStoreConfig#commandTimeout()} (500 ms by default), a
+ *       write after {@link RedisStoreConfig#writeTimeout()} (5 s); while the connection is down commands are rejected at once, so a read against a dead Redis
  *       fails fast with {@link StoreUnavailableException}; the client reconnects by itself when Redis returns.
  * </ul>
  */
@@ -127,7 +127,10 @@ public final class RedisOnlineStore implements OnlineStore {
         try {
             if (!sendAndAwait(chunk, operation)) {
                 // Redis lost its script cache (a restart, SCRIPT FLUSH): load it and send the chunk again.
-                await(connections.reads().scriptLoad(WriteScript.SOURCE.getBytes(StandardCharsets.UTF_8)), operation);
+                await(
+                        connections.reads().scriptLoad(WriteScript.SOURCE.getBytes(StandardCharsets.UTF_8)),
+                        operation,
+                        writeWait());
                 if (!sendAndAwait(chunk, operation)) {
                     throw new OnlineStoreException(
                             name, operation, "the write script is still unknown after loading it");
@@ -151,7 +154,7 @@ public final class RedisOnlineStore implements OnlineStore {
         OnlineStoreException failure = null;
         for (RedisFuture<Long> reply : replies) {
             try {
-                reply.get(replyWait().toMillis(), TimeUnit.MILLISECONDS);
+                reply.get(writeWait().toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (RedisFailures.unwrap(e) instanceof RedisNoScriptException) {
                     scriptKnown = false;
@@ -160,7 +163,7 @@ public final class RedisOnlineStore implements OnlineStore {
                 }
             } catch (TimeoutException e) {
                 failure = firstOf(
-                        failure, new StoreUnavailableException(name, operation, "no reply within " + replyWait(), e));
+                        failure, new StoreUnavailableException(name, operation, "no reply within " + writeWait(), e));
             } catch (InterruptedException e) {
                 throw RedisFailures.interrupted(name, operation, e);
             }
@@ -198,7 +201,7 @@ public final class RedisOnlineStore implements OnlineStore {
         }
         List<KeyValue<byte[], byte[]>> values;
         try {
-            values = await(connections.reads().mget(keys), operation);
+            values = await(connections.reads().mget(keys), operation, replyWait());
         } catch (RuntimeException e) {
             throw RedisFailures.translate(name, operation, e);
         }
@@ -219,19 +222,23 @@ public final class RedisOnlineStore implements OnlineStore {
     }
 
     /**
-     * Waits for a reply. Lettuce times every command out after the command timeout; the wait here is a
-     * second bound in case a reply is never completed.
+     * Waits for a reply. Lettuce times every command out (see {@link RedisStoreConfig}); the wait here, twice
+     * that, is a second bound in case a reply is never completed.
      */
-    private <T> T await(RedisFuture<T> reply, String operation) {
+    private <T> T await(RedisFuture<T> reply, String operation, Duration wait) {
         try {
-            return reply.get(replyWait().toMillis(), TimeUnit.MILLISECONDS);
+            return reply.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             throw RedisFailures.interrupted(name, operation, e);
         } catch (ExecutionException e) {
             throw RedisFailures.translate(name, operation, e);
         } catch (TimeoutException e) {
-            throw new StoreUnavailableException(name, operation, "no reply within " + replyWait(), e);
+            throw new StoreUnavailableException(name, operation, "no reply within " + wait, e);
         }
+    }
+
+    private Duration writeWait() {
+        return config.writeTimeout().multipliedBy(2).plusMillis(100);
     }
 
     private Duration replyWait() {

@@ -92,6 +92,18 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
     }
 
     @Test
+    void theScriptComparesTimesAcrossTheSignBoundary() {
+        long now = now();
+        var base = snapshot(USER, "signs", now, 5, 1);
+        var negative = new FeatureSnapshot(USER, "signs", now, -5L, base.getState(), base.getValues());
+        var positive = new FeatureSnapshot(USER, "signs", now, 256L, base.getState(), base.getValues());
+        store.write(List.of(negative));
+        store.write(List.of(positive));
+        store.write(List.of(negative));
+        assertThat(store.read(USER, List.of("signs")).get(0).createdTs()).isEqualTo(256L);
+    }
+
+    @Test
     void writesWorkAgainAfterRedisForgetsTheScript() {
         long now = now();
         store.write(List.of(snapshot(USER, "s", now - 2, now, 1)));

@@ -14,6 +14,9 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -26,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * auto-flush off so a batch goes out as one pipelined burst. Both connections see the same interface,
  * {@link RedisClusterAsyncCommands}, whichever the client.
  *
- * <p>Failure behaviour: every command times out after the configured timeout; while disconnected,
+ * <p>Failure behaviour: every command times out (reads after the command timeout, writes after the write
+ * timeout); while disconnected,
  * commands are rejected at once ({@code REJECT_COMMANDS}) rather than queued; the request queue is bounded;
  * the client reconnects by itself with exponential back-off capped at {@code reconnectDelayMax}.
  */
@@ -95,7 +99,9 @@ public final class RedisConnections implements AutoCloseable {
         return builder.autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(config.requestQueueSize())
-                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
+                .timeoutOptions(TimeoutOptions.builder()
+                        .timeoutSource(new ReadWriteTimeouts(config))
+                        .build())
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(config.connectTimeout())
                         .keepAlive(true)
@@ -111,6 +117,28 @@ public final class RedisConnections implements AutoCloseable {
                         .build());
         options(builder, config);
         return builder.build();
+    }
+
+    /** Write commands (the script and its loading) get the write timeout, everything else the read timeout. */
+    private static final class ReadWriteTimeouts extends TimeoutOptions.TimeoutSource {
+        private final long readMillis;
+        private final long writeMillis;
+
+        ReadWriteTimeouts(RedisStoreConfig config) {
+            this.readMillis = config.commandTimeout().toMillis();
+            this.writeMillis = config.writeTimeout().toMillis();
+        }
+
+        @Override
+        public long getTimeout(RedisCommand<?, ?, ?> command) {
+            ProtocolKeyword type = command.getType();
+            return type == CommandType.EVALSHA || type == CommandType.SCRIPT ? writeMillis : readMillis;
+        }
+
+        @Override
+        public TimeUnit getTimeUnit() {
+            return TimeUnit.MILLISECONDS;
+        }
     }
 
     /** Commands on the read connection (flushed as issued). */
