@@ -115,6 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
                     broker.bootstrapServers(),
                     dataDir,
                     Optional.ofNullable(online),
+                    "127.0.0.1",
                     port,
                     4,
                     EnumSet.allOf(Component.class));

@@ -58,7 +58,8 @@ public final class FathomNode implements AutoCloseable {
                     : Optional.empty();
             writer.ifPresent(w -> bindFreshness(w, registry));
             this.http = options.components().contains(Component.API)
-                    ? Optional.of(open(new HttpServer(options.httpPort(), reader, this::views, this::ready, registry)))
+                    ? Optional.of(open(new HttpServer(
+                            options.httpHost(), options.httpPort(), reader, this::views, this::ready, registry)))
                     : Optional.empty();
         } catch (RuntimeException e) {
             close();

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param dataDir local state: ingest's RocksDB state, and the RocksDB online store when no Redis is given
  * @param redisUri the Redis online store ({@code redis://host:port}, {@code redis-cluster://...}); empty
  *     for the embedded RocksDB store
+ * @param httpHost the address the API listens on ({@code 127.0.0.1} for this machine only, {@code 0.0.0.0} for all)
  * @param httpPort the API's port (0 picks a free one)
  * @param partitions partitions of the topics ingest creates
  * @param components what to run
@@ -24,6 +25,7 @@ public record NodeOptions(
         String bootstrapServers,
         Path dataDir,
         Optional<String> redisUri,
+        String httpHost,
         int httpPort,
         int partitions,
         Set<Component> components) {
@@ -32,6 +34,7 @@ public record NodeOptions(
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(redisUri, "redisUri");
+        Objects.requireNonNull(httpHost, "httpHost");
         components = components.isEmpty() ? EnumSet.noneOf(Component.class) : EnumSet.copyOf(components);
         if (httpPort < 0 || httpPort > 65_535) {
             throw new IllegalArgumentException("httpPort must be in [0, 65535], was " + httpPort);

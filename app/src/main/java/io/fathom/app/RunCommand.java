@@ -83,6 +83,7 @@ public final class RunCommand implements Callable<Integer> {
                 settings.bootstrapServers(),
                 settings.dataDir(),
                 settings.redisUri(),
+                settings.httpHost(),
                 settings.httpPort(),
                 settings.partitions(),
                 selected);

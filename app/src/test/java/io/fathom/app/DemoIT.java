@@ -58,6 +58,15 @@ class DemoIT {
         assertThat(served.get("values").get(0).asLong()).isPositive();
         assertThat(served.get("values").get(1).asText()).isIn("FR", "DE", "NL", "US", "GB", "ES");
         await().atMost(Duration.ofSeconds(30)).until(() -> output.toString().contains("online read user_id=1"));
+        String metrics = client.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(DashboardMetrics.referencedIn(Examples.directory().resolve("../../deploy/grafana/dashboards")))
+                .as("every metric a shipped Grafana dashboard queries is exposed by the running app")
+                .isNotEmpty()
+                .allSatisfy(name -> assertThat(metrics).contains(name));
         demo.stop();
         assertThat(exit.get()).isZero();
         assertThat(output.toString()).contains("events in:").contains("fathom demo: stopping");

@@ -1,5 +1,6 @@
 package io.fathom.ingest;
 
+import io.fathom.core.InvalidEventException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -17,17 +18,36 @@ public final class IngestMetrics {
         this.registry = registry;
     }
 
+    /**
+     * Registers a source's counters at zero (every dead-letter reason included), so dashboards and
+     * alerts see a series before the first event or the first dead letter.
+     */
+    public void declareSource(String source) {
+        counter("fathom.ingest.events", "source", source);
+        for (InvalidEventException.Reason reason : InvalidEventException.Reason.values()) {
+            deadLetterCounter(reason.code(), source);
+        }
+    }
+
+    /** Registers a view's snapshot counter at zero. */
+    public void declareView(String view) {
+        counter("fathom.snapshots", "view", view);
+    }
+
     public void eventIn(String source) {
         counter("fathom.ingest.events", "source", source).increment();
     }
 
     public void deadLetter(String reason, String source) {
-        counters.computeIfAbsent("dlq|" + reason + "|" + source, k -> Counter.builder("fathom.dlq")
-                        .description("Events sent to the dead-letter topic")
-                        .tag("reason", reason)
-                        .tag("source", source)
-                        .register(registry))
-                .increment();
+        deadLetterCounter(reason, source).increment();
+    }
+
+    private Counter deadLetterCounter(String reason, String source) {
+        return counters.computeIfAbsent("dlq|" + reason + "|" + source, k -> Counter.builder("fathom.dlq")
+                .description("Events sent to the dead-letter topic")
+                .tag("reason", reason)
+                .tag("source", source)
+                .register(registry));
     }
 
     public void snapshot(String view) {

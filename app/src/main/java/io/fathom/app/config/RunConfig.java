@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param partitions partitions of the topics Fathom creates
  * @param redisUri the Redis online store; empty for the embedded RocksDB store under dataDir
  * @param dataDir local state (ingest's RocksDB state; the RocksDB online store)
+ * @param httpHost the address the API listens on
  * @param httpPort the API port
  */
 public record RunConfig(
@@ -21,11 +22,13 @@ public record RunConfig(
         int partitions,
         Optional<String> redisUri,
         Path dataDir,
+        String httpHost,
         int httpPort) {
     public RunConfig {
         Objects.requireNonNull(definitions, "definitions");
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(redisUri, "redisUri");
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(httpHost, "httpHost");
     }
 }

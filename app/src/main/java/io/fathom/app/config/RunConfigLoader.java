@@ -27,6 +27,7 @@ import java.util.Set;
  *   redis: redis://localhost:6379                 # FATHOM_ONLINE_REDIS (absent: embedded RocksDB)
  * data_dir: fathom-data                           # FATHOM_DATA_DIR
  * http:
+ *   host: 0.0.0.0                                 # FATHOM_HTTP_HOST
  *   port: 8080                                    # FATHOM_HTTP_PORT
  * </pre>
  */
@@ -35,7 +36,7 @@ public final class RunConfigLoader {
     private static final Map<String, Set<String>> SECTION_KEYS = Map.of(
             "kafka", Set.of("bootstrap_servers", "partitions"),
             "online", Set.of("redis"),
-            "http", Set.of("port"));
+            "http", Set.of("host", "port"));
 
     private RunConfigLoader() {}
 
@@ -104,6 +105,9 @@ public final class RunConfigLoader {
         }
         String dataDir = Optional.ofNullable(setting(env, "FATHOM_DATA_DIR", root.path("data_dir")))
                 .orElse("fathom-data");
+        String host = Optional.ofNullable(
+                        setting(env, "FATHOM_HTTP_HOST", root.path("http").path("host")))
+                .orElse("0.0.0.0");
         int port = integer(
                 env, "FATHOM_HTTP_PORT", root.path("http").path("port"), 8080, "http.port", 0, 65_535, problems);
 
@@ -116,6 +120,7 @@ public final class RunConfigLoader {
                 partitions,
                 Optional.ofNullable(redis).filter(r -> !r.isBlank()),
                 base.resolve(dataDir),
+                host,
                 port);
     }
 

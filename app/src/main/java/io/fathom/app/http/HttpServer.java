@@ -36,6 +36,7 @@ public final class HttpServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public HttpServer(
+            String host,
             int port,
             OnlineFeatureReader reader,
             Supplier<Object> views,
@@ -62,7 +63,7 @@ public final class HttpServer implements AutoCloseable {
                 JsonProcessingException.class,
                 (e, ctx) -> error(ctx, 400, "malformed JSON body: " + e.getOriginalMessage()));
         app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e));
-        app.start("127.0.0.1", port);
+        app.start(host, port);
     }
 
     /** The port the server listens on (useful with port 0). */

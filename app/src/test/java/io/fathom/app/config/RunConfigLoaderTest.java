@@ -41,6 +41,7 @@ class RunConfigLoaderTest {
         assertThat(config.partitions()).isEqualTo(4);
         assertThat(config.redisUri()).contains("redis://cache:6379");
         assertThat(config.dataDir()).isEqualTo(dir.resolve("fathom-data"));
+        assertThat(config.httpHost()).isEqualTo("0.0.0.0");
         assertThat(config.httpPort()).isEqualTo(8080);
     }
 

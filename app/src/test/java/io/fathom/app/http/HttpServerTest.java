@@ -62,6 +62,7 @@ class HttpServerTest {
 
     private HttpServer serve(OnlineStore onlineStore) {
         return new HttpServer(
+                "127.0.0.1",
                 0,
                 new OnlineFeatureReader(definitions, onlineStore, clock),
                 () -> List.of(Map.of("name", "user_txn")),
