@@ -1,6 +1,9 @@
 package io.fathom.monitor.delivery;
 
 import io.fathom.monitor.Alert;
+import io.fathom.schemas.AvroCodec;
+import io.fathom.schemas.avro.AlertEvent;
+import io.fathom.schemas.avro.AlertStatus;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -33,6 +36,8 @@ public record AlertMessage(
         double value,
         double threshold) {
 
+    private static final AvroCodec<AlertEvent> CODEC = AvroCodec.of(AlertEvent.getClassSchema());
+
     public AlertMessage {
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(status, "status");
@@ -63,5 +68,24 @@ public record AlertMessage(
     /** {@code labels.alertname}, or one built from the kind, for titles and group keys. */
     public String alertName() {
         return labels.getOrDefault("alertname", "fathom_" + kind);
+    }
+
+    /** The alert of a {@code fathom.alerts} record value (Avro binary {@link AlertEvent}). */
+    public static AlertMessage decode(byte[] value) {
+        return of(CODEC.decode(value));
+    }
+
+    /** The alert of an {@link AlertEvent}. */
+    public static AlertMessage of(AlertEvent event) {
+        return new AlertMessage(
+                event.getFingerprint(),
+                event.getStatus() == AlertStatus.firing ? Alert.Status.FIRING : Alert.Status.RESOLVED,
+                event.getKind().name(),
+                event.getLabels(),
+                event.getAnnotations(),
+                Instant.ofEpochMilli(event.getStartsAt()),
+                Optional.ofNullable(event.getEndsAt()).map(Instant::ofEpochMilli),
+                event.getValue(),
+                event.getThreshold());
     }
 }
