@@ -1,0 +1,216 @@
+package io.fathom.offline;
+
+import io.fathom.core.TileAggregator;
+import io.fathom.core.ViewPlan;
+import io.fathom.offline.internal.ColumnType;
+import io.fathom.offline.internal.EntityRowSource;
+import io.fathom.offline.internal.FeatureColumns;
+import io.fathom.offline.internal.FileStore;
+import io.fathom.offline.internal.HadoopFileStore;
+import io.fathom.offline.internal.JoinEngine;
+import io.fathom.offline.internal.JoinProgress;
+import io.fathom.offline.internal.ListRowSource;
+import io.fathom.offline.internal.ListSink;
+import io.fathom.offline.internal.TrainingSetSink;
+import io.fathom.schemas.EntityDefinition;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.ViewDefinition;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds training sets: for each entity row (keys, t) and each requested view, the view's features as
+ * they were at t, read from the offline store's snapshots (DESIGN.md, "Point-in-time join"):
+ *
+ * <ul>
+ *   <li>the snapshot of the row's entity with the greatest {@code event_ts <= t} (ties: greatest
+ *       {@code created_ts}, then the later Kafka offset), and {@code event_ts >= t - ttl};
+ *   <li>its windows evaluated at t by core's {@code TileAggregator.evaluate(state, t)}, the function the
+ *       online store uses too (not the values stored with the snapshot, which are at {@code event_ts});
+ *   <li>nulls when no snapshot qualifies; every entity row kept once, in input order;
+ *   <li>as known at t: also {@code created_ts <= t}, what the online store could have served at t;
+ *   <li>output columns {@code <view>__<feature>} after the entity rows' own columns.
+ * </ul>
+ *
+ * Thread-safe: joins may run concurrently and share the worker pool, which {@link #close()} stops.
+ *
+ * <pre>{@code
+ * try (PointInTimeJoin join = new PointInTimeJoin(definitions, OfflineStoreConfig.local(dir), JoinOptions.defaults())) {
+ *     TrainingSetResult result = join.write(
+ *             TrainingSetRequest.of(Path.of("rows.csv"), List.of("user_txn:*"), Path.of("train.parquet")),
+ *             (stage, done, total) -> System.err.printf("%s %d/%d%n", stage, done, total));
+ * }
+ * }</pre>
+ */
+public final class PointInTimeJoin implements AutoCloseable {
+    /** The separator of output column names: {@code <view>__<feature>}. */
+    public static final String COLUMN_SEPARATOR = "__";
+
+    private final FeatureDefinitions definitions;
+    private final FileStore store;
+    private final ExecutorService pool;
+    private final JoinOptions options;
+
+    public PointInTimeJoin(FeatureDefinitions definitions, OfflineStoreConfig store, JoinOptions options) {
+        this.definitions = Objects.requireNonNull(definitions, "definitions");
+        this.options = Objects.requireNonNull(options, "options");
+        this.store = HadoopFileStore.open(Objects.requireNonNull(store, "store"));
+        AtomicInteger ids = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(options.threads(), runnable -> {
+            Thread thread = new Thread(runnable, "fathom-join-" + ids.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Joins the entity rows of a file and writes the training set (see {@link TrainingSetRequest}).
+     *
+     * @throws EntityRowsException when the entity rows lack a column or hold a bad key or timestamp
+     * @throws OfflineException for unknown views or features, and when the store cannot be read
+     */
+    public TrainingSetResult write(TrainingSetRequest request, ProgressListener listener) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(listener, "listener");
+        long started = System.nanoTime();
+        List<JoinEngine.ViewRequest> views = resolve(request.features());
+        EntityRowSource source = EntityRowSource.file(request.entityRows());
+        List<String> columns = columnsOf(views);
+        for (String column : columns) {
+            if (source.columns().contains(column)) {
+                throw new OfflineException(source.describe() + " has a column " + column
+                        + ", which is also a requested feature's output column");
+            }
+        }
+        JoinEngine.Stats stats;
+        try (TrainingSetSink sink = TrainingSetSink.file(request.output(), source, columns, outputTypes(views))) {
+            stats = new JoinEngine(store, pool, options)
+                    .run(
+                            views,
+                            request.asKnownAt(),
+                            request.timestampColumn(),
+                            source,
+                            sink,
+                            new JoinProgress(listener));
+        } catch (IOException e) {
+            throw new OfflineException("cannot write training set " + request.output() + ": " + e.getMessage(), e);
+        }
+        List<String> all = new ArrayList<>(source.columns());
+        all.addAll(columns);
+        return new TrainingSetResult(
+                request.output(),
+                stats.rows(),
+                all,
+                stats.snapshotFiles(),
+                stats.snapshotsUsed(),
+                stats.spilledBytes(),
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Joins entity rows given in memory (an HTTP request's, a test's) and returns the rows with their
+     * features, in input order. Each row's keys must hold every key column of the requested views'
+     * entities.
+     */
+    public List<TrainingRow> join(List<EntityRow> rows, List<String> features, boolean asKnownAt) {
+        Objects.requireNonNull(rows, "rows");
+        Objects.requireNonNull(features, "features");
+        List<JoinEngine.ViewRequest> views = resolve(features);
+        Set<String> keyColumns = new LinkedHashSet<>();
+        views.forEach(view -> keyColumns.addAll(view.keyColumns()));
+        String timestampColumn = "\u0000timestamp";
+        ListRowSource source = new ListRowSource(rows, List.copyOf(keyColumns), timestampColumn);
+        ListSink sink = new ListSink(rows, columnsOf(views));
+        new JoinEngine(store, pool, options)
+                .run(views, asKnownAt, timestampColumn, source, sink, new JoinProgress(ProgressListener.NONE));
+        return sink.rows();
+    }
+
+    /** The output columns of a feature list, {@code <view>__<feature>}, in order (for headers and schemas). */
+    public List<String> outputColumns(List<String> features) {
+        return columnsOf(resolve(features));
+    }
+
+    private static List<String> columnsOf(List<JoinEngine.ViewRequest> views) {
+        List<String> columns = new ArrayList<>();
+        for (JoinEngine.ViewRequest view : views) {
+            for (String feature : view.features()) {
+                columns.add(view.view() + COLUMN_SEPARATOR + feature);
+            }
+        }
+        return columns;
+    }
+
+    private static List<ColumnType> outputTypes(List<JoinEngine.ViewRequest> views) {
+        List<ColumnType> types = new ArrayList<>();
+        views.forEach(view -> types.addAll(view.types()));
+        return types;
+    }
+
+    /** {@code view:feature} and {@code view:*} references, grouped by view in first-mention order. */
+    private List<JoinEngine.ViewRequest> resolve(List<String> features) {
+        if (features.isEmpty()) {
+            throw new OfflineException("no features requested (give view:feature or view:*)");
+        }
+        Map<String, LinkedHashSet<String>> byView = new LinkedHashMap<>();
+        for (String reference : features) {
+            int colon = reference.indexOf(':');
+            if (colon <= 0 || colon == reference.length() - 1) {
+                throw new OfflineException("feature \"" + reference + "\" is not view:feature or view:*");
+            }
+            String viewName = reference.substring(0, colon);
+            String feature = reference.substring(colon + 1);
+            ViewDefinition view = definitions
+                    .view(viewName)
+                    .orElseThrow(() -> new OfflineException("feature \""
+                            + reference + "\": no view " + viewName + " (views: "
+                            + definitions.views().stream()
+                                    .map(ViewDefinition::name)
+                                    .toList() + ")"));
+            LinkedHashSet<String> chosen = byView.computeIfAbsent(viewName, k -> new LinkedHashSet<>());
+            List<String> known = view.features().stream().map(f -> f.name()).toList();
+            if (feature.equals("*")) {
+                chosen.addAll(known);
+            } else if (!known.contains(feature)) {
+                throw new OfflineException("feature \"" + reference + "\": view " + viewName + " has no feature "
+                        + feature + " (features: " + known + ")");
+            } else if (!chosen.add(feature)) {
+                throw new OfflineException("feature \"" + reference + "\" is requested twice");
+            }
+        }
+        List<JoinEngine.ViewRequest> requests = new ArrayList<>();
+        for (Map.Entry<String, LinkedHashSet<String>> entry : byView.entrySet()) {
+            ViewDefinition view = definitions.view(entry.getKey()).orElseThrow();
+            EntityDefinition entity = definitions.entityOf(view);
+            ViewPlan plan = ViewPlan.of(view);
+            Map<String, ColumnType> types = new HashMap<>();
+            FeatureColumns.of(definitions, view).forEach(c -> types.put(c.feature(), c.type()));
+            List<String> chosen = List.copyOf(entry.getValue());
+            requests.add(new JoinEngine.ViewRequest(
+                    view.name(),
+                    entity.keys(),
+                    new TileAggregator(plan),
+                    plan.ttlMillis(),
+                    chosen,
+                    chosen.stream().map(types::get).toList()));
+        }
+        return requests;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        store.close();
+    }
+}

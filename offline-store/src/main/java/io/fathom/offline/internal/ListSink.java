@@ -1,0 +1,40 @@
+package io.fathom.offline.internal;
+
+import io.fathom.offline.EntityRow;
+import io.fathom.offline.TrainingRow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Collects the joined rows in memory, beside the entity rows they came from. */
+public final class ListSink implements TrainingSetSink {
+    private final List<EntityRow> rows;
+    private final List<String> featureColumns;
+    private final List<TrainingRow> result;
+
+    public ListSink(List<EntityRow> rows, List<String> featureColumns) {
+        this.rows = rows;
+        this.featureColumns = featureColumns;
+        this.result = new ArrayList<>(rows.size());
+    }
+
+    @Override
+    public void write(long rowIndex, Object[] inputValues, Object[] featureValues) {
+        Map<String, Object> features = new LinkedHashMap<>();
+        for (int i = 0; i < featureValues.length; i++) {
+            features.put(featureColumns.get(i), featureValues[i]);
+        }
+        result.add(new TrainingRow(rows.get((int) rowIndex), features));
+    }
+
+    @Override
+    public void commit() {}
+
+    @Override
+    public void close() {}
+
+    public List<TrainingRow> rows() {
+        return List.copyOf(result);
+    }
+}

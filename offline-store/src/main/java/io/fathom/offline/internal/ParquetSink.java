@@ -1,0 +1,92 @@
+package io.fathom.offline.internal;
+
+import io.fathom.offline.OfflineException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.io.LocalOutputFile;
+
+/**
+ * A training set as Parquet (ZSTD): the entity rows' columns with their own types (strings from CSV),
+ * then one nullable column per feature, typed as in the offline store. Written to a hidden temporary
+ * file beside the output and moved into place by {@link #commit}.
+ */
+final class ParquetSink implements TrainingSetSink {
+    private final Path output;
+    private final Path temporary;
+    private final Schema schema;
+    private final ParquetWriter<GenericRecord> writer;
+    private final int inputCount;
+    private boolean committed;
+    private boolean closed;
+
+    ParquetSink(Path output, EntityRowSource source, List<String> featureColumns, List<ColumnType> featureTypes)
+            throws IOException {
+        this.output = output;
+        this.temporary = CsvSink.temporaryBeside(output);
+        List<Schema.Field> fields = new ArrayList<>();
+        List<String> columns = source.columns();
+        try {
+            for (int i = 0; i < columns.size(); i++) {
+                fields.add(new Schema.Field(
+                        columns.get(i), source.columnSchema(i), null, Schema.Field.NULL_DEFAULT_VALUE));
+            }
+            for (int i = 0; i < featureColumns.size(); i++) {
+                fields.add(new Schema.Field(
+                        featureColumns.get(i),
+                        featureTypes.get(i).nullableSchema(),
+                        null,
+                        Schema.Field.NULL_DEFAULT_VALUE));
+            }
+            Schema record = Schema.createRecord("training_set", null, "io.fathom.offline", false);
+            record.setFields(fields);
+            this.schema = record;
+        } catch (SchemaParseException e) {
+            throw new OfflineException(
+                    "training set output " + output + ": the entity rows' columns " + columns
+                            + " cannot all be Parquet column names (" + e.getMessage() + "); rename them or write CSV",
+                    e);
+        }
+        this.inputCount = columns.size();
+        this.writer = ParquetFiles.writer(new LocalOutputFile(temporary), schema, ParquetFiles.DEFAULT_ROW_GROUP_BYTES);
+    }
+
+    @Override
+    public void write(long rowIndex, Object[] inputValues, Object[] featureValues) throws IOException {
+        GenericData.Record row = new GenericData.Record(schema);
+        for (int i = 0; i < inputValues.length; i++) {
+            row.put(i, inputValues[i]);
+        }
+        for (int i = 0; i < featureValues.length; i++) {
+            row.put(inputCount + i, featureValues[i]);
+        }
+        writer.write(row);
+    }
+
+    @Override
+    public void commit() throws IOException {
+        closed = true;
+        writer.close();
+        Files.move(temporary, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        committed = true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!committed) {
+            if (!closed) {
+                closed = true;
+                writer.close();
+            }
+            Files.deleteIfExists(temporary);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.fathom.offline;
+
+import io.fathom.core.EntityKey;
+import io.fathom.core.TileAggregator;
+import io.fathom.core.ViewPlan;
+import io.fathom.offline.internal.ColumnType;
+import io.fathom.offline.internal.FeatureColumns;
+import io.fathom.schemas.FeatureDefinition;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.ViewDefinition;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * DESIGN.md's point-in-time rule, by brute force over every snapshot: the snapshot of the row's entity
+ * with the greatest event_ts <= t (ties: greatest created_ts, then offset), as known at t if asked, and
+ * event_ts >= t - ttl; its windows evaluated at t.
+ */
+final class Reference {
+    private static final Comparator<SnapshotHistory.Snapshot> NEWEST = Comparator.comparingLong(
+                    SnapshotHistory.Snapshot::eventTs)
+            .thenComparingLong(SnapshotHistory.Snapshot::createdTs)
+            .thenComparingLong(SnapshotHistory.Snapshot::offset);
+
+    /** The expected values of one view for one row: from core on the picked snapshot, and from raw events. */
+    record Expected(
+            Optional<SnapshotHistory.Snapshot> picked, Map<String, Object> fromCore, Map<String, Object> fromEvents) {}
+
+    private Reference() {}
+
+    static Optional<SnapshotHistory.Snapshot> pick(
+            List<SnapshotHistory.Snapshot> snapshots, String key, long t, long ttl, boolean asKnownAt) {
+        return snapshots.stream()
+                .filter(s -> s.key().equals(key))
+                .filter(s -> s.eventTs() <= t)
+                .filter(s -> !asKnownAt || s.createdTs() <= t)
+                .max(NEWEST)
+                .filter(s -> s.eventTs() >= t - ttl);
+    }
+
+    static Expected expected(
+            FeatureDefinitions definitions,
+            SnapshotHistory history,
+            ViewDefinition view,
+            EntityRow row,
+            boolean asKnownAt) {
+        List<String> keyColumns = definitions.entityOf(view).keys();
+        List<Object> values = new ArrayList<>();
+        keyColumns.forEach(column -> values.add(row.keys().get(column)));
+        String key = new EntityKey(keyColumns, values).encoded();
+        long t = row.timestampMillis();
+        Optional<SnapshotHistory.Snapshot> picked =
+                pick(history.snapshots(view.name()), key, t, view.ttl().toMillis(), asKnownAt);
+        Map<String, ColumnType> types = new HashMap<>();
+        FeatureColumns.of(definitions, view).forEach(c -> types.put(c.feature(), c.type()));
+        Map<String, Object> fromCore = new LinkedHashMap<>();
+        Map<String, Object> fromEvents = new LinkedHashMap<>();
+        Map<String, Object> core = picked.map(s -> new TileAggregator(ViewPlan.of(view)).evaluate(s.state(), t))
+                .orElse(Map.of());
+        Map<String, Object> brute =
+                picked.map(s -> BruteForce.evaluate(view, s.contained(), t)).orElse(Map.of());
+        for (FeatureDefinition feature : view.features()) {
+            String column = view.name() + "__" + feature.name();
+            fromCore.put(column, types.get(feature.name()).convert(core.get(feature.name())));
+            fromEvents.put(column, brute.get(feature.name()));
+        }
+        return new Expected(picked, fromCore, fromEvents);
+    }
+
+    static FeatureDefinition feature(ViewDefinition view, String column) {
+        String name = column.substring(column.indexOf("__") + 2);
+        return view.features().stream()
+                .filter(f -> f.name().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+}
