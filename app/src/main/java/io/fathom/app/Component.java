@@ -7,6 +7,7 @@ import java.util.Optional;
 public enum Component {
     INGEST("ingest"),
     ONLINE_WRITER("online-writer"),
+    OFFLINE_WRITER("offline-writer"),
     API("api");
 
     private final String cliName;

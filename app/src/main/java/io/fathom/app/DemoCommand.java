@@ -115,6 +115,8 @@ public final class DemoCommand implements Callable<Integer> {
                     broker.bootstrapServers(),
                     dataDir,
                     Optional.ofNullable(online),
+                    TrainingSetCommand.storeUri(dataDir.resolve("offline").toString()),
+                    Duration.ofSeconds(15),
                     "127.0.0.1",
                     port,
                     4,

@@ -17,7 +17,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "fathom 0.1.0-SNAPSHOT",
         description = "A streaming feature store with drift and bias monitoring.",
-        subcommands = {ValidateCommand.class, DemoCommand.class, RunCommand.class, HelpCommand.class})
+        subcommands = {
+            ValidateCommand.class,
+            DemoCommand.class,
+            RunCommand.class,
+            TrainingSetCommand.class,
+            HelpCommand.class
+        })
 public final class FathomCli implements Runnable {
     @Spec
     CommandSpec spec;

@@ -3,6 +3,11 @@ package io.fathom.app;
 import io.fathom.app.http.HttpServer;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
+import io.fathom.offline.JoinOptions;
+import io.fathom.offline.OfflineStoreConfig;
+import io.fathom.offline.OfflineWriter;
+import io.fathom.offline.OfflineWriterConfig;
+import io.fathom.offline.PointInTimeJoin;
 import io.fathom.online.OnlineFeatureReader;
 import io.fathom.online.OnlineStore;
 import io.fathom.online.OnlineWriter;
@@ -28,9 +33,11 @@ import org.apache.kafka.streams.KafkaStreams;
  * constructor, closed in reverse order.
  *
  * <pre>
- * Kafka ──> IngestService ──> fathom.snapshots.* ──> OnlineWriter ──> OnlineStore (RocksDB | Redis)
- *                                                                          │
- *                                          HTTP API <── OnlineFeatureReader ┘
+ * Kafka ──> IngestService ──> fathom.snapshots.* ──┬─> OnlineWriter ──> OnlineStore (RocksDB | Redis)
+ *                                                  │                         │
+ *                                                  │      HTTP API <── OnlineFeatureReader
+ *                                                  │         │
+ *                                                  └─> OfflineWriter ──> Parquet <── PointInTimeJoin
  * </pre>
  */
 public final class FathomNode implements AutoCloseable {
@@ -41,6 +48,8 @@ public final class FathomNode implements AutoCloseable {
     private final OnlineFeatureReader reader;
     private final Optional<IngestService> ingest;
     private final Optional<OnlineWriter> writer;
+    private final Optional<OfflineWriter> offlineWriter;
+    private final PointInTimeJoin join;
     private final Optional<HttpServer> http;
 
     public FathomNode(NodeOptions options, Clock clock, PrometheusMeterRegistry registry) {
@@ -57,9 +66,21 @@ public final class FathomNode implements AutoCloseable {
                     ? Optional.of(open(new OnlineWriter(store, writerConfig(options), clock)))
                     : Optional.empty();
             writer.ifPresent(w -> bindFreshness(w, registry));
+            OfflineStoreConfig offline = OfflineStoreConfig.of(options.offlineRoot());
+            this.offlineWriter = options.components().contains(Component.OFFLINE_WRITER)
+                    ? Optional.of(open(new OfflineWriter(definitions, offlineConfig(options, offline), clock)))
+                    : Optional.empty();
+            this.join = open(new PointInTimeJoin(definitions, offline, JoinOptions.defaults()));
             this.http = options.components().contains(Component.API)
                     ? Optional.of(open(new HttpServer(
-                            options.httpHost(), options.httpPort(), reader, this::views, this::ready, registry)))
+                            options.httpHost(),
+                            options.httpPort(),
+                            reader,
+                            join,
+                            definitions,
+                            this::views,
+                            this::ready,
+                            registry)))
                     : Optional.empty();
         } catch (RuntimeException e) {
             close();
@@ -84,13 +105,25 @@ public final class FathomNode implements AutoCloseable {
         return ingest;
     }
 
+    public Optional<OfflineWriter> offlineWriter() {
+        return offlineWriter;
+    }
+
+    /** The point-in-time join over this node's offline store. */
+    public PointInTimeJoin join() {
+        return join;
+    }
+
     /** Every running component is healthy: ingest RUNNING, the writer applying snapshots. */
     public boolean ready() {
         boolean ingestOk =
                 ingest.map(i -> i.state() == KafkaStreams.State.RUNNING).orElse(true);
         boolean writerOk =
                 writer.map(w -> w.state() == OnlineWriter.State.RUNNING).orElse(true);
-        return ingestOk && writerOk;
+        boolean offlineOk = offlineWriter
+                .map(w -> w.status().state() == OfflineWriter.State.RUNNING)
+                .orElse(true);
+        return ingestOk && writerOk && offlineOk;
     }
 
     /** {@code GET /v1/views}: each view's definition and how fresh the online store is for it. */
@@ -165,6 +198,11 @@ public final class FathomNode implements AutoCloseable {
         List<String> views =
                 options.definitions().views().stream().map(ViewDefinition::name).toList();
         return OnlineWriterConfig.of(options.bootstrapServers(), "fathom-online-writer", views);
+    }
+
+    private static OfflineWriterConfig offlineConfig(NodeOptions options, OfflineStoreConfig store) {
+        OfflineWriterConfig defaults = OfflineWriterConfig.defaults(options.bootstrapServers(), store);
+        return defaults.withRoll(defaults.rollRows(), defaults.rollBytes(), options.offlineRoll());
     }
 
     private <T extends AutoCloseable> T open(T component) {

@@ -2,6 +2,7 @@ package io.fathom.app;
 
 import io.fathom.schemas.FeatureDefinitions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.Set;
  * @param dataDir local state: ingest's RocksDB state, and the RocksDB online store when no Redis is given
  * @param redisUri the Redis online store ({@code redis://host:port}, {@code redis-cluster://...}); empty
  *     for the embedded RocksDB store
+ * @param offlineRoot the offline store's Hadoop FileSystem URI ({@code file:///...}, {@code hdfs://...}, {@code s3a://...})
+ * @param offlineRoll how much event time one offline Parquet file spans at most before it is committed
  * @param httpHost the address the API listens on ({@code 127.0.0.1} for this machine only, {@code 0.0.0.0} for all)
  * @param httpPort the API's port (0 picks a free one)
  * @param partitions partitions of the topics ingest creates
@@ -25,6 +28,8 @@ public record NodeOptions(
         String bootstrapServers,
         Path dataDir,
         Optional<String> redisUri,
+        String offlineRoot,
+        Duration offlineRoll,
         String httpHost,
         int httpPort,
         int partitions,
@@ -34,6 +39,8 @@ public record NodeOptions(
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(redisUri, "redisUri");
+        Objects.requireNonNull(offlineRoot, "offlineRoot");
+        Objects.requireNonNull(offlineRoll, "offlineRoll");
         Objects.requireNonNull(httpHost, "httpHost");
         components = components.isEmpty() ? EnumSet.noneOf(Component.class) : EnumSet.copyOf(components);
         if (httpPort < 0 || httpPort > 65_535) {

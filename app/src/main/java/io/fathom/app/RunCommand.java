@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -39,9 +40,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--components",
-            defaultValue = "ingest,online-writer,api",
+            defaultValue = "ingest,online-writer,offline-writer,api",
             split = ",",
-            description = "Any of ingest, online-writer, api (default: ${DEFAULT-VALUE}).")
+            description = "Any of ingest, online-writer, offline-writer, api (default: ${DEFAULT-VALUE}).")
     List<String> components;
 
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -60,7 +61,7 @@ public final class RunCommand implements Callable<Integer> {
                     .ifPresentOrElse(
                             selected::add,
                             () -> problems.add("--components: unknown component \"" + name
-                                    + "\" (allowed: ingest, online-writer, api)"));
+                                    + "\" (allowed: ingest, online-writer, offline-writer, api)"));
         }
         RunConfig settings = null;
         FeatureDefinitions definitions = null;
@@ -83,6 +84,8 @@ public final class RunCommand implements Callable<Integer> {
                 settings.bootstrapServers(),
                 settings.dataDir(),
                 settings.redisUri(),
+                settings.offlineRoot(),
+                Duration.ofMinutes(5),
                 settings.httpHost(),
                 settings.httpPort(),
                 settings.partitions(),

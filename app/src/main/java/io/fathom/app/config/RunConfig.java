@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param bootstrapServers Kafka bootstrap servers
  * @param partitions partitions of the topics Fathom creates
  * @param redisUri the Redis online store; empty for the embedded RocksDB store under dataDir
+ * @param offlineRoot the offline store: a Hadoop FileSystem URI (file://, hdfs://, s3a://)
  * @param dataDir local state (ingest's RocksDB state; the RocksDB online store)
  * @param httpHost the address the API listens on
  * @param httpPort the API port
@@ -21,6 +22,7 @@ public record RunConfig(
         String bootstrapServers,
         int partitions,
         Optional<String> redisUri,
+        String offlineRoot,
         Path dataDir,
         String httpHost,
         int httpPort) {

@@ -25,6 +25,8 @@ import java.util.Set;
  *   partitions: 4                                 # FATHOM_KAFKA_PARTITIONS
  * online:
  *   redis: redis://localhost:6379                 # FATHOM_ONLINE_REDIS (absent: embedded RocksDB)
+ * offline:
+ *   root: hdfs://namenode:8020/fathom             # FATHOM_OFFLINE_ROOT (default: data_dir/offline)
  * data_dir: fathom-data                           # FATHOM_DATA_DIR
  * http:
  *   host: 0.0.0.0                                 # FATHOM_HTTP_HOST
@@ -32,10 +34,11 @@ import java.util.Set;
  * </pre>
  */
 public final class RunConfigLoader {
-    private static final Set<String> TOP_KEYS = Set.of("definitions", "kafka", "online", "data_dir", "http");
+    private static final Set<String> TOP_KEYS = Set.of("definitions", "kafka", "online", "offline", "data_dir", "http");
     private static final Map<String, Set<String>> SECTION_KEYS = Map.of(
             "kafka", Set.of("bootstrap_servers", "partitions"),
             "online", Set.of("redis"),
+            "offline", Set.of("root"),
             "http", Set.of("host", "port"));
 
     private RunConfigLoader() {}
@@ -105,6 +108,11 @@ public final class RunConfigLoader {
         }
         String dataDir = Optional.ofNullable(setting(env, "FATHOM_DATA_DIR", root.path("data_dir")))
                 .orElse("fathom-data");
+        String offlineRoot =
+                setting(env, "FATHOM_OFFLINE_ROOT", root.path("offline").path("root"));
+        if (offlineRoot != null && !offlineRoot.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            problems.add("offline.root: \"" + offlineRoot + "\" is not a URI (file:///..., hdfs://..., s3a://...)");
+        }
         String host = Optional.ofNullable(
                         setting(env, "FATHOM_HTTP_HOST", root.path("http").path("host")))
                 .orElse("0.0.0.0");
@@ -119,6 +127,9 @@ public final class RunConfigLoader {
                 bootstrap,
                 partitions,
                 Optional.ofNullable(redis).filter(r -> !r.isBlank()),
+                offlineRoot != null
+                        ? offlineRoot
+                        : base.resolve(dataDir).resolve("offline").toUri().toString(),
                 base.resolve(dataDir),
                 host,
                 port);

@@ -3,10 +3,12 @@ package io.fathom.app.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fathom.offline.PointInTimeJoin;
 import io.fathom.online.BadRequestException;
 import io.fathom.online.OnlineFeatureReader;
 import io.fathom.online.StoreUnavailableException;
 import io.fathom.online.UnknownFeatureException;
+import io.fathom.schemas.FeatureDefinitions;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -21,7 +23,8 @@ import java.util.function.Supplier;
  * Fathom's HTTP API:
  *
  * <pre>
- * POST /v1/features/online   online features for a batch of entities (OnlineResult JSON)
+ * POST /v1/features/online      online features for a batch of entities (OnlineResult JSON)
+ * POST /v1/features/historical  point-in-time features for entity rows (JSON, or Parquet on Accept)
  * GET  /v1/views             view definitions and freshness
  * GET  /healthz              the process is up
  * GET  /readyz               every component is running and the store answers (503 otherwise)
@@ -39,6 +42,8 @@ public final class HttpServer implements AutoCloseable {
             String host,
             int port,
             OnlineFeatureReader reader,
+            PointInTimeJoin join,
+            FeatureDefinitions definitions,
             Supplier<Object> views,
             BooleanSupplier ready,
             PrometheusMeterRegistry registry) {
@@ -49,6 +54,8 @@ public final class HttpServer implements AutoCloseable {
                     (ctx, millis) -> latency(registry, ctx).record(Duration.ofNanos((long) (millis * 1e6))));
         });
         app.post("/v1/features/online", ctx -> online(ctx, reader));
+        HistoricalEndpoint historical = new HistoricalEndpoint(join, definitions, json);
+        app.post("/v1/features/historical", historical::handle);
         app.get("/v1/views", ctx -> ctx.json(views.get()));
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/readyz", ctx -> {

@@ -1,0 +1,156 @@
+package io.fathom.app;
+
+import io.fathom.offline.JoinOptions;
+import io.fathom.offline.OfflineException;
+import io.fathom.offline.OfflineStoreConfig;
+import io.fathom.offline.PointInTimeJoin;
+import io.fathom.offline.ProgressListener;
+import io.fathom.offline.TrainingSetRequest;
+import io.fathom.offline.TrainingSetResult;
+import io.fathom.schemas.DefinitionsParser;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.InvalidDefinitionsException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fathom training-set}: the point-in-time join of entity rows (CSV or Parquet: key columns and
+ * {@code event_timestamp}) with the offline store, written as Parquet or CSV by the output's extension.
+ * Defaults read the data of {@code fathom demo}.
+ */
+@Command(
+        name = "training-set",
+        mixinStandardHelpOptions = true,
+        description = "Build a point-in-time correct training set from the offline store.")
+public final class TrainingSetCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--entities",
+            required = true,
+            description = "Entity rows: CSV or Parquet with the key columns and event_timestamp.")
+    Path entities;
+
+    @Option(
+            names = "--features",
+            required = true,
+            split = ",",
+            description = "view:feature,... (view:* for all of a view).")
+    List<String> features;
+
+    @Option(names = "--out", required = true, description = "Output file: .parquet or .csv.")
+    Path out;
+
+    @Option(
+            names = "--as-known-at",
+            description = "Only snapshots created by each row's time (what the online store could have served).")
+    boolean asKnownAt;
+
+    @Option(
+            names = "--definitions",
+            defaultValue = "fathom-data/demo/definitions/fathom.yaml",
+            description = "Feature definitions (default: the demo's).")
+    Path definitions;
+
+    @Option(
+            names = "--offline",
+            defaultValue = "fathom-data/demo/offline",
+            description = "Offline store: a path or a Hadoop URI (file://, hdfs://, s3a://); default: the demo's.")
+    String offline;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        if (!Files.isReadable(entities)) {
+            err.println("--entities: cannot read " + entities);
+            err.flush();
+            return 2;
+        }
+        try {
+            FeatureDefinitions parsed = DefinitionsParser.parse(definitions);
+            try (PointInTimeJoin join = new PointInTimeJoin(
+                            parsed, OfflineStoreConfig.of(storeUri(offline)), JoinOptions.defaults());
+                    Progress progress = new Progress(System.console() != null)) {
+                TrainingSetResult result = join.write(
+                        TrainingSetRequest.of(entities, features, this.out).withAsKnownAt(asKnownAt), progress);
+                progress.close();
+                out.printf(
+                        "wrote %s: %,d rows, %d columns, from %d snapshot files (%,d snapshots used) in %.1f s%n",
+                        result.output(),
+                        result.rows(),
+                        result.columns().size(),
+                        result.snapshotFilesRead(),
+                        result.snapshotsUsed(),
+                        result.elapsed().toMillis() / 1000.0);
+                out.flush();
+                return 0;
+            }
+        } catch (InvalidDefinitionsException e) {
+            e.problems().forEach(err::println);
+            err.flush();
+            return 2;
+        } catch (OfflineException | IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    /** A plain path means a local directory. */
+    static String storeUri(String offline) {
+        return offline.contains("://")
+                ? offline
+                : Path.of(offline).toAbsolutePath().toUri().toString();
+    }
+
+    /** A progress bar per stage on a terminal; nothing otherwise. */
+    private static final class Progress implements ProgressListener, AutoCloseable {
+        private final boolean terminal;
+        private ProgressBar bar;
+        private Stage stage;
+
+        Progress(boolean terminal) {
+            this.terminal = terminal;
+        }
+
+        @Override
+        public void onProgress(Stage current, long done, long total) {
+            if (!terminal) {
+                return;
+            }
+            if (current != stage) {
+                close();
+                stage = current;
+                bar = new ProgressBarBuilder()
+                        .setTaskName(current.name().toLowerCase().replace('_', ' '))
+                        .setInitialMax(Math.max(total, -1))
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .build();
+            }
+            if (total >= 0) {
+                bar.maxHint(total);
+            }
+            bar.stepTo(done);
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+}
