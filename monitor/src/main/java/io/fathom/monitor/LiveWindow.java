@@ -1,9 +1,13 @@
 package io.fathom.monitor;
 
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.datasketches.common.SketchesException;
 import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
 
 /**
  * The live values of one feature in one window (one per view, feature and window): counts in the
@@ -90,9 +94,13 @@ public abstract sealed class LiveWindow permits LiveWindow.Numeric, LiveWindow.C
         private final KllDoublesSketch sketch;
 
         private Numeric(String feature, BinEdges edges, int sketchK) {
+            this(feature, edges, KllDoublesSketch.newHeapInstance(sketchK));
+        }
+
+        private Numeric(String feature, BinEdges edges, KllDoublesSketch sketch) {
             super(Objects.requireNonNull(feature, "feature"), edges.binCount());
             this.edges = edges;
-            this.sketch = KllDoublesSketch.newHeapInstance(sketchK);
+            this.sketch = sketch;
         }
 
         /** Adds a value; NaN and infinities are nulls. */
@@ -185,6 +193,64 @@ public abstract sealed class LiveWindow permits LiveWindow.Numeric, LiveWindow.C
             return this;
         }
     }
+
+    /**
+     * A compact binary form for a state store: a format byte, the kind, the bin counts, n, nulls and
+     * (numeric) the KLL sketch's own serialization. The bins themselves are not written: they are the
+     * baseline's, so {@link #fromBytes} takes the same baseline feature.
+     */
+    public byte[] toBytes() {
+        byte[] sketchBytes = this instanceof Numeric numeric ? numeric.sketch.toByteArray() : new byte[0];
+        ByteBuffer buffer = ByteBuffer.allocate(2 + 4 + 8 * counts.length + 16 + 4 + sketchBytes.length);
+        buffer.put(FORMAT).put(this instanceof Numeric ? NUMERIC : CATEGORICAL).putInt(counts.length);
+        for (long count : counts) {
+            buffer.putLong(count);
+        }
+        buffer.putLong(n).putLong(nulls).putInt(sketchBytes.length).put(sketchBytes);
+        return buffer.array();
+    }
+
+    /**
+     * Reads {@link #toBytes()} back for the same baseline feature.
+     *
+     * @throws MonitorException if the bytes are not a window of this feature's kind and bin count
+     */
+    public static LiveWindow fromBytes(Baseline.Feature reference, byte[] bytes) {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(bytes, "bytes");
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            byte format = buffer.get();
+            byte kind = buffer.get();
+            int bins = buffer.getInt();
+            byte expectedKind = reference instanceof Baseline.Numeric ? NUMERIC : CATEGORICAL;
+            if (format != FORMAT || kind != expectedKind || bins != reference.binCounts().length) {
+                throw new MonitorException("stored window (format " + format + ", kind " + kind + ", " + bins
+                        + " bins) does not match the baseline of " + reference.name());
+            }
+            long[] counts = new long[bins];
+            for (int i = 0; i < bins; i++) {
+                counts[i] = buffer.getLong();
+            }
+            long n = buffer.getLong();
+            long nulls = buffer.getLong();
+            byte[] sketchBytes = new byte[buffer.getInt()];
+            buffer.get(sketchBytes);
+            LiveWindow window = reference instanceof Baseline.Numeric numeric
+                    ? new Numeric(numeric.name(), numeric.edges(), KllDoublesSketch.heapify(Memory.wrap(sketchBytes)))
+                    : new Categorical((Baseline.Categorical) reference);
+            System.arraycopy(counts, 0, window.counts, 0, bins);
+            window.n = n;
+            window.nulls = nulls;
+            return window;
+        } catch (BufferUnderflowException | IllegalArgumentException | SketchesException e) {
+            throw new MonitorException("cannot read a stored window of " + reference.name(), e);
+        }
+    }
+
+    private static final byte FORMAT = 1;
+    private static final byte NUMERIC = 0;
+    private static final byte CATEGORICAL = 1;
 
     private static String describe(LiveWindow window) {
         return window == null

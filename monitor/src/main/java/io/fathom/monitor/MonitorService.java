@@ -1,0 +1,95 @@
+package io.fathom.monitor;
+
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.MonitorDefinition;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * A running monitoring application: creates the topics it writes (if missing) — the compacted
+ * baselines, reports and alerts kept forever ({@code retention.ms=-1}: reports carry old event times,
+ * which time-based retention would delete at once), the dead letters — then runs the
+ * {@link MonitorTopology} under exactly-once v2, feeding {@link MonitorMetrics}. Closing stops it.
+ */
+public final class MonitorService implements AutoCloseable {
+    private final KafkaStreams streams;
+
+    public MonitorService(FeatureDefinitions definitions, MonitorConfig config, MeterRegistry registry) {
+        createTopics(config, requiredTopics(definitions, config));
+        this.streams = new KafkaStreams(
+                MonitorTopology.build(definitions, config.topics(), new MonitorMetrics(registry)),
+                config.streamsProperties());
+        streams.start();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The Kafka Streams instance, for its metrics and state listeners. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    static List<NewTopic> requiredTopics(FeatureDefinitions definitions, MonitorConfig config) {
+        MonitorTopics topics = config.topics();
+        Map<String, String> keepForever = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+        List<NewTopic> result = new ArrayList<>();
+        result.add(BaselinePublisher.topic(topics.baselines(), 1, config.replicationFactor()));
+        for (String name :
+                List.of(topics.driftReports(), topics.biasReports(), topics.alerts(), topics.deadLetters())) {
+            result.add(new NewTopic(name, config.partitions(), config.replicationFactor()).configs(keepForever));
+        }
+        // inputs the topology subscribes to must exist, or Streams fails at start
+        for (MonitorDefinition monitor : definitions.monitors()) {
+            if (monitor instanceof MonitorDefinition.DriftMonitor drift) {
+                definitions
+                        .view(drift.view())
+                        .ifPresent(view -> result.add(
+                                new NewTopic(view.snapshotTopic(), config.partitions(), config.replicationFactor())
+                                        .configs(keepForever)));
+            } else if (monitor instanceof MonitorDefinition.BiasMonitor bias) {
+                result.add(new NewTopic(bias.predictions(), config.partitions(), config.replicationFactor())
+                        .configs(keepForever));
+                bias.labels()
+                        .ifPresent(labels ->
+                                result.add(new NewTopic(labels, config.partitions(), config.replicationFactor())
+                                        .configs(keepForever)));
+            }
+        }
+        return result;
+    }
+
+    private static void createTopics(MonitorConfig config, List<NewTopic> required) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            for (var entry : admin.createTopics(required).values().entrySet()) {
+                try {
+                    entry.getValue().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new MonitorException("cannot create topic " + entry.getKey(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MonitorException("interrupted while creating topics", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

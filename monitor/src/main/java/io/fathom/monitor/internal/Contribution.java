@@ -1,0 +1,83 @@
+package io.fathom.monitor.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * What one prediction or one label adds to the group counts of the window holding the prediction's
+ * event time, for each protected attribute's group. A label alone adds one cell of the confusion
+ * matrix and no prediction, so the deltas are raw counts (n, predicted positive, TP, FP, FN, TN), not
+ * a {@code GroupCounts}, whose invariants hold only for whole windows.
+ */
+record Contribution(long windowTime, Map<String, String> groups, long[] deltas) {
+    static final int N = 0;
+    static final int PREDICTED_POSITIVE = 1;
+    static final int TP = 2;
+    static final int FP = 3;
+    static final int FN = 4;
+    static final int TN = 5;
+
+    static Contribution prediction(BiasInput.Prediction p) {
+        long[] d = new long[6];
+        d[N] = 1;
+        d[PREDICTED_POSITIVE] = p.positive() ? 1 : 0;
+        return new Contribution(p.time(), p.groups(), d);
+    }
+
+    /** The label's cell of the confusion matrix, in the window of its prediction. */
+    static Contribution label(BiasInput.Prediction p, BiasInput.Label l) {
+        long[] d = new long[6];
+        d[p.positive() ? (l.positive() ? TP : FP) : (l.positive() ? FN : TN)] = 1;
+        return new Contribution(p.time(), p.groups(), d);
+    }
+
+    static Serde<Contribution> serde() {
+        return Serdes.serdeFrom(
+                (topic, value) -> value == null ? null : toBytes(value),
+                (topic, bytes) -> bytes == null ? null : fromBytes(bytes));
+    }
+
+    static byte[] toBytes(Contribution c) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(c.windowTime());
+            for (long d : c.deltas()) {
+                out.writeLong(d);
+            }
+            out.writeInt(c.groups().size());
+            for (Map.Entry<String, String> e : c.groups().entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeUTF(e.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static Contribution fromBytes(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            long time = in.readLong();
+            long[] deltas = new long[6];
+            for (int i = 0; i < deltas.length; i++) {
+                deltas[i] = in.readLong();
+            }
+            int size = in.readInt();
+            Map<String, String> groups = new LinkedHashMap<>();
+            for (int i = 0; i < size; i++) {
+                groups.put(in.readUTF(), in.readUTF());
+            }
+            return new Contribution(time, groups, deltas);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a bias contribution", e);
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package io.fathom.monitor.internal;
+
+import io.fathom.monitor.AlertKey;
+import io.fathom.monitor.AlertStateMachine;
+import io.fathom.monitor.Baseline;
+import io.fathom.monitor.DriftMethod;
+import io.fathom.monitor.DriftReport;
+import io.fathom.monitor.DriftStatistics;
+import io.fathom.monitor.LiveWindow;
+import io.fathom.monitor.MonitorListener;
+import io.fathom.schemas.MonitorDefinition.DriftMonitor;
+import io.fathom.schemas.MonitorDefinition.DriftRule;
+import io.fathom.schemas.avro.DriftVerdict;
+import io.fathom.schemas.avro.FeatureSnapshot;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tumbling drift windows per (view, feature), closed by event time.
+ *
+ * <p>Each snapshot adds its evaluated value of every baseline feature to the live window holding its
+ * event time ({@code [k·size, (k+1)·size)}). A view's clock is the largest event time seen for it; a
+ * window closes once {@code end + grace <= clock}, which makes closing deterministic (it depends on
+ * the records, never on wall-clock time) and lets a snapshot up to {@code grace} late still count. At
+ * close the window is judged ({@link DriftReport#compute}), reported, and its verdict steps the
+ * feature's alert state machine. A window that saw no snapshot is not reported (no evidence either way,
+ * like an insufficient one). Snapshots arriving after their window closed are counted as {@code late}.
+ *
+ * <p>Stores: windows ({@code view␀start␀feature} → baseline id + {@link LiveWindow#toBytes()}, sorted by
+ * start within a view), clocks (view → event time) and alert states (fingerprint → state).
+ */
+final class DriftProcessor implements Processor<String, FeatureSnapshot, String, Output> {
+    private static final Logger LOG = LoggerFactory.getLogger(DriftProcessor.class);
+    static final char SEP = '\u0000';
+
+    private final Map<String, DriftMonitor> monitors;
+    private final Stores names;
+    private final MonitorListener listener;
+    private final Map<String, CachedBaseline> baselineCache = new HashMap<>();
+    private final Set<String> warned = new HashSet<>();
+    private final Map<String, Alerts> alertsByView = new HashMap<>();
+    private ProcessorContext<String, Output> context;
+    private KeyValueStore<String, byte[]> windows;
+    private KeyValueStore<String, Long> clocks;
+    private KeyValueStore<String, String> baselines;
+
+    record Stores(String windows, String clocks, String alerts, String baselines) {}
+
+    private record CachedBaseline(String json, Baseline baseline, long id) {}
+
+    DriftProcessor(Map<String, DriftMonitor> monitors, Stores names, MonitorListener listener) {
+        this.monitors = Map.copyOf(monitors);
+        this.names = names;
+        this.listener = listener;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Output> context) {
+        this.context = context;
+        this.windows = context.getStateStore(names.windows());
+        this.clocks = context.getStateStore(names.clocks());
+        this.baselines = context.getStateStore(names.baselines());
+        KeyValueStore<String, byte[]> alertStates = context.getStateStore(names.alerts());
+        monitors.forEach(
+                (view, monitor) -> alertsByView.put(view, new Alerts(alertStates, AlertStateMachine.of(monitor))));
+    }
+
+    @Override
+    public void process(Record<String, FeatureSnapshot> record) {
+        FeatureSnapshot snapshot = record.value();
+        String view = record.key();
+        DriftMonitor monitor = monitors.get(view);
+        if (monitor == null || snapshot == null) {
+            return; // the decoder only forwards snapshots of monitored views
+        }
+        long eventTs = snapshot.getEventTs();
+        Long previous = clocks.get(view);
+        long clock = previous == null ? eventTs : Math.max(previous, eventTs);
+        if (previous == null || clock != previous) {
+            clocks.put(view, clock);
+        }
+        long size = monitor.window().toMillis();
+        long start = eventTs - Math.floorMod(eventTs, size);
+        CachedBaseline baseline = baseline(view);
+        if (baseline == null) {
+            skip("no_baseline", view, "no baseline for view " + view + " yet: its snapshots are not monitored");
+        } else if (start + size + monitor.grace().toMillis() <= clock) {
+            listener.onSkipped("late", view);
+        } else {
+            add(view, start, baseline, snapshot.getValues());
+        }
+        close(view, monitor, clock, baseline);
+    }
+
+    private void add(String view, long start, CachedBaseline baseline, Map<String, Object> values) {
+        for (Baseline.Feature feature : baseline.baseline().features().values()) {
+            String key = windowKey(view, start, feature.name());
+            byte[] stored = windows.get(key);
+            LiveWindow window = stored == null || baselineId(stored) != baseline.id()
+                    ? LiveWindow.of(feature)
+                    : LiveWindow.fromBytes(feature, windowBytes(stored));
+            if (stored != null && baselineId(stored) != baseline.id()) {
+                skip(
+                        "baseline_changed",
+                        view + "/" + feature.name(),
+                        "the baseline of " + view
+                                + " changed while a window was open: the window restarts under the new baseline");
+            }
+            try {
+                window.add(values.get(feature.name()));
+            } catch (IllegalArgumentException e) {
+                // a value of the wrong type for the baseline's kind: counted as a null, and said once
+                skip("wrong_type", view + "/" + feature.name(), e.getMessage());
+                window.addNull();
+            }
+            windows.put(key, withBaselineId(baseline.id(), window.toBytes()));
+        }
+    }
+
+    /** Judges, reports and deletes every window of the view that closed by {@code clock}. */
+    private void close(String view, DriftMonitor monitor, long clock, CachedBaseline baseline) {
+        long size = monitor.window().toMillis();
+        long grace = monitor.grace().toMillis();
+        List<KeyValue<String, byte[]>> closing = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = windows.prefixScan(view + SEP, new StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> entry = it.next();
+                if (startOf(entry.key) + size + grace > clock) {
+                    break; // sorted by start: every later window is still open
+                }
+                closing.add(entry);
+            }
+        }
+        for (KeyValue<String, byte[]> entry : closing) {
+            windows.delete(entry.key);
+            String feature = entry.key.substring(entry.key.lastIndexOf(SEP) + 1);
+            long start = startOf(entry.key);
+            if (baseline == null || baselineId(entry.value) != baseline.id()) {
+                skip(
+                        "baseline_changed",
+                        view + "/" + feature,
+                        "a closing window of " + view + " was binned by a replaced baseline: not reported");
+                continue;
+            }
+            Baseline.Feature reference = baseline.baseline().feature(feature).orElse(null);
+            if (reference == null) {
+                continue;
+            }
+            DriftRule rule = monitor.ruleFor(feature);
+            DriftMethod method = DriftMethod.of(rule.method());
+            if (!method.appliesTo(reference)) {
+                skip(
+                        "method_not_applicable",
+                        view + "/" + feature,
+                        "drift method " + rule.method() + " needs a numeric feature, but " + feature
+                                + " is categorical in the baseline");
+                continue;
+            }
+            LiveWindow window = LiveWindow.fromBytes(reference, windowBytes(entry.value));
+            DriftReport report = DriftReport.compute(reference, window, rule, monitor.minSamples());
+            emit(view, start, start + size, report);
+        }
+    }
+
+    private void emit(String view, long start, long end, DriftReport report) {
+        io.fathom.schemas.avro.DriftReport avro = toAvro(view, start, end, report);
+        listener.onDriftReport(avro);
+        context.forward(new Record<>(view + "/" + report.feature(), new Output.Drift(avro), end));
+        AlertKey key = AlertKey.drift(view, report.feature(), report.method());
+        alertsByView.get(view).step(key, report.verdict(), report.score(), end).ifPresent(alert -> {
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("alertname", "FeatureDrift");
+            labels.put("kind", "drift");
+            labels.put("view", view);
+            labels.put("feature", report.feature());
+            labels.put("method", report.method().code());
+            String summary = "Feature " + view + "/" + report.feature() + " drifted ("
+                    + report.method().code() + ")";
+            String description = String.format(
+                    "%s %s of %s/%s is %.4g against threshold %.4g in the window ending %s",
+                    alert.status().code(),
+                    report.method().code(),
+                    view,
+                    report.feature(),
+                    alert.value(),
+                    report.threshold(),
+                    java.time.Instant.ofEpochMilli(end));
+            var event = Alerts.event(alert, report.threshold(), labels, summary, description);
+            listener.onAlert(event);
+            context.forward(new Record<>(alert.fingerprint(), new Output.Alert(event), end));
+        });
+    }
+
+    static io.fathom.schemas.avro.DriftReport toAvro(String view, long start, long end, DriftReport report) {
+        var builder = io.fathom.schemas.avro.DriftReport.newBuilder()
+                .setView(view)
+                .setFeature(report.feature())
+                .setMethod(report.method().code())
+                .setWindowStart(start)
+                .setWindowEnd(end)
+                .setN(report.n())
+                .setNulls(report.nulls())
+                .setVerdict(DriftVerdict.valueOf(report.verdict().name()))
+                .setScore(orNull(report.score()))
+                .setThreshold(report.threshold());
+        report.statistics().ifPresent((DriftStatistics s) -> builder.setPsi(orNull(s.psi()))
+                .setKl(orNull(s.kl()))
+                .setJs(orNull(s.js()))
+                .setWasserstein(orNull(s.wassersteinNorm()))
+                .setKsD(orNull(s.ksStatistic()))
+                .setKsP(orNull(s.ksPValue()))
+                .setChi2(orNull(s.chi2Statistic()))
+                .setChi2P(orNull(s.chi2PValue())));
+        return builder.build();
+    }
+
+    private static Double orNull(double value) {
+        return Double.isNaN(value) ? null : value;
+    }
+
+    private CachedBaseline baseline(String view) {
+        String json = baselines.get(view);
+        if (json == null) {
+            baselineCache.remove(view);
+            return null;
+        }
+        CachedBaseline cached = baselineCache.get(view);
+        if (cached == null || !cached.json().equals(json)) {
+            Baseline baseline = Baseline.fromJson(json); // validated by the global store's updater
+            long id = baseline.created().getEpochSecond() * 1_000_000_000L
+                    + baseline.created().getNano()
+                    + 31L * json.hashCode();
+            cached = new CachedBaseline(json, baseline, id);
+            baselineCache.put(view, cached);
+        }
+        return cached;
+    }
+
+    private void skip(String reason, String scope, String message) {
+        listener.onSkipped(reason, scope);
+        if (warned.add(reason + "|" + scope)) {
+            LOG.warn("{} (logged once)", message);
+        }
+    }
+
+    static String windowKey(String view, long start, String feature) {
+        return view + SEP + String.format("%019d", start) + SEP + feature;
+    }
+
+    private static long startOf(String key) {
+        int first = key.indexOf(SEP);
+        return Long.parseLong(key.substring(first + 1, key.indexOf(SEP, first + 1)));
+    }
+
+    private static byte[] withBaselineId(long id, byte[] window) {
+        return ByteBuffer.allocate(8 + window.length).putLong(id).put(window).array();
+    }
+
+    private static long baselineId(byte[] stored) {
+        return ByteBuffer.wrap(stored).getLong();
+    }
+
+    private static byte[] windowBytes(byte[] stored) {
+        byte[] window = new byte[stored.length - 8];
+        System.arraycopy(stored, 8, window, 0, window.length);
+        return window;
+    }
+}

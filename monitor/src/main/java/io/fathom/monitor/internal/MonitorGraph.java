@@ -1,0 +1,153 @@
+package io.fathom.monitor.internal;
+
+import io.fathom.monitor.MonitorException;
+import io.fathom.monitor.MonitorListener;
+import io.fathom.monitor.MonitorSerdes;
+import io.fathom.monitor.MonitorTopics;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.MonitorDefinition;
+import io.fathom.schemas.MonitorDefinition.BiasMonitor;
+import io.fathom.schemas.MonitorDefinition.DriftMonitor;
+import io.fathom.schemas.ViewDefinition;
+import io.fathom.schemas.avro.FeatureSnapshot;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/** Builds the monitor's topology; see {@code io.fathom.monitor.MonitorTopology}. */
+public final class MonitorGraph {
+    /** The global store of baselines (view → JSON), on every instance. */
+    public static final String BASELINES_STORE = "baselines";
+
+    private MonitorGraph() {}
+
+    public static Topology build(FeatureDefinitions definitions, MonitorTopics topics, MonitorListener listener) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(BASELINES_STORE), Serdes.String(), Serdes.String())
+                        .withLoggingDisabled(),
+                topics.baselines(),
+                Consumed.with(Serdes.String(), Serdes.String()).withName("baselines-source"),
+                () -> new BaselineStoreUpdater(BASELINES_STORE, listener));
+
+        Map<String, DriftMonitor> drift = new LinkedHashMap<>();
+        List<BiasMonitor> bias = new ArrayList<>();
+        for (MonitorDefinition monitor : definitions.monitors()) {
+            if (monitor instanceof DriftMonitor d) {
+                if (drift.put(d.view(), d) != null) {
+                    throw new MonitorException("view " + d.view() + " has more than one drift monitor");
+                }
+            } else if (monitor instanceof BiasMonitor b) {
+                bias.add(b);
+            }
+        }
+        if (!drift.isEmpty()) {
+            buildDrift(builder, definitions, drift, topics, listener);
+        }
+        for (BiasMonitor monitor : bias) {
+            BiasGraph.build(builder, monitor, topics, listener);
+        }
+        return builder.build();
+    }
+
+    private static void buildDrift(
+            StreamsBuilder builder,
+            FeatureDefinitions definitions,
+            Map<String, DriftMonitor> monitors,
+            MonitorTopics topics,
+            MonitorListener listener) {
+        KStream<String, FeatureSnapshot> snapshots = null;
+        for (String view : monitors.keySet()) {
+            ViewDefinition definition = definitions
+                    .view(view)
+                    .orElseThrow(() -> new MonitorException("drift monitor of unknown view " + view));
+            KStream<String, Output> decoded = builder.stream(
+                            definition.snapshotTopic(),
+                            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                    .withName("snapshots-" + view))
+                    .process(() -> new SnapshotDecoder(view, listener), Named.as("decode-snapshots-" + view));
+            KStream<String, FeatureSnapshot> good = route(decoded, topics, "decoded-" + view)
+                    .mapValues(o -> ((Output.Snapshot) o).snapshot(), Named.as("snapshot-values-" + view));
+            snapshots = snapshots == null ? good : snapshots.merge(good, Named.as("merge-snapshots-" + view));
+        }
+        DriftProcessor.Stores stores =
+                new DriftProcessor.Stores("drift-windows", "drift-clocks", "drift-alert-states", BASELINES_STORE);
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(stores.windows()), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(stores.clocks()), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(stores.alerts()), Serdes.String(), Serdes.ByteArray()));
+        KStream<String, Output> outputs = snapshots
+                .repartition(Repartitioned.with(Serdes.String(), MonitorSerdes.snapshot())
+                        .withName("drift-snapshots-by-view"))
+                .process(
+                        () -> new DriftProcessor(monitors, stores, listener),
+                        Named.as("drift-windows"),
+                        stores.windows(),
+                        stores.clocks(),
+                        stores.alerts());
+        route(outputs, topics, "drift-outputs");
+    }
+
+    /**
+     * Sends dead letters, reports and alerts to their topics; returns the rest (values for the next step).
+     */
+    static KStream<String, Output> route(KStream<String, Output> stream, MonitorTopics topics, String name) {
+        Map<String, KStream<String, Output>> branches = stream.split(Named.as(name + "-"))
+                .branch(
+                        (k, v) -> v instanceof Output.DeadLetter,
+                        Branched.<String, Output>withConsumer(
+                                s -> s.map(
+                                                (k, v) -> KeyValue.pair(
+                                                        ((Output.DeadLetter) v).key(), ((Output.DeadLetter) v).value()),
+                                                Named.as(name + "-dead-letter-values"))
+                                        .to(
+                                                topics.deadLetters(),
+                                                Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                                        .withName(name + "-sink-dead-letters")),
+                                "dlq"))
+                .branch(
+                        (k, v) -> v instanceof Output.Drift,
+                        Branched.<String, Output>withConsumer(
+                                s -> s.mapValues(v -> ((Output.Drift) v).report(), Named.as(name + "-drift-values"))
+                                        .to(
+                                                topics.driftReports(),
+                                                Produced.with(Serdes.String(), MonitorSerdes.driftReport())
+                                                        .withName(name + "-sink-drift-reports")),
+                                "drift"))
+                .branch(
+                        (k, v) -> v instanceof Output.Bias,
+                        Branched.<String, Output>withConsumer(
+                                s -> s.mapValues(v -> ((Output.Bias) v).report(), Named.as(name + "-bias-values"))
+                                        .to(
+                                                topics.biasReports(),
+                                                Produced.with(Serdes.String(), MonitorSerdes.biasReport())
+                                                        .withName(name + "-sink-bias-reports")),
+                                "bias"))
+                .branch(
+                        (k, v) -> v instanceof Output.Alert,
+                        Branched.<String, Output>withConsumer(
+                                s -> s.mapValues(v -> ((Output.Alert) v).event(), Named.as(name + "-alert-values"))
+                                        .to(
+                                                topics.alerts(),
+                                                Produced.with(Serdes.String(), MonitorSerdes.alertEvent())
+                                                        .withName(name + "-sink-alerts")),
+                                "alerts"))
+                .defaultBranch(Branched.as("rest"));
+        return branches.get(name + "-rest");
+    }
+}

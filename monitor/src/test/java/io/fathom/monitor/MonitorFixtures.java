@@ -1,0 +1,108 @@
+package io.fathom.monitor;
+
+import io.fathom.schemas.Aggregation;
+import io.fathom.schemas.EntityDefinition;
+import io.fathom.schemas.EventFormat;
+import io.fathom.schemas.FeatureDefinition;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.MonitorDefinition;
+import io.fathom.schemas.MonitorDefinition.DriftMonitor;
+import io.fathom.schemas.MonitorDefinition.DriftRule;
+import io.fathom.schemas.SourceDefinition;
+import io.fathom.schemas.ViewDefinition;
+import io.fathom.schemas.avro.EntityState;
+import io.fathom.schemas.avro.FeatureSnapshot;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/** A view with two numeric features and a categorical one, its drift monitor and baseline. */
+final class MonitorFixtures {
+    static final String VIEW = "user_txn";
+    static final Instant T0 = Instant.parse("2026-10-01T00:00:00Z");
+    static final Duration WINDOW = Duration.ofHours(1);
+    static final long MIN_SAMPLES = 200;
+    static final String[] COUNTRIES = {"FR", "DE", "NL", "US"};
+
+    private MonitorFixtures() {}
+
+    static FeatureDefinitions definitions(MonitorDefinition... monitors) {
+        return new FeatureDefinitions(
+                List.of(new EntityDefinition("user", List.of("user_id"))),
+                List.of(new SourceDefinition("transactions", "transactions", EventFormat.JSON, Optional.empty(), "ts")),
+                List.of(new ViewDefinition(
+                        VIEW,
+                        "user",
+                        "transactions",
+                        Duration.ofMinutes(1),
+                        Duration.ofDays(7),
+                        Duration.ofMinutes(10),
+                        List.of(
+                                new FeatureDefinition(
+                                        "amount", Aggregation.SUM, Optional.of("amount"), Optional.of(WINDOW)),
+                                new FeatureDefinition(
+                                        "latency", Aggregation.MEAN, Optional.of("latency"), Optional.of(WINDOW)),
+                                new FeatureDefinition(
+                                        "country", Aggregation.LAST, Optional.of("country"), Optional.empty())))),
+                List.of(monitors));
+    }
+
+    /** PSI above 0.2 on every feature; two breaches fire, two clean windows resolve. */
+    static DriftMonitor driftMonitor() {
+        return new DriftMonitor(
+                VIEW, WINDOW, MIN_SAMPLES, new DriftRule("psi", 0.2), Map.of(), Duration.ofMinutes(5), 2, 2);
+    }
+
+    static Baseline baseline() {
+        Random random = new Random(7);
+        double[] amounts = new double[5000];
+        double[] latencies = new double[5000];
+        List<String> countries = new ArrayList<>();
+        for (int i = 0; i < amounts.length; i++) {
+            amounts[i] = 100 + 10 * random.nextGaussian();
+            latencies[i] = 50 + 5 * random.nextGaussian();
+            countries.add(COUNTRIES[random.nextInt(COUNTRIES.length)]);
+        }
+        return Baseline.builder(VIEW, "test", Clock.fixed(T0, ZoneOffset.UTC))
+                .numeric("amount", amounts)
+                .numeric("latency", latencies)
+                .categorical("country", countries)
+                .build();
+    }
+
+    /**
+     * {@code count} snapshots spread over window {@code index} (from T0), amount's mean moved by
+     * {@code amountShift} (0: drawn from the baseline's distribution); latency and country never move.
+     */
+    static List<FeatureSnapshot> window(int index, int count, double amountShift, Random random) {
+        List<FeatureSnapshot> snapshots = new ArrayList<>();
+        long start = T0.toEpochMilli() + index * WINDOW.toMillis();
+        for (int i = 0; i < count; i++) {
+            long ts = start + (WINDOW.toMillis() - 1) * i / Math.max(1, count);
+            Map<String, Object> values = new HashMap<>();
+            values.put("amount", 100 + amountShift + 10 * random.nextGaussian());
+            values.put("latency", 50 + 5 * random.nextGaussian());
+            values.put("country", COUNTRIES[random.nextInt(COUNTRIES.length)]);
+            snapshots.add(snapshot("u" + random.nextInt(1000), ts, values));
+        }
+        return snapshots;
+    }
+
+    static FeatureSnapshot snapshot(String entity, long ts, Map<String, Object> values) {
+        return FeatureSnapshot.newBuilder()
+                .setView(VIEW)
+                .setEntityKey(entity)
+                .setEventTs(ts)
+                .setCreatedTs(ts)
+                .setState(new EntityState(ts, List.of(), List.of()))
+                .setValues(values)
+                .build();
+    }
+}

@@ -1,0 +1,222 @@
+package io.fathom.monitor;
+
+import static io.fathom.monitor.MonitorFixtures.T0;
+import static io.fathom.monitor.MonitorFixtures.VIEW;
+import static io.fathom.monitor.MonitorFixtures.WINDOW;
+import static io.fathom.monitor.MonitorFixtures.window;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fathom.schemas.avro.AlertEvent;
+import io.fathom.schemas.avro.AlertStatus;
+import io.fathom.schemas.avro.DriftVerdict;
+import io.fathom.schemas.avro.FeatureSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MonitorTopologyTest {
+    private static final MonitorTopics TOPICS = MonitorTopics.defaults();
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, String> baselines;
+    private TestInputTopic<String, FeatureSnapshot> snapshots;
+    private TestInputTopic<byte[], byte[]> rawSnapshots;
+    private TestOutputTopic<String, io.fathom.schemas.avro.DriftReport> reports;
+    private TestOutputTopic<String, AlertEvent> alerts;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+    private final Random random = new Random(11);
+
+    @BeforeEach
+    void start() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(
+                MonitorTopology.build(MonitorFixtures.definitions(MonitorFixtures.driftMonitor()), TOPICS), props);
+        baselines = driver.createInputTopic(TOPICS.baselines(), new StringSerializer(), new StringSerializer());
+        String topic = "fathom.snapshots." + VIEW;
+        snapshots = driver.createInputTopic(
+                topic, new StringSerializer(), MonitorSerdes.snapshot().serializer());
+        rawSnapshots = driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
+        reports = driver.createOutputTopic(
+                TOPICS.driftReports(),
+                new StringDeserializer(),
+                MonitorSerdes.driftReport().deserializer());
+        alerts = driver.createOutputTopic(
+                TOPICS.alerts(),
+                new StringDeserializer(),
+                MonitorSerdes.alertEvent().deserializer());
+        deadLetters = driver.createOutputTopic(
+                TOPICS.deadLetters(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        baselines.pipeInput(VIEW, MonitorFixtures.baseline().toJson(), T0.toEpochMilli());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void pipe(List<FeatureSnapshot> batch) {
+        for (FeatureSnapshot s : batch) {
+            snapshots.pipeInput(new TestRecord<>(s.getEntityKey(), s, java.time.Instant.ofEpochMilli(s.getEventTs())));
+        }
+    }
+
+    /** A single snapshot far enough ahead to close every window before {@code index}. */
+    private void closeBefore(int index) {
+        long ts = T0.plus(WINDOW.multipliedBy(index)).toEpochMilli() + 10 * 60_000;
+        pipe(List.of(MonitorFixtures.snapshot("closer", ts, Map.of())));
+    }
+
+    @Test
+    void windowsFromTheBaselinesDistributionAreOkAndRaiseNoAlert() {
+        for (int w = 0; w < 3; w++) {
+            pipe(window(w, 300, 0, random));
+        }
+        closeBefore(3);
+
+        List<io.fathom.schemas.avro.DriftReport> all = reports.readValuesToList();
+        assertThat(all).hasSize(9);
+        assertThat(all).allSatisfy(r -> {
+            assertThat(r.getVerdict()).isEqualTo(DriftVerdict.OK);
+            assertThat(r.getN()).isEqualTo(300);
+            assertThat(r.getPsi()).isNotNull();
+            assertThat(r.getWindowEnd() - r.getWindowStart()).isEqualTo(WINDOW.toMillis());
+        });
+        assertThat(all.stream().filter(r -> r.getFeature().equals("country")))
+                .allSatisfy(r -> assertThat(r.getKsD()).isNull());
+        assertThat(alerts.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aDriftLastingForWindowsFiresOnceAndResolvesAfterRecovery() {
+        pipe(window(0, 300, 0, random)); // OK
+        pipe(window(1, 300, 15, random)); // PENDING
+        pipe(window(2, 300, 15, random)); // FIRING
+        pipe(window(3, 300, 15, random)); // still firing: no new alert
+        pipe(window(4, 300, 0, random)); // one clean window
+        pipe(window(5, 300, 0, random)); // resolved
+        closeBefore(6);
+
+        List<TestRecord<String, io.fathom.schemas.avro.DriftReport>> all = reports.readRecordsToList();
+        assertThat(all).hasSize(18);
+        assertThat(all.stream().filter(r -> r.key().equals(VIEW + "/amount")).map(r -> r.value()
+                        .getVerdict()))
+                .containsExactly(
+                        DriftVerdict.OK,
+                        DriftVerdict.DRIFT,
+                        DriftVerdict.DRIFT,
+                        DriftVerdict.DRIFT,
+                        DriftVerdict.OK,
+                        DriftVerdict.OK);
+        assertThat(all.stream().filter(r -> !r.key().equals(VIEW + "/amount")))
+                .allSatisfy(r -> assertThat(r.value().getVerdict()).isEqualTo(DriftVerdict.OK));
+
+        List<TestRecord<String, AlertEvent>> events = alerts.readRecordsToList();
+        assertThat(events).hasSize(2);
+        AlertEvent firing = events.get(0).value();
+        AlertEvent resolved = events.get(1).value();
+        String fingerprint = AlertKey.drift(VIEW, "amount", DriftMethod.PSI).fingerprint();
+        assertThat(events).allSatisfy(e -> assertThat(e.key()).isEqualTo(fingerprint));
+        assertThat(firing.getStatus()).isEqualTo(AlertStatus.firing);
+        assertThat(firing.getFingerprint()).isEqualTo(fingerprint);
+        assertThat(firing.getLabels())
+                .containsEntry("view", VIEW)
+                .containsEntry("feature", "amount")
+                .containsEntry("method", "psi");
+        assertThat(firing.getStartsAt())
+                .isEqualTo(T0.plus(WINDOW.multipliedBy(2)).toEpochMilli());
+        assertThat(firing.getEndsAt()).isNull();
+        assertThat(firing.getThreshold()).isEqualTo(0.2);
+        assertThat(firing.getValue()).isGreaterThan(0.2);
+        assertThat(resolved.getStatus()).isEqualTo(AlertStatus.resolved);
+        assertThat(resolved.getFingerprint()).isEqualTo(fingerprint);
+        assertThat(resolved.getStartsAt()).isEqualTo(firing.getStartsAt());
+        assertThat(resolved.getEndsAt())
+                .isEqualTo(T0.plus(WINDOW.multipliedBy(6)).toEpochMilli());
+    }
+
+    @Test
+    void windowsUnderMinSamplesAreInsufficientAndNeverDrift() {
+        pipe(window(0, 50, 40, random));
+        pipe(window(1, 50, 40, random));
+        pipe(window(2, 50, 40, random));
+        closeBefore(3);
+
+        List<io.fathom.schemas.avro.DriftReport> all = reports.readValuesToList();
+        assertThat(all).hasSize(9).allSatisfy(r -> {
+            assertThat(r.getVerdict()).isEqualTo(DriftVerdict.INSUFFICIENT);
+            assertThat(r.getScore()).isNull();
+            assertThat(r.getPsi()).isNull();
+            assertThat(r.getN()).isEqualTo(50);
+        });
+        assertThat(alerts.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aSnapshotWithinGraceCountsAndALateOneDoesNot() {
+        pipe(window(0, 300, 0, random));
+        long end = T0.plus(WINDOW).toEpochMilli();
+        pipe(List.of(MonitorFixtures.snapshot("x", end + 60_000, Map.of()))); // opens window 1, within grace
+        pipe(List.of(MonitorFixtures.snapshot("late1", end - 1, Map.of("amount", 100.0)))); // within grace: counted
+        pipe(List.of(MonitorFixtures.snapshot("x", end + 6 * 60_000, Map.of()))); // closes window 0
+        pipe(List.of(MonitorFixtures.snapshot("late2", end - 1, Map.of("amount", 100.0)))); // too late
+
+        List<io.fathom.schemas.avro.DriftReport> all = reports.readValuesToList();
+        assertThat(all).hasSize(3);
+        assertThat(all.stream()
+                        .filter(r -> r.getFeature().equals("amount"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getN())
+                .isEqualTo(301);
+    }
+
+    @Test
+    void undecodableSnapshotsGoToTheDeadLetterTopicWithAReason() {
+        rawSnapshots.pipeInput("k".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3});
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(new String(
+                        dead.get(0)
+                                .headers()
+                                .lastHeader(DeadLetterHeaders.REASON)
+                                .value(),
+                        StandardCharsets.UTF_8))
+                .isEqualTo("undecodable");
+        assertThat(dead.get(0).value()).containsExactly(1, 2, 3);
+        assertThat(reports.isEmpty()).isTrue();
+    }
+
+    @Test
+    void noReportBeforeABaselineIsPublished() {
+        baselines.pipeInput(VIEW, null, T0.toEpochMilli());
+        List<FeatureSnapshot> batch = new ArrayList<>(window(0, 300, 0, random));
+        pipe(batch);
+        closeBefore(1);
+        assertThat(reports.isEmpty()).isTrue();
+    }
+}
