@@ -21,6 +21,12 @@ final class Report {
                 "entities/s");
     }
 
+    static void latencyHeader(String title) {
+        System.out.println();
+        System.out.println("== " + title);
+        System.out.printf(Locale.ROOT, "  %-44s %9s %9s %9s %9s%n", "run", "samples", "p50 ms", "p99 ms", "p999 ms");
+    }
+
     /** One run: its latencies and, when it ran for {@code seconds} over {@code entitiesPerRequest}, its rates. */
     static void row(String name, LatencyRecorder latencies, double requestsPerSecond, int entitiesPerRequest) {
         System.out.printf(
@@ -33,6 +39,18 @@ final class Report {
                 latencies.p999(),
                 requestsPerSecond,
                 requestsPerSecond * entitiesPerRequest);
+    }
+
+    /** Latencies only, for runs paced at a fixed rate. */
+    static void latencyRow(String name, LatencyRecorder latencies) {
+        System.out.printf(
+                Locale.ROOT,
+                "  %-44s %9d %9.3f %9.3f %9.3f%n",
+                name,
+                latencies.count(),
+                latencies.p50(),
+                latencies.p99(),
+                latencies.p999());
     }
 
     /** A run of an external tool that reports only p50 and p99 and its own rate. */
