@@ -9,7 +9,9 @@ import io.fathom.online.OnlineStore;
 import io.fathom.online.OnlineWriter;
 import io.fathom.online.OnlineWriterConfig;
 import io.fathom.online.RedisOnlineStore;
+import io.fathom.schemas.AvroCodec;
 import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.avro.FeatureSnapshot;
 import io.fathom.testkit.KafkaBroker;
 import io.fathom.testkit.RedisServer;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -29,18 +31,20 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -71,11 +75,19 @@ public final class FreshnessBenchmark {
     /** The recorders of one measured rate; while none is current (warm-up, drain), samples are dropped. */
     private record Phase(
             LatencyRecorder freshness,
+            LatencyRecorder snapshotWritten,
+            LatencyRecorder snapshotCommitted,
             LatencyRecorder kafkaUncommitted,
             LatencyRecorder kafkaCommitted,
             LatencyRecorder redisSetGet) {
         Phase() {
-            this(new LatencyRecorder(), new LatencyRecorder(), new LatencyRecorder(), new LatencyRecorder());
+            this(
+                    new LatencyRecorder(),
+                    new LatencyRecorder(),
+                    new LatencyRecorder(),
+                    new LatencyRecorder(),
+                    new LatencyRecorder(),
+                    new LatencyRecorder());
         }
     }
 
@@ -112,6 +124,10 @@ public final class FreshnessBenchmark {
                     .withPartitions(PARTITIONS)
                     .withCommitInterval(commit);
             OnlineFeatureReader reader = new OnlineFeatureReader(definitions, store, Clock.systemUTC());
+            ToLongFunction<ConsumerRecord<byte[], byte[]>> since = record -> System.nanoTime()
+                    - ByteBuffer.wrap(
+                                    record.headers().lastHeader(PRODUCED_NANOS).value())
+                            .getLong();
             try (IngestService ingest =
                             new IngestService(definitions, config, Clock.systemUTC(), new SimpleMeterRegistry());
                     OnlineWriter writer = new OnlineWriter(
@@ -120,8 +136,20 @@ public final class FreshnessBenchmark {
                             Clock.systemUTC());
                     KafkaProducer<byte[], byte[]> producer = producer(broker)) {
                 daemon("poller", () -> poll(reader));
-                daemon("kafka-read-uncommitted", () -> consume(broker, IsolationLevel.READ_UNCOMMITTED));
-                daemon("kafka-read-committed", () -> consume(broker, IsolationLevel.READ_COMMITTED));
+                String input = IngestBenchmark.TOPIC;
+                daemon("kafka-uncommitted", () -> consume(broker, input, false, Phase::kafkaUncommitted, since));
+                daemon("kafka-committed", () -> consume(broker, input, true, Phase::kafkaCommitted, since));
+                String snapshots = definitions.views().get(0).snapshotTopic();
+                AvroCodec<FeatureSnapshot> codec = AvroCodec.of(FeatureSnapshot.getClassSchema());
+                ToLongFunction<ConsumerRecord<byte[], byte[]>> sinceEvent = record -> (System.currentTimeMillis()
+                                - codec.decode(record.value()).getEventTs())
+                        * 1_000_000L;
+                daemon(
+                        "snapshots-written",
+                        () -> consume(broker, snapshots, false, Phase::snapshotWritten, sinceEvent));
+                daemon(
+                        "snapshots-committed",
+                        () -> consume(broker, snapshots, true, Phase::snapshotCommitted, sinceEvent));
                 daemon("redis-set-get", () -> setThenGet(lettuce.connect()));
                 System.out.printf(
                         "freshness benchmark: view %s (10 windowed features), %,d entities, %d partitions, "
@@ -165,6 +193,8 @@ public final class FreshnessBenchmark {
                 "%,d events/s asked, %,.0f/s sent for %d s; produce -> readable for %,d sampled events",
                 rate, achieved, perRate.toSeconds(), phase.freshness().count()));
         Report.latencyRow("Fathom produce -> online read shows it", phase.freshness());
+        Report.latencyRow("  stage: produce -> snapshot written", phase.snapshotWritten());
+        Report.latencyRow("  stage: produce -> snapshot committed", phase.snapshotCommitted());
         Report.latencyRow("anchor: Kafka produce -> consume, uncommitted", phase.kafkaUncommitted());
         Report.latencyRow("anchor: Kafka produce -> consume, committed", phase.kafkaCommitted());
         Report.latencyRow("anchor: Redis SET then GET", phase.redisSetGet());
@@ -303,29 +333,36 @@ public final class FreshnessBenchmark {
         }
     }
 
-    /** A plain consumer of the input topic from its end, recording produce -> consume per record. */
-    private void consume(KafkaBroker broker, IsolationLevel isolation) {
-        Map<String, Object> props = new HashMap<>(broker.consumerProps("bench-anchor-" + isolation));
+    /**
+     * A plain consumer of a topic from its end, recording a latency per record into the current phase:
+     * the anchor on the input topic, and the ingest stages on the snapshot topic (there from the event
+     * time, a wall-clock millisecond, so to 1 ms).
+     */
+    private void consume(
+            KafkaBroker broker,
+            String topic,
+            boolean readCommitted,
+            Function<Phase, LatencyRecorder> recorder,
+            ToLongFunction<ConsumerRecord<byte[], byte[]>> latencyNanos) {
+        IsolationLevel isolation = readCommitted ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
+        Map<String, Object> props = new HashMap<>(broker.consumerProps("bench-" + topic + "-" + isolation));
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(IngestBenchmark.TOPIC).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             while (running) {
-                var records = consumer.poll(Duration.ofMillis(100));
-                long now = System.nanoTime();
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
                 Phase phase = current.get();
                 if (phase == null) {
                     continue;
                 }
-                LatencyRecorder recorder =
-                        isolation == IsolationLevel.READ_COMMITTED ? phase.kafkaCommitted() : phase.kafkaUncommitted();
+                LatencyRecorder into = recorder.apply(phase);
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    Header produced = record.headers().lastHeader(PRODUCED_NANOS);
-                    recorder.record(now - ByteBuffer.wrap(produced.value()).getLong());
+                    into.record(latencyNanos.applyAsLong(record));
                 }
             }
         }
