@@ -43,7 +43,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * [events] [entities] [partitions]}; see benchmarks/README.md.
  */
 public final class IngestBenchmark {
-    private static final Schema EVENT = new Schema.Parser()
+    static final Schema EVENT = new Schema.Parser()
             .parse(
                     """
             {"type": "record", "name": "Transaction", "namespace": "io.fathom.bench", "fields": [
@@ -52,7 +52,7 @@ public final class IngestBenchmark {
               {"name": "amount", "type": "double"},
               {"name": "event_time", "type": "long"}]}
             """);
-    private static final String TOPIC = "bench-transactions";
+    static final String TOPIC = "bench-transactions";
 
     private IngestBenchmark() {}
 

@@ -1,0 +1,403 @@
+package io.fathom.benchmarks;
+
+import io.fathom.ingest.IngestConfig;
+import io.fathom.ingest.IngestService;
+import io.fathom.online.EntityResult;
+import io.fathom.online.OnlineFeatureReader;
+import io.fathom.online.OnlineResult;
+import io.fathom.online.OnlineStore;
+import io.fathom.online.OnlineWriter;
+import io.fathom.online.OnlineWriterConfig;
+import io.fathom.online.RedisOnlineStore;
+import io.fathom.schemas.AvroCodec;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.avro.FeatureSnapshot;
+import io.fathom.testkit.KafkaBroker;
+import io.fathom.testkit.RedisServer;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Freshness: how long after an event is produced its entity's online read shows it, at a fixed event rate,
+ * beside its anchor measured at the same time — Kafka's own end-to-end latency on the input topic (a plain
+ * consumer, {@code read_uncommitted} and {@code read_committed}) plus a Redis {@code SET} then {@code GET}.
+ *
+ * <p>One JVM: the in-JVM broker, {@link IngestService} (exactly-once v2, the 10-feature view of
+ * {@link IngestBenchmark}), an {@link OnlineWriter} into a real Redis, and an {@link OnlineFeatureReader}.
+ * A producer sends Avro events at the stated rate with event time = wall-clock time at send; for a sample of
+ * them (at most 200/s) a poller reads the entity through the reader until the snapshot's {@code event_ts}
+ * reaches the event's time, and records produce→readable. Target (DESIGN.md): p99 ≤ 100 ms at half of the
+ * maximum ingest load.
+ *
+ * <p>Usage: {@code FreshnessBenchmark [rates=2000,5000] [seconds per rate=20] [commit ms=100]}.
+ */
+public final class FreshnessBenchmark {
+    private static final String VIEW = "bench_user";
+    private static final String FEATURE = VIEW + ":count_1h";
+    private static final String PRODUCED_NANOS = "produced-nanos";
+    private static final int ENTITIES = 10_000;
+    private static final int PARTITIONS = 4;
+    private static final int PROBES_PER_SECOND = 200;
+    private static final Duration WARM_UP = Duration.ofSeconds(10);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The recorders of one measured rate; while none is current (warm-up, drain), samples are dropped. */
+    private record Phase(
+            LatencyRecorder freshness,
+            LatencyRecorder snapshotWritten,
+            LatencyRecorder snapshotCommitted,
+            LatencyRecorder kafkaUncommitted,
+            LatencyRecorder kafkaCommitted,
+            LatencyRecorder redisSetGet) {
+        Phase() {
+            this(
+                    new LatencyRecorder(),
+                    new LatencyRecorder(),
+                    new LatencyRecorder(),
+                    new LatencyRecorder(),
+                    new LatencyRecorder(),
+                    new LatencyRecorder());
+        }
+    }
+
+    /** An event whose visibility the poller waits for. */
+    private record Probe(long user, long eventTime, long producedNanos, Phase phase, int generation) {}
+
+    private final AtomicReference<Phase> current = new AtomicReference<>();
+    private final ConcurrentLinkedQueue<Probe> probes = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean running = true;
+    private final AtomicInteger outstanding = new AtomicInteger();
+    /** Bumped when waiting for probes times out: the poller then drops the older ones. */
+    private final AtomicInteger generation = new AtomicInteger();
+
+    public static void main(String[] args) throws Exception {
+        int[] rates = Arrays.stream((args.length > 0 ? args[0] : "2000,5000").split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
+        Duration perRate = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 20);
+        Duration commit = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 100);
+        new FreshnessBenchmark().run(rates, perRate, commit);
+    }
+
+    private void run(int[] rates, Duration perRate, Duration commit) throws Exception {
+        FeatureDefinitions definitions = IngestBenchmark.definitions();
+        java.nio.file.Path stateDir = Files.createTempDirectory("fathom-freshness-");
+        try (KafkaBroker broker = KafkaBroker.startInJvm();
+                RedisServer redis = RedisServer.startOnFreePort();
+                RedisOnlineStore store = RedisOnlineStore.create(redis.uri(), OnlineStore.ttlByView(definitions));
+                RawLettuce lettuce = new RawLettuce(redis.uri())) {
+            broker.createTopics(PARTITIONS, IngestBenchmark.TOPIC);
+            IngestConfig config = IngestConfig.defaults(broker.bootstrapServers(), stateDir)
+                    .withApplicationId("bench-freshness")
+                    .withPartitions(PARTITIONS)
+                    .withCommitInterval(commit);
+            OnlineFeatureReader reader = new OnlineFeatureReader(definitions, store, Clock.systemUTC());
+            ToLongFunction<ConsumerRecord<byte[], byte[]>> since = record -> System.nanoTime()
+                    - ByteBuffer.wrap(
+                                    record.headers().lastHeader(PRODUCED_NANOS).value())
+                            .getLong();
+            try (IngestService ingest =
+                            new IngestService(definitions, config, Clock.systemUTC(), new SimpleMeterRegistry());
+                    OnlineWriter writer = new OnlineWriter(
+                            store,
+                            OnlineWriterConfig.of(broker.bootstrapServers(), "bench-online-writer", List.of(VIEW)),
+                            Clock.systemUTC());
+                    KafkaProducer<byte[], byte[]> producer = producer(broker)) {
+                daemon("poller", () -> poll(reader));
+                String input = IngestBenchmark.TOPIC;
+                daemon("kafka-uncommitted", () -> consume(broker, input, false, Phase::kafkaUncommitted, since));
+                daemon("kafka-committed", () -> consume(broker, input, true, Phase::kafkaCommitted, since));
+                String snapshots = definitions.views().get(0).snapshotTopic();
+                AvroCodec<FeatureSnapshot> codec = AvroCodec.of(FeatureSnapshot.getClassSchema());
+                ToLongFunction<ConsumerRecord<byte[], byte[]>> sinceEvent = record -> (System.currentTimeMillis()
+                                - codec.decode(record.value()).getEventTs())
+                        * 1_000_000L;
+                daemon(
+                        "snapshots-written",
+                        () -> consume(broker, snapshots, false, Phase::snapshotWritten, sinceEvent));
+                daemon(
+                        "snapshots-committed",
+                        () -> consume(broker, snapshots, true, Phase::snapshotCommitted, sinceEvent));
+                daemon("redis-set-get", () -> setThenGet(lettuce.connect()));
+                System.out.printf(
+                        "freshness benchmark: view %s (10 windowed features), %,d entities, %d partitions, "
+                                + "ingest commit interval %d ms, %s per rate after a %d s warm-up; %d cores, "
+                                + "load average %.1f at start%n",
+                        VIEW,
+                        ENTITIES,
+                        PARTITIONS,
+                        commit.toMillis(),
+                        perRate.toSeconds() + " s",
+                        WARM_UP.toSeconds(),
+                        Runtime.getRuntime().availableProcessors(),
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                .getSystemLoadAverage());
+                Report.note("anchor: Kafka end to end on the input topic (plain consumers, read_uncommitted and "
+                        + "read_committed) + Redis SET then GET (Lettuce), measured during the same seconds");
+                produce(producer, rates[0], WARM_UP, null);
+                awaitDrained("warm-up");
+                for (int rate : rates) {
+                    Phase phase = new Phase();
+                    current.set(phase);
+                    long start = System.nanoTime();
+                    long sent = produce(producer, rate, perRate, phase);
+                    double achieved = sent / ((System.nanoTime() - start) / 1e9);
+                    int unresolved = awaitDrained(rate + " events/s");
+                    current.set(null);
+                    report(rate, achieved, perRate, phase, unresolved, writer);
+                }
+            } finally {
+                running = false;
+            }
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a benchmark thread failed", failure.get());
+        }
+    }
+
+    private static void report(
+            int rate, double achieved, Duration perRate, Phase phase, int unresolved, OnlineWriter writer) {
+        Report.latencyHeader(String.format(
+                "%,d events/s asked, %,.0f/s sent for %d s; produce -> readable for %,d sampled events",
+                rate, achieved, perRate.toSeconds(), phase.freshness().count()));
+        Report.latencyRow("Fathom produce -> online read shows it", phase.freshness());
+        Report.latencyRow("  stage: produce -> snapshot written", phase.snapshotWritten());
+        Report.latencyRow("  stage: produce -> snapshot committed", phase.snapshotCommitted());
+        Report.latencyRow("anchor: Kafka produce -> consume, uncommitted", phase.kafkaUncommitted());
+        Report.latencyRow("anchor: Kafka produce -> consume, committed", phase.kafkaCommitted());
+        Report.latencyRow("anchor: Redis SET then GET", phase.redisSetGet());
+        double anchorP99 = phase.kafkaCommitted().p99() + phase.redisSetGet().p99();
+        double anchorP50 = phase.kafkaCommitted().p50() + phase.redisSetGet().p50();
+        System.out.println("  -- against the target (DESIGN.md, Performance targets)");
+        Report.target("Fathom freshness p99", phase.freshness().p99(), 100, "ms");
+        Report.beside(
+                "Fathom freshness p99 beside the anchor",
+                phase.freshness().p99(),
+                "Kafka committed p99 + Redis SET/GET p99 =",
+                anchorP99,
+                "ms");
+        Report.beside(
+                "Fathom freshness p50 beside the anchor",
+                phase.freshness().p50(),
+                "Kafka committed p50 + Redis SET/GET p50 =",
+                anchorP50,
+                "ms");
+        Report.note(String.format(
+                "sampled events not readable within %d s: %d; online writer applied %,d snapshots so far, %d records behind",
+                DRAIN_TIMEOUT.toSeconds(), unresolved, writer.appliedSnapshots(), writer.recordsBehind()));
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(KafkaBroker broker) {
+        Map<String, Object> props = new HashMap<>(broker.producerProps());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Sends events at {@code rate}/s for {@code duration}, event time = wall clock at send, the send's
+     * {@code System.nanoTime()} in a header; samples probes for the poller. Returns the number sent.
+     */
+    private long produce(KafkaProducer<byte[], byte[]> producer, int rate, Duration duration, Phase phase) {
+        BinaryMessageEncoder<GenericRecord> encoder =
+                new BinaryMessageEncoder<>(GenericData.get(), IngestBenchmark.EVENT);
+        Random random = new Random(rate);
+        long interval = 1_000_000_000L / rate;
+        int stride = Math.max(1, rate / PROBES_PER_SECOND);
+        long events = rate * duration.toSeconds();
+        long next = System.nanoTime();
+        for (long i = 0; i < events && failure.get() == null; i++) {
+            long now;
+            while ((now = System.nanoTime()) < next) {
+                LockSupport.parkNanos(next - now);
+            }
+            next += interval;
+            long user = random.nextInt(ENTITIES);
+            long eventTime = System.currentTimeMillis();
+            GenericRecord event = new GenericData.Record(IngestBenchmark.EVENT);
+            event.put("user_id", user);
+            event.put("merchant", "m" + random.nextInt(200));
+            event.put("amount", random.nextDouble() * 500);
+            event.put("event_time", eventTime);
+            byte[] value;
+            try {
+                value = encoder.encode(event).array();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                    IngestBenchmark.TOPIC, Long.toString(user).getBytes(StandardCharsets.UTF_8), value);
+            long producedNanos = System.nanoTime();
+            record.headers()
+                    .add(
+                            PRODUCED_NANOS,
+                            ByteBuffer.allocate(8).putLong(producedNanos).array());
+            producer.send(record, (metadata, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            if (i % stride == 0) {
+                outstanding.incrementAndGet();
+                probes.add(new Probe(user, eventTime, producedNanos, phase, generation.get()));
+            }
+        }
+        producer.flush();
+        return events;
+    }
+
+    /** Waits until every probe is readable (or the timeout); returns how many were not. */
+    private int awaitDrained(String what) throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (outstanding.get() > 0 && System.nanoTime() < deadline && failure.get() == null) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(500); // let the anchor consumers take the last records
+        int left = outstanding.get();
+        if (left > 0) {
+            generation.incrementAndGet();
+            outstanding.set(0);
+        }
+        if (left > 0) {
+            System.out.printf("  %s: %d sampled events still not readable after %s%n", what, left, DRAIN_TIMEOUT);
+        }
+        return left;
+    }
+
+    /** Reads the probed entities in batches until each shows its event, recording produce -> readable. */
+    private void poll(OnlineFeatureReader reader) {
+        List<Probe> waiting = new ArrayList<>();
+        while (running) {
+            for (Probe probe = probes.poll(); probe != null; probe = probes.poll()) {
+                waiting.add(probe);
+            }
+            int live = generation.get();
+            waiting.removeIf(probe -> probe.generation() != live);
+            if (waiting.isEmpty()) {
+                LockSupport.parkNanos(100_000);
+                continue;
+            }
+            List<Probe> still = new ArrayList<>();
+            for (int from = 0; from < waiting.size(); from += 500) {
+                List<Probe> chunk = waiting.subList(from, Math.min(waiting.size(), from + 500));
+                List<Object> users = new ArrayList<>(chunk.size());
+                chunk.forEach(p -> users.add(p.user()));
+                OnlineResult result = reader.read(List.of(FEATURE), Map.of("user_id", users));
+                long now = System.nanoTime();
+                for (int i = 0; i < chunk.size(); i++) {
+                    Probe probe = chunk.get(i);
+                    EntityResult row = result.results().get(i);
+                    Long eventTs = row.eventTimestamps().get(0);
+                    if (eventTs != null && eventTs >= probe.eventTime()) {
+                        outstanding.decrementAndGet();
+                        if (probe.phase() != null) {
+                            probe.phase().freshness().record(now - probe.producedNanos());
+                        }
+                    } else {
+                        still.add(probe);
+                    }
+                }
+            }
+            waiting = still;
+        }
+    }
+
+    /**
+     * A plain consumer of a topic from its end, recording a latency per record into the current phase:
+     * the anchor on the input topic, and the ingest stages on the snapshot topic (there from the event
+     * time, a wall-clock millisecond, so to 1 ms).
+     */
+    private void consume(
+            KafkaBroker broker,
+            String topic,
+            boolean readCommitted,
+            Function<Phase, LatencyRecorder> recorder,
+            ToLongFunction<ConsumerRecord<byte[], byte[]>> latencyNanos) {
+        IsolationLevel isolation = readCommitted ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
+        Map<String, Object> props = new HashMap<>(broker.consumerProps("bench-" + topic + "-" + isolation));
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                Phase phase = current.get();
+                if (phase == null) {
+                    continue;
+                }
+                LatencyRecorder into = recorder.apply(phase);
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    into.record(latencyNanos.applyAsLong(record));
+                }
+            }
+        }
+    }
+
+    /** A Redis SET then GET of a 512-byte value every 5 ms: the store's write and read round trips, raw. */
+    private void setThenGet(StatefulRedisConnection<byte[], byte[]> connection) {
+        byte[] key = "bench:freshness:anchor".getBytes(StandardCharsets.UTF_8);
+        byte[] value = new byte[512];
+        while (running) {
+            long start = System.nanoTime();
+            RawLettuce.setThenGet(connection, key, value);
+            long latency = System.nanoTime() - start;
+            Phase phase = current.get();
+            if (phase != null) {
+                phase.redisSetGet().record(latency);
+            }
+            LockSupport.parkNanos(5_000_000);
+        }
+    }
+
+    private Thread daemon(String name, Runnable body) {
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        body.run();
+                    } catch (Throwable e) {
+                        if (running) {
+                            failure.compareAndSet(null, e);
+                        }
+                    }
+                },
+                "freshness-" + name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}

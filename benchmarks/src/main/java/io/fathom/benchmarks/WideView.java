@@ -1,0 +1,121 @@
+package io.fathom.benchmarks;
+
+import io.fathom.core.TileAggregator;
+import io.fathom.core.ViewPlan;
+import io.fathom.schemas.Aggregation;
+import io.fathom.schemas.EntityDefinition;
+import io.fathom.schemas.EventFormat;
+import io.fathom.schemas.FeatureDefinition;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.SourceDefinition;
+import io.fathom.schemas.ViewDefinition;
+import io.fathom.schemas.avro.EntityState;
+import io.fathom.schemas.avro.FeatureSnapshot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * The view the online-read benchmark serves: 50 features over four event fields of a {@code user} entity,
+ * granularity 1 minute, ttl 7 days — counts; sum, mean, min, max and stddev of {@code amount}; sum, mean and
+ * max of {@code quantity} over 10m, 1h, 6h, 1d and 7d; distinct merchants over 1h, 1d and 7d; the last
+ * merchant and country ever seen.
+ *
+ * <p>Entity states are built the way ingest builds them, by core's {@link TileAggregator}, from a few
+ * events in the hours before {@code now}, so every entity reads as present with a handful of tiles.
+ */
+final class WideView {
+    static final String VIEW = "wide_user";
+    static final String KEY = "user_id";
+    private static final List<Duration> WINDOWS = List.of(
+            Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(7));
+    private static final List<String> COUNTRIES = List.of("FR", "DE", "ES", "IT", "NL", "BE", "PL", "SE", "US", "GB");
+
+    private final FeatureDefinitions definitions = build();
+    private final TileAggregator aggregator =
+            new TileAggregator(ViewPlan.of(definitions.views().get(0)));
+
+    FeatureDefinitions definitions() {
+        return definitions;
+    }
+
+    /** The 50 features as the read API names them, {@code view:feature}. */
+    List<String> featureNames() {
+        return definitions.views().get(0).features().stream()
+                .map(f -> VIEW + ":" + f.name())
+                .toList();
+    }
+
+    /** The snapshot of entity {@code id}: 3 to 10 events in the 6 hours before {@code now}, the last one within the last minutes. */
+    FeatureSnapshot snapshot(long id, long now, Random random) {
+        EntityState state = aggregator.newState();
+        int events = 3 + random.nextInt(8);
+        long time = now - Duration.ofHours(6).toMillis() + random.nextInt(60_000);
+        long step = (now - Duration.ofMinutes(5).toMillis() - time) / events;
+        for (int i = 0; i < events; i++) {
+            time += 1 + random.nextInt((int) Math.max(1, step));
+            Map<String, Object> fields = new HashMap<>();
+            fields.put("amount", Math.round(random.nextDouble() * 50_000) / 100.0);
+            fields.put("quantity", (long) (1 + random.nextInt(5)));
+            fields.put("merchant", "m" + random.nextInt(200));
+            fields.put("country", COUNTRIES.get(random.nextInt(COUNTRIES.size())));
+            aggregator.add(state, time, fields);
+        }
+        return new FeatureSnapshot(VIEW, Long.toString(id), state.getLatestEventTs(), now, state, Map.of());
+    }
+
+    private static FeatureDefinitions build() {
+        List<FeatureDefinition> features = new ArrayList<>();
+        for (Duration window : WINDOWS) {
+            String suffix = suffix(window);
+            features.add(windowed("count_" + suffix, Aggregation.COUNT, null, window));
+            for (Aggregation aggregation :
+                    List.of(Aggregation.SUM, Aggregation.MEAN, Aggregation.MIN, Aggregation.MAX, Aggregation.STDDEV)) {
+                features.add(
+                        windowed("amount_" + aggregation.yamlName() + "_" + suffix, aggregation, "amount", window));
+            }
+            for (Aggregation aggregation : List.of(Aggregation.SUM, Aggregation.MEAN, Aggregation.MAX)) {
+                features.add(
+                        windowed("quantity_" + aggregation.yamlName() + "_" + suffix, aggregation, "quantity", window));
+            }
+        }
+        for (Duration window : WINDOWS.subList(1, WINDOWS.size())) {
+            if (!window.equals(Duration.ofHours(6))) {
+                features.add(windowed("merchants_" + suffix(window), Aggregation.COUNT_DISTINCT, "merchant", window));
+            }
+        }
+        features.add(
+                new FeatureDefinition("last_merchant", Aggregation.LAST, Optional.of("merchant"), Optional.empty()));
+        features.add(new FeatureDefinition("last_country", Aggregation.LAST, Optional.of("country"), Optional.empty()));
+        if (features.size() != 50) {
+            throw new IllegalStateException("the wide view should have 50 features, has " + features.size());
+        }
+        ViewDefinition view = new ViewDefinition(
+                VIEW,
+                "user",
+                "wide_events",
+                Duration.ofMinutes(1),
+                Duration.ofDays(7),
+                Duration.ofMinutes(10),
+                features);
+        return new FeatureDefinitions(
+                List.of(new EntityDefinition("user", List.of(KEY))),
+                List.of(new SourceDefinition("wide_events", "wide-events", EventFormat.JSON, Optional.empty(), "ts")),
+                List.of(view),
+                List.of());
+    }
+
+    private static FeatureDefinition windowed(String name, Aggregation aggregation, String field, Duration window) {
+        return new FeatureDefinition(name, aggregation, Optional.ofNullable(field), Optional.of(window));
+    }
+
+    private static String suffix(Duration window) {
+        return window.toDays() > 0
+                ? window.toDays() + "d"
+                : window.toHours() > 0 ? window.toHours() + "h" : window.toMinutes() + "m";
+    }
+}
