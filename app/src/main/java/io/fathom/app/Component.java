@@ -8,6 +8,8 @@ public enum Component {
     INGEST("ingest"),
     ONLINE_WRITER("online-writer"),
     OFFLINE_WRITER("offline-writer"),
+    MONITOR("monitor"),
+    ALERT_DISPATCHER("alert-dispatcher"),
     API("api");
 
     private final String cliName;

@@ -1,21 +1,34 @@
 package io.fathom.app;
 
+import io.fathom.app.demo.DemoBaseline;
+import io.fathom.app.demo.DemoMonitoring;
+import io.fathom.app.demo.DemoPredictions;
 import io.fathom.app.demo.DemoProducer;
 import io.fathom.app.demo.ExampleDefinitions;
 import io.fathom.app.demo.JsonLinesReplay;
+import io.fathom.app.demo.PredictionGenerator;
 import io.fathom.app.demo.TransactionGenerator;
+import io.fathom.monitor.Baseline;
+import io.fathom.monitor.BaselinePublisher;
+import io.fathom.monitor.MonitorTopics;
+import io.fathom.monitor.delivery.WebhookEndpoint;
 import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.MonitorDefinition;
 import io.fathom.schemas.SourceDefinition;
+import io.fathom.schemas.avro.AlertEvent;
 import io.fathom.testkit.KafkaBroker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -69,6 +82,24 @@ public final class DemoCommand implements Callable<Integer> {
     String driftAfter;
 
     @Option(
+            names = "--baseline-after",
+            defaultValue = "75s",
+            description =
+                    "When the demo builds its drift baseline from a training set of what it saw (default ${DEFAULT-VALUE}).")
+    String baselineAfter;
+
+    @Option(
+            names = "--monitor-window",
+            defaultValue = "1m",
+            description = "Drift and bias window of the demo's monitors (default ${DEFAULT-VALUE}).")
+    String monitorWindow;
+
+    @Option(
+            names = "--webhook",
+            description = "Also POST alerts here (JSON events, Standard Webhooks headers); repeatable.")
+    List<URI> webhooks = new ArrayList<>();
+
+    @Option(
             names = "--data-dir",
             defaultValue = "fathom-data/demo",
             description = "Where the demo keeps its state (wiped at start).")
@@ -79,6 +110,48 @@ public final class DemoCommand implements Callable<Integer> {
     /** Ends a running demo (as Ctrl-C does). */
     void stop() {
         stop.countDown();
+    }
+
+    private List<WebhookEndpoint> webhookEndpoints() {
+        List<WebhookEndpoint> endpoints = new ArrayList<>();
+        for (int i = 0; i < webhooks.size(); i++) {
+            // the demo's receivers are usually on this machine: allow local addresses explicitly
+            endpoints.add(WebhookEndpoint.builder("webhook-" + (i + 1), webhooks.get(i), WebhookEndpoint.Format.JSON)
+                    .allowPrivate(true)
+                    .build());
+        }
+        return endpoints;
+    }
+
+    /** Builds the baseline from a training set of the transactions seen so far, and publishes it. */
+    private static boolean publishBaseline(
+            PrintWriter out, FathomNode node, DemoBaseline sampler, KafkaBroker broker, Clock clock, Duration window) {
+        // rows older than the offline files' roll interval, so their snapshots are in committed files
+        var rows = sampler.rowsUntil(clock.millis() - 30_000);
+        if (rows.size() < 1_000) {
+            return false;
+        }
+        Baseline baseline = DemoBaseline.build(node.join(), rows, clock);
+        try (BaselinePublisher publisher = new BaselinePublisher(
+                broker.producerProps(), MonitorTopics.defaults().baselines())) {
+            publisher.publish(baseline);
+        }
+        out.printf(
+                "fathom demo: baseline of %s built from a training set of %,d rows and published; "
+                        + "drift is watched in %s windows%n",
+                DemoMonitoring.VIEW, rows.size(), window);
+        return true;
+    }
+
+    private static void printAlert(PrintWriter out, AlertEvent alert) {
+        out.printf(
+                "fathom demo: ALERT %s %s %s (value %.3f, threshold %.3f)%n",
+                alert.getStatus().toString().toUpperCase(java.util.Locale.ROOT),
+                alert.getKind(),
+                alert.getLabels(),
+                alert.getValue(),
+                alert.getThreshold());
+        out.flush();
     }
 
     private static void removeHook(Thread hook) {
@@ -100,7 +173,11 @@ public final class DemoCommand implements Callable<Integer> {
         DataDirs.wipe(dataDir);
         Path definitionsFile =
                 features != null ? features : ExampleDefinitions.extractTo(dataDir.resolve("definitions"));
-        FeatureDefinitions definitions = DefinitionsParser.parse(definitionsFile);
+        FeatureDefinitions parsed = DefinitionsParser.parse(definitionsFile);
+        boolean monitored = events == null && parsed.view("user_txn").isPresent();
+        Duration window = DurationOption.parse("--monitor-window", monitorWindow);
+        FeatureDefinitions definitions = monitored ? DemoMonitoring.addTo(parsed, window) : parsed;
+        Duration baselineDelay = DurationOption.parse("--baseline-after", baselineAfter);
         SourceDefinition source = definitions.sources().get(0);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -110,6 +187,13 @@ public final class DemoCommand implements Callable<Integer> {
             for (SourceDefinition s : definitions.sources()) {
                 broker.createTopics(4, s.topic());
             }
+            Optional<MonitorDefinition.BiasMonitor> bias = definitions.monitors().stream()
+                    .filter(MonitorDefinition.BiasMonitor.class::isInstance)
+                    .map(MonitorDefinition.BiasMonitor.class::cast)
+                    .findFirst()
+                    .filter(b -> monitored && b.labels().isPresent());
+            bias.ifPresent(
+                    b -> broker.createTopics(4, b.predictions(), b.labels().orElseThrow()));
             NodeOptions options = new NodeOptions(
                     definitions,
                     broker.bootstrapServers(),
@@ -120,15 +204,29 @@ public final class DemoCommand implements Callable<Integer> {
                     "127.0.0.1",
                     port,
                     4,
+                    webhookEndpoints(),
                     EnumSet.allOf(Component.class));
-            try (FathomNode node = new FathomNode(options, clock, registry);
+            DemoBaseline sampler = new DemoBaseline();
+            try (FathomNode node = new FathomNode(options, clock, registry, alert -> printAlert(out, alert));
+                    DemoPredictions predictions = new DemoPredictions(
+                            broker.bootstrapServers(),
+                            bias.map(MonitorDefinition.BiasMonitor::predictions).orElse("fathom-demo-unused"),
+                            bias.flatMap(MonitorDefinition.BiasMonitor::labels).orElse("fathom-demo-unused"),
+                            new PredictionGenerator(43, clock, clock.instant().plus(drift)));
                     AutoCloseable producer = events != null
                             ? new JsonLinesReplay(broker.bootstrapServers(), source.topic(), events)
                             : new DemoProducer(
                                     broker.bootstrapServers(),
                                     source.topic(),
                                     new TransactionGenerator(TransactionSchema.of(source), users, 42, clock, drift),
-                                    rate)) {
+                                    rate,
+                                    event -> {
+                                        long user = (Long) event.get("user_id");
+                                        sampler.offer(user, (Long) event.get("event_time"));
+                                        if (bias.isPresent()) {
+                                            predictions.score(user);
+                                        }
+                                    })) {
                 int httpPort = node.httpPort().orElseThrow();
                 out.printf(
                         "fathom demo: Kafka at %s, API on http://localhost:%d (%.1f s)%n",
@@ -144,8 +242,13 @@ public final class DemoCommand implements Callable<Integer> {
                 Runtime.getRuntime().addShutdownHook(onCtrlC);
                 DemoReporter reporter = new DemoReporter(out, node, registry, definitions, httpPort, clock, started);
                 Instant deadline = stopAfter.map(d -> clock.instant().plus(d)).orElse(Instant.MAX);
+                Instant baselineAt = clock.instant().plus(baselineDelay);
+                boolean baselinePublished = !monitored;
                 while (!stop.await(5, TimeUnit.SECONDS)) {
                     reporter.report();
+                    if (!baselinePublished && !clock.instant().isBefore(baselineAt)) {
+                        baselinePublished = publishBaseline(out, node, sampler, broker, clock, window);
+                    }
                     if (!clock.instant().isBefore(deadline)) {
                         break;
                     }

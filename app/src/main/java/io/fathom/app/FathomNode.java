@@ -3,6 +3,9 @@ package io.fathom.app;
 import io.fathom.app.http.HttpServer;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
+import io.fathom.monitor.MonitorConfig;
+import io.fathom.monitor.MonitorService;
+import io.fathom.monitor.delivery.AlertDispatcher;
 import io.fathom.offline.JoinOptions;
 import io.fathom.offline.OfflineStoreConfig;
 import io.fathom.offline.OfflineWriter;
@@ -16,6 +19,7 @@ import io.fathom.online.RedisOnlineStore;
 import io.fathom.online.RocksDbOnlineStore;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
+import io.fathom.schemas.avro.AlertEvent;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -50,9 +55,14 @@ public final class FathomNode implements AutoCloseable {
     private final Optional<OnlineWriter> writer;
     private final Optional<OfflineWriter> offlineWriter;
     private final PointInTimeJoin join;
+    private final MonitorView monitorView;
     private final Optional<HttpServer> http;
 
-    public FathomNode(NodeOptions options, Clock clock, PrometheusMeterRegistry registry) {
+    /**
+     * @param onAlert told of every alert transition the monitor in this process emits (the demo prints them)
+     */
+    public FathomNode(
+            NodeOptions options, Clock clock, PrometheusMeterRegistry registry, Consumer<AlertEvent> onAlert) {
         this.definitions = options.definitions();
         this.clock = clock;
         try {
@@ -71,6 +81,19 @@ public final class FathomNode implements AutoCloseable {
                     ? Optional.of(open(new OfflineWriter(definitions, offlineConfig(options, offline), clock)))
                     : Optional.empty();
             this.join = open(new PointInTimeJoin(definitions, offline, JoinOptions.defaults()));
+            this.monitorView = new MonitorView(onAlert);
+            if (options.components().contains(Component.MONITOR)) {
+                MonitorConfig monitor = MonitorConfig.defaults(
+                        options.bootstrapServers(), options.dataDir().resolve("monitor"));
+                open(new MonitorService(definitions, monitor, registry, monitorView));
+            }
+            if (options.components().contains(Component.ALERT_DISPATCHER)
+                    && !options.webhooks().isEmpty()) {
+                open(AlertDispatcher.builder(options.bootstrapServers(), "fathom-alert-dispatcher")
+                        .endpoints(options.webhooks())
+                        .meterRegistry(registry)
+                        .build());
+            }
             this.http = options.components().contains(Component.API)
                     ? Optional.of(open(new HttpServer(
                             options.httpHost(),
@@ -78,7 +101,10 @@ public final class FathomNode implements AutoCloseable {
                             reader,
                             join,
                             definitions,
-                            this::views,
+                            Map.of(
+                                    "/v1/views", this::views,
+                                    "/v1/drift", monitorView::reports,
+                                    "/v1/alerts", monitorView::alerts),
                             this::ready,
                             registry)))
                     : Optional.empty();

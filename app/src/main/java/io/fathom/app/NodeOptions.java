@@ -1,9 +1,11 @@
 package io.fathom.app;
 
+import io.fathom.monitor.delivery.WebhookEndpoint;
 import io.fathom.schemas.FeatureDefinitions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +23,7 @@ import java.util.Set;
  * @param httpHost the address the API listens on ({@code 127.0.0.1} for this machine only, {@code 0.0.0.0} for all)
  * @param httpPort the API's port (0 picks a free one)
  * @param partitions partitions of the topics ingest creates
+ * @param webhooks where the alert dispatcher delivers alerts
  * @param components what to run
  */
 public record NodeOptions(
@@ -33,6 +36,7 @@ public record NodeOptions(
         String httpHost,
         int httpPort,
         int partitions,
+        List<WebhookEndpoint> webhooks,
         Set<Component> components) {
     public NodeOptions {
         Objects.requireNonNull(definitions, "definitions");
@@ -42,6 +46,7 @@ public record NodeOptions(
         Objects.requireNonNull(offlineRoot, "offlineRoot");
         Objects.requireNonNull(offlineRoll, "offlineRoll");
         Objects.requireNonNull(httpHost, "httpHost");
+        webhooks = List.copyOf(webhooks);
         components = components.isEmpty() ? EnumSet.noneOf(Component.class) : EnumSet.copyOf(components);
         if (httpPort < 0 || httpPort > 65_535) {
             throw new IllegalArgumentException("httpPort must be in [0, 65535], was " + httpPort);

@@ -89,9 +89,10 @@ public final class RunCommand implements Callable<Integer> {
                 settings.httpHost(),
                 settings.httpPort(),
                 settings.partitions(),
+                List.of(),
                 selected);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (FathomNode node = new FathomNode(options, Clock.systemUTC(), registry)) {
+        try (FathomNode node = new FathomNode(options, Clock.systemUTC(), registry, alert -> {})) {
             PrintWriter out = spec.commandLine().getOut();
             out.printf(
                     "fathom run: %s against %s%s%n",

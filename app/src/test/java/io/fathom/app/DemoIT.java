@@ -35,7 +35,13 @@ class DemoIT {
         command.setOut(new PrintWriter(output, true));
         long started = System.nanoTime();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> command.execute(
-                "--port", "0", "--duration", "3m", "--users", "20", "--rate", "200", "--data-dir", dataDir.toString()));
+                "--port", "0",
+                "--duration", "5m",
+                "--users", "20",
+                "--rate", "400",
+                "--baseline-after", "35s",
+                "--monitor-window", "10s",
+                "--data-dir", dataDir.toString()));
 
         int port = await().atMost(Duration.ofSeconds(60)).until(() -> port(output.toString()), p -> p > 0);
         HttpClient client = HttpClient.newHttpClient();
@@ -58,6 +64,25 @@ class DemoIT {
         assertThat(served.get("values").get(0).asLong()).isPositive();
         assertThat(served.get("values").get(1).asText()).isIn("FR", "DE", "NL", "US", "GB", "ES");
         await().atMost(Duration.ofSeconds(30)).until(() -> output.toString().contains("online read user_id=1"));
+
+        // the baseline comes from a training set of the first period; then windows close and report
+        await().atMost(Duration.ofSeconds(120)).until(() -> output.toString().contains("baseline of txn_latest"));
+        HttpRequest drift = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/drift"))
+                .build();
+        JsonNode reports = await().atMost(Duration.ofSeconds(120))
+                .until(
+                        () -> new ObjectMapper()
+                                .readTree(client.send(drift, HttpResponse.BodyHandlers.ofString())
+                                        .body()),
+                        r -> r.get("drift").size() > 0 && r.get("bias").size() > 0);
+        assertThat(reports.get("drift").get(0).get("view").asText()).isEqualTo("txn_latest");
+        String alerts = client.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/alerts"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(alerts).startsWith("{\"alerts\":");
+
         String metrics = client.send(
                         HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
                                 .build(),

@@ -25,10 +25,16 @@ public final class MonitorService implements AutoCloseable {
     private final KafkaStreams streams;
 
     public MonitorService(FeatureDefinitions definitions, MonitorConfig config, MeterRegistry registry) {
+        this(definitions, config, registry, MonitorListener.NONE);
+    }
+
+    /** As above, and also tells {@code listener} (e.g. an API's view of the latest reports) what is emitted. */
+    public MonitorService(
+            FeatureDefinitions definitions, MonitorConfig config, MeterRegistry registry, MonitorListener listener) {
         createTopics(config, requiredTopics(definitions, config));
-        this.streams = new KafkaStreams(
-                MonitorTopology.build(definitions, config.topics(), new MonitorMetrics(registry)),
-                config.streamsProperties());
+        MonitorListener both = MonitorListeners.both(new MonitorMetrics(registry), listener);
+        this.streams =
+                new KafkaStreams(MonitorTopology.build(definitions, config.topics(), both), config.streamsProperties());
         streams.start();
     }
 

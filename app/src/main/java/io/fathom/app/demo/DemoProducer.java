@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -29,7 +30,15 @@ public final class DemoProducer implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
-    public DemoProducer(String bootstrapServers, String topic, TransactionGenerator generator, int eventsPerSecond) {
+    /**
+     * @param tap sees every generated transaction as it is sent (the demo samples them for its baseline)
+     */
+    public DemoProducer(
+            String bootstrapServers,
+            String topic,
+            TransactionGenerator generator,
+            int eventsPerSecond,
+            Consumer<GenericRecord> tap) {
         this.producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -54,6 +63,7 @@ public final class DemoProducer implements AutoCloseable {
                     try {
                         for (int i = 0; i < perTick; i++) {
                             GenericRecord event = generator.next();
+                            tap.accept(event);
                             byte[] key = event.get("user_id").toString().getBytes(StandardCharsets.UTF_8);
                             producer.send(
                                     new ProducerRecord<>(

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * <pre>
  * POST /v1/features/online      online features for a batch of entities (OnlineResult JSON)
  * POST /v1/features/historical  point-in-time features for entity rows (JSON, or Parquet on Accept)
- * GET  /v1/views             view definitions and freshness
+ * GET  /v1/views, /v1/drift, /v1/alerts   views and freshness, latest drift/bias reports, firing alerts
  * GET  /healthz              the process is up
  * GET  /readyz               every component is running and the store answers (503 otherwise)
  * GET  /metrics              Prometheus
@@ -44,7 +44,7 @@ public final class HttpServer implements AutoCloseable {
             OnlineFeatureReader reader,
             PointInTimeJoin join,
             FeatureDefinitions definitions,
-            Supplier<Object> views,
+            Map<String, Supplier<Object>> getRoutes,
             BooleanSupplier ready,
             PrometheusMeterRegistry registry) {
         this.app = Javalin.create(config -> {
@@ -56,7 +56,7 @@ public final class HttpServer implements AutoCloseable {
         app.post("/v1/features/online", ctx -> online(ctx, reader));
         HistoricalEndpoint historical = new HistoricalEndpoint(join, definitions, json);
         app.post("/v1/features/historical", historical::handle);
-        app.get("/v1/views", ctx -> ctx.json(views.get()));
+        getRoutes.forEach((path, body) -> app.get(path, ctx -> ctx.json(body.get())));
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/readyz", ctx -> {
             boolean ok = ready.getAsBoolean();

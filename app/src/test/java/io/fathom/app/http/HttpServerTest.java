@@ -75,7 +75,7 @@ class HttpServerTest {
                 new OnlineFeatureReader(definitions, onlineStore, clock),
                 join,
                 definitions,
-                () -> List.of(Map.of("name", "user_txn")),
+                Map.of("/v1/views", () -> List.of(Map.of("name", "user_txn"))),
                 () -> true,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }

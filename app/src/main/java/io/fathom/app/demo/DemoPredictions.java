@@ -1,0 +1,42 @@
+package io.fathom.app.demo;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Publishes the fraud model's predictions and labels (JSON) for the demo's transactions. */
+public final class DemoPredictions implements AutoCloseable {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final PredictionGenerator generator;
+    private final String predictions;
+    private final String labels;
+
+    public DemoPredictions(String bootstrapServers, String predictions, String labels, PredictionGenerator generator) {
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+                        ProducerConfig.LINGER_MS_CONFIG, 20),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
+        this.generator = generator;
+        this.predictions = predictions;
+        this.labels = labels;
+    }
+
+    /** Scores one transaction of {@code userId}. */
+    public void score(long userId) {
+        PredictionGenerator.Scored scored = generator.next(userId);
+        byte[] key = scored.id().getBytes(StandardCharsets.UTF_8);
+        producer.send(new ProducerRecord<>(predictions, key, scored.prediction().getBytes(StandardCharsets.UTF_8)));
+        producer.send(new ProducerRecord<>(labels, key, scored.label().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
