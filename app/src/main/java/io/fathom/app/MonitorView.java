@@ -41,7 +41,7 @@ final class MonitorView implements MonitorListener {
 
     @Override
     public void onAlert(AlertEvent alert) {
-        if ("firing".equals(alert.getStatus())) {
+        if ("firing".equals(alert.getStatus().toString())) {
             firing.put(alert.getFingerprint(), asMap(alert));
         } else {
             firing.remove(alert.getFingerprint());
