@@ -1,0 +1,393 @@
+package io.fathom.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fathom.schemas.avro.EntityState;
+import io.fathom.schemas.avro.FieldAccumulator;
+import io.fathom.schemas.avro.Tile;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.util.Utf8;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+
+class EntityStateCodecTest {
+    private static final EntityStateCodec CODEC = new EntityStateCodec();
+    private static final AvroCodec<EntityState> AVRO = AvroCodec.of(EntityState.getClassSchema());
+    private static final AvroCodec<FieldAccumulator> AVRO_ACCUMULATOR = AvroCodec.of(FieldAccumulator.getClassSchema());
+    private static final double NAN_WITH_PAYLOAD = Double.longBitsToDouble(0x7ff8_0000_0000_1234L);
+
+    @Test
+    void theCodecWasWrittenForThisSchema() {
+        long fingerprint = SchemaNormalization.parsingFingerprint64(EntityState.getClassSchema());
+        assertThat(fingerprint)
+                .as(
+                        "EntityState's schema in FeatureSnapshot.avsc changed: update EntityStateCodec's field and"
+                                + " union branch order to match, then set EntityStateCodec.SCHEMA_FINGERPRINT to 0x%xL",
+                        fingerprint)
+                .isEqualTo(EntityStateCodec.SCHEMA_FINGERPRINT);
+    }
+
+    @Property(tries = 1000)
+    void encodesAsAvroDoesAndDecodesEitherEncoding(@ForAll("states") EntityState state) {
+        byte[] avro = AVRO.encode(state);
+        byte[] ours = CODEC.encode(state);
+
+        assertThat(ours).isEqualTo(avro);
+        assertSameState(CODEC.decode(ours), state);
+        assertSameState(CODEC.decode(avro), state);
+        assertThat(AVRO.encode(CODEC.decode(ours)))
+                .as("re-encoded, bit for bit")
+                .isEqualTo(avro);
+    }
+
+    @Property(tries = 100)
+    void everyTruncationIsRejected(@ForAll("states") EntityState state) {
+        byte[] bytes = CODEC.encode(state);
+        for (int length = 0; length < bytes.length; length++) {
+            byte[] prefix = Arrays.copyOf(bytes, length);
+            assertThatThrownBy(() -> CODEC.decode(prefix))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("truncated EntityState: the input ends after " + length + " bytes");
+        }
+    }
+
+    @Test
+    void decodesArraysInSeveralBlocksAndBlocksWithNegativeCounts() {
+        FieldAccumulator a = accumulator(1, 1.5, "a");
+        FieldAccumulator b = accumulator(2, -2.5, 7L);
+        FieldAccumulator c = accumulator(3, Double.NaN, true);
+        byte[] aBytes = AVRO_ACCUMULATOR.encode(a);
+        byte[] bcBytes = concat(AVRO_ACCUMULATOR.encode(b), AVRO_ACCUMULATOR.encode(c));
+        byte[] bytes = avroBytes(out -> {
+            out.writeLong(99); // latest_event_ts
+            // tiles: a block of -2 items and its size in bytes, a block of 1 item, the end
+            byte[] firstTwoTiles = avroBytes(tiles -> {
+                tiles.writeLong(10); // index
+                tiles.writeLong(3); // events
+                tiles.writeLong(1); // fields: a block of 1 ...
+                tiles.writeFixed(aBytes);
+                tiles.writeLong(-2); // ... a block of -2 with its size ...
+                tiles.writeLong(bcBytes.length);
+                tiles.writeFixed(bcBytes);
+                tiles.writeLong(0); // ... the end
+                tiles.writeLong(11);
+                tiles.writeLong(0);
+                tiles.writeLong(0); // no fields
+            });
+            out.writeLong(-2);
+            out.writeLong(firstTwoTiles.length);
+            out.writeFixed(firstTwoTiles);
+            out.writeLong(1);
+            out.writeLong(12);
+            out.writeLong(1);
+            out.writeLong(-1); // fields: a block of -1
+            out.writeLong(aBytes.length);
+            out.writeFixed(aBytes);
+            out.writeLong(0);
+            out.writeLong(0);
+            // lifetime: three blocks of one item
+            for (FieldAccumulator acc : List.of(c, b, a)) {
+                out.writeLong(1);
+                out.writeFixed(AVRO_ACCUMULATOR.encode(acc));
+            }
+            out.writeLong(0);
+        });
+        EntityState expected = new EntityState(
+                99L,
+                List.of(
+                        new Tile(10L, 3L, List.of(a, b, c)),
+                        new Tile(11L, 0L, List.of()),
+                        new Tile(12L, 1L, List.of(a))),
+                List.of(c, b, a));
+
+        assertSameState(AVRO.decode(bytes), expected);
+        assertSameState(CODEC.decode(bytes), expected);
+        assertThat(CODEC.encode(expected))
+                .as("re-encoded as one block per array")
+                .isEqualTo(AVRO.encode(expected));
+    }
+
+    @Test
+    void rejectsMalformedInput() {
+        assertThat(CODEC.decode(stateWithFirst(out -> {
+                            out.writeIndex(4);
+                            out.writeBoolean(true);
+                        }))
+                        .getLifetime()
+                        .get(0)
+                        .getFirst())
+                .isEqualTo(true);
+
+        assertRejected(stateWithFirst(out -> out.writeIndex(5)))
+                .hasMessage("malformed EntityState: FieldAccumulator.first at offset 31 of 36:"
+                        + " union branch 5 (the union has branches 0 to 4)");
+        assertRejected(stateWithFirst(out -> out.writeIndex(-1))).hasMessageContaining("union branch -1");
+        assertRejected(stateWithFirst(out -> {
+                    out.writeIndex(4);
+                    out.writeFixed(new byte[] {2});
+                }))
+                .hasMessageContaining("FieldAccumulator.first")
+                .hasMessageContaining("boolean byte 2 is neither 0 nor 1");
+        assertRejected(stateWithFirst(out -> {
+                    out.writeIndex(3);
+                    out.writeLong(-1);
+                }))
+                .hasMessageContaining("negative length -1");
+        assertRejected(stateWithFirst(out -> {
+                    out.writeIndex(1);
+                    out.writeFixed(new byte[] {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1});
+                }))
+                .hasMessageContaining("varint longer than 10 bytes");
+        assertRejected(avroBytes(out -> {
+                    out.writeLong(0);
+                    out.writeLong(Long.MIN_VALUE);
+                }))
+                .hasMessageContaining("EntityState.tiles")
+                .hasMessageContaining("array block count " + Long.MIN_VALUE);
+        assertRejected(avroBytes(out -> {
+                    out.writeLong(0);
+                    out.writeLong(-1);
+                    out.writeLong(-3);
+                }))
+                .hasMessageContaining("negative array block size -3");
+        assertRejected(avroBytes(out -> {
+                    out.writeLong(0);
+                    out.writeLong(1L << 40);
+                }))
+                .hasMessageContaining("EntityState.tiles")
+                .hasMessageContaining("block of 1099511627776 items");
+        byte[] valid = CODEC.encode(new EntityState(1L, List.of(), List.of()));
+        assertRejected(concat(valid, new byte[] {0}))
+                .hasMessage("malformed EntityState: the record ends at offset 3 but the input has 4 bytes");
+    }
+
+    @Test
+    void encodesStringsAsStringGetBytesDoesEvenWithUnpairedSurrogates() {
+        for (CharSequence s : List.of(
+                "",
+                "plain",
+                "é € 😀",
+                "a\uD800b",
+                "\uDC00",
+                "ends high \uD83D",
+                "\uDE00\uD83D",
+                new StringBuilder("builder ü"),
+                new Utf8("utf8 ü"))) {
+            EntityState state = new EntityState(0L, List.of(), List.of(accumulator(1, 0.0, s)));
+            assertThat(CODEC.encode(state)).as("%s", s).isEqualTo(AVRO.encode(state));
+        }
+    }
+
+    @Test
+    void encodingLeavesTheSketchBufferAlone() {
+        ByteBuffer sketch = ByteBuffer.wrap(new byte[] {9, 1, 2, 3, 9}, 1, 3);
+        FieldAccumulator acc = accumulator(1, 0.0, null);
+        acc.setDistinct(sketch);
+        EntityState state = new EntityState(0L, List.of(), List.of(acc));
+
+        byte[] bytes = CODEC.encode(state);
+
+        assertThat(sketch.position()).isEqualTo(1);
+        assertThat(sketch.remaining()).isEqualTo(3);
+        ByteBuffer decoded = CODEC.decode(bytes).getLifetime().get(0).getDistinct();
+        assertThat(decoded.array()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void rejectsWhatTheSchemaCannotHold() {
+        assertThatThrownBy(() -> CODEC.encode(new EntityState(0L, null, List.of())))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("EntityState.tiles is null");
+        assertThatThrownBy(() -> CODEC.encode(new EntityState(0L, List.of(new Tile(1L, 1L, null)), List.of())))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("Tile.fields is null");
+        List<FieldAccumulator> withNull = new ArrayList<>(List.of(accumulator(1, 0.0, null)));
+        withNull.add(null);
+        assertThatThrownBy(() -> CODEC.encode(new EntityState(0L, List.of(), withNull)))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("EntityState.lifetime[1] is null");
+        assertThatThrownBy(() -> CODEC.encode(new EntityState(0L, List.of(), List.of(accumulator(1, 0.0, 7)))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("FieldAccumulator.last holds a java.lang.Integer");
+    }
+
+    // ---- Generators ----
+
+    @Provide
+    Arbitrary<EntityState> states() {
+        Arbitrary<FieldAccumulator> accumulators = accumulators();
+        Arbitrary<Tile> tiles = Combinators.combine(
+                        longs(), longs(), accumulators.list().ofMaxSize(4))
+                .as(Tile::new);
+        return Combinators.combine(
+                        longs(), tiles.list().ofMaxSize(4), accumulators.list().ofMaxSize(4))
+                .as(EntityState::new);
+    }
+
+    /** The first eight fields of an accumulator; Combinators take at most eight. */
+    private record Head(
+            long count, double mean, double m2, double sum, Double min, Double max, Long firstTs, Object first) {}
+
+    private static Arbitrary<FieldAccumulator> accumulators() {
+        Arbitrary<Head> heads = Combinators.combine(
+                        longs(),
+                        doubles(),
+                        doubles(),
+                        doubles(),
+                        doubles().injectNull(0.3),
+                        doubles().injectNull(0.3),
+                        longs().injectNull(0.3),
+                        values())
+                .as(Head::new);
+        return Combinators.combine(heads, longs().injectNull(0.3), values(), sketches())
+                .as((h, lastTs, last, distinct) -> new FieldAccumulator(
+                        h.count(),
+                        h.mean(),
+                        h.m2(),
+                        h.sum(),
+                        h.min(),
+                        h.max(),
+                        h.firstTs(),
+                        h.first(),
+                        lastTs,
+                        last,
+                        distinct));
+    }
+
+    private static Arbitrary<Long> longs() {
+        return Arbitraries.oneOf(Arbitraries.longs(), Arbitraries.longs().between(-300, 300));
+    }
+
+    private static Arbitrary<Double> doubles() {
+        return Arbitraries.oneOf(
+                Arbitraries.doubles()
+                        .withStandardSpecialValues()
+                        .withSpecialValue(-0.0)
+                        .withSpecialValue(NAN_WITH_PAYLOAD),
+                Arbitraries.longs().map(Double::longBitsToDouble));
+    }
+
+    /** A value of every branch of ["null","long","double","string","boolean"]. */
+    private static Arbitrary<Object> values() {
+        return Arbitraries.<Object>oneOf(longs(), doubles(), strings(), Arbitraries.of(true, false))
+                .injectNull(0.25);
+    }
+
+    /** Valid Unicode, mostly ASCII; unpaired surrogates do not survive String.getBytes and have their own test. */
+    private static Arbitrary<String> strings() {
+        Arbitrary<Integer> codePoints = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.integers().between(0x20, 0x7e)),
+                Tuple.of(
+                        1,
+                        Arbitraries.integers()
+                                .between(0, Character.MAX_CODE_POINT)
+                                .filter(cp -> cp < Character.MIN_SURROGATE || cp > Character.MAX_SURROGATE)));
+        return codePoints.list().ofMaxSize(24).map(cps -> {
+            StringBuilder s = new StringBuilder();
+            cps.forEach(s::appendCodePoint);
+            return s.toString();
+        });
+    }
+
+    /** Sketch bytes in buffers of every kind: offset, sliced, read-only, direct. */
+    private static Arbitrary<ByteBuffer> sketches() {
+        Arbitrary<byte[]> contents = Arbitraries.bytes().array(byte[].class).ofMaxSize(64);
+        return Combinators.combine(contents, Arbitraries.integers().between(0, 4))
+                .as((bytes, kind) -> {
+                    byte[] padded = new byte[bytes.length + 6];
+                    System.arraycopy(bytes, 0, padded, 3, bytes.length);
+                    return switch (kind) {
+                        case 0 -> ByteBuffer.wrap(bytes);
+                        case 1 -> ByteBuffer.wrap(padded, 3, bytes.length);
+                        case 2 -> ByteBuffer.wrap(padded, 3, bytes.length).slice();
+                        case 3 -> ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+                        default -> ByteBuffer.allocateDirect(bytes.length)
+                                .put(bytes)
+                                .flip();
+                    };
+                })
+                .injectNull(0.3);
+    }
+
+    // ---- Helpers ----
+
+    /**
+     * Field by field, with {@code Double.compare} for doubles (NaN is NaN, -0.0 is not 0.0): the
+     * generated {@code equals} compares primitive doubles with {@code !=}, so a state holding a NaN
+     * mean is not even equal to itself.
+     */
+    private static void assertSameState(EntityState actual, EntityState expected) {
+        assertThat(actual)
+                .usingRecursiveComparison()
+                .withComparatorForType(Double::compare, Double.class)
+                .isEqualTo(expected);
+    }
+
+    private static FieldAccumulator accumulator(long count, double mean, Object last) {
+        return new FieldAccumulator(count, mean, 0.0, mean * count, mean, null, 5L, null, 6L, last, null);
+    }
+
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertRejected(byte[] bytes) {
+        return assertThatThrownBy(() -> CODEC.decode(bytes)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** An EntityState with one lifetime accumulator whose {@code first} union is written by {@code first}. */
+    private static byte[] stateWithFirst(AvroWrites first) {
+        return avroBytes(out -> {
+            out.writeLong(0); // latest_event_ts
+            out.writeLong(0); // no tiles
+            out.writeLong(1); // lifetime: one accumulator
+            out.writeLong(0); // count
+            out.writeDouble(0); // mean
+            out.writeDouble(0); // m2
+            out.writeDouble(0); // sum
+            out.writeIndex(0); // min
+            out.writeIndex(0); // max
+            out.writeIndex(0); // first_ts
+            first.write(out);
+            out.writeIndex(0); // last_ts
+            out.writeIndex(0); // last
+            out.writeIndex(0); // distinct
+            out.writeLong(0); // end of lifetime
+        });
+    }
+
+    private interface AvroWrites {
+        void write(BinaryEncoder out) throws IOException;
+    }
+
+    private static byte[] avroBytes(AvroWrites writes) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
+        try {
+            writes.write(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+}
