@@ -2,6 +2,9 @@ package io.fathom.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.app.http.HttpServer;
+import io.fathom.offline.JoinOptions;
+import io.fathom.offline.OfflineStoreConfig;
+import io.fathom.offline.PointInTimeJoin;
 import io.fathom.online.FeatureStatus;
 import io.fathom.online.OnlineFeatureReader;
 import io.fathom.online.OnlineResult;
@@ -17,6 +20,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,8 +67,20 @@ public final class OnlineReadBenchmark {
             long filled = fill(store, view, entities);
             OnlineFeatureReader reader = new OnlineFeatureReader(view.definitions(), store, Clock.systemUTC());
             List<Long> sample = sample(entities, 100);
-            try (HttpServer http = new HttpServer(
-                    0, reader, List::of, () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+            Path offline = Files.createTempDirectory("fathom-bench-offline-");
+            try (PointInTimeJoin join = new PointInTimeJoin(
+                            view.definitions(),
+                            OfflineStoreConfig.of(offline.toUri().toString()),
+                            JoinOptions.defaults());
+                    HttpServer http = new HttpServer(
+                            "127.0.0.1",
+                            0,
+                            reader,
+                            join,
+                            view.definitions(),
+                            Map.of(),
+                            () -> true,
+                            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
                 System.out.printf(
                         "online read benchmark: %,d entities of view %s (50 features) written in %.1f s, "
                                 + "%s; warm-up %d s, then %d s per run; %d cores, load average %.1f at start%n",

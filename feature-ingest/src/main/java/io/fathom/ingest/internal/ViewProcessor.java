@@ -6,7 +6,7 @@ import io.fathom.core.InvalidEventException;
 import io.fathom.core.TileAggregator;
 import io.fathom.ingest.IngestMetrics;
 import io.fathom.ingest.internal.avro.RoutedEvent;
-import io.fathom.schemas.AvroCodec;
+import io.fathom.schemas.EntityStateCodec;
 import io.fathom.schemas.avro.EntityState;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,7 +33,7 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
     private final Clock clock;
     private final IngestMetrics metrics;
     private ProcessorContext<Object, Object> context;
-    private final AvroCodec<EntityState> stateCodec = AvroCodec.of(EntityState.getClassSchema());
+    private final EntityStateCodec stateCodec = new EntityStateCodec();
     private KeyValueStore<String, byte[]> store;
 
     ViewProcessor(

@@ -12,7 +12,7 @@ import io.fathom.offline.internal.ExternalSorter.SortedItems;
 import io.fathom.offline.internal.JoinRecords.Result;
 import io.fathom.offline.internal.JoinRecords.RowRef;
 import io.fathom.offline.internal.JoinRecords.SnapshotRef;
-import io.fathom.schemas.AvroCodec;
+import io.fathom.schemas.EntityStateCodec;
 import io.fathom.schemas.avro.EntityState;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -399,7 +399,7 @@ public final class JoinEngine {
 
         private void mergeBucket(int v, int b) {
             ViewRequest view = views.get(v);
-            AvroCodec<EntityState> stateCodec = AvroCodec.of(EntityState.getClassSchema());
+            EntityStateCodec stateCodec = new EntityStateCodec();
             long done = 0;
             try (SortedItems<RowRef> rows = rowSorters.get(v).get(b).sorted();
                     SortedItems<SnapshotRef> snapshots =

@@ -1,6 +1,6 @@
 package io.fathom.online.internal;
 
-import io.fathom.schemas.AvroCodec;
+import io.fathom.schemas.EntityStateCodec;
 import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FeatureSnapshot;
 import java.nio.ByteBuffer;
@@ -28,7 +28,7 @@ public final class SnapshotValue {
     /** Bytes before the state: version, event_ts, created_ts. */
     public static final int HEADER = 17;
 
-    private static final AvroCodec<EntityState> STATE = AvroCodec.of(EntityState.getClassSchema());
+    private static final EntityStateCodec STATE = new EntityStateCodec();
 
     private SnapshotValue() {}
 
