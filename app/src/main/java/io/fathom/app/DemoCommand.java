@@ -20,8 +20,10 @@ import io.fathom.schemas.avro.AlertEvent;
 import io.fathom.testkit.KafkaBroker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,6 +145,28 @@ public final class DemoCommand implements Callable<Integer> {
         return true;
     }
 
+    /** Writes entity rows of real transactions and prints the command that joins them with the offline store. */
+    private void suggestTrainingSet(PrintWriter out, DemoBaseline sampler, Clock clock, Path definitionsFile)
+            throws IOException {
+        Path entities = dataDir.resolve("entities.csv");
+        StringBuilder csv = new StringBuilder("user_id,event_timestamp\n");
+        sampler.rowsUntil(clock.millis() - 30_000).stream().limit(200).forEach(r -> csv.append(
+                        r.keys().get("user_id"))
+                .append(',')
+                .append(Instant.ofEpochMilli(r.timestampMillis()))
+                .append('\n'));
+        Files.writeString(entities, csv);
+        out.printf(
+                "fathom demo: build a point-in-time training set from the demo's data:%n"
+                        + "        ./fathom training-set --entities %s --features %s --out training-set.parquet"
+                        + " --definitions %s --offline %s%n",
+                entities,
+                "user_txn:txn_count_1h,user_txn:amount_sum_1h,user_txn:amount_avg_1d,user_txn:last_country",
+                definitionsFile,
+                dataDir.resolve("offline"));
+        out.flush();
+    }
+
     private static void printAlert(PrintWriter out, AlertEvent alert) {
         out.printf(
                 "fathom demo: ALERT %s %s %s (value %.3f, threshold %.3f)%n",
@@ -248,6 +272,9 @@ public final class DemoCommand implements Callable<Integer> {
                     reporter.report();
                     if (!baselinePublished && !clock.instant().isBefore(baselineAt)) {
                         baselinePublished = publishBaseline(out, node, sampler, broker, clock, window);
+                        if (baselinePublished) {
+                            suggestTrainingSet(out, sampler, clock, definitionsFile);
+                        }
                     }
                     if (!clock.instant().isBefore(deadline)) {
                         break;

@@ -11,8 +11,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,6 +84,55 @@ class DemoIT {
                         HttpResponse.BodyHandlers.ofString())
                 .body();
         assertThat(alerts).startsWith("{\"alerts\":");
+
+        // the printed training-set command, run as a user would, gives the rows the HTTP endpoint gives
+        Path entities = dataDir.resolve("entities.csv");
+        Path trainingSet = dataDir.resolve("training-set.csv");
+        String features = "user_txn:txn_count_1h,user_txn:amount_sum_1h,user_txn:last_country";
+        int exitCode = new CommandLine(new TrainingSetCommand())
+                .execute(
+                        "--entities", entities.toString(),
+                        "--features", features,
+                        "--out", trainingSet.toString(),
+                        "--definitions",
+                                dataDir.resolve("definitions/fathom.yaml").toString(),
+                        "--offline", dataDir.resolve("offline").toString());
+        assertThat(exitCode).isZero();
+        List<String> csvRows = Files.readAllLines(trainingSet);
+        List<String> entityLines = Files.readAllLines(entities)
+                .subList(1, Files.readAllLines(entities).size());
+        assertThat(csvRows).hasSize(entityLines.size() + 1);
+        StringBuilder users = new StringBuilder();
+        StringBuilder times = new StringBuilder();
+        for (String line : entityLines) {
+            String[] cells = line.split(",");
+            users.append(users.length() == 0 ? "" : ",").append(cells[0]);
+            times.append(times.length() == 0 ? "" : ",")
+                    .append('"')
+                    .append(cells[1])
+                    .append('"');
+        }
+        String historical = client.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/features/historical"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"features\": [\""
+                                        + features.replace(",", "\", \"") + "\"], \"entities\": {\"user_id\": ["
+                                        + users + "], \"event_timestamp\": [" + times + "]}}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        JsonNode rows = new ObjectMapper().readTree(historical).get("rows");
+        assertThat(rows).as(historical).hasSize(entityLines.size());
+        int present = 0;
+        for (int i = 0; i < entityLines.size(); i++) {
+            String[] csv = csvRows.get(i + 1).split(",", -1);
+            JsonNode json = rows.get(i);
+            for (int c = 2; c < 5; c++) {
+                String fromJson = json.get(c).isNull() ? "" : json.get(c).asText();
+                assertThat(csv[c]).as("row %d column %d", i, c).isEqualTo(fromJson);
+            }
+            present += json.get(2).isNull() ? 0 : 1;
+        }
+        assertThat(present).as("rows with a snapshot").isPositive();
 
         String metrics = client.send(
                         HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
