@@ -36,18 +36,27 @@ final class TestViews {
     }
 
     static FeatureDefinitions definitions(Duration userTtl, Duration userLateness) {
+        return definitions("", TOPIC, userTtl, userLateness);
+    }
+
+    /**
+     * The same views with a suffix on their names (so on their snapshot topics: tests share one broker),
+     * over a source topic of the test's own.
+     */
+    static FeatureDefinitions definitions(String suffix, String sourceTopic, Duration userTtl, Duration userLateness) {
         return new FeatureDefinitions(
                 List.of(
                         new EntityDefinition("user", List.of("user_id")),
                         new EntityDefinition("user_merchant", List.of("user_id", "merchant"))),
-                List.of(new SourceDefinition("payments", TOPIC, EventFormat.AVRO, Optional.of(PAYMENT), "event_time")),
-                List.of(userView(userTtl, userLateness), pairView()),
+                List.of(new SourceDefinition(
+                        "payments", sourceTopic, EventFormat.AVRO, Optional.of(PAYMENT), "event_time")),
+                List.of(userView("user_pay" + suffix, userTtl, userLateness), pairView("pair_pay" + suffix)),
                 List.of());
     }
 
-    static ViewDefinition userView(Duration ttl, Duration lateness) {
+    static ViewDefinition userView(String name, Duration ttl, Duration lateness) {
         return new ViewDefinition(
-                "user_pay",
+                name,
                 "user",
                 "payments",
                 Duration.ofMinutes(1),
@@ -65,9 +74,9 @@ final class TestViews {
                         feature("first_amount_10m", Aggregation.FIRST, "amount", Duration.ofMinutes(10))));
     }
 
-    static ViewDefinition pairView() {
+    static ViewDefinition pairView(String name) {
         return new ViewDefinition(
-                "pair_pay",
+                name,
                 "user_merchant",
                 "payments",
                 Duration.ofMinutes(2),

@@ -71,6 +71,8 @@ import org.apache.parquet.hadoop.ParquetReader;
 public final class JoinEngine {
     private static final String EVENT_TS = SnapshotSchema.EVENT_TS;
     private static final Schema PROJECTION = SnapshotSchema.joinProjection();
+    /** The least a sorter buffers before it spills, whatever the budget (tests use tiny budgets to spill). */
+    private static final long MIN_SORT_BUFFER = 4096;
 
     /** One requested view: its entity's key columns, its aggregator, and the features asked for. */
     public record ViewRequest(
@@ -165,7 +167,7 @@ public final class JoinEngine {
             }
             // Half the budget for the row and snapshot sorters, half for the results, which grow as the
             // others are consumed.
-            long perSorter = Math.max(64 * 1024, options.memoryBudgetBytes() / 2 / (2L * views.size() * buckets));
+            long perSorter = Math.max(MIN_SORT_BUFFER, options.memoryBudgetBytes() / 2 / (2L * views.size() * buckets));
             this.keyFilters = new KeyFilter[views.size()];
             for (int v = 0; v < views.size(); v++) {
                 List<ExternalSorter<RowRef>> rows = new ArrayList<>();
@@ -187,7 +189,7 @@ public final class JoinEngine {
             this.results = new ExternalSorter<>(
                     JoinRecords.RESULT_ORDER,
                     JoinRecords.RESULT_CODEC,
-                    Math.max(64 * 1024, options.memoryBudgetBytes() / 2),
+                    Math.max(MIN_SORT_BUFFER, options.memoryBudgetBytes() / 2),
                     spill,
                     "results");
         }

@@ -33,17 +33,38 @@ final class JoinRecords {
     /** The feature values of one view for one row. */
     record Result(long rowIndex, int view, Object[] values) {}
 
-    static final Comparator<RowRef> ROW_ORDER =
-            Comparator.comparing(RowRef::key).thenComparingLong(RowRef::t).thenComparingLong(RowRef::rowIndex);
+    // Written out rather than chained with Comparator.comparing: sorting is a large part of the join,
+    // and the chained lambdas cost a fifth of its time in profiles.
+    static final Comparator<RowRef> ROW_ORDER = (a, b) -> {
+        int c = a.key().compareTo(b.key());
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(a.t(), b.t());
+        return c != 0 ? c : Long.compare(a.rowIndex(), b.rowIndex());
+    };
 
-    static final Comparator<SnapshotRef> SNAPSHOT_ORDER = Comparator.comparing(SnapshotRef::key)
-            .thenComparingLong(SnapshotRef::qualifiesAt)
-            .thenComparingLong(SnapshotRef::eventTs)
-            .thenComparingLong(SnapshotRef::createdTs)
-            .thenComparingLong(SnapshotRef::offset);
+    static final Comparator<SnapshotRef> SNAPSHOT_ORDER = (a, b) -> {
+        int c = a.key().compareTo(b.key());
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(a.qualifiesAt(), b.qualifiesAt());
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(a.eventTs(), b.eventTs());
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(a.createdTs(), b.createdTs());
+        return c != 0 ? c : Long.compare(a.offset(), b.offset());
+    };
 
-    static final Comparator<Result> RESULT_ORDER =
-            Comparator.comparingLong(Result::rowIndex).thenComparingInt(Result::view);
+    static final Comparator<Result> RESULT_ORDER = (a, b) -> {
+        int c = Long.compare(a.rowIndex(), b.rowIndex());
+        return c != 0 ? c : Integer.compare(a.view(), b.view());
+    };
 
     static final ExternalSorter.Codec<RowRef> ROW_CODEC = new ExternalSorter.Codec<>() {
         @Override

@@ -4,40 +4,59 @@ import io.fathom.offline.OfflineException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Runs tasks on a pool and waits for all of them; the first failure cancels the rest and is rethrown. */
+/**
+ * Runs tasks on a pool and waits for all of them. After a failure the tasks not yet started return at
+ * once, those running finish, and then the first failure is rethrown: nothing of the join still runs when
+ * its caller cleans up (sorters, spill files).
+ */
 final class Tasks {
     private Tasks() {}
 
     static <T> List<T> runAll(ExecutorService pool, List<? extends Callable<T>> tasks) {
+        AtomicBoolean failed = new AtomicBoolean();
         List<Future<T>> futures = new ArrayList<>(tasks.size());
         for (Callable<T> task : tasks) {
-            futures.add(pool.submit(task));
+            futures.add(pool.submit(() -> {
+                if (failed.get()) {
+                    return null;
+                }
+                try {
+                    return task.call();
+                } catch (Throwable t) {
+                    failed.set(true);
+                    throw t;
+                }
+            }));
         }
         List<T> results = new ArrayList<>(tasks.size());
-        try {
-            for (Future<T> future : futures) {
+        Throwable first = null;
+        for (Future<T> future : futures) {
+            try {
                 results.add(future.get());
+            } catch (InterruptedException e) {
+                futures.forEach(f -> f.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new OfflineException("interrupted while the join was running", e);
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause();
+                } else if (first != e.getCause()) {
+                    first.addSuppressed(e.getCause());
+                }
             }
-            return results;
-        } catch (InterruptedException e) {
-            futures.forEach(f -> f.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new OfflineException("interrupted while the join was running", e);
-        } catch (ExecutionException e) {
-            futures.forEach(f -> f.cancel(true));
-            throw bubble(e.getCause());
-        } catch (CancellationException e) {
-            futures.forEach(f -> f.cancel(true));
-            throw new OfflineException("a join task was cancelled", e);
         }
+        if (first != null) {
+            throw bubble(first);
+        }
+        return results;
     }
 
-    /** The cause as an unchecked exception: Offline and other runtime exceptions as they are, others wrapped. */
+    /** The cause as an unchecked exception: runtime exceptions as they are, errors rethrown, others wrapped. */
     static RuntimeException bubble(Throwable cause) {
         if (cause instanceof RuntimeException runtime) {
             return runtime;

@@ -1,0 +1,56 @@
+package io.fathom.offline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A join that cannot read the store fails with the file named, and leaves nothing behind. */
+class JoinFailuresTest {
+    private static final long T0 = Instant.parse("2026-10-01T10:00:00Z").toEpochMilli();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCorruptSnapshotFileFailsTheJoinNamingTheFileAndLeavesNoSpillOrOutput() throws IOException {
+        Random random = new Random(9);
+        List<SnapshotHistory.Event> events = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Map<String, Object> fields = new HashMap<>();
+            fields.put("user_id", 1L + random.nextInt(5));
+            fields.put("merchant", "m1");
+            fields.put("amount", 1.0);
+            fields.put("country", "FR");
+            events.add(new SnapshotHistory.Event(T0 + i * 1000L, T0 + i * 1000L, fields));
+        }
+        new SnapshotHistory(TestViews.definitions(), events).writeTo(dir.resolve("store"), random, 10);
+        Path corrupt = dir.resolve("store/user_pay/date=2026-10-01/fathom.snapshots.user_pay+0+5000+5001.parquet");
+        Files.writeString(corrupt, "not parquet at all");
+        Path rows = dir.resolve("rows.csv");
+        Files.write(rows, List.of("user_id,merchant,event_timestamp", "1,m1," + (T0 + 50_000)));
+
+        try (PointInTimeJoin join = new PointInTimeJoin(
+                TestViews.definitions(),
+                OfflineStoreConfig.local(dir.resolve("store")),
+                JoinOptions.defaults().withSpillDirectory(dir.resolve("spill")))) {
+            assertThatThrownBy(() -> join.write(
+                            TrainingSetRequest.of(rows, List.of("user_pay:*"), dir.resolve("out/train.parquet")),
+                            ProgressListener.NONE))
+                    .isInstanceOf(OfflineException.class)
+                    .hasMessageContaining("fathom.snapshots.user_pay+0+5000+5001.parquet");
+        }
+        assertThat(dir.resolve("spill")).isEmptyDirectory();
+        assertThat(dir.resolve("out")).isEmptyDirectory();
+    }
+}

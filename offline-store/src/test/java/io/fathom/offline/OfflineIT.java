@@ -1,0 +1,271 @@
+package io.fathom.offline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fathom.core.EntityKey;
+import io.fathom.ingest.IngestConfig;
+import io.fathom.ingest.IngestService;
+import io.fathom.offline.internal.ParquetFiles;
+import io.fathom.schemas.FeatureDefinition;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.ViewDefinition;
+import io.fathom.testkit.KafkaBroker;
+import io.fathom.testkit.KafkaExtension;
+import io.fathom.testkit.TestProducer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.util.Utf8;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: Avro events through {@link IngestService} (exactly once) into snapshot topics, through the
+ * {@link OfflineWriter} into Parquet, through {@link PointInTimeJoin} into a training set, which must
+ * equal a brute-force computation from the raw events: for a row at t, the events ingest had folded
+ * into the entity's state when its latest event time was last at most t (late events beyond the allowed
+ * lateness dropped, as ingest drops them), evaluated at t, or nulls past the ttl.
+ */
+@ExtendWith(KafkaExtension.class)
+class OfflineIT {
+    private static final long T0 = Instant.parse("2026-10-01T22:00:00Z").toEpochMilli();
+    private static final int EVENTS = 8_000;
+    private static final int USERS = 200;
+    private static final String[] MERCHANTS = {"m1", "a|b", "c,d"};
+    private static final String[] COUNTRIES = {"FR", "DE", "NL", "US"};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainingSetFromIngestedEventsEqualsTheBruteForceFromTheRawEvents(KafkaBroker broker) throws Exception {
+        String suffix = "_it" + System.nanoTime();
+        String source = "payments" + suffix;
+        broker.createTopics(1, source); // one partition: every entity's events stay in production order
+        FeatureDefinitions definitions =
+                TestViews.definitions(suffix, source, Duration.ofMinutes(20), Duration.ofMinutes(3));
+        List<Map<String, Object>> events = produce(broker, source);
+        Map<String, Map<String, List<BruteForce.Event>>> accepted = accepted(definitions, events);
+        long snapshots = accepted.values().stream()
+                .flatMap(byEntity -> byEntity.values().stream())
+                .mapToLong(List::size)
+                .sum();
+
+        OfflineStoreConfig store = OfflineStoreConfig.local(dir.resolve("offline"));
+        IngestConfig ingestConfig = IngestConfig.defaults(broker.bootstrapServers(), dir.resolve("state"))
+                .withApplicationId("ingest" + suffix)
+                .withPartitions(3);
+        OfflineWriterConfig writerConfig = OfflineWriterConfig.defaults(broker.bootstrapServers(), store)
+                .withGroupId("offline" + suffix)
+                .withRoll(2_000, 64L << 20, Duration.ofMillis(500))
+                .withPollTimeout(Duration.ofMillis(100));
+        try (IngestService ingest =
+                        new IngestService(definitions, ingestConfig, Clock.systemUTC(), new SimpleMeterRegistry());
+                OfflineWriter writer = new OfflineWriter(definitions, writerConfig, Clock.systemUTC())) {
+            await().atMost(Duration.ofMinutes(3))
+                    .until(() -> definitions.views().stream()
+                                    .mapToLong(v -> StoredSnapshots.count(dir.resolve("offline"), v.name()))
+                                    .sum()
+                            >= snapshots);
+            assertThat(writer.status().failure()).isEmpty();
+        }
+        assertThat(definitions.views().stream()
+                        .mapToLong(v -> StoredSnapshots.count(dir.resolve("offline"), v.name()))
+                        .sum())
+                .isEqualTo(snapshots);
+
+        List<EntityRow> rows = entityRows();
+        Path rowsFile = writeCsv(rows);
+        List<String> features =
+                definitions.views().stream().map(v -> v.name() + ":*").toList();
+        try (PointInTimeJoin join = new PointInTimeJoin(definitions, store, JoinOptions.defaults())) {
+            TrainingSetResult result = join.write(
+                    TrainingSetRequest.of(rowsFile, features, dir.resolve("train.parquet")), ProgressListener.NONE);
+            assertThat(result.rows()).isEqualTo(rows.size());
+            List<GenericRecord> written = read(dir.resolve("train.parquet"));
+            assertMatchesBruteForce(definitions, accepted, rows, written);
+
+            // Every snapshot was created (by ingest's wall clock) long after the rows' times.
+            List<TrainingRow> asKnown = join.join(rows, features, true);
+            assertThat(asKnown).allMatch(row -> row.features().values().stream().allMatch(v -> v == null));
+        }
+    }
+
+    private static void assertMatchesBruteForce(
+            FeatureDefinitions definitions,
+            Map<String, Map<String, List<BruteForce.Event>>> accepted,
+            List<EntityRow> rows,
+            List<GenericRecord> written) {
+        assertThat(written).hasSize(rows.size());
+        List<String> mismatches = new ArrayList<>();
+        int withValues = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            EntityRow row = rows.get(i);
+            GenericRecord out = written.get(i);
+            assertThat(out.get("event_timestamp").toString()).isEqualTo(Long.toString(row.timestampMillis()));
+            for (ViewDefinition view : definitions.views()) {
+                List<String> keyColumns = definitions.entityOf(view).keys();
+                String key = new EntityKey(
+                                keyColumns,
+                                keyColumns.stream().map(c -> row.keys().get(c)).toList())
+                        .encoded();
+                Map<String, Object> expected =
+                        expected(view, accepted.get(view.name()).get(key), row.timestampMillis());
+                if (expected != null) {
+                    withValues++;
+                }
+                for (FeatureDefinition feature : view.features()) {
+                    Object want = expected == null ? null : expected.get(feature.name());
+                    Object got = out.get(view.name() + "__" + feature.name());
+                    got = got instanceof Utf8 ? got.toString() : got;
+                    if (!BruteForce.matches(feature, want, got)) {
+                        mismatches.add("row " + i + " " + row + " " + view.name() + "__" + feature.name()
+                                + ": expected " + want + ", got " + got);
+                    }
+                }
+            }
+        }
+        assertThat(mismatches).as("mismatches").isEmpty();
+        assertThat(withValues).as("(row, view) pairs with a snapshot").isGreaterThan(rows.size() / 2);
+    }
+
+    /**
+     * The events of the entity's state at its last snapshot with latest event time <= t, evaluated at t;
+     * null when there is none or it is older than the ttl.
+     */
+    private static Map<String, Object> expected(ViewDefinition view, List<BruteForce.Event> events, long t) {
+        if (events == null) {
+            return null;
+        }
+        long latest = Long.MIN_VALUE;
+        int included = 0;
+        for (BruteForce.Event event : events) {
+            long next = Math.max(latest, event.ts());
+            if (next > t) {
+                break;
+            }
+            latest = next;
+            included++;
+        }
+        if (included == 0 || latest < t - view.ttl().toMillis()) {
+            return null;
+        }
+        return BruteForce.evaluate(view, events.subList(0, included), t);
+    }
+
+    /** Per view and entity, the events ingest accepts (not later than the allowed lateness), in order. */
+    private static Map<String, Map<String, List<BruteForce.Event>>> accepted(
+            FeatureDefinitions definitions, List<Map<String, Object>> events) {
+        Map<String, Map<String, List<BruteForce.Event>>> result = new HashMap<>();
+        for (ViewDefinition view : definitions.views()) {
+            Map<String, List<BruteForce.Event>> byEntity = new HashMap<>();
+            Map<String, Long> latest = new HashMap<>();
+            long lateness = view.allowedLateness().toMillis();
+            for (int i = 0; i < events.size(); i++) {
+                Map<String, Object> fields = events.get(i);
+                String key = EntityKey.of(definitions.entityOf(view), fields).encoded();
+                long ts = (Long) fields.get("event_time");
+                Long last = latest.get(key);
+                if (last != null && ts < last - lateness) {
+                    continue;
+                }
+                latest.merge(key, ts, Math::max);
+                byEntity.computeIfAbsent(key, k -> new ArrayList<>()).add(new BruteForce.Event(ts, i, fields));
+            }
+            result.put(view.name(), byEntity);
+        }
+        return result;
+    }
+
+    /** Events 1.2 s apart with up to 4 minutes of jitter: late ones, some beyond the pair view's lateness. */
+    private static List<Map<String, Object>> produce(KafkaBroker broker, String topic) {
+        Random random = new Random(3);
+        BinaryMessageEncoder<GenericRecord> encoder = new BinaryMessageEncoder<>(GenericData.get(), TestViews.PAYMENT);
+        List<Map<String, Object>> events = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+            long user = 1 + random.nextInt(USERS);
+            long ts = T0 + i * 1_200L - (random.nextInt(5) == 0 ? random.nextInt(240_000) : 0);
+            GenericData.Record record = new GenericData.Record(TestViews.PAYMENT);
+            record.put("user_id", user);
+            record.put("merchant", MERCHANTS[random.nextInt(MERCHANTS.length)]);
+            record.put("amount", random.nextInt(8) == 0 ? null : random.nextInt(100_000) / 100.0);
+            record.put("country", COUNTRIES[random.nextInt(COUNTRIES.length)]);
+            record.put("event_time", ts);
+            Map<String, Object> fields = new LinkedHashMap<>();
+            record.getSchema().getFields().forEach(f -> fields.put(f.name(), record.get(f.name())));
+            events.add(fields);
+            try {
+                records.add(new ProducerRecord<>(
+                        topic, Long.toString(user), encoder.encode(record).array()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        try (TestProducer<String, byte[]> producer =
+                TestProducer.create(broker.producerProps(), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(records);
+        }
+        return events;
+    }
+
+    private static List<EntityRow> entityRows() {
+        Random random = new Random(4);
+        long span = EVENTS * 1_200L;
+        List<EntityRow> rows = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            long t = T0 - 600_000 + (long) (random.nextDouble() * (span + 3_000_000));
+            rows.add(new EntityRow(
+                    Map.of(
+                            "user_id",
+                            1L + random.nextInt(USERS + 10),
+                            "merchant",
+                            MERCHANTS[random.nextInt(MERCHANTS.length)]),
+                    t));
+        }
+        return rows;
+    }
+
+    private Path writeCsv(List<EntityRow> rows) throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("user_id,merchant,event_timestamp");
+        for (EntityRow row : rows) {
+            String merchant = (String) row.keys().get("merchant");
+            lines.add(row.keys().get("user_id") + "," + (merchant.contains(",") ? "\"" + merchant + "\"" : merchant)
+                    + "," + row.timestampMillis());
+        }
+        Path path = dir.resolve("rows.csv");
+        Files.write(path, lines, StandardCharsets.UTF_8);
+        return path;
+    }
+
+    private static List<GenericRecord> read(Path path) throws java.io.IOException {
+        List<GenericRecord> records = new ArrayList<>();
+        try (ParquetReader<GenericRecord> reader = ParquetFiles.reader(new LocalInputFile(path))) {
+            for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+                records.add(r);
+            }
+        }
+        return records;
+    }
+}

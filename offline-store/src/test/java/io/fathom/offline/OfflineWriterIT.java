@@ -1,0 +1,269 @@
+package io.fathom.offline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fathom.offline.internal.Layout;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.avro.FeatureSnapshot;
+import io.fathom.testkit.KafkaBroker;
+import io.fathom.testkit.KafkaExtension;
+import io.fathom.testkit.TestProducer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The offline writer on a real broker: the file layout of DESIGN.md, Kafka offsets trailing the files,
+ * resuming from the file names (not from Kafka), the upload protocol, and a writer killed with SIGKILL
+ * in the middle of a file under continuing load, restarted: no row lost, none twice.
+ */
+@ExtendWith(KafkaExtension.class)
+class OfflineWriterIT {
+    private static final long MIDNIGHT = Instant.parse("2026-10-02T00:00:00Z").toEpochMilli();
+    private static final int PARTITIONS = 2;
+
+    @TempDir
+    Path dir;
+
+    private final KafkaBroker broker;
+
+    OfflineWriterIT(KafkaBroker broker) {
+        this.broker = broker;
+    }
+
+    private record Setup(String suffix, FeatureDefinitions definitions, String view, String topic) {}
+
+    private Setup setup(String name) {
+        String suffix = "_" + name + System.nanoTime();
+        FeatureDefinitions definitions =
+                TestViews.definitions(suffix, "src" + suffix, Duration.ofMinutes(20), Duration.ofMinutes(3));
+        String view = "user_pay" + suffix;
+        String topic = definitions.view(view).orElseThrow().snapshotTopic();
+        broker.createTopics(PARTITIONS, topic);
+        return new Setup(suffix, definitions, view, topic);
+    }
+
+    @Test
+    void writesTheLayoutOfTheDesignAndCommitsKafkaOffsetsOnlyBehindTheFiles() throws Exception {
+        Setup setup = setup("layout");
+        List<StoredSnapshots.Position> produced = produce(setup, 0, 1000, 1);
+        String group = "writer" + setup.suffix();
+        OfflineWriterConfig config = OfflineWriterConfig.defaults(
+                        broker.bootstrapServers(), OfflineStoreConfig.local(dir))
+                .withGroupId(group)
+                .withViews(List.of(setup.view()))
+                .withRoll(120, 64L << 20, Duration.ofMillis(500))
+                .withPollTimeout(Duration.ofMillis(100));
+
+        try (OfflineWriter writer = new OfflineWriter(setup.definitions(), config, Clock.systemUTC())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> StoredSnapshots.count(dir, setup.view()) == 1000);
+            assertThat(writer.status().state()).isEqualTo(OfflineWriter.State.RUNNING);
+            assertThat(writer.status().rowsWritten()).isEqualTo(1000);
+        }
+
+        List<StoredSnapshots.Row> rows = StoredSnapshots.read(dir, setup.view());
+        assertThat(positions(rows)).containsExactlyInAnyOrderElementsOf(produced);
+        Map<String, List<StoredSnapshots.Row>> byFile = rows.stream()
+                .collect(Collectors.groupingBy(r -> r.file().toString(), TreeMap::new, Collectors.toList()));
+        for (List<StoredSnapshots.Row> file : byFile.values()) {
+            StoredSnapshots.Row first = file.get(0);
+            assertThat(first.file().getParent().getParent().getFileName().toString())
+                    .isEqualTo(setup.view());
+            assertThat(first.name().topic()).isEqualTo(setup.topic());
+            assertThat(file)
+                    .allMatch(r -> r.partition() == first.name().partition())
+                    .allMatch(r -> Layout.date(r.eventTs()).toString().equals(first.date()));
+            assertThat(file.size()).isLessThanOrEqualTo(120);
+            assertThat(file).extracting(StoredSnapshots.Row::offset).isSorted();
+            assertThat(first.offset()).isEqualTo(first.name().startOffset());
+            assertThat(file.get(file.size() - 1).offset())
+                    .isEqualTo(first.name().endOffset());
+        }
+        assertThat(rows).extracting(StoredSnapshots.Row::date).containsOnly("2026-10-01", "2026-10-02");
+        assertThat(StoredSnapshots.temporaries(dir, setup.view())).isEmpty();
+
+        Map<TopicPartition, Long> lastEnds = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
+        rows.forEach(r -> lastEnds.merge(
+                new TopicPartition(setup.topic(), r.partition()), r.name().endOffset(), Math::max));
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
+            lastEnds.forEach((partition, end) ->
+                    assertThat(committed.get(partition).offset()).isEqualTo(end + 1));
+        }
+    }
+
+    @Test
+    void resumesFromTheFileNamesNotFromKafkasCommittedOffsets() throws Exception {
+        Setup setup = setup("resume");
+        OfflineStoreConfig store = OfflineStoreConfig.local(dir);
+        List<StoredSnapshots.Position> produced = new ArrayList<>(produce(setup, 0, 500, 3));
+        try (OfflineWriter writer =
+                new OfflineWriter(setup.definitions(), writerConfig(setup, store, "first"), Clock.systemUTC())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> StoredSnapshots.count(dir, setup.view()) == 500);
+        }
+        produced.addAll(produce(setup, 500, 500, 3));
+        Path stale = dir.resolve(setup.view())
+                .resolve(Layout.TMP_DIR)
+                .resolve(Layout.tmpPrefix(setup.topic(), 0) + "7.crashed.tmp");
+        Files.createDirectories(stale.getParent());
+        Files.writeString(stale, "half a file");
+
+        // A new group has no committed offsets at all: only the files can say where to resume.
+        try (OfflineWriter writer =
+                new OfflineWriter(setup.definitions(), writerConfig(setup, store, "second"), Clock.systemUTC())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> StoredSnapshots.count(dir, setup.view()) >= 1000);
+            assertThat(writer.status().rowsWritten()).isEqualTo(500);
+        }
+        assertThat(positions(StoredSnapshots.read(dir, setup.view()))).containsExactlyInAnyOrderElementsOf(produced);
+        assertThat(stale).doesNotExist();
+    }
+
+    @Test
+    void uploadsFinishedFilesUnderTheirFinalNameWithNothingTemporaryOnTheStore() throws Exception {
+        Setup setup = setup("upload");
+        List<StoredSnapshots.Position> produced = produce(setup, 0, 400, 1);
+        Path local = dir.resolve("local-tmp");
+        OfflineStoreConfig store = OfflineStoreConfig.local(dir.resolve("store"))
+                .withFileCommit(OfflineStoreConfig.FileCommit.UPLOAD)
+                .withLocalTempDir(local);
+        try (OfflineWriter writer =
+                new OfflineWriter(setup.definitions(), writerConfig(setup, store, "upload"), Clock.systemUTC())) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> StoredSnapshots.count(dir.resolve("store"), setup.view()) == 400);
+        }
+        assertThat(positions(StoredSnapshots.read(dir.resolve("store"), setup.view())))
+                .containsExactlyInAnyOrderElementsOf(produced);
+        assertThat(dir.resolve("store").resolve(setup.view()).resolve(Layout.TMP_DIR))
+                .doesNotExist();
+        assertThat(local).isEmptyDirectory();
+    }
+
+    @Test
+    void aWriterKilledInTheMiddleOfAFileLosesAndDuplicatesNothingAfterARestart() throws Exception {
+        Setup setup = setup("crash");
+        String group = "crash" + setup.suffix();
+        List<StoredSnapshots.Position> produced = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean producing = new AtomicBoolean(true);
+        AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+        Thread load = new Thread(() -> {
+            try {
+                for (int batch = 0; producing.get(); batch++) {
+                    produced.addAll(produce(setup, batch * 100, 100, 5));
+                }
+            } catch (Throwable t) {
+                producerFailure.set(t);
+            }
+        });
+        load.start();
+        Process child = startWriterProcess(setup, group);
+        try {
+            // Killed while a file is being written, after some were committed.
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> StoredSnapshots.files(dir, setup.view()).size() >= 3
+                            && !StoredSnapshots.temporaries(dir, setup.view()).isEmpty());
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            assertThat(child.exitValue()).isEqualTo(137); // 128 + SIGKILL
+            List<Path> leftovers = StoredSnapshots.temporaries(dir, setup.view());
+            assertThat(leftovers).isNotEmpty();
+            long before = StoredSnapshots.count(dir, setup.view());
+
+            child = startWriterProcess(setup, group);
+            await().atMost(Duration.ofSeconds(90)).until(() -> StoredSnapshots.count(dir, setup.view()) > before + 500);
+            producing.set(false);
+            load.join(60_000);
+            assertThat(producerFailure.get()).isNull();
+            int total = produced.size();
+            await().atMost(Duration.ofSeconds(90)).until(() -> StoredSnapshots.count(dir, setup.view()) >= total);
+            assertThat(leftovers).allMatch(path -> !Files.exists(path));
+        } finally {
+            producing.set(false);
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        List<StoredSnapshots.Position> stored = positions(StoredSnapshots.read(dir, setup.view()));
+        assertThat(new HashSet<>(stored)).hasSameSizeAs(stored); // no duplicates
+        assertThat(stored).containsExactlyInAnyOrderElementsOf(produced);
+    }
+
+    private Process startWriterProcess(Setup setup, String group) throws IOException {
+        Path log = dir.resolve("writer-" + System.nanoTime() + ".log");
+        return new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        WriterProcess.class.getName(),
+                        broker.bootstrapServers(),
+                        dir.toString(),
+                        group,
+                        setup.suffix())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
+    private OfflineWriterConfig writerConfig(Setup setup, OfflineStoreConfig store, String group) {
+        return OfflineWriterConfig.defaults(broker.bootstrapServers(), store)
+                .withGroupId(group + setup.suffix())
+                .withViews(List.of(setup.view()))
+                .withRoll(150, 64L << 20, Duration.ofMillis(300))
+                .withPollTimeout(Duration.ofMillis(100));
+    }
+
+    /**
+     * Produces {@code count} snapshots of 50 users in transactions of {@code transactions} parts (so the
+     * log has transaction markers between them), with event times a minute apart around midnight.
+     */
+    private List<StoredSnapshots.Position> produce(Setup setup, int from, int count, int transactions) {
+        List<StoredSnapshots.Position> positions = new ArrayList<>();
+        try (TestProducer<String, byte[]> producer = TestProducer.transactional(
+                broker.producerProps(),
+                "tx" + setup.suffix() + "-" + from,
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
+            for (int i = from; i < from + count; i++) {
+                long eventTs = MIDNIGHT + (i - 500) * 60_000L;
+                FeatureSnapshot snapshot =
+                        StoredSnapshots.snapshot(setup.view(), "u" + (i % 50), eventTs, eventTs + 10, i);
+                batch.add(StoredSnapshots.record(setup.topic(), PARTITIONS, snapshot));
+                if (batch.size() == Math.max(1, count / transactions) || i == from + count - 1) {
+                    positions.addAll(StoredSnapshots.positions(producer.send(batch)));
+                    batch = new ArrayList<>();
+                }
+            }
+        }
+        return positions;
+    }
+
+    private static List<StoredSnapshots.Position> positions(List<StoredSnapshots.Row> rows) {
+        return rows.stream()
+                .map(r -> new StoredSnapshots.Position(r.partition(), r.offset()))
+                .toList();
+    }
+}
