@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             RunCommand.class,
             TrainingSetCommand.class,
+            OfflineCommand.class,
             HelpCommand.class
         })
 public final class FathomCli implements Runnable {
