@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             TrainingSetCommand.class,
             OfflineCommand.class,
+            BaselineCommand.class,
             HelpCommand.class
         })
 public final class FathomCli implements Runnable {

@@ -1,0 +1,132 @@
+package io.fathom.app;
+
+import io.fathom.monitor.Baseline;
+import io.fathom.monitor.BaselinePublisher;
+import io.fathom.monitor.MonitorTopics;
+import io.fathom.offline.OfflineException;
+import io.fathom.offline.PointInTimeJoin;
+import io.fathom.offline.TrainingSetFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fathom baseline create}: a drift baseline from a training set's feature columns. */
+@Command(
+        name = "baseline",
+        mixinStandardHelpOptions = true,
+        description = "Drift baselines.",
+        subcommands = {BaselineCommand.Create.class})
+public final class BaselineCommand {
+    private BaselineCommand() {}
+
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = "Build a baseline from a training set (CSV or Parquet, columns <view>__<feature>).")
+    static final class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--training-set", required = true, description = "The training set (.csv or .parquet).")
+        Path trainingSet;
+
+        @Option(names = "--out", required = true, description = "Where to write the baseline JSON.")
+        Path out;
+
+        @Option(names = "--view", description = "The view (needed when the file holds several views' features).")
+        String view;
+
+        @Option(names = "--publish", description = "Also publish it to fathom.baselines on this Kafka (host:port).")
+        String publish;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter err = spec.commandLine().getErr();
+            Map<String, List<Object>> columns;
+            try {
+                columns = TrainingSetFile.readColumns(trainingSet);
+            } catch (OfflineException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+            TreeSet<String> views = new TreeSet<>();
+            columns.keySet().stream()
+                    .filter(c -> c.contains(PointInTimeJoin.COLUMN_SEPARATOR))
+                    .forEach(c -> views.add(c.substring(0, c.indexOf(PointInTimeJoin.COLUMN_SEPARATOR))));
+            String chosen = view != null ? view : views.size() == 1 ? views.first() : null;
+            if (chosen == null || !views.contains(chosen)) {
+                err.println(trainingSet + ": "
+                        + (views.isEmpty()
+                                ? "no feature columns (<view>__<feature>)"
+                                : "choose --view among " + views));
+                return 2;
+            }
+            String prefix = chosen + PointInTimeJoin.COLUMN_SEPARATOR;
+            Baseline.Builder builder =
+                    Baseline.builder(chosen, "training set " + trainingSet.getFileName(), Clock.systemUTC());
+            columns.forEach((name, values) -> {
+                if (name.startsWith(prefix)) {
+                    addFeature(builder, name.substring(prefix.length()), values);
+                }
+            });
+            Baseline baseline = builder.build();
+            Files.writeString(out, baseline.toJson());
+            if (publish != null) {
+                try (BaselinePublisher publisher = new BaselinePublisher(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, publish),
+                        MonitorTopics.defaults().baselines())) {
+                    publisher.publish(baseline);
+                }
+            }
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "wrote %s: baseline of view %s, %d features%s%n",
+                            out,
+                            chosen,
+                            baseline.features().size(),
+                            publish != null ? ", published to " + publish : "");
+            return 0;
+        }
+
+        /** Numeric when every present value is a number (or a CSV cell that parses as one), else categorical. */
+        private static void addFeature(Baseline.Builder builder, String feature, List<Object> values) {
+            boolean numeric = values.stream().filter(Objects::nonNull).allMatch(v -> asNumber(v) != null);
+            if (numeric) {
+                builder.numeric(feature, values.stream().map(Create::asNumber).toList());
+            } else {
+                builder.categorical(
+                        feature,
+                        values.stream()
+                                .map(v -> v == null ? null : v.toString())
+                                .toList());
+            }
+        }
+
+        private static Double asNumber(Object value) {
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof Number n) {
+                return n.doubleValue();
+            }
+            try {
+                return Double.parseDouble(value.toString());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+    }
+}
