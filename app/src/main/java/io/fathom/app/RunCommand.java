@@ -40,9 +40,10 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--components",
-            defaultValue = "ingest,online-writer,offline-writer,api",
+            defaultValue = "ingest,online-writer,offline-writer,monitor,alert-dispatcher,api",
             split = ",",
-            description = "Any of ingest, online-writer, offline-writer, api (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Any of ingest, online-writer, offline-writer, monitor, alert-dispatcher, api (default: ${DEFAULT-VALUE}).")
     List<String> components;
 
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -60,8 +61,9 @@ public final class RunCommand implements Callable<Integer> {
             Component.fromCliName(name.trim())
                     .ifPresentOrElse(
                             selected::add,
-                            () -> problems.add("--components: unknown component \"" + name
-                                    + "\" (allowed: ingest, online-writer, offline-writer, api)"));
+                            () -> problems.add(
+                                    "--components: unknown component \"" + name
+                                            + "\" (allowed: ingest, online-writer, offline-writer, monitor, alert-dispatcher, api)"));
         }
         RunConfig settings = null;
         FeatureDefinitions definitions = null;
@@ -89,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
                 settings.httpHost(),
                 settings.httpPort(),
                 settings.partitions(),
-                List.of(),
+                settings.webhooks(),
                 selected);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (FathomNode node = new FathomNode(options, Clock.systemUTC(), registry, alert -> {})) {

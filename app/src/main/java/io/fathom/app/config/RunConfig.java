@@ -1,6 +1,8 @@
 package io.fathom.app.config;
 
+import io.fathom.monitor.delivery.WebhookEndpoint;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,6 +16,7 @@ import java.util.Optional;
  * @param redisUri the Redis online store; empty for the embedded RocksDB store under dataDir
  * @param offlineRoot the offline store: a Hadoop FileSystem URI (file://, hdfs://, s3a://)
  * @param dataDir local state (ingest's RocksDB state; the RocksDB online store)
+ * @param webhooks where the alert dispatcher delivers alerts
  * @param httpHost the address the API listens on
  * @param httpPort the API port
  */
@@ -24,6 +27,7 @@ public record RunConfig(
         Optional<String> redisUri,
         String offlineRoot,
         Path dataDir,
+        List<WebhookEndpoint> webhooks,
         String httpHost,
         int httpPort) {
     public RunConfig {
@@ -32,5 +36,6 @@ public record RunConfig(
         Objects.requireNonNull(redisUri, "redisUri");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(httpHost, "httpHost");
+        webhooks = List.copyOf(webhooks);
     }
 }

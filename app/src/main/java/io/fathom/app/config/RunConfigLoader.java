@@ -3,8 +3,12 @@ package io.fathom.app.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fathom.monitor.delivery.DeliveryException;
+import io.fathom.monitor.delivery.EndpointGuard;
+import io.fathom.monitor.delivery.WebhookEndpoint;
 import java.io.IOException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +31,9 @@ import java.util.Set;
  *   redis: redis://localhost:6379                 # FATHOM_ONLINE_REDIS (absent: embedded RocksDB)
  * offline:
  *   root: hdfs://namenode:8020/fathom             # FATHOM_OFFLINE_ROOT (default: data_dir/offline)
+ * alerts:
+ *   webhooks:                                     # the alert dispatcher's endpoints
+ *     - {name: oncall, url: "https://alerts.example.com/hook", format: alertmanager, secret: "whsec_..."}
  * data_dir: fathom-data                           # FATHOM_DATA_DIR
  * http:
  *   host: 0.0.0.0                                 # FATHOM_HTTP_HOST
@@ -34,11 +41,13 @@ import java.util.Set;
  * </pre>
  */
 public final class RunConfigLoader {
-    private static final Set<String> TOP_KEYS = Set.of("definitions", "kafka", "online", "offline", "data_dir", "http");
+    private static final Set<String> TOP_KEYS =
+            Set.of("definitions", "kafka", "online", "offline", "alerts", "data_dir", "http");
     private static final Map<String, Set<String>> SECTION_KEYS = Map.of(
             "kafka", Set.of("bootstrap_servers", "partitions"),
             "online", Set.of("redis"),
             "offline", Set.of("root"),
+            "alerts", Set.of("webhooks"),
             "http", Set.of("host", "port"));
 
     private RunConfigLoader() {}
@@ -113,6 +122,7 @@ public final class RunConfigLoader {
         if (offlineRoot != null && !offlineRoot.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
             problems.add("offline.root: \"" + offlineRoot + "\" is not a URI (file:///..., hdfs://..., s3a://...)");
         }
+        List<WebhookEndpoint> webhooks = webhooks(root.path("alerts").path("webhooks"), problems);
         String host = Optional.ofNullable(
                         setting(env, "FATHOM_HTTP_HOST", root.path("http").path("host")))
                 .orElse("0.0.0.0");
@@ -131,8 +141,46 @@ public final class RunConfigLoader {
                         ? offlineRoot
                         : base.resolve(dataDir).resolve("offline").toUri().toString(),
                 base.resolve(dataDir),
+                webhooks,
                 host,
                 port);
+    }
+
+    private static final Set<String> WEBHOOK_KEYS = Set.of("name", "url", "format", "secret", "allow_private");
+
+    private static List<WebhookEndpoint> webhooks(JsonNode list, List<String> problems) {
+        List<WebhookEndpoint> endpoints = new ArrayList<>();
+        if (list.isMissingNode() || list.isNull()) {
+            return endpoints;
+        }
+        if (!list.isArray()) {
+            problems.add("alerts.webhooks: expected a list");
+            return endpoints;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String path = "alerts.webhooks[" + i + "]";
+            JsonNode hook = list.get(i);
+            unknownKeys(hook, WEBHOOK_KEYS, path + ".", problems);
+            String format = hook.path("format").asText("json").toUpperCase(java.util.Locale.ROOT);
+            try {
+                WebhookEndpoint.Builder builder = WebhookEndpoint.builder(
+                                hook.path("name").asText("webhook-" + (i + 1)),
+                                URI.create(hook.path("url").asText("")),
+                                WebhookEndpoint.Format.valueOf(format))
+                        .allowPrivate(hook.path("allow_private").asBoolean(false));
+                if (hook.hasNonNull("secret")) {
+                    builder.secret(hook.get("secret").asText());
+                }
+                WebhookEndpoint endpoint = builder.build();
+                EndpointGuard.system().check(endpoint); // loopback, private, link-local refused unless allowed
+                endpoints.add(endpoint);
+            } catch (IllegalArgumentException | DeliveryException e) {
+                problems.add(path + ": " + e.getMessage());
+            } catch (UnknownHostException e) {
+                problems.add(path + ".url: cannot resolve the host (" + e.getMessage() + ")");
+            }
+        }
+        return endpoints;
     }
 
     private static String setting(Map<String, String> env, String variable, JsonNode node) {

@@ -100,6 +100,29 @@ class RunConfigLoaderTest {
     }
 
     @Test
+    void webhooksAreReadAndCheckedWithTheirPaths() throws IOException {
+        Path file = write(
+                """
+                definitions: %s
+                kafka: {bootstrap_servers: "localhost:9092"}
+                alerts:
+                  webhooks:
+                    - {name: local, url: "http://127.0.0.1:9000/hook", format: alertmanager, allow_private: true, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}
+                    - {name: refused, url: "http://127.0.0.1:9001/hook"}
+                    - {name: typo, url: "https://93.184.215.14/hook", formt: json}
+                """
+                        .formatted(ExamplesAccess.definitionsFile()));
+
+        assertThatThrownBy(() -> RunConfigLoader.load(file, Map.of()))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p ->
+                                assertThat(p).startsWith("alerts.webhooks[1]: ").contains("refused"))
+                        .anySatisfy(p -> assertThat(p).startsWith("alerts.webhooks[2].formt: unknown key"))
+                        .noneSatisfy(p -> assertThat(p).contains("whsec_"))
+                        .hasSize(2));
+    }
+
+    @Test
     void requiredSettingsAreNamed() throws IOException {
         Path file = write("http: {port: 8080}\n");
 
