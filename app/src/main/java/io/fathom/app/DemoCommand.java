@@ -84,6 +84,12 @@ public final class DemoCommand implements Callable<Integer> {
     String driftAfter;
 
     @Option(
+            names = "--drift-for",
+            defaultValue = "90s",
+            description = "How long the drift lasts before the data returns to normal (default ${DEFAULT-VALUE}).")
+    String driftFor;
+
+    @Option(
             names = "--baseline-after",
             defaultValue = "75s",
             description =
@@ -191,6 +197,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Optional<Duration> stopAfter = Optional.ofNullable(duration).map(d -> DurationOption.parse("--duration", d));
         Duration drift = DurationOption.parse("--drift-after", driftAfter);
+        Duration driftLength = DurationOption.parse("--drift-for", driftFor);
         Clock clock = Clock.systemUTC();
         long started = System.nanoTime();
 
@@ -236,13 +243,18 @@ public final class DemoCommand implements Callable<Integer> {
                             broker.bootstrapServers(),
                             bias.map(MonitorDefinition.BiasMonitor::predictions).orElse("fathom-demo-unused"),
                             bias.flatMap(MonitorDefinition.BiasMonitor::labels).orElse("fathom-demo-unused"),
-                            new PredictionGenerator(43, clock, clock.instant().plus(drift)));
+                            new PredictionGenerator(
+                                    43,
+                                    clock,
+                                    clock.instant().plus(drift),
+                                    clock.instant().plus(drift).plus(driftLength)));
                     AutoCloseable producer = events != null
                             ? new JsonLinesReplay(broker.bootstrapServers(), source.topic(), events)
                             : new DemoProducer(
                                     broker.bootstrapServers(),
                                     source.topic(),
-                                    new TransactionGenerator(TransactionSchema.of(source), users, 42, clock, drift),
+                                    new TransactionGenerator(
+                                            TransactionSchema.of(source), users, 42, clock, drift, driftLength),
                                     rate,
                                     event -> {
                                         long user = (Long) event.get("user_id");
@@ -259,8 +271,8 @@ public final class DemoCommand implements Callable<Integer> {
                         "fathom demo: %s%n",
                         events != null
                                 ? "replaying " + events
-                                : "producing " + rate + " transactions/s for " + users + " users; drift after "
-                                        + drift);
+                                : "producing " + rate + " transactions/s for " + users + " users; drift after " + drift
+                                        + " for " + driftLength);
                 out.flush();
                 Thread onCtrlC = new Thread(this::stop);
                 Runtime.getRuntime().addShutdownHook(onCtrlC);

@@ -23,7 +23,8 @@ public final class DemoMonitoring {
 
     /**
      * The definitions with the demo's monitoring view and its drift monitor added, and every monitor's
-     * window shortened to {@code window} so a demo shows alerts within minutes.
+     * window shortened to {@code window} so a demo shows alerts within minutes (firing after two
+     * breaching windows, resolved after one clean one).
      */
     public static FeatureDefinitions addTo(FeatureDefinitions definitions, Duration window) {
         Duration grace = window.dividedBy(2).compareTo(Duration.ofSeconds(10)) < 0
@@ -45,7 +46,7 @@ public final class DemoMonitoring {
         views.add(latest);
         List<MonitorDefinition> monitors = new ArrayList<>();
         monitors.add(new MonitorDefinition.DriftMonitor(
-                VIEW, window, 500, new MonitorDefinition.DriftRule("psi", 0.2), Map.of(), grace, 2, 2));
+                VIEW, window, 500, new MonitorDefinition.DriftRule("psi", 0.2), Map.of(), grace, 2, 1));
         for (MonitorDefinition monitor : definitions.monitors()) {
             if (monitor instanceof MonitorDefinition.BiasMonitor bias) {
                 monitors.add(new MonitorDefinition.BiasMonitor(
@@ -59,7 +60,7 @@ public final class DemoMonitoring {
                         grace,
                         bias.minGroupSize(),
                         bias.forWindows(),
-                        bias.resolveAfter()));
+                        1));
             }
         }
         return new FeatureDefinitions(definitions.entities(), definitions.sources(), views, monitors);

@@ -14,9 +14,10 @@ import org.apache.avro.generic.GenericRecord;
  * uneven activity, amounts log-normal (median about 33), merchants drawn from a skewed catalogue of
  * categories, countries weighted towards the users' home markets.
  *
- * <p>After {@code driftAfter} the world changes the way fraud-monitoring teams see it change: amounts
- * shift up (median about 67) and a merchant category never seen before ({@code crypto}) takes a
- * share of the traffic, so the monitor has something real to find.
+ * <p>After {@code driftAfter}, for {@code driftFor}, the world changes the way fraud-monitoring teams see
+ * it change: amounts shift up (median about 67) and a merchant category never seen before
+ * ({@code crypto}) takes a share of the traffic, so the monitor has something real to find — and then
+ * something to see recover.
  */
 public final class TransactionGenerator {
     private static final String[] CATEGORIES = {"grocery", "fuel", "restaurant", "travel", "electronics", "fashion"};
@@ -30,14 +31,17 @@ public final class TransactionGenerator {
     private final Random random;
     private final Clock clock;
     private final Instant driftFrom;
+    private final Instant driftUntil;
 
     /**
      * @param schema the transaction schema (user_id, merchant_id, merchant, amount, country, event_time)
      * @param users how many users generate traffic
      * @param seed random seed (same seed, same clock: same events)
      * @param driftAfter how long after now the distributions shift; null for never
+     * @param driftFor how long the shift lasts before the world returns to normal
      */
-    public TransactionGenerator(Schema schema, int users, long seed, Clock clock, Duration driftAfter) {
+    public TransactionGenerator(
+            Schema schema, int users, long seed, Clock clock, Duration driftAfter, Duration driftFor) {
         this.schema = Objects.requireNonNull(schema, "schema");
         if (users < 1) {
             throw new IllegalArgumentException("users must be >= 1, was " + users);
@@ -46,11 +50,13 @@ public final class TransactionGenerator {
         this.random = new Random(seed);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.driftFrom = driftAfter == null ? Instant.MAX : clock.instant().plus(driftAfter);
+        this.driftUntil = driftAfter == null ? Instant.MAX : driftFrom.plus(driftFor);
     }
 
     /** Whether events generated now are drifted. */
     public boolean drifting() {
-        return !clock.instant().isBefore(driftFrom);
+        Instant now = clock.instant();
+        return !now.isBefore(driftFrom) && now.isBefore(driftUntil);
     }
 
     /** The next transaction, timestamped now. */
