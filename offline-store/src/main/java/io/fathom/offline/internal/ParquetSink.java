@@ -60,7 +60,8 @@ final class ParquetSink implements TrainingSetSink {
     }
 
     @Override
-    public void write(long rowIndex, Object[] inputValues, Object[] featureValues) throws IOException {
+    public void write(long rowIndex, Object[] inputValues, Object[] featureValues, long[] snapshotEventTs)
+            throws IOException {
         GenericData.Record row = new GenericData.Record(schema);
         for (int i = 0; i < inputValues.length; i++) {
             row.put(i, inputValues[i]);
