@@ -131,7 +131,10 @@ public final class PointInTimeJoin implements AutoCloseable {
         views.forEach(view -> keyColumns.addAll(view.keyColumns()));
         String timestampColumn = "\u0000timestamp";
         ListRowSource source = new ListRowSource(rows, List.copyOf(keyColumns), timestampColumn);
-        ListSink sink = new ListSink(rows, columnsOf(views));
+        ListSink sink = new ListSink(
+                rows,
+                columnsOf(views),
+                views.stream().map(JoinEngine.ViewRequest::view).toList());
         new JoinEngine(store, pool, options)
                 .run(views, asKnownAt, timestampColumn, source, sink, new JoinProgress(ProgressListener.NONE));
         return sink.rows();

@@ -6,13 +6,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One output row of an in-memory point-in-time join: the entity row as given, and the feature values by
- * output column {@code <view>__<feature>}, in the order requested; null where no snapshot qualified or the
- * feature has no value.
+ * One output row of an in-memory point-in-time join.
+ *
+ * @param entityRow the entity row as given
+ * @param features the feature values by output column {@code <view>__<feature>}, in the order requested;
+ *     null where no snapshot qualified or the feature has no value
+ * @param snapshotEventTs per view, the {@code event_ts} of the snapshot the values were evaluated from;
+ *     no entry for a view where none qualified. A consistency check compares it with the {@code event_ts}
+ *     an online read returned at the same t: an older one there is freshness lag, not a mismatch.
  */
-public record TrainingRow(EntityRow entityRow, Map<String, Object> features) {
+public record TrainingRow(EntityRow entityRow, Map<String, Object> features, Map<String, Long> snapshotEventTs) {
     public TrainingRow {
         Objects.requireNonNull(entityRow, "entityRow");
         features = Collections.unmodifiableMap(new LinkedHashMap<>(features));
+        snapshotEventTs = Collections.unmodifiableMap(new LinkedHashMap<>(snapshotEventTs));
     }
 }

@@ -85,6 +85,11 @@ class PointInTimeJoinPropertiesTest {
                     Map<String, Object> actual = new HashMap<>(joined.get(i).features());
                     actual.keySet().removeIf(column -> !column.startsWith(view.name() + "__"));
                     assertThat(actual).as(where).isEqualTo(expected.fromCore());
+                    assertThat(joined.get(i).snapshotEventTs().get(view.name()))
+                            .as(where)
+                            .isEqualTo(expected.picked()
+                                    .map(SnapshotHistory.Snapshot::eventTs)
+                                    .orElse(null));
                     Statistics.label("rows").collect(expected.picked().isPresent() ? "snapshot" : "nulls");
                     expected.picked().ifPresent(s -> Statistics.label("picked")
                             .collect(tie(history, view, s) ? "tied on event_ts" : "unique event_ts"));

@@ -45,7 +45,8 @@ final class CsvSink implements TrainingSetSink {
     }
 
     @Override
-    public void write(long rowIndex, Object[] inputValues, Object[] featureValues) throws IOException {
+    public void write(long rowIndex, Object[] inputValues, Object[] featureValues, long[] snapshotEventTs)
+            throws IOException {
         for (int i = 0; i < inputValues.length; i++) {
             if (i > 0) {
                 writer.write(',');

@@ -48,12 +48,18 @@ public interface EntityRowSource {
         throw new OfflineException("entity rows file " + path + ": expected a .csv or .parquet file");
     }
 
+    /** The schema, or a union of null and it (a union gets null added as its first branch). */
     static Schema nullable(Schema schema) {
-        if (schema.getType() == Schema.Type.NULL
-                || (schema.getType() == Schema.Type.UNION
-                        && schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL))) {
+        if (schema.getType() == Schema.Type.NULL || schema.isNullable()) {
             return schema;
         }
-        return Schema.createUnion(Schema.create(Schema.Type.NULL), schema);
+        List<Schema> branches = new java.util.ArrayList<>();
+        branches.add(Schema.create(Schema.Type.NULL));
+        if (schema.getType() == Schema.Type.UNION) {
+            branches.addAll(schema.getTypes());
+        } else {
+            branches.add(schema);
+        }
+        return Schema.createUnion(branches);
     }
 }

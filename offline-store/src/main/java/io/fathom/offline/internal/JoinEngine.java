@@ -440,7 +440,7 @@ public final class JoinEngine {
                             evaluatedFor = best;
                             evaluatedAt = row.t();
                         }
-                        results.add(new Result(row.rowIndex(), v, values));
+                        results.add(new Result(row.rowIndex(), v, best.eventTs(), values));
                     }
                     if (++done % 1024 == 0) {
                         progress.add(1024);
@@ -484,16 +484,19 @@ public final class JoinEngine {
                 long index = 0;
                 while (cursor.next()) {
                     Object[] features = new Object[offsets[views.size()]];
+                    long[] snapshotTimes = new long[views.size()];
+                    Arrays.fill(snapshotTimes, TrainingSetSink.NO_SNAPSHOT);
                     while (pending != null && pending.rowIndex() == index) {
                         System.arraycopy(
                                 pending.values(), 0, features, offsets[pending.view()], pending.values().length);
+                        snapshotTimes[pending.view()] = pending.snapshotEventTs();
                         pending = sorted.hasNext() ? sorted.next() : null;
                     }
                     Object[] input = new Object[columns];
                     for (int c = 0; c < columns; c++) {
                         input[c] = cursor.get(c);
                     }
-                    sink.write(index, input, features);
+                    sink.write(index, input, features, snapshotTimes);
                     index++;
                     progress.add(1);
                 }

@@ -30,8 +30,8 @@ final class JoinRecords {
         }
     }
 
-    /** The feature values of one view for one row. */
-    record Result(long rowIndex, int view, Object[] values) {}
+    /** The feature values of one view for one row, and the event_ts of the snapshot they come from. */
+    record Result(long rowIndex, int view, long snapshotEventTs, Object[] values) {}
 
     // Written out rather than chained with Comparator.comparing: sorting is a large part of the join,
     // and the chained lambdas cost a fifth of its time in profiles.
@@ -126,6 +126,7 @@ final class JoinRecords {
         public void write(DataOutputStream out, Result result) throws IOException {
             out.writeLong(result.rowIndex());
             out.writeInt(result.view());
+            out.writeLong(result.snapshotEventTs());
             out.writeInt(result.values().length);
             for (Object value : result.values()) {
                 if (value == null) {
@@ -153,6 +154,7 @@ final class JoinRecords {
         public Result read(DataInputStream in) throws IOException {
             long rowIndex = in.readLong();
             int view = in.readInt();
+            long snapshotEventTs = in.readLong();
             Object[] values = new Object[in.readInt()];
             for (int i = 0; i < values.length; i++) {
                 int tag = in.readByte();
@@ -165,13 +167,13 @@ final class JoinRecords {
                     default -> throw new IOException("bad value tag " + tag + " in a spilled result");
                 };
             }
-            return new Result(rowIndex, view, values);
+            return new Result(rowIndex, view, snapshotEventTs, values);
         }
 
         @Override
         public long estimatedBytes(Result result) {
             // The values array is shared by rows that read the same snapshot at the same time; count it anyway.
-            long bytes = 48 + 16 + 8L * result.values().length;
+            long bytes = 56 + 16 + 8L * result.values().length;
             for (Object value : result.values()) {
                 bytes += value instanceof String s ? 40 + 2L * s.length() : 16;
             }

@@ -11,21 +11,30 @@ import java.util.Map;
 public final class ListSink implements TrainingSetSink {
     private final List<EntityRow> rows;
     private final List<String> featureColumns;
+    private final List<String> views;
     private final List<TrainingRow> result;
 
-    public ListSink(List<EntityRow> rows, List<String> featureColumns) {
+    /** Rows of the given feature columns, and of the snapshots used for the views, in request order. */
+    public ListSink(List<EntityRow> rows, List<String> featureColumns, List<String> views) {
         this.rows = rows;
         this.featureColumns = featureColumns;
+        this.views = views;
         this.result = new ArrayList<>(rows.size());
     }
 
     @Override
-    public void write(long rowIndex, Object[] inputValues, Object[] featureValues) {
+    public void write(long rowIndex, Object[] inputValues, Object[] featureValues, long[] snapshotEventTs) {
         Map<String, Object> features = new LinkedHashMap<>();
         for (int i = 0; i < featureValues.length; i++) {
             features.put(featureColumns.get(i), featureValues[i]);
         }
-        result.add(new TrainingRow(rows.get((int) rowIndex), features));
+        Map<String, Long> snapshots = new LinkedHashMap<>();
+        for (int v = 0; v < snapshotEventTs.length; v++) {
+            if (snapshotEventTs[v] != NO_SNAPSHOT) {
+                snapshots.put(views.get(v), snapshotEventTs[v]);
+            }
+        }
+        result.add(new TrainingRow(rows.get((int) rowIndex), features, snapshots));
     }
 
     @Override

@@ -36,8 +36,8 @@ final class ParquetSink implements TrainingSetSink {
         List<String> columns = source.columns();
         try {
             for (int i = 0; i < columns.size(); i++) {
-                fields.add(new Schema.Field(
-                        columns.get(i), source.columnSchema(i), null, Schema.Field.NULL_DEFAULT_VALUE));
+                // No default: an input union may be nullable with null not first, which a null default rejects.
+                fields.add(new Schema.Field(columns.get(i), source.columnSchema(i)));
             }
             for (int i = 0; i < featureColumns.size(); i++) {
                 fields.add(new Schema.Field(
@@ -60,7 +60,8 @@ final class ParquetSink implements TrainingSetSink {
     }
 
     @Override
-    public void write(long rowIndex, Object[] inputValues, Object[] featureValues) throws IOException {
+    public void write(long rowIndex, Object[] inputValues, Object[] featureValues, long[] snapshotEventTs)
+            throws IOException {
         GenericData.Record row = new GenericData.Record(schema);
         for (int i = 0; i < inputValues.length; i++) {
             row.put(i, inputValues[i]);

@@ -12,7 +12,16 @@ import java.util.Locale;
  * feature values. {@link #commit} finishes the output; {@link #close} without a commit discards it.
  */
 public interface TrainingSetSink extends Closeable {
-    void write(long rowIndex, Object[] inputValues, Object[] featureValues) throws IOException;
+    /** In {@code snapshotEventTs}: no snapshot qualified for the view. */
+    long NO_SNAPSHOT = Long.MIN_VALUE;
+
+    /**
+     * One row.
+     *
+     * @param snapshotEventTs per requested view, the {@code event_ts} of the snapshot the values come from,
+     *     or {@link #NO_SNAPSHOT}
+     */
+    void write(long rowIndex, Object[] inputValues, Object[] featureValues, long[] snapshotEventTs) throws IOException;
 
     void commit() throws IOException;
 

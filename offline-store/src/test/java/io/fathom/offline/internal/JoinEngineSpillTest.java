@@ -91,7 +91,7 @@ class JoinEngineSpillTest {
                     view.ttl().toMillis(),
                     List.of("n_10m", "last_x"),
                     List.of(ColumnType.LONG, ColumnType.STRING));
-            ListSink sink = new ListSink(rows, List.of("v__n_10m", "v__last_x"));
+            ListSink sink = new ListSink(rows, List.of("v__n_10m", "v__last_x"), List.of("v"));
             JoinEngine.Stats stats = new JoinEngine(store, pool, options)
                     .run(
                             List.of(request),
