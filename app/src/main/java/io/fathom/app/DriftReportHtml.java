@@ -25,7 +25,7 @@ final class DriftReportHtml {
     private static final int LEFT = 64;
     private static final int RIGHT = 12;
     private static final int TOP = 14;
-    private static final int BOTTOM = 92;
+    private static final int BOTTOM = 80;
 
     private DriftReportHtml() {}
 
@@ -70,7 +70,9 @@ final class DriftReportHtml {
         html.append("<p class=\"foot\">Statistics as in the Fathom monitor: histograms smoothed by adding 0.5 per"
                         + " bin; KL is current relative to reference (nats); JS is the distance in base 2;"
                         + " KS and Wasserstein come from KLL sketches (k = 200) of both sides, Wasserstein divided"
-                        + " by the reference's standard deviation; chi-square drops bins empty on both sides.</p>\n")
+                        + " by the reference's standard deviation, so they vary a little from run to run and the KS"
+                        + " p-value is only indicative at large n (judge by D); chi-square drops bins empty on both"
+                        + " sides.</p>\n")
                 .append("</main>\n</body>\n</html>\n");
         return html.toString();
     }
@@ -135,7 +137,9 @@ final class DriftReportHtml {
             largest = Math.max(largest, share(reference[i], referenceTotal));
             largest = Math.max(largest, share(current[i], currentTotal));
         }
-        double top = niceCeiling(largest);
+        double step = tickStep(largest);
+        int ticks = Math.max(1, (int) Math.ceil(largest / step - 1e-9));
+        double top = step * ticks;
         int plotWidth = WIDTH - LEFT - RIGHT;
         int plotHeight = HEIGHT - TOP - BOTTOM;
         double group = (double) plotWidth / reference.length;
@@ -152,8 +156,8 @@ final class DriftReportHtml {
                 .append("\" role=\"img\" aria-label=\"")
                 .append(esc("histograms of " + feature.name() + ": reference and current"))
                 .append("\">\n");
-        for (int t = 0; t <= 4; t++) {
-            double value = top * t / 4;
+        for (int t = 0; t <= ticks; t++) {
+            double value = step * t;
             double y = TOP + plotHeight - plotHeight * value / top;
             svg.append(String.format(
                     Locale.ROOT,
@@ -165,7 +169,7 @@ final class DriftReportHtml {
                     y,
                     LEFT - 6,
                     y + 4,
-                    esc(percent(value))));
+                    esc(number(value * 100) + "%")));
         }
         for (int i = 0; i < reference.length; i++) {
             double x = LEFT + group * i + group / 2;
@@ -359,14 +363,15 @@ final class DriftReportHtml {
         return total == 0 ? 0 : count / total;
     }
 
-    /** The smallest of 1, 2, 2.5, 5 × 10^k at or above {@code value} (1% when there is nothing). */
-    static double niceCeiling(double value) {
+    /** A tick step of 1, 2 or 5 × 10^k giving at most five steps up to {@code value} (1% when it is 0). */
+    static double tickStep(double value) {
         if (!(value > 0)) {
             return 0.01;
         }
-        double magnitude = Math.pow(10, Math.floor(Math.log10(value)));
-        for (double step : new double[] {1, 2, 2.5, 5, 10}) {
-            if (step * magnitude >= value * (1 - 1e-12)) {
+        double raw = value / 5;
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double step : new double[] {1, 2, 5}) {
+            if (step * magnitude >= raw * (1 - 1e-12)) {
                 return step * magnitude;
             }
         }
@@ -400,8 +405,10 @@ final class DriftReportHtml {
             return "–";
         }
         double p = share * 100;
-        return (p == Math.rint(p) ? String.format(Locale.ROOT, "%.0f", p) : String.format(Locale.ROOT, "%.1f", p))
-                + "%";
+        if (Math.abs(p - Math.rint(p)) < 1e-9) {
+            return String.format(Locale.ROOT, "%.0f%%", p);
+        }
+        return (Math.abs(p) < 1 ? String.format(Locale.ROOT, "%.2f", p) : String.format(Locale.ROOT, "%.1f", p)) + "%";
     }
 
     private static String abbreviate(String text, int max) {
