@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -101,31 +100,12 @@ public final class BaselineCommand {
             return 0;
         }
 
-        /** Numeric when every present value is a number (or a CSV cell that parses as one), else categorical. */
+        /** Numeric or categorical as {@link FeatureValues} decides. */
         private static void addFeature(Baseline.Builder builder, String feature, List<Object> values) {
-            boolean numeric = values.stream().filter(Objects::nonNull).allMatch(v -> asNumber(v) != null);
-            if (numeric) {
-                builder.numeric(feature, values.stream().map(Create::asNumber).toList());
+            if (FeatureValues.numeric(values)) {
+                builder.numeric(feature, FeatureValues.numbers(values));
             } else {
-                builder.categorical(
-                        feature,
-                        values.stream()
-                                .map(v -> v == null ? null : v.toString())
-                                .toList());
-            }
-        }
-
-        private static Double asNumber(Object value) {
-            if (value == null) {
-                return null;
-            }
-            if (value instanceof Number n) {
-                return n.doubleValue();
-            }
-            try {
-                return Double.parseDouble(value.toString());
-            } catch (NumberFormatException e) {
-                return null;
+                builder.categorical(feature, FeatureValues.categories(values));
             }
         }
     }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             TrainingSetCommand.class,
             OfflineCommand.class,
             BaselineCommand.class,
+            DriftCommand.class,
             HelpCommand.class
         })
 public final class FathomCli implements Runnable {
