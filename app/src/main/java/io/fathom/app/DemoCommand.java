@@ -98,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--monitor-window",
-            defaultValue = "1m",
+            defaultValue = "30s",
             description = "Drift and bias window of the demo's monitors (default ${DEFAULT-VALUE}).")
     String monitorWindow;
 
@@ -106,6 +106,12 @@ public final class DemoCommand implements Callable<Integer> {
             names = "--webhook",
             description = "Also POST alerts here (JSON events, Standard Webhooks headers); repeatable.")
     List<URI> webhooks = new ArrayList<>();
+
+    @Option(
+            names = "--webhook-secret",
+            description =
+                    "Standard Webhooks secret (whsec_...) to sign alerts with; default: a new one, printed at start.")
+    String webhookSecret;
 
     @Option(
             names = "--data-dir",
@@ -120,12 +126,22 @@ public final class DemoCommand implements Callable<Integer> {
         stop.countDown();
     }
 
-    private List<WebhookEndpoint> webhookEndpoints() {
+    private List<WebhookEndpoint> webhookEndpoints(PrintWriter out) {
         List<WebhookEndpoint> endpoints = new ArrayList<>();
+        if (webhooks.isEmpty()) {
+            return endpoints;
+        }
+        if (webhookSecret == null) {
+            byte[] key = new byte[24];
+            new java.security.SecureRandom().nextBytes(key);
+            webhookSecret = "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
+            out.println("fathom demo: alerts to " + webhooks + " are signed (Standard Webhooks) with " + webhookSecret);
+        }
         for (int i = 0; i < webhooks.size(); i++) {
             // the demo's receivers are usually on this machine: allow local addresses explicitly
             endpoints.add(WebhookEndpoint.builder("webhook-" + (i + 1), webhooks.get(i), WebhookEndpoint.Format.JSON)
                     .allowPrivate(true)
+                    .secret(webhookSecret)
                     .build());
         }
         return endpoints;
@@ -235,7 +251,7 @@ public final class DemoCommand implements Callable<Integer> {
                     "127.0.0.1",
                     port,
                     4,
-                    webhookEndpoints(),
+                    webhookEndpoints(out),
                     EnumSet.allOf(Component.class));
             DemoBaseline sampler = new DemoBaseline();
             try (FathomNode node = new FathomNode(options, clock, registry, alert -> printAlert(out, alert));

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             OfflineCommand.class,
             BaselineCommand.class,
             DriftCommand.class,
+            VerifyConsistencyCommand.class,
             HelpCommand.class
         })
 public final class FathomCli implements Runnable {

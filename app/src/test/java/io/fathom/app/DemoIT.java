@@ -134,6 +134,22 @@ class DemoIT {
         }
         assertThat(present).as("rows with a snapshot").isPositive();
 
+        // online reads replayed through the join at the same times: no mismatch
+        StringWriter verifyOutput = new StringWriter();
+        CommandLine verify = new CommandLine(new VerifyConsistencyCommand());
+        verify.setOut(new PrintWriter(verifyOutput, true));
+        int verified = verify.execute(
+                "--url", "http://localhost:" + port,
+                "--view", "user_txn",
+                "--ids", "0..19",
+                "--rounds", "3",
+                "--settle", "25s",
+                "--definitions", dataDir.resolve("definitions/fathom.yaml").toString(),
+                "--offline", dataDir.resolve("offline").toString());
+        System.out.print(verifyOutput);
+        assertThat(verified).as(verifyOutput.toString()).isZero();
+        assertThat(verifyOutput.toString()).contains(" 0 mismatches");
+
         String metrics = client.send(
                         HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
                                 .build(),

@@ -10,6 +10,7 @@ import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.FeatureSnapshot;
+import io.fathom.testkit.BruteForce;
 import io.fathom.testkit.KafkaBroker;
 import io.fathom.testkit.KafkaExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

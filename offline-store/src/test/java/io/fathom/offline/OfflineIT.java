@@ -10,6 +10,7 @@ import io.fathom.offline.internal.ParquetFiles;
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
+import io.fathom.testkit.BruteForce;
 import io.fathom.testkit.KafkaBroker;
 import io.fathom.testkit.KafkaExtension;
 import io.fathom.testkit.TestProducer;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
+import io.fathom.testkit.BruteForce;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import io.fathom.offline.internal.FeatureColumns;
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
+import io.fathom.testkit.BruteForce;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

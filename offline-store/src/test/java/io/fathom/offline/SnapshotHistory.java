@@ -14,6 +14,7 @@ import io.fathom.schemas.AvroCodec;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.EntityState;
+import io.fathom.testkit.BruteForce;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

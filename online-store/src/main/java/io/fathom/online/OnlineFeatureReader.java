@@ -98,7 +98,7 @@ public final class OnlineFeatureReader {
                     Arrays.asList(statuses[row]),
                     Arrays.asList(eventTimes[row])));
         }
-        return new OnlineResult(request.features(), results);
+        return new OnlineResult(request.features(), results, now);
     }
 
     private static void fill(FeatureStatus[] statuses, List<ViewFeature> features, FeatureStatus status) {

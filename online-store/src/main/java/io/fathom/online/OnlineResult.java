@@ -1,5 +1,6 @@
 package io.fathom.online;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -10,13 +11,15 @@ import java.util.List;
  *  "results": [{"entity": {"user_id": 1},
  *               "values": [3, "FR"],
  *               "statuses": ["PRESENT", "PRESENT"],
- *               "event_timestamps": [1764000000000, 1764000000000]}]}
+ *               "event_timestamps": [1764000000000, 1764000000000]}],
+ *  "read_at": 1764000000123}
  * }</pre>
  *
  * @param features the requested features ({@code view:feature}), in request order
  * @param results one per entity row, in request order
+ * @param readAt the time (epoch millis) the windows were evaluated at: the reader's clock at the read
  */
-public record OnlineResult(List<String> features, List<EntityResult> results) {
+public record OnlineResult(List<String> features, List<EntityResult> results, @JsonProperty("read_at") long readAt) {
     public OnlineResult {
         features = List.copyOf(features);
         results = List.copyOf(results);

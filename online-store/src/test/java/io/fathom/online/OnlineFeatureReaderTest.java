@@ -145,7 +145,8 @@ class OnlineFeatureReaderTest {
                         + "\"results\":[{\"entity\":{\"user_id\":1},\"values\":[2,\"DE\"],"
                         + "\"statuses\":[\"PRESENT\",\"PRESENT\"],\"event_timestamps\":[" + ts + "," + ts + "]},"
                         + "{\"entity\":{\"user_id\":9},\"values\":[null,null],"
-                        + "\"statuses\":[\"NOT_FOUND\",\"NOT_FOUND\"],\"event_timestamps\":[null,null]}]}");
+                        + "\"statuses\":[\"NOT_FOUND\",\"NOT_FOUND\"],\"event_timestamps\":[null,null]}],"
+                        + "\"read_at\":" + T0 + "}");
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.apache.avro.generic.GenericRecord;
  *
  * <p>After {@code driftAfter}, for {@code driftFor}, the world changes the way fraud-monitoring teams see
  * it change: amounts shift up (median about 67) and a merchant category never seen before
- * ({@code crypto}) takes a share of the traffic, so the monitor has something real to find — and then
+ * ({@code crypto}) takes 40% of the traffic, so the monitor has something real to find — and then
  * something to see recover.
  */
 public final class TransactionGenerator {
@@ -63,7 +63,7 @@ public final class TransactionGenerator {
     public GenericRecord next() {
         boolean drifted = drifting();
         long user = skewedUser();
-        String category = drifted && random.nextDouble() < 0.15 ? "crypto" : pick(CATEGORIES, CATEGORY_WEIGHTS);
+        String category = drifted && random.nextDouble() < 0.4 ? "crypto" : pick(CATEGORIES, CATEGORY_WEIGHTS);
         int merchantInCategory = (int) Math.min(MERCHANTS_PER_CATEGORY - 1, Math.abs(random.nextGaussian()) * 12);
         long merchantId = (long) indexOf(category) * MERCHANTS_PER_CATEGORY + merchantInCategory;
         double mu = drifted ? 4.2 : 3.5;

@@ -1,4 +1,4 @@
-package io.fathom.offline;
+package io.fathom.testkit;
 
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.ViewDefinition;
@@ -13,14 +13,15 @@ import java.util.Objects;
 /**
  * The feature values of DESIGN.md's Semantics computed the slow, obvious way from raw events: for a
  * window W at time t, take every event with time in [floor((t - W) / g) * g, t] and aggregate it.
- * Written independently of core, so tests can hold the pipeline to it (copied from feature-ingest's tests).
+ * Written independently of core, so tests can hold the pipeline (ingest, online reads, training sets) to it.
  */
-final class BruteForce {
-    record Event(long ts, long sequence, Map<String, Object> fields) {}
+public final class BruteForce {
+    /** A raw event: its time, its position in the input (for ties), and its fields. */
+    public record Event(long ts, long sequence, Map<String, Object> fields) {}
 
     private BruteForce() {}
 
-    static Map<String, Object> evaluate(ViewDefinition view, List<Event> events, long t) {
+    public static Map<String, Object> evaluate(ViewDefinition view, List<Event> events, long t) {
         long g = view.granularity().toMillis();
         Map<String, Object> values = new LinkedHashMap<>();
         for (FeatureDefinition feature : view.features()) {
@@ -79,7 +80,7 @@ final class BruteForce {
     }
 
     /** Whether a computed value matches the reference: doubles to 1e-9 relative, distinct counts to the sketch's error. */
-    static boolean matches(FeatureDefinition feature, Object expected, Object actual) {
+    public static boolean matches(FeatureDefinition feature, Object expected, Object actual) {
         if (expected == null || actual == null) {
             return Objects.equals(expected, actual);
         }
