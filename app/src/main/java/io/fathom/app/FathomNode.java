@@ -1,5 +1,6 @@
 package io.fathom.app;
 
+import io.fathom.app.http.BaselineEndpoint;
 import io.fathom.app.http.HttpServer;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
@@ -108,6 +109,10 @@ public final class FathomNode implements AutoCloseable {
                             this::ready,
                             registry)))
                     : Optional.empty();
+            if (options.components().contains(Component.MONITOR)) {
+                BaselineEndpoint baselines = new BaselineEndpoint(definitions, options.bootstrapServers());
+                http.ifPresent(server -> server.post("/v1/baselines", baselines::handle));
+            }
         } catch (RuntimeException e) {
             close();
             throw e;

@@ -85,6 +85,19 @@ class DemoIT {
                 .body();
         assertThat(alerts).startsWith("{\"alerts\":");
 
+        // baselines can be published over HTTP too: validated, then on the compacted topic
+        String baselineJson = io.fathom.monitor.Baseline.builder("txn_latest", "DemoIT", java.time.Clock.systemUTC())
+                .numeric("amount_last", List.of(1.0, 2.0, 3.0, 4.0))
+                .build()
+                .toJson();
+        assertThat(postJson(client, port, "/v1/baselines", baselineJson).statusCode())
+                .isEqualTo(202);
+        assertThat(postJson(client, port, "/v1/baselines", baselineJson.replace("txn_latest", "nope"))
+                        .statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> malformed = postJson(client, port, "/v1/baselines", "{\"version\": 1}");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+
         // the printed training-set command, run as a user would, gives the rows the HTTP endpoint gives
         Path entities = dataDir.resolve("entities.csv");
         Path trainingSet = dataDir.resolve("training-set.csv");
@@ -162,6 +175,16 @@ class DemoIT {
         demo.stop();
         assertThat(exit.get()).isZero();
         assertThat(output.toString()).contains("events in:").contains("fathom demo: stopping");
+    }
+
+    private static HttpResponse<String> postJson(HttpClient client, int port, String path, String body)
+            throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int port(String output) {

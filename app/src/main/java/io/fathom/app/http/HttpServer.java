@@ -3,6 +3,7 @@ package io.fathom.app.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fathom.monitor.InvalidBaselineException;
 import io.fathom.offline.PointInTimeJoin;
 import io.fathom.online.BadRequestException;
 import io.fathom.online.OnlineFeatureReader;
@@ -25,6 +26,7 @@ import java.util.function.Supplier;
  * <pre>
  * POST /v1/features/online      online features for a batch of entities (OnlineResult JSON)
  * POST /v1/features/historical  point-in-time features for entity rows (JSON, or Parquet on Accept)
+ * POST /v1/baselines            publish a drift baseline (the JSON of `fathom baseline create`)
  * GET  /v1/views, /v1/drift, /v1/alerts   views and freshness, latest drift/bias reports, firing alerts
  * GET  /healthz              the process is up
  * GET  /readyz               every component is running and the store answers (503 otherwise)
@@ -66,11 +68,17 @@ public final class HttpServer implements AutoCloseable {
         app.exception(BadRequestException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(UnknownFeatureException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         app.exception(StoreUnavailableException.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
+        app.exception(InvalidBaselineException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(
                 JsonProcessingException.class,
                 (e, ctx) -> error(ctx, 400, "malformed JSON body: " + e.getOriginalMessage()));
         app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e));
         app.start(host, port);
+    }
+
+    /** Adds a POST route (components add theirs, e.g. the monitor's {@code /v1/baselines}). */
+    public void post(String path, io.javalin.http.Handler handler) {
+        app.post(path, handler);
     }
 
     /** The port the server listens on (useful with port 0). */
