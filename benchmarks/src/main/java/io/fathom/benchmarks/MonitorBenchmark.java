@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -72,13 +73,15 @@ public final class MonitorBenchmark {
             }
         }
 
-        // Anchor and LiveWindow first with a warm-up pass each, then measured passes.
+        // Anchor and LiveWindow: a warm-up pass each, then the best of 5 passes (a pass over 2M values
+        // takes only ~0.1-0.3 s, so one pass is at the mercy of the scheduler); the anchor again after
+        // the topology run, to show the machine did not change under it.
         kllRate(data, features);
-        double kll = kllRate(data, features);
+        double kll = best(() -> kllRate(data, features));
         liveWindowRate(baseline, data, features, perWindow);
-        double live = liveWindowRate(baseline, data, features, perWindow);
+        double live = best(() -> liveWindowRate(baseline, data, features, perWindow));
         TopologyRun topology = topologyRate(baseline, data, features, perWindow);
-        double kllAfter = kllRate(data, features);
+        double kllAfter = best(() -> kllRate(data, features));
 
         System.out.printf(
                 "monitor benchmark: %,d snapshots × %d numeric features = %,d values, %,d snapshots per 1h window (%d windows)%n",
@@ -86,9 +89,9 @@ public final class MonitorBenchmark {
         System.out.printf(
                 "  MonitorTopology (TopologyTestDriver): %,.0f values/s (%,.0f snapshots/s, %.2f s, %d drift reports)%n",
                 topology.valuesPerSecond, topology.valuesPerSecond / features, topology.seconds, topology.reports);
-        System.out.printf("  LiveWindow.add loop:                  %,.0f values/s%n", live);
+        System.out.printf("  LiveWindow.add loop:                  %,.0f values/s (best of 5)%n", live);
         System.out.printf(
-                "  raw KLL update (anchor, k=200):       %,.0f values/s (again after the topology: %,.0f)%n",
+                "  raw KLL update (anchor, k=200):       %,.0f values/s (best of 5; again after the topology: %,.0f)%n",
                 kll, kllAfter);
         System.out.printf("  ratio topology / KLL:   %.4f%n", topology.valuesPerSecond / kll);
         System.out.printf("  ratio LiveWindow / KLL: %.3f%n", live / kll);
@@ -98,6 +101,14 @@ public final class MonitorBenchmark {
                 topology.valuesPerSecond / TARGET,
                 topology.valuesPerSecond >= TARGET ? "met" : "missed",
                 live / TARGET);
+    }
+
+    private static double best(java.util.function.DoubleSupplier pass) {
+        double best = 0;
+        for (int i = 0; i < 5; i++) {
+            best = Math.max(best, pass.getAsDouble());
+        }
+        return best;
     }
 
     static String name(int f) {
@@ -225,12 +236,27 @@ public final class MonitorBenchmark {
                     MonitorSerdes.driftReport().deserializer());
             baselines.pipeInput(VIEW, baseline.toJson(), T0.toEpochMilli());
 
+            // TopologyTestDriver keeps every record the topology produces, changelogs included (each
+            // snapshot rewrites F serialized windows), until read: drain them every 1 000 inputs, and
+            // subtract the draining time (the harness's cost, not the topology's; it is printed).
             long start = System.nanoTime();
+            long drainNanos = 0;
+            int reportCount = 0;
+            int piped = 0;
             for (TestRecord<String, FeatureSnapshot> r : records) {
                 input.pipeInput(r);
+                if (++piped % 1_000 == 0) {
+                    long d = System.nanoTime();
+                    reportCount += drain(driver, topics, reports);
+                    drainNanos += System.nanoTime() - d;
+                }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            int reportCount = reports.readValuesToList().size();
+            long end = System.nanoTime();
+            reportCount += drain(driver, topics, reports);
+            double seconds = (end - start - drainNanos) / 1e9;
+            System.out.printf(
+                    "  topology: %.2f s from first to last pipeInput, of which %.2f s draining captured output%n",
+                    (end - start) / 1e9, drainNanos / 1e9);
             int expected = (int) (lastWindow + 1) * features;
             if (reportCount != expected) {
                 throw new IllegalStateException(
@@ -238,6 +264,24 @@ public final class MonitorBenchmark {
             }
             return new TopologyRun((double) data.length * features / seconds, seconds, reportCount);
         }
+    }
+
+    /** Discards everything captured so far; returns the number of drift reports among it. */
+    private static int drain(
+            TopologyTestDriver driver,
+            MonitorTopics topics,
+            TestOutputTopic<String, io.fathom.schemas.avro.DriftReport> reports) {
+        int count = 0;
+        for (String topic : driver.producedTopicNames()) {
+            if (topic.equals(topics.driftReports())) {
+                count += (int) reports.getQueueSize();
+                reports.readRecordsToList();
+            } else {
+                driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                        .readRecordsToList();
+            }
+        }
+        return count;
     }
 
     private static TestRecord<String, FeatureSnapshot> record(String entity, long ts, Map<String, Object> values) {
