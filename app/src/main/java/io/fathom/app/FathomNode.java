@@ -132,14 +132,6 @@ public final class FathomNode implements AutoCloseable {
         return writer;
     }
 
-    public Optional<IngestService> ingest() {
-        return ingest;
-    }
-
-    public Optional<OfflineWriter> offlineWriter() {
-        return offlineWriter;
-    }
-
     /** The point-in-time join over this node's offline store. */
     public PointInTimeJoin join() {
         return join;

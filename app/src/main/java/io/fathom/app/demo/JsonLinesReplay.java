@@ -58,10 +58,6 @@ public final class JsonLinesReplay implements AutoCloseable {
         }
     }
 
-    public long sent() {
-        return sent;
-    }
-
     @Override
     public void close() {
         thread.interrupt();

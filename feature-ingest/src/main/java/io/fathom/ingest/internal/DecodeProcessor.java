@@ -6,6 +6,7 @@ import io.fathom.core.InvalidEventException;
 import io.fathom.ingest.IngestMetrics;
 import io.fathom.ingest.internal.avro.RoutedEvent;
 import io.fathom.schemas.SourceDefinition;
+import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +30,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
     private final List<ViewRoute> routes;
     private final String deadLetterNode;
     private final IngestMetrics metrics;
+    private final Counter events;
     private final int partitions;
     private ProcessorContext<Object, Object> context;
 
@@ -44,6 +46,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
         this.routes = List.copyOf(routes);
         this.deadLetterNode = deadLetterNode;
         this.metrics = metrics;
+        this.events = metrics.events(source.name());
         this.partitions = partitions;
     }
 
@@ -54,7 +57,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        metrics.eventIn(source.name());
+        events.increment();
         RecordMetadata position = context.recordMetadata().orElseThrow();
         Map<String, Object> fields;
         long eventTs;

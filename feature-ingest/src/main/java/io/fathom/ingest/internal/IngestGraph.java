@@ -38,7 +38,6 @@ public final class IngestGraph {
             if (views.isEmpty()) {
                 continue;
             }
-            metrics.declareSource(source.name());
             String sourceNode = "source-" + source.name();
             String decodeNode = "decode-" + source.name();
             topology.addSource(sourceNode, new ByteArrayDeserializer(), new ByteArrayDeserializer(), source.topic());
@@ -88,7 +87,6 @@ public final class IngestGraph {
             Clock clock,
             IngestMetrics metrics,
             Serde<io.fathom.ingest.internal.avro.RoutedEvent> routed) {
-        metrics.declareView(view.name());
         String rekeyedNode = "rekeyed-" + view.name();
         String aggregateNode = "aggregate-" + view.name();
         String snapshotNode = "snapshots-" + view.name();

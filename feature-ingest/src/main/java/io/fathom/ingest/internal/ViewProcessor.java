@@ -8,6 +8,7 @@ import io.fathom.ingest.IngestMetrics;
 import io.fathom.ingest.internal.avro.RoutedEvent;
 import io.fathom.schemas.EntityStateCodec;
 import io.fathom.schemas.avro.EntityState;
+import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -32,6 +33,8 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
     private final String sourceName;
     private final Clock clock;
     private final IngestMetrics metrics;
+    private final String view;
+    private final Counter snapshots;
     private ProcessorContext<Object, Object> context;
     private final EntityStateCodec stateCodec = new EntityStateCodec();
     private KeyValueStore<String, byte[]> store;
@@ -51,6 +54,8 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
         this.sourceName = sourceName;
         this.clock = clock;
         this.metrics = metrics;
+        this.view = aggregator.plan().view().name();
+        this.snapshots = metrics.snapshots(view);
     }
 
     @Override
@@ -72,12 +77,11 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
         }
         byte[] encodedState = stateCodec.encode(state);
         store.put(record.key(), encodedState);
-        String view = aggregator.plan().view().name();
         long eventTs = state.getLatestEventTs();
         byte[] snapshot = SnapshotEncoder.encode(
                 view, record.key(), eventTs, clock.millis(), encodedState, aggregator.evaluate(state, eventTs));
         context.forward(new Record<>(record.key(), snapshot, eventTs), snapshotNode);
-        metrics.snapshot(view);
+        snapshots.increment();
     }
 
     private void deadLetter(Record<String, RoutedEvent> record, InvalidEventException e) {
@@ -92,7 +96,7 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
                         event.getSourceTopic(),
                         event.getSourcePartition(),
                         event.getSourceOffset(),
-                        aggregator.plan().view().name()),
+                        view),
                 deadLetterNode);
     }
 
