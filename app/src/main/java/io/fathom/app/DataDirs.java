@@ -26,4 +26,13 @@ final class DataDirs {
             throw new UncheckedIOException("cannot reset the data directory " + dir, e);
         }
     }
+
+    /** Creates {@code dir} (and its parents) when missing; returns it. */
+    static Path create(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dir, e);
+        }
+    }
 }

@@ -119,6 +119,12 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Where the demo keeps its state (wiped at start).")
     Path dataDir;
 
+    @Option(
+            names = "--verbose",
+            description =
+                    "Show every component's log lines on the console (default: they go to <data-dir>/fathom.log).")
+    boolean verbose;
+
     private final CountDownLatch stop = new CountDownLatch(1);
 
     /** Ends a running demo (as Ctrl-C does). */
@@ -218,6 +224,7 @@ public final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
 
         DataDirs.wipe(dataDir);
+        Path logFile = LogRouting.toFile(dataDir, verbose);
         Path definitionsFile =
                 features != null ? features : ExampleDefinitions.extractTo(dataDir.resolve("definitions"));
         FeatureDefinitions parsed = DefinitionsParser.parse(definitionsFile);
@@ -228,6 +235,9 @@ public final class DemoCommand implements Callable<Integer> {
         SourceDefinition source = definitions.sources().get(0);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+        if (!verbose) {
+            out.println("fathom demo: component logs go to " + logFile + " (--verbose shows them here)");
+        }
         out.println("fathom demo: starting an in-JVM Kafka broker ...");
         out.flush();
         try (KafkaBroker broker = KafkaBroker.startInJvm()) {

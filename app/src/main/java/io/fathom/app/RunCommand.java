@@ -46,6 +46,11 @@ public final class RunCommand implements Callable<Integer> {
                     "Any of ingest, online-writer, offline-writer, monitor, alert-dispatcher, api (default: ${DEFAULT-VALUE}).")
     List<String> components;
 
+    @Option(
+            names = "--verbose",
+            description = "Show every component's log lines on the console (default: they go to <dataDir>/fathom.log).")
+    boolean verbose;
+
     private final CountDownLatch stop = new CountDownLatch(1);
 
     void stop() {
@@ -80,6 +85,10 @@ public final class RunCommand implements Callable<Integer> {
             err.println(config + ": " + problems.size() + " problem(s); nothing was started");
             err.flush();
             return 1;
+        }
+        Path logFile = LogRouting.toFile(DataDirs.create(settings.dataDir()), verbose);
+        if (!verbose) {
+            spec.commandLine().getOut().println("fathom run: component logs go to " + logFile);
         }
         NodeOptions options = new NodeOptions(
                 definitions,

@@ -16,12 +16,16 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running ingest application: creates the topics it writes (if missing), then starts the
  * {@link IngestTopology} under Kafka Streams. Closing stops it.
  */
 public final class IngestService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     private final KafkaStreams streams;
 
     public IngestService(FeatureDefinitions definitions, IngestConfig config, Clock clock, MeterRegistry registry) {
@@ -30,6 +34,11 @@ public final class IngestService implements AutoCloseable {
         checkRekeyedPartitions(config, definitions, topics);
         Topology topology = IngestTopology.build(definitions, topics, clock, new IngestMetrics(registry));
         this.streams = new KafkaStreams(topology, config.streamsProperties());
+        // Kafka's own line goes to the log file; this one reaches the console of `fathom demo` / `run`.
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("ingest stopped: {}", e.toString(), e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
         streams.start();
     }
 

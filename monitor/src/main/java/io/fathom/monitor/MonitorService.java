@@ -14,6 +14,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running monitoring application: creates the topics it writes (if missing) — the compacted
@@ -22,6 +25,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * {@link MonitorTopology} under exactly-once v2, feeding {@link MonitorMetrics}. Closing stops it.
  */
 public final class MonitorService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorService.class);
     private final KafkaStreams streams;
 
     public MonitorService(FeatureDefinitions definitions, MonitorConfig config, MeterRegistry registry) {
@@ -35,6 +39,11 @@ public final class MonitorService implements AutoCloseable {
         MonitorListener both = MonitorListeners.both(new MonitorMetrics(registry), listener);
         this.streams =
                 new KafkaStreams(MonitorTopology.build(definitions, config.topics(), both), config.streamsProperties());
+        // Kafka's own line goes to the log file; this one reaches the console of `fathom demo` / `run`.
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("monitor stopped: {}", e.toString(), e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
         streams.start();
     }
 

@@ -9,6 +9,7 @@ import io.fathom.offline.internal.FileStore;
 import io.fathom.offline.internal.HadoopFileStore;
 import io.fathom.offline.internal.JoinEngine;
 import io.fathom.offline.internal.JoinProgress;
+import io.fathom.offline.internal.Layout;
 import io.fathom.offline.internal.ListRowSource;
 import io.fathom.offline.internal.ListSink;
 import io.fathom.offline.internal.TrainingSetSink;
@@ -85,6 +86,7 @@ public final class PointInTimeJoin implements AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         long started = System.nanoTime();
         List<JoinEngine.ViewRequest> views = resolve(request.features());
+        requireSnapshotFiles(views);
         EntityRowSource source = EntityRowSource.file(request.entityRows());
         List<String> columns = columnsOf(views);
         for (String column : columns) {
@@ -127,6 +129,7 @@ public final class PointInTimeJoin implements AutoCloseable {
         Objects.requireNonNull(rows, "rows");
         Objects.requireNonNull(features, "features");
         List<JoinEngine.ViewRequest> views = resolve(features);
+        requireSnapshotFiles(views);
         Set<String> keyColumns = new LinkedHashSet<>();
         views.forEach(view -> keyColumns.addAll(view.keyColumns()));
         String timestampColumn = "\u0000timestamp";
@@ -138,6 +141,32 @@ public final class PointInTimeJoin implements AutoCloseable {
         new JoinEngine(store, pool, options)
                 .run(views, asKnownAt, timestampColumn, source, sink, new JoinProgress(ProgressListener.NONE));
         return sink.rows();
+    }
+
+    /**
+     * Fails when the store's root does not exist or a requested view has no date directory under it:
+     * rows for which no snapshot is in range get nulls, but a view without any file is a wrong path or
+     * a view never written, and must not pass for data.
+     */
+    private void requireSnapshotFiles(List<JoinEngine.ViewRequest> views) {
+        try {
+            if (!store.exists("")) {
+                throw new NoSnapshotsException("offline store " + store.describe("") + " does not exist");
+            }
+            for (JoinEngine.ViewRequest view : views) {
+                String dir = Layout.viewDir(view.view());
+                boolean any = store.list(dir).stream()
+                        .anyMatch(entry -> entry.directory()
+                                && Layout.parseDateDir(entry.name()).isPresent());
+                if (!any) {
+                    throw new NoSnapshotsException("no snapshot files of view " + view.view() + " under "
+                            + store.describe(dir) + " (is --offline the store the writer of this view writes to?)");
+                }
+            }
+        } catch (IOException e) {
+            throw new OfflineException(
+                    "cannot list the offline store " + store.describe("") + ": " + e.getMessage(), e);
+        }
     }
 
     /** The output columns of a feature list, {@code <view>__<feature>}, in order (for headers and schemas). */

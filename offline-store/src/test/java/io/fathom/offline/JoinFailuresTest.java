@@ -53,4 +53,45 @@ class JoinFailuresTest {
         assertThat(dir.resolve("spill")).isEmptyDirectory();
         assertThat(dir.resolve("out")).isEmptyDirectory();
     }
+
+    @Test
+    void aStoreThatDoesNotExistIsAnErrorNamingThePath() throws IOException {
+        Path rows = dir.resolve("rows.csv");
+        Files.write(rows, List.of("user_id,merchant,event_timestamp", "1,m1," + T0));
+        Path missing = dir.resolve("no-such-store");
+
+        try (PointInTimeJoin join = new PointInTimeJoin(
+                TestViews.definitions(), OfflineStoreConfig.local(missing), JoinOptions.defaults())) {
+            assertThatThrownBy(() -> join.write(
+                            TrainingSetRequest.of(rows, List.of("user_pay:*"), dir.resolve("train.parquet")),
+                            ProgressListener.NONE))
+                    .isInstanceOf(NoSnapshotsException.class)
+                    .hasMessageContaining("no-such-store")
+                    .hasMessageContaining("does not exist");
+        }
+        assertThat(dir.resolve("train.parquet")).doesNotExist();
+    }
+
+    @Test
+    void aViewWithoutAnyFileIsAnErrorNamingTheViewAndItsDirectory() throws IOException {
+        Files.createDirectories(dir.resolve("store/some_other_view/date=2026-10-01"));
+        Path rows = dir.resolve("rows.csv");
+        Files.write(rows, List.of("user_id,merchant,event_timestamp", "1,m1," + T0));
+
+        try (PointInTimeJoin join = new PointInTimeJoin(
+                TestViews.definitions(), OfflineStoreConfig.local(dir.resolve("store")), JoinOptions.defaults())) {
+            assertThatThrownBy(() -> join.write(
+                            TrainingSetRequest.of(rows, List.of("user_pay:*"), dir.resolve("train.parquet")),
+                            ProgressListener.NONE))
+                    .isInstanceOf(NoSnapshotsException.class)
+                    .hasMessageContaining("view user_pay")
+                    .hasMessageContaining("store/user_pay");
+            assertThatThrownBy(() -> join.join(
+                            List.of(new EntityRow(Map.of("user_id", 1L, "merchant", "m1"), T0)),
+                            List.of("user_pay:*"),
+                            false))
+                    .isInstanceOf(NoSnapshotsException.class)
+                    .hasMessageContaining("view user_pay");
+        }
+    }
 }
