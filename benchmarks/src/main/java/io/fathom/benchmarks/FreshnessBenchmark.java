@@ -57,7 +57,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@link IngestBenchmark}), an {@link OnlineWriter} into a real Redis, and an {@link OnlineFeatureReader}.
  * A producer sends Avro events at the stated rate with event time = wall-clock time at send; for a sample of
  * them (at most 200/s) a poller reads the entity through the reader until the snapshot's {@code event_ts}
- * reaches the event's time, and records produce→readable. Target (DESIGN.md): p99 ≤ 100 ms at half of the
+ * reaches the event's time, and records produce→readable. Target (benchmarks/README.md): p99 ≤ 100 ms at half of the
  * maximum ingest load.
  *
  * <p>Usage: {@code FreshnessBenchmark [rates=2000,5000] [seconds per rate=20] [commit ms=100]}.
@@ -200,7 +200,7 @@ public final class FreshnessBenchmark {
         Report.latencyRow("anchor: Redis SET then GET", phase.redisSetGet());
         double anchorP99 = phase.kafkaCommitted().p99() + phase.redisSetGet().p99();
         double anchorP50 = phase.kafkaCommitted().p50() + phase.redisSetGet().p50();
-        System.out.println("  -- against the target (DESIGN.md, Performance targets)");
+        System.out.println("  -- against the target (benchmarks/README.md)");
         Report.target("Fathom freshness p99", phase.freshness().p99(), 100, "ms");
         Report.beside(
                 "Fathom freshness p99 beside the anchor",

@@ -41,7 +41,7 @@ import java.util.Set;
  * /v1/features/online} on the app's {@link HttpServer} over the same reader (JDK HttpClient, HTTP/1.1
  * keep-alive); and the anchors — a raw Lettuce {@code MGET} of the same Redis keys with a byte-array codec,
  * one at a time and pipelined 16 deep, and {@code redis-benchmark} with the same {@code MGET} (-P 1 and
- * -P 16) when it is on the PATH. Prints p50/p99/p999 and rates, and the ratios to DESIGN.md's targets:
+ * -P 16) when it is on the PATH. Prints p50/p99/p999 and rates, and the ratios to the targets in benchmarks/README.md:
  * p99 ≤ 1 ms (1 × 50), p99 ≤ 5 ms and entities/s ≥ 0.5 × raw pipelined Redis (100 × 50).
  *
  * <p>Usage: {@code OnlineReadBenchmark [entities=100000] [measured seconds=10] [warm-up seconds=3]}.
@@ -191,7 +191,7 @@ public final class OnlineReadBenchmark {
             }
         }
 
-        System.out.println("  -- against the targets (DESIGN.md, Performance targets)");
+        System.out.println("  -- against the targets (benchmarks/README.md)");
         double latencyTarget = batch == 1 ? 1.0 : 5.0;
         Report.target("Fathom Java read p99, 1 thread", javaP99, latencyTarget, "ms");
         Report.target("Fathom HTTP POST p99, 1 thread", httpP99, latencyTarget, "ms");

@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The semantics of DESIGN.md computed by brute force over raw events, with no tiles: the reference
+ * The semantics of docs/semantics.md computed by brute force over raw events, with no tiles: the reference
  * the aggregator is checked against.
  */
 final class Reference {

@@ -23,7 +23,7 @@ class ViewPlanTest {
     private static final Duration HOUR = Duration.ofHours(1);
     private static final Duration DAY = Duration.ofDays(1);
 
-    /** The user_txn view of DESIGN.md. */
+    /** The user_txn view of docs/semantics.md. */
     static ViewDefinition userTxn() {
         return new ViewDefinition(
                 "user_txn",

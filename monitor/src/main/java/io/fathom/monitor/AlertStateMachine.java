@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The per-alert state machine of DESIGN.md ("Decisions and alerts"), as a pure function from a state
+ * The per-alert state machine of docs/semantics.md ("Drift statistics"), as a pure function from a state
  * and one window's verdict to the next state and at most one transition:
  *
  * <pre>

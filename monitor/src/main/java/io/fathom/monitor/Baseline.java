@@ -21,7 +21,7 @@ import org.apache.datasketches.memory.Memory;
  * What "normal" looks like for the features of one view, frozen from a training set: per numeric
  * feature the bin edges, reference counts, a KLL sketch and moments; per categorical feature the
  * category frequencies (top N plus {@value #OTHER}). Live windows are binned with these frozen edges
- * and categories and compared with them (DESIGN.md, "Monitor").
+ * and categories and compared with them (docs/semantics.md, "Drift statistics").
  *
  * <p>Stored as versioned JSON ({@link #toJson()}, {@link #fromJson(String)}; {@code "version": 1}),
  * which round-trips exactly: doubles are written in their shortest exact form and the sketch as the

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Frozen histogram bins of a numeric feature, given by their sorted, distinct, finite inner edges.
  * With k inner edges there are k + 1 bins: bin 0 is the underflow bin (below the first edge), bin k the
- * overflow bin (at or above the last edge). The bin rule (DESIGN.md): a value falls in bin i where i is
+ * overflow bin (at or above the last edge). The bin rule (docs/semantics.md): a value falls in bin i where i is
  * the number of inner edges {@code <=} the value, so each edge is the closed lower bound of the bin
  * above it.
  *

@@ -8,7 +8,7 @@ import org.apache.commons.statistics.inference.SignificanceResult;
  * Pearson's chi-square test of homogeneity of a reference and a current histogram over the same bins:
  * the 2 x k contingency table {@code [reference; current]}, expected counts {@code E_ij = row_i col_j /
  * total}, statistic {@code sum (O_ij - E_ij)^2 / E_ij}, {@code k' - 1} degrees of freedom, p-value from
- * the chi-square distribution (Pearson, 1900). As DESIGN.md defines it: no continuity correction, and
+ * the chi-square distribution (Pearson, 1900). As docs/semantics.md defines it: no continuity correction, and
  * bins empty on both sides are dropped first (they carry no information and would give a zero
  * expected count), so {@code k'} counts the bins left. Equals scipy's {@code chi2_contingency([ref,
  * cur], correction=False)} on those bins. The statistic and p-value are Commons Statistics'

@@ -9,7 +9,7 @@ import java.util.Optional;
  * rule's method, and the verdict.
  *
  * <p>A window with fewer than {@code minSamples} non-null values, or a feature whose baseline has no
- * values, is {@link Verdict#INSUFFICIENT}: no statistics, a NaN score, never drift (DESIGN.md). Nulls
+ * values, is {@link Verdict#INSUFFICIENT}: no statistics, a NaN score, never drift (docs/semantics.md). Nulls
  * are not samples; the null rates of both sides are reported beside the statistics.
  *
  * @param feature the feature's name

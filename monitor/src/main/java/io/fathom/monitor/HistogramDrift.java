@@ -7,7 +7,7 @@ import java.util.Objects;
  * stability index, the Kullback-Leibler divergence of current relative to reference, and the
  * Jensen-Shannon distance.
  *
- * <p>Definitions (DESIGN.md, "Monitor"; the reference vectors in {@code shared/testdata} are computed
+ * <p>Definitions (docs/semantics.md, "Monitor"; the reference vectors in {@code monitor/src/test/resources/testdata} are computed
  * with numpy/scipy from the same ones). Each side is smoothed the same way, so that an empty bin never
  * gives an infinite divergence: add 0.5 to every one of the k bin counts, then normalise,
  * {@code p_i = (r_i + 0.5) / (n_r + 0.5 k)} for the reference and {@code q_i = (c_i + 0.5) / (n_c + 0.5 k)}

@@ -12,7 +12,7 @@ import org.apache.datasketches.quantilescommon.DoublesSortedView;
  * <p>For one-dimensional distributions {@code W1 = integral |F_ref(t) - F_cur(t)| dt} (Vallender,
  * "Calculation of the Wasserstein distance between probability distributions on the line", 1974),
  * computed over the jump points of the two step CDFs, as scipy's {@code wasserstein_distance} does.
- * DESIGN.md: {@code wasserstein_norm = W1 / max(std_ref, 1e-3)} with the population standard deviation
+ * docs/semantics.md: {@code wasserstein_norm = W1 / max(std_ref, 1e-3)} with the population standard deviation
  * (ddof = 0) of the reference; the floor keeps a constant reference feature from dividing by zero.
  *
  * <p>The live path ({@link #distance(KllDoublesSketch, KllDoublesSketch)}) takes the same integral

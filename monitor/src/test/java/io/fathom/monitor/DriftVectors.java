@@ -3,21 +3,19 @@ package io.fathom.monitor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The independently computed reference vectors in {@code shared/testdata/drift-vectors.json}, which
- * lives beside the repository's root ({@code /work/shared} beside {@code /work/main}; CI lays
- * {@code shared/} beside its clone the same way). Found by walking up from the working directory, or
- * at {@code -Dfathom.testdata=DIR}. A missing file fails the tests: it is never skipped.
+ * The independently computed reference vectors in the test resource {@code testdata/drift-vectors.json}
+ * (a verbatim copy of the project's shared reference data; see {@code testdata/README.md} beside it). A
+ * missing file fails the tests: it is never skipped.
  */
 final class DriftVectors {
-    static final String FILE = "drift-vectors.json";
+    static final String RESOURCE = "/testdata/drift-vectors.json";
 
     /** One case: samples (absent for the count-only cases), edges, counts and expected values. */
     record Case(
@@ -48,33 +46,16 @@ final class DriftVectors {
 
     private DriftVectors() {}
 
-    static Path file() {
-        String override = System.getProperty("fathom.testdata");
-        if (override != null) {
-            return requireFile(Path.of(override).resolve(FILE));
-        }
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("testdata").resolve(FILE);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("shared/testdata/" + FILE + " not found in " + start
-                + " or any parent directory (it lies beside the repository root: ../shared/testdata)");
-    }
-
-    private static Path requireFile(Path path) {
-        if (!Files.isRegularFile(path)) {
-            throw new AssertionError(path + " does not exist");
-        }
-        return path;
-    }
-
     static List<Case> cases() {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(file().toFile());
+            InputStream resource = DriftVectors.class.getResourceAsStream(RESOURCE);
+            if (resource == null) {
+                throw new AssertionError("test resource " + RESOURCE + " not found");
+            }
+            try (resource) {
+                root = new ObjectMapper().readTree(resource);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,7 +71,7 @@ final class DriftVectors {
                     node.get("expected")));
         }
         if (cases.isEmpty()) {
-            throw new AssertionError(file() + " has no cases");
+            throw new AssertionError(RESOURCE + " has no cases");
         }
         return cases;
     }

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every case of {@code shared/testdata/drift-vectors.json} (numpy/scipy, computed independently):
+ * Every case of {@code testdata/drift-vectors.json} (test resources) (numpy/scipy, computed independently):
  * statistics to a relative error of 1e-9, p-values to 1e-6.
  */
 class DriftVectorsTest {

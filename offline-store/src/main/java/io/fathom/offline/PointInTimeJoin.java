@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds training sets: for each entity row (keys, t) and each requested view, the view's features as
- * they were at t, read from the offline store's snapshots (DESIGN.md, "Point-in-time join"):
+ * they were at t, read from the offline store's snapshots (docs/semantics.md, "Point-in-time join"):
  *
  * <ul>
  *   <li>the snapshot of the row's entity with the greatest {@code event_ts <= t} (ties: greatest

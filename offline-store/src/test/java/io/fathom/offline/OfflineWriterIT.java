@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The offline writer on a real broker: the file layout of DESIGN.md, Kafka offsets trailing the files,
+ * The offline writer on a real broker: the file layout of offline-store/README.md, Kafka offsets trailing the files,
  * resuming from the file names (not from Kafka), the upload protocol, and a writer killed with SIGKILL
  * in the middle of a file under continuing load, restarted: no row lost, none twice.
  */

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * DESIGN.md's point-in-time rule, by brute force over every snapshot: the snapshot of the row's entity
+ * docs/semantics.md's point-in-time rule, by brute force over every snapshot: the snapshot of the row's entity
  * with the greatest event_ts <= t (ties: greatest created_ts, then offset), as known at t if asked, and
  * event_ts >= t - ttl; its windows evaluated at t.
  */
