@@ -6,4 +6,5 @@ COPY examples/definitions/ ./definitions/
 COPY deploy/fathom/fathom.yaml ./fathom.yaml
 EXPOSE 8080
 ENTRYPOINT ["java", "-cp", "/opt/fathom/lib/*", "io.fathom.app.FathomCli"]
-CMD ["run", "--config", "/opt/fathom/fathom.yaml"]
+# --verbose: in a container every log line belongs on stdout (docker logs), not only in the data volume
+CMD ["run", "--config", "/opt/fathom/fathom.yaml", "--verbose"]
