@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The feature values of DESIGN.md's Semantics computed the slow, obvious way from raw events: for a
+ * The feature values of docs/semantics.md's rules computed the slow, obvious way from raw events: for a
  * window W at time t, take every event with time in [floor((t - W) / g) * g, t] and aggregate it.
  * Written independently of core, so tests can hold the pipeline (ingest, online reads, training sets) to it.
  */

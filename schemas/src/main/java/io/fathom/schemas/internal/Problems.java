@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The problems found in a definitions file, each as {@code path: message}, listed in file order
@@ -52,9 +54,28 @@ final class Problems {
         return problems.isEmpty();
     }
 
-    /** How many problems so far, hidden ones included: a reader builds a value only if reading it added none. */
-    int count() {
-        return problems.size();
+    /** Marks where reading a node starts: its value is built only if reading it added no problem. */
+    Mark mark() {
+        return new Mark(problems.size());
+    }
+
+    /** A point in the list of problems, hidden ones included. */
+    final class Mark {
+        private final int count;
+
+        private Mark(int count) {
+            this.count = count;
+        }
+
+        /** Whether no problem was added since the mark. */
+        boolean clean() {
+            return problems.size() == count;
+        }
+
+        /** The value, if no problem was added since the mark. */
+        <T> Optional<T> build(Supplier<T> value) {
+            return clean() ? Optional.of(value.get()) : Optional.empty();
+        }
     }
 
     List<String> inFileOrder() {
