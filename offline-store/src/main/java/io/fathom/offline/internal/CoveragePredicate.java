@@ -1,5 +1,6 @@
 package io.fathom.offline.internal;
 
+import io.fathom.core.TimeMath;
 import java.io.Serializable;
 import org.apache.parquet.filter2.predicate.Statistics;
 import org.apache.parquet.filter2.predicate.UserDefinedPredicate;
@@ -22,12 +23,12 @@ final class CoveragePredicate extends UserDefinedPredicate<Long> implements Seri
 
     @Override
     public boolean keep(Long eventTs) {
-        return eventTs != null && coverage.anyIn(eventTs, Times.plus(eventTs, ttlMillis));
+        return eventTs != null && coverage.anyIn(eventTs, TimeMath.plus(eventTs, ttlMillis));
     }
 
     @Override
     public boolean canDrop(Statistics<Long> statistics) {
-        return !coverage.anyIn(statistics.getMin(), Times.plus(statistics.getMax(), ttlMillis));
+        return !coverage.anyIn(statistics.getMin(), TimeMath.plus(statistics.getMax(), ttlMillis));
     }
 
     @Override

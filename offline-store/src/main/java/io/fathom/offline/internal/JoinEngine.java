@@ -4,6 +4,7 @@ import io.fathom.core.EntityKey;
 import io.fathom.core.EventTimes;
 import io.fathom.core.InvalidEventException;
 import io.fathom.core.TileAggregator;
+import io.fathom.core.TimeMath;
 import io.fathom.offline.EntityRowsException;
 import io.fathom.offline.JoinOptions;
 import io.fathom.offline.OfflineException;
@@ -307,7 +308,7 @@ public final class JoinEngine {
                             || date.isEmpty()
                             || !coverage.anyIn(
                                     Layout.startOf(date.get()),
-                                    Times.plus(Layout.endOf(date.get()), view.ttlMillis()))) {
+                                    TimeMath.plus(Layout.endOf(date.get()), view.ttlMillis()))) {
                         continue;
                     }
                     for (String file : dataFiles(view.view(), date.get())) {
@@ -357,7 +358,7 @@ public final class JoinEngine {
                     long eventTs = (Long) record.get(1);
                     long createdTs = (Long) record.get(2);
                     long qualifiesAt = asKnownAt ? Math.max(eventTs, createdTs) : eventTs;
-                    if (!coverage.anyIn(qualifiesAt, Times.plus(eventTs, ttl)) || !keyFilters[v].mightContain(key)) {
+                    if (!coverage.anyIn(qualifiesAt, TimeMath.plus(eventTs, ttl)) || !keyFilters[v].mightContain(key)) {
                         continue;
                     }
                     ByteBuffer buffer = (ByteBuffer) record.get(4);
@@ -430,7 +431,7 @@ public final class JoinEngine {
                         }
                         pending = snapshots.hasNext() ? snapshots.next() : null;
                     }
-                    if (best != null && best.eventTs() >= Times.minus(row.t(), view.ttlMillis())) {
+                    if (best != null && best.eventTs() >= TimeMath.minus(row.t(), view.ttlMillis())) {
                         if (best != evaluatedFor || row.t() != evaluatedAt) {
                             if (best != decodedFor) {
                                 state = stateCodec.decode(best.state());
