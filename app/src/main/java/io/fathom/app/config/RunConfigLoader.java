@@ -1,26 +1,33 @@
 package io.fathom.app.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fathom.monitor.delivery.DeliveryException;
 import io.fathom.monitor.delivery.EndpointGuard;
 import io.fathom.monitor.delivery.WebhookEndpoint;
-import java.io.IOException;
+import io.fathom.schemas.yaml.Mapping;
+import io.fathom.schemas.yaml.Mapping.Item;
+import io.fathom.schemas.yaml.Problems;
+import io.fathom.schemas.yaml.Quoting;
+import io.fathom.schemas.yaml.YamlDocument;
+import io.fathom.schemas.yaml.YamlPath;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads {@link RunConfig} from YAML, lets environment variables override it (for containers), and
- * validates everything before anything starts, listing every problem.
+ * validates everything before anything starts, listing every problem the way the definitions parser
+ * does: each with its path, in file order, with the nearest known key for a misspelt one.
  *
  * <pre>
  * definitions: examples/definitions/fathom.yaml   # FATHOM_DEFINITIONS  (relative to this file)
@@ -28,7 +35,7 @@ import java.util.Set;
  *   bootstrap_servers: localhost:9092             # FATHOM_KAFKA_BOOTSTRAP_SERVERS (required)
  *   partitions: 4                                 # FATHOM_KAFKA_PARTITIONS
  * online:
- *   redis: redis://localhost:6379                 # FATHOM_ONLINE_REDIS (absent: embedded RocksDB)
+ *   redis: redis://localhost:6379                 # FATHOM_ONLINE_REDIS (absent or empty: embedded RocksDB)
  * offline:
  *   root: hdfs://namenode:8020/fathom             # FATHOM_OFFLINE_ROOT (default: data_dir/offline)
  * alerts:
@@ -41,188 +48,219 @@ import java.util.Set;
  * </pre>
  */
 public final class RunConfigLoader {
-    private static final Set<String> TOP_KEYS =
-            Set.of("definitions", "kafka", "online", "offline", "alerts", "data_dir", "http");
-    private static final Map<String, Set<String>> SECTION_KEYS = Map.of(
-            "kafka", Set.of("bootstrap_servers", "partitions"),
-            "online", Set.of("redis"),
-            "offline", Set.of("root"),
-            "alerts", Set.of("webhooks"),
-            "http", Set.of("host", "port"));
+    /** A setting an environment variable overrides: the variable and the setting's keys. */
+    private record Variable(String name, String... keys) {
+        YamlPath path() {
+            YamlPath path = YamlPath.root();
+            for (String key : keys) {
+                path = path.key(key);
+            }
+            return path;
+        }
+    }
+
+    private static final List<Variable> VARIABLES = List.of(
+            new Variable("FATHOM_DEFINITIONS", "definitions"),
+            new Variable("FATHOM_KAFKA_BOOTSTRAP_SERVERS", "kafka", "bootstrap_servers"),
+            new Variable("FATHOM_KAFKA_PARTITIONS", "kafka", "partitions"),
+            new Variable("FATHOM_ONLINE_REDIS", "online", "redis"),
+            new Variable("FATHOM_OFFLINE_ROOT", "offline", "root"),
+            new Variable("FATHOM_DATA_DIR", "data_dir"),
+            new Variable("FATHOM_HTTP_HOST", "http", "host"),
+            new Variable("FATHOM_HTTP_PORT", "http", "port"));
+
+    private static final List<String> FORMATS = Arrays.stream(WebhookEndpoint.Format.values())
+            .map(f -> f.name().toLowerCase(Locale.ROOT))
+            .toList();
 
     private RunConfigLoader() {}
 
+    /** @throws InvalidConfigException listing every problem of the file and the environment */
     public static RunConfig load(Path file, Map<String, String> env) {
-        JsonNode root;
+        YamlDocument document;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new InvalidConfigException(file.toString(), List.of("cannot read it as YAML: " + e.getMessage()));
+            document = YamlDocument.read(file);
+        } catch (UncheckedIOException e) {
+            throw new InvalidConfigException(file.toString(), List.of("cannot read it: " + e.getCause()));
         }
-        List<String> problems = new ArrayList<>();
-        if (root == null || !root.isObject()) {
-            throw new InvalidConfigException(file.toString(), List.of("expected a YAML mapping at the top"));
+        Problems problems = document.problems();
+        JsonNode root = document.root();
+        if (!document.wellFormed()) {
+            throw new InvalidConfigException(file.toString(), problems.inFileOrder());
         }
-        unknownKeys(root, TOP_KEYS, "", problems);
-        SECTION_KEYS.forEach((section, keys) -> {
-            JsonNode node = root.get(section);
-            if (node != null && !node.isObject()) {
-                problems.add(section + ": expected a mapping");
-            } else if (node != null) {
-                unknownKeys(node, keys, section + ".", problems);
-            }
-        });
-        Path base = file.toAbsolutePath().getParent();
-
-        String definitions = setting(env, "FATHOM_DEFINITIONS", root.path("definitions"));
-        Path definitionsPath = null;
-        if (definitions == null) {
-            problems.add("definitions: required (the feature-definitions file), or set FATHOM_DEFINITIONS");
-        } else {
-            definitionsPath = base.resolve(definitions);
-            if (!Files.isRegularFile(definitionsPath)) {
-                problems.add("definitions: \"" + definitions + "\" not found (resolved to " + definitionsPath + ")");
-            }
+        if (!root.isMissingNode() && !root.isNull() && !root.isObject()) {
+            throw new InvalidConfigException(
+                    file.toString(), List.of("expected a mapping at the top, got " + Quoting.value(root)));
         }
-        String bootstrap = setting(
-                env, "FATHOM_KAFKA_BOOTSTRAP_SERVERS", root.path("kafka").path("bootstrap_servers"));
-        if (bootstrap == null || bootstrap.isBlank()) {
-            problems.add("kafka.bootstrap_servers: required (host:port,...), or set FATHOM_KAFKA_BOOTSTRAP_SERVERS");
-        } else {
-            for (String server : bootstrap.split(",")) {
-                if (!server.trim().matches("[^:\\s]+:\\d{1,5}")) {
-                    problems.add("kafka.bootstrap_servers: \"" + server.trim() + "\" is not host:port");
-                }
-            }
+        ObjectNode tree = root.isObject() ? (ObjectNode) root : JsonNodeFactory.instance.objectNode();
+        for (Variable variable : VARIABLES) {
+            Optional.ofNullable(env.get(variable.name())).ifPresent(value -> {
+                override(tree, variable, value);
+                problems.origin(variable.path(), "from " + variable.name());
+            });
         }
-        int partitions = integer(
-                env,
-                "FATHOM_KAFKA_PARTITIONS",
-                root.path("kafka").path("partitions"),
-                4,
-                "kafka.partitions",
-                1,
-                10_000,
-                problems);
-        String redis = setting(env, "FATHOM_ONLINE_REDIS", root.path("online").path("redis"));
-        if (redis != null && !redis.isBlank()) {
-            try {
-                String scheme = URI.create(redis).getScheme();
-                if (scheme == null || !scheme.startsWith("redis")) {
-                    problems.add("online.redis: \"" + redis + "\" is not a redis:// (rediss://, redis-cluster://) URI");
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add("online.redis: \"" + redis + "\" is not a URI: " + e.getMessage());
-            }
-        }
-        String dataDir = Optional.ofNullable(setting(env, "FATHOM_DATA_DIR", root.path("data_dir")))
-                .orElse("fathom-data");
-        String offlineRoot =
-                setting(env, "FATHOM_OFFLINE_ROOT", root.path("offline").path("root"));
-        if (offlineRoot != null && !offlineRoot.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            problems.add("offline.root: \"" + offlineRoot + "\" is not a URI (file:///..., hdfs://..., s3a://...)");
-        }
-        List<WebhookEndpoint> webhooks = webhooks(root.path("alerts").path("webhooks"), problems);
-        String host = Optional.ofNullable(
-                        setting(env, "FATHOM_HTTP_HOST", root.path("http").path("host")))
-                .orElse("0.0.0.0");
-        int port = integer(
-                env, "FATHOM_HTTP_PORT", root.path("http").path("port"), 8080, "http.port", 0, 65_535, problems);
-
+        Optional<RunConfig> config = read(tree, file.toAbsolutePath().getParent(), problems);
         if (!problems.isEmpty()) {
-            throw new InvalidConfigException(file.toString(), problems);
+            throw new InvalidConfigException(file.toString(), problems.inFileOrder());
         }
-        return new RunConfig(
-                definitionsPath,
-                bootstrap,
-                partitions,
-                Optional.ofNullable(redis).filter(r -> !r.isBlank()),
-                offlineRoot != null
-                        ? offlineRoot
-                        : base.resolve(dataDir).resolve("offline").toUri().toString(),
-                base.resolve(dataDir),
-                webhooks,
-                host,
-                port);
+        return config.orElseThrow();
     }
 
-    private static final Set<String> WEBHOOK_KEYS = Set.of("name", "url", "format", "secret", "allow_private");
+    private static Optional<RunConfig> read(ObjectNode tree, Path base, Problems problems) {
+        Problems.Mark mark = problems.mark();
+        Mapping top = Mapping.open(
+                        tree,
+                        YamlPath.root(),
+                        problems,
+                        List.of(),
+                        List.of("definitions", "kafka", "online", "offline", "alerts", "data_dir", "http"))
+                .orElseThrow();
+        Optional<Path> definitions = definitions(top, base, problems);
 
-    private static List<WebhookEndpoint> webhooks(JsonNode list, List<String> problems) {
-        List<WebhookEndpoint> endpoints = new ArrayList<>();
-        if (list.isMissingNode() || list.isNull()) {
-            return endpoints;
+        Optional<Mapping> kafka = section(top, "kafka", "bootstrap_servers", "partitions");
+        Optional<String> bootstrap = kafka.flatMap(k -> k.string("bootstrap_servers"));
+        if (kafka.map(k -> !k.has("bootstrap_servers")).orElse(!tree.has("kafka"))) {
+            problems.add(
+                    top.at("kafka").key("bootstrap_servers"),
+                    "required (host:port,...), or set FATHOM_KAFKA_BOOTSTRAP_SERVERS");
         }
-        if (!list.isArray()) {
-            problems.add("alerts.webhooks: expected a list");
-            return endpoints;
+        bootstrap.ifPresent(servers -> checkHostPorts(kafka.orElseThrow(), servers, problems));
+        int partitions = kafka.flatMap(k -> bounded(k, "partitions", 1, 10_000)).orElse(4);
+
+        Optional<String> redis = section(top, "online", "redis").flatMap(o -> o.string("redis"));
+        redis.filter(r -> !isRedisUri(r))
+                .ifPresent(r -> problems.add(
+                        top.at("online").key("redis"),
+                        Quoting.quote(r) + " is not a redis:// (rediss://, redis-cluster://) URI"));
+        Optional<String> offlineRoot = section(top, "offline", "root").flatMap(o -> o.string("root"));
+        offlineRoot
+                .filter(r -> !r.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*"))
+                .ifPresent(r -> problems.add(
+                        top.at("offline").key("root"),
+                        Quoting.quote(r) + " is not a URI (file:///..., hdfs://..., s3a://...)"));
+        List<WebhookEndpoint> webhooks = section(top, "alerts", "webhooks")
+                .flatMap(a -> a.sequence("webhooks", false))
+                .map(items -> webhooks(items, problems))
+                .orElse(List.of());
+        Path dataDir = base.resolve(top.string("data_dir").orElse("fathom-data"));
+        Optional<Mapping> http = section(top, "http", "host", "port");
+        String host = http.flatMap(h -> h.string("host")).orElse("0.0.0.0");
+        int port = http.flatMap(h -> bounded(h, "port", 0, 65_535)).orElse(8080);
+
+        return mark.build(() -> new RunConfig(
+                definitions.orElseThrow(),
+                bootstrap.orElseThrow(),
+                partitions,
+                redis,
+                offlineRoot.orElse(dataDir.resolve("offline").toUri().toString()),
+                dataDir,
+                webhooks,
+                host,
+                port));
+    }
+
+    private static Optional<Path> definitions(Mapping top, Path base, Problems problems) {
+        if (!top.has("definitions")) {
+            problems.add(top.at("definitions"), "required (the feature-definitions file), or set FATHOM_DEFINITIONS");
+            return Optional.empty();
         }
-        for (int i = 0; i < list.size(); i++) {
-            String path = "alerts.webhooks[" + i + "]";
-            JsonNode hook = list.get(i);
-            unknownKeys(hook, WEBHOOK_KEYS, path + ".", problems);
-            String format = hook.path("format").asText("json").toUpperCase(java.util.Locale.ROOT);
-            try {
-                WebhookEndpoint.Builder builder = WebhookEndpoint.builder(
-                                hook.path("name").asText("webhook-" + (i + 1)),
-                                URI.create(hook.path("url").asText("")),
-                                WebhookEndpoint.Format.valueOf(format))
-                        .allowPrivate(hook.path("allow_private").asBoolean(false));
-                if (hook.hasNonNull("secret")) {
-                    builder.secret(hook.get("secret").asText());
-                }
-                WebhookEndpoint endpoint = builder.build();
-                EndpointGuard.system().check(endpoint); // loopback, private, link-local refused unless allowed
-                endpoints.add(endpoint);
-            } catch (IllegalArgumentException | DeliveryException e) {
-                problems.add(path + ": " + e.getMessage());
-            } catch (UnknownHostException e) {
-                problems.add(path + ".url: cannot resolve the host (" + e.getMessage() + ")");
+        return top.string("definitions").flatMap(written -> {
+            Path path = base.resolve(written);
+            if (!Files.isRegularFile(path)) {
+                problems.add(top.at("definitions"), Quoting.quote(written) + " not found (resolved to " + path + ")");
+                return Optional.empty();
             }
+            return Optional.of(path);
+        });
+    }
+
+    private static Optional<Mapping> section(Mapping top, String key, String... keys) {
+        return top.mapping(key, List.of(), List.of(keys));
+    }
+
+    private static Optional<Integer> bounded(Mapping m, String key, int min, int max) {
+        return m.smallWholeNumber(key, min)
+                .filter(n -> m.check(n <= max, key, "must be at most " + max + ", was " + n));
+    }
+
+    private static void checkHostPorts(Mapping kafka, String servers, Problems problems) {
+        for (String server : servers.split(",")) {
+            if (!server.strip().matches("[^:\\s]+:\\d{1,5}")) {
+                problems.add(kafka.at("bootstrap_servers"), Quoting.quote(server.strip()) + " is not host:port");
+            }
+        }
+    }
+
+    private static boolean isRedisUri(String text) {
+        try {
+            String scheme = URI.create(text).getScheme();
+            return scheme != null && scheme.startsWith("redis");
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static List<WebhookEndpoint> webhooks(List<Item> items, Problems problems) {
+        List<WebhookEndpoint> endpoints = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            int number = i + 1;
+            Mapping.open(
+                            item.node(),
+                            item.path(),
+                            problems,
+                            List.of("url"),
+                            List.of("name", "format", "secret", "allow_private"))
+                    .flatMap(hook -> webhook(hook, number, problems))
+                    .ifPresent(endpoints::add);
         }
         return endpoints;
     }
 
-    private static String setting(Map<String, String> env, String variable, JsonNode node) {
-        String fromEnv = env.get(variable);
-        if (fromEnv != null) {
-            return fromEnv;
-        }
-        return node.isMissingNode() || node.isNull() ? null : node.asText();
-    }
-
-    private static int integer(
-            Map<String, String> env,
-            String variable,
-            JsonNode node,
-            int fallback,
-            String key,
-            int min,
-            int max,
-            List<String> problems) {
-        String text = setting(env, variable, node);
-        if (text == null) {
-            return fallback;
+    private static Optional<WebhookEndpoint> webhook(Mapping hook, int number, Problems problems) {
+        Problems.Mark mark = problems.mark();
+        String name = hook.string("name").orElse("webhook-" + number);
+        Optional<String> url = hook.string("url");
+        Optional<String> format =
+                hook.has("format") ? hook.oneOf("format", "a format", FORMATS, Map.of()) : Optional.of("json");
+        Optional<Boolean> allowPrivate = hook.has("allow_private") ? hook.bool("allow_private") : Optional.of(false);
+        Optional<String> secret = hook.string("secret");
+        if (!mark.clean()) {
+            return Optional.empty();
         }
         try {
-            int value = Integer.parseInt(text.trim());
-            if (value < min || value > max) {
-                problems.add(key + ": " + value + " is out of range [" + min + ", " + max + "]");
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            problems.add(key + ": \"" + text + "\" is not a whole number");
-            return fallback;
+            WebhookEndpoint.Builder builder = WebhookEndpoint.builder(
+                            name,
+                            URI.create(url.orElseThrow()),
+                            WebhookEndpoint.Format.valueOf(format.orElseThrow().toUpperCase(Locale.ROOT)))
+                    .allowPrivate(allowPrivate.orElseThrow());
+            secret.ifPresent(builder::secret);
+            WebhookEndpoint endpoint = builder.build();
+            EndpointGuard.system().check(endpoint); // loopback, private, link-local refused unless allowed
+            return Optional.of(endpoint);
+        } catch (IllegalArgumentException | DeliveryException e) {
+            problems.add(hook.path(), e.getMessage());
+        } catch (UnknownHostException e) {
+            problems.add(hook.at("url"), "cannot resolve the host (" + e.getMessage() + ")");
         }
+        return Optional.empty();
     }
 
-    private static void unknownKeys(JsonNode node, Set<String> allowed, String prefix, List<String> problems) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                problems.add(prefix + name + ": unknown key (allowed: "
-                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
-            }
+    /** Puts an environment variable's value into the tree: a whole number as a number, empty as absent. */
+    private static void override(ObjectNode tree, Variable variable, String value) {
+        ObjectNode parent = tree;
+        String[] keys = variable.keys();
+        for (int i = 0; i < keys.length - 1; i++) {
+            JsonNode child = parent.get(keys[i]);
+            parent = child instanceof ObjectNode object ? object : parent.putObject(keys[i]);
+        }
+        String key = keys[keys.length - 1];
+        if (value.isBlank()) {
+            parent.putNull(key);
+        } else if (value.strip().matches("-?\\d{1,18}")) {
+            parent.put(key, Long.parseLong(value.strip()));
+        } else {
+            parent.put(key, value);
         }
     }
 }

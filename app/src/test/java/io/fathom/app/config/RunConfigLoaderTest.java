@@ -86,17 +86,37 @@ class RunConfigLoaderTest {
                 """);
 
         assertThatThrownBy(() -> RunConfigLoader.load(file, Map.of()))
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "definitions: \"missing.yaml\" not found (resolved to "
+                                                + dir.resolve("missing.yaml") + ")",
+                                        "kafka.bootstrap_servers: \"nohostport\" is not host:port",
+                                        "kafka.partitions: must be at least 1, was 0",
+                                        "kafka.acks: unknown key (expected one of bootstrap_servers, partitions)",
+                                        "online.redis: \"http://cache:6379\" is not a redis:// (rediss://, redis-cluster://) URI",
+                                        "http.port: expected a whole number, got \"eighty\"",
+                                        "extra: unknown key (expected one of definitions, kafka, online, offline, alerts, data_dir, http)"));
+    }
+
+    @Test
+    void aMisspeltKeyGetsTheNearestAndAnEnvironmentValueItsVariable() throws IOException {
+        Path file = write(
+                """
+                definitions: %s
+                kafka: {bootstrap_servers: "localhost:9092", partitons: 8}
+                htp: {port: 8080}
+                """
+                        .formatted(ExamplesAccess.definitionsFile()));
+
+        assertThatThrownBy(() -> RunConfigLoader.load(file, Map.of("FATHOM_HTTP_PORT", "70000")))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
-                        .anySatisfy(p -> assertThat(p).startsWith("extra: unknown key"))
-                        .anySatisfy(p -> assertThat(p).startsWith("kafka.acks: unknown key"))
-                        .anySatisfy(p -> assertThat(p).startsWith("definitions: \"missing.yaml\" not found"))
-                        .anySatisfy(p ->
-                                assertThat(p).isEqualTo("kafka.bootstrap_servers: \"nohostport\" is not host:port"))
-                        .anySatisfy(p -> assertThat(p).isEqualTo("kafka.partitions: 0 is out of range [1, 10000]"))
-                        .anySatisfy(
-                                p -> assertThat(p).startsWith("online.redis: \"http://cache:6379\" is not a redis://"))
-                        .anySatisfy(p -> assertThat(p).isEqualTo("http.port: \"eighty\" is not a whole number"))
-                        .hasSize(7));
+                        .containsExactly(
+                                // a value that is not in the file comes first
+                                "http.port (from FATHOM_HTTP_PORT): must be at most 65535, was 70000",
+                                "kafka.partitons: unknown key (did you mean \"partitions\"?)",
+                                "htp: unknown key (did you mean \"http\"?)"));
     }
 
     @Test

@@ -1,8 +1,12 @@
 package io.fathom.schemas.internal;
 
+import io.fathom.schemas.yaml.Mapping;
+import io.fathom.schemas.yaml.Problems;
+import io.fathom.schemas.yaml.Quoting;
+import io.fathom.schemas.yaml.Suggestions;
+import io.fathom.schemas.yaml.YamlPath;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -53,22 +57,6 @@ final class Checks {
             return true;
         }
         problems.add(path, message + " (at " + first + ")");
-        return false;
-    }
-
-    /** Whether {@code value} is one of {@code allowed}; reports it with a suggestion and the list if not. */
-    boolean oneOf(String value, YamlPath path, String what, List<String> allowed, Map<String, String> aliases) {
-        if (allowed.contains(value)) {
-            return true;
-        }
-        String suggestion = Optional.ofNullable(aliases.get(value.toLowerCase(Locale.ROOT)))
-                .or(() -> Suggestions.closest(value, allowed))
-                .map(c -> ", did you mean " + Quoting.quote(c) + "?")
-                .orElse("");
-        problems.add(
-                path,
-                Quoting.quote(value) + " is not " + what + suggestion + " (allowed: " + String.join(", ", allowed)
-                        + ")");
         return false;
     }
 

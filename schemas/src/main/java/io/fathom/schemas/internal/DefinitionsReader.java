@@ -1,37 +1,34 @@
 package io.fathom.schemas.internal;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fathom.schemas.EntityDefinition;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.InvalidDefinitionsException;
 import io.fathom.schemas.MonitorDefinition;
 import io.fathom.schemas.SourceDefinition;
 import io.fathom.schemas.ViewDefinition;
-import io.fathom.schemas.internal.Mapping.Item;
-import java.io.IOException;
+import io.fathom.schemas.yaml.Mapping;
+import io.fathom.schemas.yaml.Mapping.Item;
+import io.fathom.schemas.yaml.Problems;
+import io.fathom.schemas.yaml.Quoting;
+import io.fathom.schemas.yaml.YamlDocument;
+import io.fathom.schemas.yaml.YamlPath;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Reads a feature-definitions file: parses the YAML into a tree, walks all of it reporting every
  * problem with its path, and builds the records only if there was none.
  *
  * <pre>
- * DefinitionsReader ── file, YAML syntax, duplicate keys, aliases, the top-level mapping
+ * DefinitionsReader ── the file (a YamlDocument) and its top-level mapping
  *   ├─ EntityReader, SourceReader, ViewReader, MonitorReader ── one per section
  *   ├─ Symbols ── what each section declared, for the references of the next (the symbol table)
  *   ├─ Checks  ── the shared checks: names, references, enumerations, topics
- *   └─ Mapping ── typed reads of one YAML mapping;  Problems ── every problem, in file order
+ *   └─ yaml.Mapping ── typed reads of one YAML mapping;  yaml.Problems ── every problem, in file order
  * </pre>
  *
  * <p>Each reader reports the problems of one node and returns its record only if reading the node
@@ -40,9 +37,6 @@ import java.util.stream.Collectors;
  * check against a schema that did not load) is skipped rather than reported again.
  */
 public final class DefinitionsReader {
-    private static final YAMLFactory YAML = new YAMLFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
-
     private final Problems problems;
     private final EntityReader entityReader;
     private final SourceReader sourceReader;
@@ -66,61 +60,22 @@ public final class DefinitionsReader {
      * @throws UncheckedIOException if the file cannot be read
      */
     public static FeatureDefinitions read(Path file) {
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read definitions file " + file, e);
+        YamlDocument document = YamlDocument.read(file);
+        Problems problems = document.problems();
+        if (document.wellFormed()) {
+            Path directory = file.toAbsolutePath().getParent();
+            Optional<FeatureDefinitions> definitions =
+                    new DefinitionsReader(directory, problems).readRoot(document.root());
+            if (problems.isEmpty()) {
+                return definitions.orElseThrow();
+            }
         }
-        SourceMap sourceMap;
-        JsonNode root;
-        try {
-            sourceMap = SourceMap.scan(YAML, content);
-            root = MAPPER.readTree(content);
-        } catch (JsonProcessingException e) {
-            throw new InvalidDefinitionsException(file.toString(), List.of(syntaxProblem(e)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read definitions file " + file, e);
-        }
-        Problems problems = new Problems(sourceMap);
-        for (SourceMap.Duplicate duplicate : sourceMap.duplicates()) {
-            problems.addAt(duplicate.position(), duplicate.path(), "duplicate key");
-        }
-        for (SourceMap.Alias alias : sourceMap.aliases()) {
-            problems.addUnreadable(
-                    alias.position(),
-                    alias.path(),
-                    "YAML aliases (*" + alias.name() + ") are not supported; write the value out");
-        }
-        sourceMap
-                .secondDocument()
-                .ifPresent(at -> problems.addAt(
-                        at, YamlPath.root(), "line " + at.line() + ": only one YAML document is allowed per file"));
-        Path directory = file.toAbsolutePath().getParent();
-        Optional<FeatureDefinitions> definitions = new DefinitionsReader(directory, problems).readRoot(root);
-        if (!problems.isEmpty()) {
-            throw new InvalidDefinitionsException(file.toString(), problems.inFileOrder());
-        }
-        return definitions.orElseThrow();
-    }
-
-    private static String syntaxProblem(JsonProcessingException e) {
-        String message = Arrays.stream(String.valueOf(e.getOriginalMessage()).split("\\R"))
-                .filter(line -> !line.isBlank()
-                        && !line.startsWith(" in ")
-                        && !line.startsWith("    ")
-                        && !line.strip().equals("^"))
-                .map(String::strip)
-                .collect(Collectors.joining(", "));
-        JsonLocation location = e.getLocation();
-        String where =
-                location == null ? "" : "line " + location.getLineNr() + ", column " + location.getColumnNr() + ": ";
-        return where + "not valid YAML: " + message;
+        throw new InvalidDefinitionsException(file.toString(), problems.inFileOrder());
     }
 
     private Optional<FeatureDefinitions> readRoot(JsonNode root) {
         YamlPath top = YamlPath.root();
-        if (root == null || root.isMissingNode() || root.isNull()) {
+        if (root.isMissingNode() || root.isNull()) {
             problems.add(top, "the file is empty; expected entities, sources, views and monitors");
             return Optional.empty();
         }

@@ -1,7 +1,9 @@
 package io.fathom.schemas.internal;
 
 import io.fathom.schemas.EntityDefinition;
-import io.fathom.schemas.internal.Mapping.Item;
+import io.fathom.schemas.yaml.Mapping;
+import io.fathom.schemas.yaml.Mapping.Item;
+import io.fathom.schemas.yaml.Problems;
 import java.util.List;
 import java.util.Optional;
 

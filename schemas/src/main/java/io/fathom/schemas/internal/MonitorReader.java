@@ -6,8 +6,11 @@ import io.fathom.schemas.MonitorDefinition.BiasMonitor;
 import io.fathom.schemas.MonitorDefinition.BiasRule;
 import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
-import io.fathom.schemas.internal.Mapping.Entry;
-import io.fathom.schemas.internal.Mapping.Item;
+import io.fathom.schemas.yaml.Mapping;
+import io.fathom.schemas.yaml.Mapping.Entry;
+import io.fathom.schemas.yaml.Mapping.Item;
+import io.fathom.schemas.yaml.Problems;
+import io.fathom.schemas.yaml.Quoting;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,8 +87,7 @@ final class MonitorReader {
     }
 
     private Optional<DriftRule> readDriftRule(Mapping drift) {
-        Optional<String> method = drift.string("method")
-                .filter(s -> checks.oneOf(s, drift.at("method"), "a drift method", DriftRule.METHODS, Map.of()));
+        Optional<String> method = drift.oneOf("method", "a drift method", DriftRule.METHODS, Map.of());
         Optional<Double> threshold = positiveThreshold(drift);
         return method.flatMap(md -> threshold.map(t -> new DriftRule(md, t)));
     }
@@ -120,8 +122,7 @@ final class MonitorReader {
 
     private Optional<DriftRule> readOverride(Mapping m, Optional<DriftRule> defaultRule) {
         Optional<String> method = m.has("method")
-                ? m.string("method")
-                        .filter(s -> checks.oneOf(s, m.at("method"), "a drift method", DriftRule.METHODS, Map.of()))
+                ? m.oneOf("method", "a drift method", DriftRule.METHODS, Map.of())
                 : defaultRule.map(DriftRule::method);
         Optional<Double> threshold = Optional.empty();
         if (m.has("threshold")) {

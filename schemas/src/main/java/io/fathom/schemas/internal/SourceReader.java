@@ -2,7 +2,11 @@ package io.fathom.schemas.internal;
 
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.SourceDefinition;
-import io.fathom.schemas.internal.Mapping.Item;
+import io.fathom.schemas.yaml.Mapping;
+import io.fathom.schemas.yaml.Mapping.Item;
+import io.fathom.schemas.yaml.Problems;
+import io.fathom.schemas.yaml.Quoting;
+import io.fathom.schemas.yaml.YamlPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -41,9 +45,8 @@ final class SourceReader {
         Optional<String> name = m.string("name");
         name.ifPresent(n -> checks.declare(m, "source", n, symbols.sources));
         Optional<String> topic = checks.topic(m, "topic");
-        Optional<EventFormat> format = m.string("format")
-                .filter(f -> checks.oneOf(f, m.at("format"), "a format", FORMATS, Map.of()))
-                .flatMap(EventFormat::fromYamlName);
+        Optional<EventFormat> format =
+                m.oneOf("format", "a format", FORMATS, Map.of()).flatMap(EventFormat::fromYamlName);
         Optional<Schema> schema = m.string("schema").flatMap(s -> loadSchema(s, m.at("schema")));
         format.filter(f -> f != EventFormat.JSON && !m.has("schema"))
                 .ifPresent(f -> problems.add(

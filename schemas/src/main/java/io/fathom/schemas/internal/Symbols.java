@@ -1,5 +1,6 @@
 package io.fathom.schemas.internal;
 
+import io.fathom.schemas.yaml.YamlPath;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,11 @@ package io.fathom.schemas.internal;
 import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.ViewDefinition;
-import io.fathom.schemas.internal.Mapping.Item;
+import io.fathom.schemas.yaml.Durations;
+import io.fathom.schemas.yaml.Mapping;
+import io.fathom.schemas.yaml.Mapping.Item;
+import io.fathom.schemas.yaml.Problems;
+import io.fathom.schemas.yaml.YamlPath;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -107,8 +111,7 @@ final class ViewReader {
         Mapping m = opened.get();
         Optional<String> name = m.string("name");
         name.ifPresent(n -> checks.declare(m, "feature", n, featureNames));
-        Optional<Aggregation> aggregation = m.string("aggregation")
-                .filter(a -> checks.oneOf(a, m.at("aggregation"), "an aggregation", AGGREGATIONS, AGGREGATION_ALIASES))
+        Optional<Aggregation> aggregation = m.oneOf("aggregation", "an aggregation", AGGREGATIONS, AGGREGATION_ALIASES)
                 .flatMap(Aggregation::fromYamlName);
         Optional<String> field = m.string("field");
         Optional<Duration> window = m.positiveDuration("window");

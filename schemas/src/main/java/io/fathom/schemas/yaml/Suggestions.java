@@ -1,15 +1,15 @@
-package io.fathom.schemas.internal;
+package io.fathom.schemas.yaml;
 
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 
 /** "Did you mean": the known name closest to a misspelt one, by Levenshtein distance. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {}
 
     /** The closest candidate at most two edits away (one for short words), if any. */
-    static Optional<String> closest(String typed, Collection<String> candidates) {
+    public static Optional<String> closest(String typed, Collection<String> candidates) {
         int allowed = typed.length() <= 3 ? 1 : 2;
         return candidates.stream()
                 .filter(c -> !c.equals(typed))
@@ -20,7 +20,7 @@ final class Suggestions {
     }
 
     /** {@code " (did you mean \"x\"?)"} or the empty string. */
-    static String didYouMean(String typed, Collection<String> candidates) {
+    public static String didYouMean(String typed, Collection<String> candidates) {
         return closest(typed, candidates)
                 .map(c -> " (did you mean " + Quoting.quote(c) + "?)")
                 .orElse("");

@@ -1,4 +1,4 @@
-package io.fathom.schemas.internal;
+package io.fathom.schemas.yaml;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -39,6 +39,9 @@ final class SourceMap {
             return line != other.line ? Integer.compare(line, other.line) : Integer.compare(column, other.column);
         }
     }
+
+    /** The map of a text that could not be scanned: every path is at the start. */
+    static final SourceMap EMPTY = new SourceMap(Map.of(), List.of(), List.of(), Optional.empty());
 
     private final Map<YamlPath, Position> positions;
     private final List<Duplicate> duplicates;

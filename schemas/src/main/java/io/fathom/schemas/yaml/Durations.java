@@ -1,4 +1,4 @@
-package io.fathom.schemas.internal;
+package io.fathom.schemas.yaml;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * {@code 15m}, {@code 1h}, {@code 7d}), or ISO-8601 ({@code PT1H}, {@code P1D}). Whole milliseconds
  * only: tiles and windows are counted in epoch millis.
  */
-final class Durations {
-    static final String EXPECTED = "use e.g. 500ms, 30s, 15m, 1h, 7d or ISO-8601 PT1H";
+public final class Durations {
+    public static final String EXPECTED = "use e.g. 500ms, 30s, 15m, 1h, 7d or ISO-8601 PT1H";
 
     private static final Pattern SHORT = Pattern.compile("(\\d{1,18})(ms|s|m|h|d)");
     private static final Map<String, ChronoUnit> UNITS = Map.of(
@@ -27,7 +27,7 @@ final class Durations {
     private Durations() {}
 
     /** The duration, or empty if the text is not one (including ISO durations finer than a millisecond). */
-    static Optional<Duration> parse(String text) {
+    public static Optional<Duration> parse(String text) {
         Matcher shortForm = SHORT.matcher(text);
         try {
             if (shortForm.matches()) {
@@ -44,7 +44,7 @@ final class Durations {
     }
 
     /** The shortest form in the largest unit that divides it exactly: {@code 90s}, {@code 1h}, {@code 7d}. */
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         if (duration.isZero()) {
             return "0s";
         }
@@ -70,7 +70,7 @@ final class Durations {
     }
 
     /** Whether {@code whole} is a whole multiple of the positive {@code part}. */
-    static boolean isMultiple(Duration whole, Duration part) {
+    public static boolean isMultiple(Duration whole, Duration part) {
         return whole.minus(part.multipliedBy(whole.dividedBy(part))).isZero();
     }
 }

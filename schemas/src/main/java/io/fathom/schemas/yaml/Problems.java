@@ -1,10 +1,12 @@
-package io.fathom.schemas.internal;
+package io.fathom.schemas.yaml;
 
-import io.fathom.schemas.internal.SourceMap.Position;
+import io.fathom.schemas.yaml.SourceMap.Position;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -13,7 +15,7 @@ import java.util.function.Supplier;
  * The problems found in a definitions file, each as {@code path: message}, listed in file order
  * (a node's own problems before those of its keys) whatever order the checks ran in.
  */
-final class Problems {
+public final class Problems {
     private record Problem(YamlPath path, Position position, int sequence, String text, boolean unreadable) {}
 
     private static final Comparator<Problem> FILE_ORDER = Comparator.comparing(Problem::position)
@@ -23,12 +25,13 @@ final class Problems {
     private final SourceMap sourceMap;
     private final List<Problem> problems = new ArrayList<>();
     private final Set<YamlPath> unreadable = new HashSet<>();
+    private final Map<YamlPath, String> origins = new HashMap<>();
 
     Problems(SourceMap sourceMap) {
         this.sourceMap = sourceMap;
     }
 
-    void add(YamlPath path, String message) {
+    public void add(YamlPath path, String message) {
         addAt(sourceMap.positionOf(path), path, message);
     }
 
@@ -45,22 +48,31 @@ final class Problems {
         unreadable.add(path);
     }
 
+    /**
+     * Says where the value at {@code path} came from when not from the file (e.g. "from FATHOM_HTTP_PORT"):
+     * problems reported at that path name it.
+     */
+    public void origin(YamlPath path, String origin) {
+        origins.put(path, origin);
+    }
+
     private void record(Position position, YamlPath path, String message, boolean unreadableNode) {
-        String text = path.isRoot() ? message : path + ": " + message;
+        String origin = origins.containsKey(path) ? " (" + origins.get(path) + ")" : "";
+        String text = path.isRoot() ? message : path + origin + ": " + message;
         problems.add(new Problem(path, position, problems.size(), text, unreadableNode));
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return problems.isEmpty();
     }
 
     /** Marks where reading a node starts: its value is built only if reading it added no problem. */
-    Mark mark() {
+    public Mark mark() {
         return new Mark(problems.size());
     }
 
     /** A point in the list of problems, hidden ones included. */
-    final class Mark {
+    public final class Mark {
         private final int count;
 
         private Mark(int count) {
@@ -68,17 +80,17 @@ final class Problems {
         }
 
         /** Whether no problem was added since the mark. */
-        boolean clean() {
+        public boolean clean() {
             return problems.size() == count;
         }
 
         /** The value, if no problem was added since the mark. */
-        <T> Optional<T> build(Supplier<T> value) {
+        public <T> Optional<T> build(Supplier<T> value) {
             return clean() ? Optional.of(value.get()) : Optional.empty();
         }
     }
 
-    List<String> inFileOrder() {
+    public List<String> inFileOrder() {
         return problems.stream()
                 .filter(p -> p.unreadable() || !isInUnreadable(p.path()))
                 .sorted(FILE_ORDER)

@@ -1,4 +1,4 @@
-package io.fathom.schemas.internal;
+package io.fathom.schemas.yaml;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * Where a node sits in a definitions file, written the way problems show it: {@code
  * views[2].features[0].window}. The root is the empty path.
  */
-final class YamlPath {
+public final class YamlPath {
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
     private static final YamlPath ROOT = new YamlPath(null, "", 0);
 
@@ -21,26 +21,26 @@ final class YamlPath {
         this.depth = depth;
     }
 
-    static YamlPath root() {
+    public static YamlPath root() {
         return ROOT;
     }
 
-    YamlPath key(String key) {
+    public YamlPath key(String key) {
         if (!PLAIN_KEY.matcher(key).matches()) {
             return new YamlPath(this, text + "[" + Quoting.quote(key) + "]", depth + 1);
         }
         return new YamlPath(this, isRoot() ? key : text + "." + key, depth + 1);
     }
 
-    YamlPath index(int index) {
+    public YamlPath index(int index) {
         return new YamlPath(this, text + "[" + index + "]", depth + 1);
     }
 
-    boolean isRoot() {
+    public boolean isRoot() {
         return parent == null;
     }
 
-    Optional<YamlPath> parent() {
+    public Optional<YamlPath> parent() {
         return Optional.ofNullable(parent);
     }
 

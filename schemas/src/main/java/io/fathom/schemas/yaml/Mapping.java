@@ -1,10 +1,11 @@
-package io.fathom.schemas.internal;
+package io.fathom.schemas.yaml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,12 +16,12 @@ import java.util.stream.Stream;
  * its own problem and returns empty, so a caller gets either a good value or nothing, and one bad
  * value never causes a second report.
  */
-final class Mapping {
+public final class Mapping {
     /** A node of a sequence, with its path. */
-    record Item(JsonNode node, YamlPath path) {}
+    public record Item(JsonNode node, YamlPath path) {}
 
     /** A key of a mapping whose keys are names (not a fixed set), with its value and path. */
-    record Entry(String key, JsonNode node, YamlPath path) {}
+    public record Entry(String key, JsonNode node, YamlPath path) {}
 
     private final JsonNode node;
     private final YamlPath path;
@@ -33,7 +34,7 @@ final class Mapping {
     }
 
     /** Opens a mapping with the given keys; a required key that is absent or empty is reported. */
-    static Optional<Mapping> open(
+    public static Optional<Mapping> open(
             JsonNode node, YamlPath path, Problems problems, List<String> required, List<String> optional) {
         if (node == null || !node.isObject()) {
             problems.add(path, "expected a mapping, got " + Quoting.value(node));
@@ -60,44 +61,44 @@ final class Mapping {
         return Optional.of(new Mapping(node, path, problems));
     }
 
-    YamlPath path() {
+    public YamlPath path() {
         return path;
     }
 
-    YamlPath at(String key) {
+    public YamlPath at(String key) {
         return path.key(key);
     }
 
     /** Whether the key is given with a value (an empty value counts as absent). */
-    boolean has(String key) {
+    public boolean has(String key) {
         return node.has(key) && !node.get(key).isNull();
     }
 
-    Optional<Mapping> mapping(String key, List<String> required, List<String> optional) {
+    public Optional<Mapping> mapping(String key, List<String> required, List<String> optional) {
         return has(key) ? open(node.get(key), at(key), problems, required, optional) : Optional.empty();
     }
 
-    Optional<String> string(String key) {
+    public Optional<String> string(String key) {
         return has(key) ? string(node.get(key), at(key), problems) : Optional.empty();
     }
 
-    Optional<Duration> duration(String key) {
+    public Optional<Duration> duration(String key) {
         return has(key) ? duration(node.get(key), at(key), problems) : Optional.empty();
     }
 
-    Optional<Duration> positiveDuration(String key) {
+    public Optional<Duration> positiveDuration(String key) {
         return duration(key)
                 .filter(d ->
                         check(!d.isNegative() && !d.isZero(), key, "must be positive, was " + Durations.format(d)));
     }
 
-    Optional<Duration> nonNegativeDuration(String key) {
+    public Optional<Duration> nonNegativeDuration(String key) {
         return duration(key)
                 .filter(d -> check(!d.isNegative(), key, "must not be negative, was " + Durations.format(d)));
     }
 
     /** A whole number of at least {@code min}. */
-    Optional<Long> wholeNumber(String key, long min) {
+    public Optional<Long> wholeNumber(String key, long min) {
         if (!has(key)) {
             return Optional.empty();
         }
@@ -117,14 +118,14 @@ final class Mapping {
     }
 
     /** A whole number of at least {@code min} that fits an int. */
-    Optional<Integer> smallWholeNumber(String key, int min) {
+    public Optional<Integer> smallWholeNumber(String key, int min) {
         return wholeNumber(key, min)
                 .filter(n -> check(n <= Integer.MAX_VALUE, key, "must be at most " + Integer.MAX_VALUE + ", was " + n))
                 .map(Long::intValue);
     }
 
     /** A finite number. */
-    Optional<Double> number(String key) {
+    public Optional<Double> number(String key) {
         if (!has(key)) {
             return Optional.empty();
         }
@@ -140,7 +141,7 @@ final class Mapping {
     }
 
     /** A list, reported if empty and {@code nonEmpty}. */
-    Optional<List<Item>> sequence(String key, boolean nonEmpty) {
+    public Optional<List<Item>> sequence(String key, boolean nonEmpty) {
         if (!has(key)) {
             return Optional.empty();
         }
@@ -161,7 +162,7 @@ final class Mapping {
     }
 
     /** A mapping whose keys are names chosen by the author, such as per-feature overrides. */
-    Optional<List<Entry>> entries(String key) {
+    public Optional<List<Entry>> entries(String key) {
         if (!has(key)) {
             return Optional.empty();
         }
@@ -179,7 +180,7 @@ final class Mapping {
      * A non-empty list of distinct non-empty strings, {@code what} naming one element in messages
      * (e.g. "key column"); each bad element is reported, and any makes the whole list empty.
      */
-    Optional<List<String>> distinctStrings(String key, String what) {
+    public Optional<List<String>> distinctStrings(String key, String what) {
         return sequence(key, true).flatMap(items -> {
             List<String> strings = new ArrayList<>();
             Set<String> seen = new HashSet<>();
@@ -197,15 +198,49 @@ final class Mapping {
         });
     }
 
+    /**
+     * A string that is one of {@code allowed}; anything else is reported with the closest allowed value
+     * (or the one {@code aliases} maps a familiar name to, compared case-blind) and the whole list.
+     */
+    public Optional<String> oneOf(String key, String what, List<String> allowed, Map<String, String> aliases) {
+        return string(key).filter(value -> {
+            if (allowed.contains(value)) {
+                return true;
+            }
+            String suggestion = Optional.ofNullable(aliases.get(value.toLowerCase(Locale.ROOT)))
+                    .or(() -> Suggestions.closest(value, allowed))
+                    .map(c -> ", did you mean " + Quoting.quote(c) + "?")
+                    .orElse("");
+            problems.add(
+                    at(key),
+                    Quoting.quote(value) + " is not " + what + suggestion + " (allowed: " + String.join(", ", allowed)
+                            + ")");
+            return false;
+        });
+    }
+
+    /** {@code true} or {@code false}. */
+    public Optional<Boolean> bool(String key) {
+        if (!has(key)) {
+            return Optional.empty();
+        }
+        JsonNode value = node.get(key);
+        if (!value.isBoolean()) {
+            problems.add(at(key), "expected true or false, got " + Quoting.value(value));
+            return Optional.empty();
+        }
+        return Optional.of(value.booleanValue());
+    }
+
     /** Reports {@code message} at the key unless {@code condition} holds; returns the condition. */
-    boolean check(boolean condition, String key, String message) {
+    public boolean check(boolean condition, String key, String message) {
         if (!condition) {
             problems.add(at(key), message);
         }
         return condition;
     }
 
-    static Optional<String> string(JsonNode value, YamlPath path, Problems problems) {
+    public static Optional<String> string(JsonNode value, YamlPath path, Problems problems) {
         if (value == null || !value.isTextual()) {
             problems.add(path, "expected a string, got " + Quoting.value(value));
             return Optional.empty();
@@ -217,7 +252,7 @@ final class Mapping {
         return Optional.of(value.textValue());
     }
 
-    static Optional<Duration> duration(JsonNode value, YamlPath path, Problems problems) {
+    public static Optional<Duration> duration(JsonNode value, YamlPath path, Problems problems) {
         if (value.isIntegralNumber() && value.asLong() == 0) {
             return Optional.of(Duration.ZERO);
         }

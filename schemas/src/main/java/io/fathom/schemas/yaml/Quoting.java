@@ -1,26 +1,26 @@
-package io.fathom.schemas.internal;
+package io.fathom.schemas.yaml;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 
 /** How values from the file appear in problem messages: strings quoted, numbers as written. */
-final class Quoting {
+public final class Quoting {
     private Quoting() {}
 
-    static String quote(String text) {
+    public static String quote(String text) {
         return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
     }
 
     /** A number without a needless fraction: {@code 0}, {@code 1.25}. */
-    static String number(double value) {
+    public static String number(double value) {
         return Double.isFinite(value)
                 ? BigDecimal.valueOf(value).stripTrailingZeros().toPlainString()
                 : Double.toString(value);
     }
 
     /** A scalar as written ({@code "1hr"}, {@code 60}, {@code true}), a collection by its kind. */
-    static String value(JsonNode node) {
+    public static String value(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return "nothing";
         }
