@@ -32,6 +32,8 @@ import java.util.function.Supplier;
  * POST /v1/features/historical  point-in-time features for entity rows (JSON, or Parquet on Accept)
  * POST /v1/baselines            publish a drift baseline (the JSON of `fathom baseline create`)
  * GET  /v1/views, /v1/drift, /v1/alerts   views and freshness, latest drift/bias reports, firing alerts
+ * GET  /v1/status            per view freshness and event rates, dead letters by reason
+ * GET  /, /page/...          the built-in page ({@link Page}), when the node adds it
  * GET  /healthz              the process is up
  * GET  /readyz               every component is running and the store answers (503 otherwise)
  * GET  /metrics              Prometheus
