@@ -2,6 +2,7 @@ package io.fathom.app;
 
 import io.fathom.app.http.BaselineEndpoint;
 import io.fathom.app.http.HttpServer;
+import io.fathom.app.http.Page;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
 import io.fathom.monitor.MonitorConfig;
@@ -45,6 +46,8 @@ import org.apache.kafka.streams.KafkaStreams;
  *                                                  │         │
  *                                                  └─> OfflineWriter ──> Parquet <── PointInTimeJoin
  * </pre>
+ *
+ * The HTTP API also serves the built-in page ({@link Page}) and {@code GET /v1/status} ({@link NodeStatus}).
  */
 public final class FathomNode implements AutoCloseable {
     private final List<AutoCloseable> opened = new ArrayList<>();
@@ -57,6 +60,7 @@ public final class FathomNode implements AutoCloseable {
     private final Optional<OfflineWriter> offlineWriter;
     private final PointInTimeJoin join;
     private final MonitorView monitorView;
+    private final NodeStatus status;
     private final Optional<HttpServer> http;
 
     /**
@@ -83,6 +87,11 @@ public final class FathomNode implements AutoCloseable {
                     : Optional.empty();
             this.join = open(new PointInTimeJoin(definitions, offline, JoinOptions.defaults()));
             this.monitorView = new MonitorView(onAlert);
+            this.status = new NodeStatus(
+                    definitions,
+                    registry,
+                    () -> writer.map(OnlineWriter::freshness).orElse(Map.of()),
+                    clock);
             if (options.components().contains(Component.MONITOR)) {
                 MonitorConfig monitor = MonitorConfig.defaults(
                         options.bootstrapServers(), options.dataDir().resolve("monitor"));
@@ -105,10 +114,12 @@ public final class FathomNode implements AutoCloseable {
                             Map.of(
                                     "/v1/views", this::views,
                                     "/v1/drift", monitorView::reports,
-                                    "/v1/alerts", monitorView::alerts),
+                                    "/v1/alerts", monitorView::alerts,
+                                    "/v1/status", status::status),
                             this::ready,
                             registry)))
                     : Optional.empty();
+            http.ifPresent(server -> new Page(definitions, monitorView::histogram).addTo(server));
             if (options.components().contains(Component.MONITOR)) {
                 BaselineEndpoint baselines = new BaselineEndpoint(definitions, options.bootstrapServers());
                 http.ifPresent(server -> server.post("/v1/baselines", baselines::handle));

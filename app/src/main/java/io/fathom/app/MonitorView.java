@@ -1,13 +1,16 @@
 package io.fathom.app;
 
+import io.fathom.app.report.Histogram;
 import io.fathom.monitor.MonitorListener;
 import io.fathom.schemas.avro.AlertEvent;
 import io.fathom.schemas.avro.BiasReportRecord;
+import io.fathom.schemas.avro.DriftHistogram;
 import io.fathom.schemas.avro.DriftReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
@@ -16,10 +19,11 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * What {@code GET /v1/drift} and {@code GET /v1/alerts} answer: the latest drift report per (view,
  * feature), the latest bias report per (model, attribute), and the alerts firing now — kept from the
- * monitor running in this process.
+ * monitor running in this process; and the histograms of the latest drift reports, which the page draws.
  */
 final class MonitorView implements MonitorListener {
     private final Map<String, Map<String, Object>> drift = new ConcurrentHashMap<>();
+    private final Map<String, DriftHistogram> histograms = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> bias = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> firing = new ConcurrentHashMap<>();
     private final Consumer<AlertEvent> onAlert;
@@ -30,7 +34,11 @@ final class MonitorView implements MonitorListener {
 
     @Override
     public void onDriftReport(DriftReport report) {
-        drift.put(report.getView() + "/" + report.getFeature(), asMap(report));
+        String key = report.getView() + "/" + report.getFeature();
+        drift.put(key, asMap(report));
+        if (report.getHistogram() != null) {
+            histograms.put(key, report.getHistogram());
+        }
     }
 
     @Override
@@ -55,6 +63,21 @@ final class MonitorView implements MonitorListener {
         body.put("drift", sorted(drift));
         body.put("bias", sorted(bias));
         return body;
+    }
+
+    /** The histograms of the latest drift report of a feature, for the page's chart; empty before one. */
+    Optional<Histogram> histogram(String view, String feature) {
+        DriftHistogram h = histograms.get(view + "/" + feature);
+        if (h == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Histogram(
+                feature,
+                h.getNumeric(),
+                h.getInnerEdges(),
+                h.getCategories(),
+                h.getReferenceCounts(),
+                h.getCurrentCounts()));
     }
 
     /** {@code GET /v1/alerts}. */

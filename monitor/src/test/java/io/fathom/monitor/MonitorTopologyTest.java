@@ -107,6 +107,29 @@ class MonitorTopologyTest {
         });
         assertThat(all.stream().filter(r -> r.getFeature().equals("country")))
                 .allSatisfy(r -> assertThat(r.getKsD()).isNull());
+        // each report carries both sides on the baseline's bins: the window's counts add up to its n
+        Baseline baseline = MonitorFixtures.baseline();
+        assertThat(all).allSatisfy(r -> {
+            var histogram = r.getHistogram();
+            Baseline.Feature reference = baseline.feature(r.getFeature()).orElseThrow();
+            assertThat(histogram.getNumeric()).isEqualTo(reference instanceof Baseline.Numeric);
+            assertThat(histogram.getReferenceCounts())
+                    .containsExactlyElementsOf(java.util.Arrays.stream(reference.binCounts())
+                            .boxed()
+                            .toList());
+            assertThat(histogram.getCurrentCounts()).hasSameSizeAs(histogram.getReferenceCounts());
+            assertThat(histogram.getCurrentCounts().stream()
+                            .mapToLong(Long::longValue)
+                            .sum())
+                    .isEqualTo(r.getN());
+            if (reference instanceof Baseline.Numeric numeric) {
+                assertThat(histogram.getInnerEdges()).hasSize(numeric.edges().innerEdges().length);
+                assertThat(histogram.getCategories()).isEmpty();
+            } else {
+                assertThat(histogram.getCategories()).last().isEqualTo(Baseline.OTHER);
+                assertThat(histogram.getInnerEdges()).isEmpty();
+            }
+        });
         assertThat(alerts.isEmpty()).isTrue();
     }
 

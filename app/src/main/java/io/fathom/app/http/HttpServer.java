@@ -13,7 +13,10 @@ import io.fathom.online.UnknownFeatureException;
 import io.fathom.schemas.FeatureDefinitions;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.EndpointNotFound;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -29,13 +32,17 @@ import java.util.function.Supplier;
  * POST /v1/features/historical  point-in-time features for entity rows (JSON, or Parquet on Accept)
  * POST /v1/baselines            publish a drift baseline (the JSON of `fathom baseline create`)
  * GET  /v1/views, /v1/drift, /v1/alerts   views and freshness, latest drift/bias reports, firing alerts
+ * GET  /v1/status            per view freshness and event rates, dead letters by reason
+ * GET  /, /page/...          the built-in page ({@link Page}), when the node adds it
  * GET  /healthz              the process is up
  * GET  /readyz               every component is running and the store answers (503 otherwise)
  * GET  /metrics              Prometheus
  * </pre>
  *
- * Errors are {@link ApiError} JSON: 400 malformed request, 404 unknown view or feature, 503 store
- * unreachable (answered fast: the store's own timeouts bound the wait).
+ * Errors are {@link ApiError} JSON: 400 malformed request, 404 unknown view or feature (and any path
+ * no route matches, {@code "no such endpoint: GET /x"}), 503 store unreachable (answered fast: the
+ * store's own timeouts bound the wait). Request latencies are timed by route; requests no route matched
+ * share the route {@code unmatched}, so a scan of random paths cannot grow the metrics without bound.
  */
 public final class HttpServer implements AutoCloseable {
     private final Javalin app;
@@ -71,6 +78,11 @@ public final class HttpServer implements AutoCloseable {
         app.exception(NoSnapshotsException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         app.exception(StoreUnavailableException.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
         app.exception(InvalidBaselineException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        app.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+        app.exception(
+                EndpointNotFound.class,
+                (e, ctx) -> error(ctx, 404, "no such endpoint: " + ctx.method().name() + " " + ctx.path()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         app.exception(
                 JsonProcessingException.class,
                 (e, ctx) -> error(ctx, 400, "malformed JSON body: " + e.getOriginalMessage()));
@@ -81,6 +93,11 @@ public final class HttpServer implements AutoCloseable {
     /** Adds a POST route (components add theirs, e.g. the monitor's {@code /v1/baselines}). */
     public void post(String path, io.javalin.http.Handler handler) {
         app.post(path, handler);
+    }
+
+    /** Adds a GET route (e.g. the built-in page's, {@link Page}). */
+    public void get(String path, io.javalin.http.Handler handler) {
+        app.get(path, handler);
     }
 
     /** The port the server listens on (useful with port 0). */
@@ -103,12 +120,18 @@ public final class HttpServer implements AutoCloseable {
     private static Timer latency(PrometheusMeterRegistry registry, Context ctx) {
         return Timer.builder("fathom.http.requests")
                 .description("HTTP request latency, by route and status")
-                .tag("route", ctx.endpointHandlerPath())
+                .tag("route", route(ctx))
                 .tag("method", ctx.method().name())
                 .tag("status", Integer.toString(ctx.statusCode()))
                 .publishPercentileHistogram()
                 .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25))
                 .register(registry);
+    }
+
+    /** The route's path pattern, or {@code unmatched} when no route matched (the handler type stays BEFORE). */
+    private static String route(Context ctx) {
+        String path = ctx.handlerType() == HandlerType.BEFORE ? null : ctx.endpointHandlerPath();
+        return path == null ? "unmatched" : path;
     }
 
     private static void error(Context ctx, int status, String message) {

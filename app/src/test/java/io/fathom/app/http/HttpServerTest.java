@@ -2,6 +2,9 @@ package io.fathom.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.core.TileAggregator;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The HTTP API over a real RocksDB online store: shapes, status codes and error messages. */
 class HttpServerTest {
@@ -234,5 +238,35 @@ class HttpServerTest {
         assertThat(metrics.body())
                 .contains("fathom_http_requests_seconds_bucket")
                 .contains("route=\"/v1/features/online\"");
+    }
+
+    @Test
+    void unknownPathsAre404JsonLogNothingAndShareOneRouteInTheMetrics() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        try {
+            for (String path : List.of("/", "/x", "/v1/nope/deeper")) {
+                HttpResponse<String> response = get(path);
+                assertThat(response.statusCode()).as(path).isEqualTo(404);
+                assertThat(response.headers().firstValue("content-type"))
+                        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+                JsonNode body = json.readTree(response.body());
+                assertThat(body.get("status").asInt()).isEqualTo(404);
+                assertThat(body.get("error").asText()).isEqualTo("no such endpoint: GET " + path);
+            }
+            HttpResponse<String> wrongMethod = post("/v1/views", "{}");
+            assertThat(wrongMethod.statusCode()).isEqualTo(404);
+            assertThat(wrongMethod.body()).contains("no such endpoint: POST /v1/views");
+        } finally {
+            root.detachAppender(logged);
+        }
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+        String metrics = get("/metrics").body();
+        assertThat(metrics)
+                .contains("route=\"unmatched\"")
+                .doesNotContain("route=\"/x\"")
+                .doesNotContain("route=\"/\"");
     }
 }

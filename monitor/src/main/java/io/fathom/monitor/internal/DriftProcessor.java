@@ -10,6 +10,7 @@ import io.fathom.monitor.LiveWindow;
 import io.fathom.monitor.MonitorListener;
 import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
+import io.fathom.schemas.avro.DriftHistogram;
 import io.fathom.schemas.avro.DriftVerdict;
 import io.fathom.schemas.avro.FeatureSnapshot;
 import java.nio.ByteBuffer;
@@ -173,12 +174,12 @@ final class DriftProcessor implements Processor<String, FeatureSnapshot, String,
             }
             LiveWindow window = LiveWindow.fromBytes(reference, windowBytes(entry.value));
             DriftReport report = DriftReport.compute(reference, window, rule, monitor.minSamples());
-            emit(view, start, start + size, report);
+            emit(view, start, start + size, report, histogram(reference, window));
         }
     }
 
-    private void emit(String view, long start, long end, DriftReport report) {
-        io.fathom.schemas.avro.DriftReport avro = toAvro(view, start, end, report);
+    private void emit(String view, long start, long end, DriftReport report, DriftHistogram histogram) {
+        io.fathom.schemas.avro.DriftReport avro = toAvro(view, start, end, report, histogram);
         listener.onDriftReport(avro);
         context.forward(new Record<>(view + "/" + report.feature(), new Output.Drift(avro), end));
         AlertKey key = AlertKey.drift(view, report.feature(), report.method());
@@ -206,7 +207,8 @@ final class DriftProcessor implements Processor<String, FeatureSnapshot, String,
         });
     }
 
-    static io.fathom.schemas.avro.DriftReport toAvro(String view, long start, long end, DriftReport report) {
+    static io.fathom.schemas.avro.DriftReport toAvro(
+            String view, long start, long end, DriftReport report, DriftHistogram histogram) {
         var builder = io.fathom.schemas.avro.DriftReport.newBuilder()
                 .setView(view)
                 .setFeature(report.feature())
@@ -217,7 +219,8 @@ final class DriftProcessor implements Processor<String, FeatureSnapshot, String,
                 .setNulls(report.nulls())
                 .setVerdict(DriftVerdict.valueOf(report.verdict().name()))
                 .setScore(orNull(report.score()))
-                .setThreshold(report.threshold());
+                .setThreshold(report.threshold())
+                .setHistogram(histogram);
         report.statistics().ifPresent((DriftStatistics s) -> builder.setPsi(orNull(s.psi()))
                 .setKl(orNull(s.kl()))
                 .setJs(orNull(s.js()))
@@ -227,6 +230,35 @@ final class DriftProcessor implements Processor<String, FeatureSnapshot, String,
                 .setChi2(orNull(s.chi2Statistic()))
                 .setChi2P(orNull(s.chi2PValue())));
         return builder.build();
+    }
+
+    /** Both sides on the baseline's frozen bins (or top categories, then {@link Baseline#OTHER}). */
+    static DriftHistogram histogram(Baseline.Feature reference, LiveWindow window) {
+        List<Double> edges = new ArrayList<>();
+        List<String> categories = new ArrayList<>();
+        if (reference instanceof Baseline.Numeric numeric) {
+            for (double edge : numeric.edges().innerEdges()) {
+                edges.add(edge);
+            }
+        } else {
+            categories.addAll(((Baseline.Categorical) reference).categories().keySet());
+            categories.add(Baseline.OTHER);
+        }
+        return DriftHistogram.newBuilder()
+                .setNumeric(reference instanceof Baseline.Numeric)
+                .setInnerEdges(edges)
+                .setCategories(categories)
+                .setReferenceCounts(boxed(reference.binCounts()))
+                .setCurrentCounts(boxed(window.binCounts()))
+                .build();
+    }
+
+    private static List<Long> boxed(long[] counts) {
+        List<Long> list = new ArrayList<>(counts.length);
+        for (long count : counts) {
+            list.add(count);
+        }
+        return list;
     }
 
     private static Double orNull(double value) {
