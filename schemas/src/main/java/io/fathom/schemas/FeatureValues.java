@@ -62,10 +62,23 @@ public final class FeatureValues {
      */
     public static FeatureValues fromAvro(byte[] avro) {
         Objects.requireNonNull(avro, "avro");
-        BinaryReader in = new BinaryReader(avro, 0, avro.length, "feature values");
+        return fromAvro(avro, 0, avro.length);
+    }
+
+    /**
+     * The values of an Avro binary encoding of the map that fills {@code avro[offset, offset + length)}
+     * exactly (inside a larger record, say). The range is copied.
+     *
+     * @throws IllegalArgumentException if the bytes are truncated, malformed or followed by more bytes
+     * @throws IndexOutOfBoundsException if the range is not inside the array
+     */
+    public static FeatureValues fromAvro(byte[] avro, int offset, int length) {
+        Objects.requireNonNull(avro, "avro");
+        Objects.checkFromIndexSize(offset, length, avro.length);
+        BinaryReader in = new BinaryReader(avro, offset, offset + length, "feature values");
         skip(in);
         in.requireEnd();
-        return new FeatureValues(avro.clone(), 0, avro.length);
+        return new FeatureValues(Arrays.copyOfRange(avro, offset, offset + length), 0, length);
     }
 
     /** The values at {@code bytes[from, to)}, which {@link #skip} has checked; shares the array. */

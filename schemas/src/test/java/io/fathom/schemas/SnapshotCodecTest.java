@@ -263,6 +263,12 @@ class SnapshotCodecTest {
         assertThat(FeatureValues.of(Map.of()).toMap()).isEmpty();
         assertThat(FeatureValues.of(Map.of()).toAvro()).containsExactly(0);
         assertThat(encoded).hasToString("{a=1, b=null, c=2.5}");
+        byte[] framed = new byte[encoded.encodedSize() + 3];
+        System.arraycopy(encoded.toAvro(), 0, framed, 2, encoded.encodedSize());
+        assertThat(FeatureValues.fromAvro(framed, 2, encoded.encodedSize())).isEqualTo(encoded);
+        assertThatThrownBy(() -> FeatureValues.fromAvro(framed, 2, encoded.encodedSize() + 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("malformed feature values: the record ends at offset " + encoded.encodedSize());
         byte[] cut = Arrays.copyOf(encoded.toAvro(), encoded.encodedSize() - 1);
         assertThatThrownBy(() -> FeatureValues.fromAvro(cut))
                 .isInstanceOf(IllegalArgumentException.class)
