@@ -9,9 +9,8 @@ import io.fathom.online.OnlineStore;
 import io.fathom.online.OnlineWriter;
 import io.fathom.online.OnlineWriterConfig;
 import io.fathom.online.RedisOnlineStore;
-import io.fathom.schemas.AvroCodec;
 import io.fathom.schemas.FeatureDefinitions;
-import io.fathom.schemas.avro.FeatureSnapshot;
+import io.fathom.schemas.SnapshotCodec;
 import io.fathom.testkit.KafkaBroker;
 import io.fathom.testkit.RedisServer;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -140,9 +139,9 @@ public final class FreshnessBenchmark {
                 daemon("kafka-uncommitted", () -> consume(broker, input, false, Phase::kafkaUncommitted, since));
                 daemon("kafka-committed", () -> consume(broker, input, true, Phase::kafkaCommitted, since));
                 String snapshots = definitions.views().get(0).snapshotTopic();
-                AvroCodec<FeatureSnapshot> codec = AvroCodec.of(FeatureSnapshot.getClassSchema());
+                SnapshotCodec codec = new SnapshotCodec();
                 ToLongFunction<ConsumerRecord<byte[], byte[]>> sinceEvent = record -> (System.currentTimeMillis()
-                                - codec.decode(record.value()).getEventTs())
+                                - codec.decode(record.value()).eventTs())
                         * 1_000_000L;
                 daemon(
                         "snapshots-written",

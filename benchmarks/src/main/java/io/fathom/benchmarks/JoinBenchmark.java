@@ -66,7 +66,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class JoinBenchmark {
     static final String VIEW = "bench_join";
-    static final String TOPIC = "fathom.snapshots." + VIEW;
+    static final String TOPIC = ViewDefinition.snapshotTopicOf(VIEW);
     static final long T0 = Instant.parse("2026-10-01T00:00:00Z").toEpochMilli();
     static final List<String> FEATURES = List.of("last_amount", "last_quantity", "last_merchant");
     static final Schema EVENT = new Schema.Parser()

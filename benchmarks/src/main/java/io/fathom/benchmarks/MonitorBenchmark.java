@@ -227,7 +227,7 @@ public final class MonitorBenchmark {
             TestInputTopic<String, String> baselines =
                     driver.createInputTopic(topics.baselines(), new StringSerializer(), new StringSerializer());
             TestInputTopic<String, FeatureSnapshot> input = driver.createInputTopic(
-                    "fathom.snapshots." + VIEW,
+                    ViewDefinition.snapshotTopicOf(VIEW),
                     new StringSerializer(),
                     MonitorSerdes.snapshot().serializer());
             TestOutputTopic<String, io.fathom.schemas.avro.DriftReport> reports = driver.createOutputTopic(

@@ -10,7 +10,7 @@ import io.fathom.online.OnlineFeatureReader;
 import io.fathom.online.OnlineResult;
 import io.fathom.online.OnlineStore;
 import io.fathom.online.RedisOnlineStore;
-import io.fathom.schemas.avro.FeatureSnapshot;
+import io.fathom.online.StoredSnapshot;
 import io.fathom.testkit.RedisServer;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -220,7 +220,7 @@ public final class OnlineReadBenchmark {
         long start = System.nanoTime();
         long now = System.currentTimeMillis();
         Random random = new Random(42);
-        List<FeatureSnapshot> batch = new ArrayList<>(1_000);
+        List<StoredSnapshot> batch = new ArrayList<>(1_000);
         for (long id = 0; id < entities; id++) {
             batch.add(view.snapshot(id, now, random));
             if (batch.size() == 1_000 || id == entities - 1) {

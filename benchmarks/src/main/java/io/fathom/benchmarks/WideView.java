@@ -2,6 +2,7 @@ package io.fathom.benchmarks;
 
 import io.fathom.core.TileAggregator;
 import io.fathom.core.ViewPlan;
+import io.fathom.online.StoredSnapshot;
 import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.EntityDefinition;
 import io.fathom.schemas.EventFormat;
@@ -10,7 +11,6 @@ import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.SourceDefinition;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.EntityState;
-import io.fathom.schemas.avro.FeatureSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +51,7 @@ final class WideView {
     }
 
     /** The snapshot of entity {@code id}: 3 to 10 events in the 6 hours before {@code now}, the last one within the last minutes. */
-    FeatureSnapshot snapshot(long id, long now, Random random) {
+    StoredSnapshot snapshot(long id, long now, Random random) {
         EntityState state = aggregator.newState();
         int events = 3 + random.nextInt(8);
         long time = now - Duration.ofHours(6).toMillis() + random.nextInt(60_000);
@@ -65,7 +65,7 @@ final class WideView {
             fields.put("country", COUNTRIES.get(random.nextInt(COUNTRIES.size())));
             aggregator.add(state, time, fields);
         }
-        return new FeatureSnapshot(VIEW, Long.toString(id), state.getLatestEventTs(), now, state, Map.of());
+        return StoredSnapshot.of(VIEW, Long.toString(id), state.getLatestEventTs(), now, state);
     }
 
     private static FeatureDefinitions build() {

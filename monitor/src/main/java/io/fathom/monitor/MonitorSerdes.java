@@ -27,7 +27,10 @@ public final class MonitorSerdes {
         return avro(AvroCodec.of(AlertEvent.getClassSchema()));
     }
 
-    /** {@code fathom.snapshots.<view>}. */
+    /**
+     * {@code fathom.snapshots.<view>} as Avro objects, for whoever produces snapshots to a monitored view
+     * (tests, tools). The monitor itself reads the topic with schemas' {@code SnapshotCodec}.
+     */
     public static Serde<FeatureSnapshot> snapshot() {
         return avro(AvroCodec.of(FeatureSnapshot.getClassSchema()));
     }

@@ -4,7 +4,6 @@ import io.fathom.core.EntityKey;
 import io.fathom.core.InvalidEventException;
 import io.fathom.core.TileAggregator;
 import io.fathom.core.ViewPlan;
-import io.fathom.offline.internal.DecodedSnapshot;
 import io.fathom.offline.internal.FeatureColumns;
 import io.fathom.offline.internal.HadoopFileStore;
 import io.fathom.offline.internal.Layout;
@@ -12,11 +11,14 @@ import io.fathom.offline.internal.SnapshotFile;
 import io.fathom.offline.internal.SnapshotSchema;
 import io.fathom.schemas.AvroCodec;
 import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.FeatureValues;
+import io.fathom.schemas.SlicedSnapshot;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.EntityState;
 import io.fathom.testkit.BruteForce;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -132,13 +134,13 @@ final class SnapshotHistory {
                                     date,
                                     0);
                         }
-                        DecodedSnapshot decoded = new DecodedSnapshot(
+                        SlicedSnapshot decoded = new SlicedSnapshot(
                                 view.name(),
                                 s.key(),
                                 s.eventTs(),
                                 s.createdTs(),
-                                stateCodec.encode(s.state()),
-                                s.values());
+                                ByteBuffer.wrap(stateCodec.encode(s.state())),
+                                FeatureValues.of(s.values()));
                         open.write(schema.row(decoded, partition, s.offset()), s.offset());
                     }
                     if (open != null) {

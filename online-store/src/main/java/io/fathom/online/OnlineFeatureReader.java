@@ -6,6 +6,7 @@ import io.fathom.online.internal.FeatureRequest;
 import io.fathom.online.internal.FeatureRequest.ViewFeature;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
+import io.fathom.schemas.avro.EntityState;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,8 +82,9 @@ public final class OnlineFeatureReader {
                     fill(statuses[row], wanted, FeatureStatus.EXPIRED);
                     continue;
                 }
-                long at = Math.max(now, snapshot.state().getLatestEventTs());
-                Map<String, Object> evaluated = aggregator.evaluate(snapshot.state(), at);
+                EntityState state = snapshot.decodeState();
+                long at = Math.max(now, state.getLatestEventTs());
+                Map<String, Object> evaluated = aggregator.evaluate(state, at);
                 for (ViewFeature feature : wanted) {
                     values[row][feature.position()] = evaluated.get(feature.name());
                     statuses[row][feature.position()] = FeatureStatus.PRESENT;

@@ -2,7 +2,6 @@ package io.fathom.online;
 
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
-import io.fathom.schemas.avro.FeatureSnapshot;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +9,9 @@ import java.util.Map;
 
 /**
  * Where online reads find the latest state of each entity: a narrow key-value SPI over timestamped
- * states, written by the {@link OnlineWriter} and read by the {@link OnlineFeatureReader}.
+ * states ({@link StoredSnapshot}s, the one type {@link #write} takes and {@link #read} returns, like
+ * Chronon's {@code KVStore.multiPut/multiGet}), written by the {@link OnlineWriter} and read by the {@link
+ * OnlineFeatureReader}.
  *
  * <p>The contract, held by one shared test suite for every implementation:
  *
@@ -31,15 +32,17 @@ import java.util.Map;
 public interface OnlineStore extends AutoCloseable {
 
     /**
-     * Writes the snapshots, keeping for each key the newest of what it holds and what is written, and
-     * returns once the store acknowledged all of them. A batch may hold several snapshots of one key, in
-     * any order.
+     * Writes the snapshots, keeping for each (view, entity key) the newest of what it holds and what is
+     * written, and returns once the store acknowledged all of them. A batch may hold several snapshots of
+     * one key, in any order. The state bytes are stored as they are, not decoded.
      *
+     * @param snapshots what {@link #read} returns: snapshots read back can be written again, to this store
+     *     or another
      * @throws OnlineStoreException if a snapshot's view is not one the store was configured with (nothing
      *     is written then), or the store failed; some snapshots of the batch may have been applied, and
      *     writing the batch again is always safe
      */
-    void write(List<FeatureSnapshot> snapshots);
+    void write(List<StoredSnapshot> snapshots);
 
     /**
      * Reads the latest stored snapshot of each key of one view, in one round trip.

@@ -1,7 +1,8 @@
 package io.fathom.online;
 
-import io.fathom.schemas.AvroCodec;
-import io.fathom.schemas.avro.FeatureSnapshot;
+import io.fathom.schemas.SlicedSnapshot;
+import io.fathom.schemas.SnapshotCodec;
+import io.fathom.schemas.ViewDefinition;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class OnlineWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineWriter.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-    private static final String TOPIC_PREFIX = "fathom.snapshots.";
 
     /** What the writer is doing. */
     public enum State {
@@ -79,7 +79,7 @@ public final class OnlineWriter implements AutoCloseable {
     private final OnlineWriterConfig config;
     private final Clock clock;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final AvroCodec<FeatureSnapshot> codec = AvroCodec.of(FeatureSnapshot.getClassSchema());
+    private final SnapshotCodec codec = new SnapshotCodec();
     private final Thread thread;
     private final Map<String, Freshness> freshness = new ConcurrentHashMap<>();
     private final AtomicLong applied = new AtomicLong();
@@ -148,7 +148,7 @@ public final class OnlineWriter implements AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
-                List<FeatureSnapshot> batch = decode(records);
+                List<StoredSnapshot> batch = decode(records);
                 try {
                     store.write(batch);
                 } catch (OnlineStoreException e) {
@@ -216,25 +216,29 @@ public final class OnlineWriter implements AutoCloseable {
         }
     }
 
-    private List<FeatureSnapshot> decode(ConsumerRecords<String, byte[]> records) {
-        List<FeatureSnapshot> batch = new ArrayList<>(records.count());
+    /**
+     * Slices each record's snapshot (schemas' {@link SnapshotCodec}): the state's bytes go to the store as they
+     * are, and the feature values, which the store does not keep, are never decoded.
+     */
+    private List<StoredSnapshot> decode(ConsumerRecords<String, byte[]> records) {
+        List<StoredSnapshot> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
             if (record.value() == null) {
                 skip(record, "a tombstone");
                 continue;
             }
-            FeatureSnapshot snapshot;
+            SlicedSnapshot snapshot;
             try {
                 snapshot = codec.decode(record.value());
             } catch (IllegalArgumentException e) {
                 skip(record, "not a FeatureSnapshot: " + e.getMessage());
                 continue;
             }
-            if (!record.topic().equals(TOPIC_PREFIX + snapshot.getView())) {
-                skip(record, "a snapshot of view " + snapshot.getView());
+            if (!record.topic().equals(ViewDefinition.snapshotTopicOf(snapshot.view()))) {
+                skip(record, "a snapshot of view " + snapshot.view());
                 continue;
             }
-            batch.add(snapshot);
+            batch.add(StoredSnapshot.of(snapshot));
         }
         return batch;
     }
@@ -250,13 +254,13 @@ public final class OnlineWriter implements AutoCloseable {
         }
     }
 
-    private void recordApplied(List<FeatureSnapshot> batch) {
+    private void recordApplied(List<StoredSnapshot> batch) {
         long now = clock.millis();
         Map<String, long[]> newest = new HashMap<>();
-        for (FeatureSnapshot snapshot : batch) {
-            long[] times = newest.computeIfAbsent(snapshot.getView(), v -> new long[] {Long.MIN_VALUE, Long.MIN_VALUE});
-            times[0] = Math.max(times[0], snapshot.getEventTs());
-            times[1] = Math.max(times[1], snapshot.getCreatedTs());
+        for (StoredSnapshot snapshot : batch) {
+            long[] times = newest.computeIfAbsent(snapshot.view(), v -> new long[] {Long.MIN_VALUE, Long.MIN_VALUE});
+            times[0] = Math.max(times[0], snapshot.eventTs());
+            times[1] = Math.max(times[1], snapshot.createdTs());
         }
         newest.forEach((view, times) -> freshness.merge(
                 view,

@@ -1,5 +1,6 @@
 package io.fathom.online;
 
+import io.fathom.schemas.ViewDefinition;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -95,11 +96,7 @@ public record OnlineWriterConfig(
 
     /** The snapshot topic of each view, in {@link #views()} order. */
     public List<String> topics() {
-        return views.stream().map(OnlineWriterConfig::topicOf).toList();
-    }
-
-    static String topicOf(String view) {
-        return "fathom.snapshots." + view;
+        return views.stream().map(ViewDefinition::snapshotTopicOf).toList();
     }
 
     /**

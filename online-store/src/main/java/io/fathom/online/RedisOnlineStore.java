@@ -7,7 +7,6 @@ import io.fathom.online.internal.RedisKeys;
 import io.fathom.online.internal.SnapshotValue;
 import io.fathom.online.internal.ViewTtls;
 import io.fathom.online.internal.WriteScript;
-import io.fathom.schemas.avro.FeatureSnapshot;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
@@ -94,21 +93,21 @@ public final class RedisOnlineStore implements OnlineStore {
     }
 
     @Override
-    public void write(List<FeatureSnapshot> snapshots) {
+    public void write(List<StoredSnapshot> snapshots) {
         Objects.requireNonNull(snapshots, "snapshots");
         if (snapshots.isEmpty()) {
             return;
         }
         String operation = "write of " + snapshots.size() + " snapshots";
         List<byte[][]> commands = new ArrayList<>(snapshots.size());
-        for (FeatureSnapshot snapshot : snapshots) {
-            String view = snapshot.getView();
+        for (StoredSnapshot snapshot : snapshots) {
+            String view = snapshot.view();
             if (!ttls.contains(view)) {
                 throw new OnlineStoreException(name, operation, "unknown view " + view + ", the store serves " + ttls);
             }
-            long expiresAt = Math.max(1, ttls.expiresAt(view, snapshot.getEventTs()));
+            long expiresAt = Math.max(1, ttls.expiresAt(view, snapshot.eventTs()));
             commands.add(new byte[][] {
-                RedisKeys.key(view, snapshot.getEntityKey()),
+                RedisKeys.key(view, snapshot.entityKey()),
                 SnapshotValue.encode(snapshot),
                 Long.toString(expiresAt).getBytes(StandardCharsets.US_ASCII)
             });
@@ -206,16 +205,16 @@ public final class RedisOnlineStore implements OnlineStore {
             throw RedisFailures.translate(name, operation, e);
         }
         List<StoredSnapshot> result = new ArrayList<>(values.size());
-        for (KeyValue<byte[], byte[]> value : values) {
-            result.add(value.hasValue() ? decode(value.getValue(), view, operation) : null);
+        for (int i = 0; i < values.size(); i++) {
+            KeyValue<byte[], byte[]> value = values.get(i);
+            result.add(value.hasValue() ? decode(view, entityKeys.get(i), value.getValue(), operation) : null);
         }
         return Collections.unmodifiableList(result);
     }
 
-    private StoredSnapshot decode(byte[] value, String view, String operation) {
+    private StoredSnapshot decode(String view, String entityKey, byte[] value, String operation) {
         try {
-            return new StoredSnapshot(
-                    SnapshotValue.eventTs(value), SnapshotValue.createdTs(value), () -> SnapshotValue.state(value));
+            return SnapshotValue.decode(view, entityKey, value);
         } catch (IllegalArgumentException e) {
             throw new OnlineStoreException(name, operation, "a value of view " + view + " is not readable", e);
         }

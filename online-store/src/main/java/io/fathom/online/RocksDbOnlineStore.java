@@ -2,7 +2,6 @@ package io.fathom.online;
 
 import io.fathom.online.internal.SnapshotValue;
 import io.fathom.online.internal.ViewTtls;
-import io.fathom.schemas.avro.FeatureSnapshot;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,15 +98,15 @@ public final class RocksDbOnlineStore implements OnlineStore {
     }
 
     @Override
-    public void write(List<FeatureSnapshot> snapshots) {
+    public void write(List<StoredSnapshot> snapshots) {
         Objects.requireNonNull(snapshots, "snapshots");
         String operation = "write of " + snapshots.size() + " snapshots";
         Map<ByteBuffer, byte[]> newest = new LinkedHashMap<>();
-        for (FeatureSnapshot snapshot : snapshots) {
-            checkView(snapshot.getView(), operation);
+        for (StoredSnapshot snapshot : snapshots) {
+            checkView(snapshot.view(), operation);
             byte[] value = SnapshotValue.encode(snapshot);
             newest.merge(
-                    ByteBuffer.wrap(key(snapshot.getView(), snapshot.getEntityKey())),
+                    ByteBuffer.wrap(key(snapshot.view(), snapshot.entityKey())),
                     value,
                     (kept, candidate) -> SnapshotValue.newer(candidate, kept) ? candidate : kept);
         }
@@ -162,25 +161,21 @@ public final class RocksDbOnlineStore implements OnlineStore {
         }
         long now = clock.millis();
         List<StoredSnapshot> result = new ArrayList<>(values.size());
-        for (byte[] value : values) {
-            result.add(value == null ? null : live(view, value, now, operation));
+        for (int i = 0; i < values.size(); i++) {
+            byte[] value = values.get(i);
+            result.add(value == null ? null : live(view, entityKeys.get(i), value, now, operation));
         }
         return Collections.unmodifiableList(result);
     }
 
-    private StoredSnapshot live(String view, byte[] value, long now, String operation) {
-        long eventTs;
-        long createdTs;
+    private StoredSnapshot live(String view, String entityKey, byte[] value, long now, String operation) {
+        StoredSnapshot snapshot;
         try {
-            eventTs = SnapshotValue.eventTs(value);
-            createdTs = SnapshotValue.createdTs(value);
+            snapshot = SnapshotValue.decode(view, entityKey, value);
         } catch (IllegalArgumentException e) {
             throw new OnlineStoreException(name, operation, "a value of view " + view + " is not readable", e);
         }
-        if (now > ttls.expiresAt(view, eventTs)) {
-            return null;
-        }
-        return new StoredSnapshot(eventTs, createdTs, () -> SnapshotValue.state(value));
+        return now > ttls.expiresAt(view, snapshot.eventTs()) ? null : snapshot;
     }
 
     /**

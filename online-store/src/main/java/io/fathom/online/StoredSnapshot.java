@@ -1,60 +1,68 @@
 package io.fathom.online;
 
+import io.fathom.schemas.EntityStateCodec;
+import io.fathom.schemas.SlicedSnapshot;
 import io.fathom.schemas.avro.EntityState;
+import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
- * What an {@link OnlineStore} holds for one entity of one view: the snapshot's {@code event_ts} and
- * {@code created_ts} and its tile state, from which any window can be evaluated at a time {@code t >=
- * event_ts}.
+ * What an {@link OnlineStore} holds for one entity of one view, and what it is given to hold: the
+ * snapshot's {@code event_ts} and {@code created_ts} and its tile state, from which any window can be
+ * evaluated at a time {@code t >= event_ts}. {@link OnlineStore#write} takes what {@link OnlineStore#read}
+ * returns.
  *
- * <p>The stores decode the state lazily, on the first call of {@link #state()} (on the caller's thread,
- * not the store's I/O thread; a read whose snapshot turns out to be expired never decodes it). The
- * decoded state is cached; do not modify it.
+ * <p>The state travels as its Avro bytes, as ingest encoded it: the {@link OnlineWriter} passes the bytes it
+ * sliced out of a snapshot ({@link #of(SlicedSnapshot)}) straight to the store, and a reader decodes them
+ * only when it evaluates ({@link #decodeState()}, on the caller's thread; a read whose snapshot turns out to
+ * be expired never decodes it).
+ *
+ * @param view the view
+ * @param entityKey the canonical entity key ({@code io.fathom.core.EntityKey#encoded()})
+ * @param eventTs epoch millis: the latest event time in the state
+ * @param createdTs epoch millis: when ingest created the snapshot
+ * @param state the {@code EntityState} in plain Avro binary (schemas' {@link EntityStateCodec}): the buffer's
+ *     remaining bytes, kept without a copy; see {@link #state()}
  */
-public final class StoredSnapshot {
-    private final long eventTs;
-    private final long createdTs;
-    private final Supplier<EntityState> decoder;
-    private volatile EntityState state;
+public record StoredSnapshot(String view, String entityKey, long eventTs, long createdTs, ByteBuffer state) {
+    private static final EntityStateCodec STATES = new EntityStateCodec();
 
-    StoredSnapshot(long eventTs, long createdTs, Supplier<EntityState> decoder) {
-        this.eventTs = eventTs;
-        this.createdTs = createdTs;
-        this.decoder = Objects.requireNonNull(decoder, "decoder");
+    /** Keeps the buffer's remaining bytes (shared, not copied); moving its position later changes nothing. */
+    public StoredSnapshot {
+        Objects.requireNonNull(view, "view");
+        Objects.requireNonNull(entityKey, "entityKey");
+        state = Objects.requireNonNull(state, "state").slice();
     }
 
-    /** A snapshot with an already decoded state (for tests and in-memory stores). */
-    public static StoredSnapshot of(long eventTs, long createdTs, EntityState state) {
-        Objects.requireNonNull(state, "state");
-        StoredSnapshot snapshot = new StoredSnapshot(eventTs, createdTs, () -> state);
-        snapshot.state = state;
-        return snapshot;
+    /** The state of a snapshot read by schemas' {@code SnapshotCodec}, its bytes shared, not decoded. */
+    public static StoredSnapshot of(SlicedSnapshot snapshot) {
+        return new StoredSnapshot(
+                snapshot.view(), snapshot.entityKey(), snapshot.eventTs(), snapshot.createdTs(), snapshot.state());
     }
 
-    /** Epoch millis: the latest event time in the state. */
-    public long eventTs() {
-        return eventTs;
+    /** A snapshot of a state built in code (tests, tools): the state is encoded now. */
+    public static StoredSnapshot of(String view, String entityKey, long eventTs, long createdTs, EntityState state) {
+        return new StoredSnapshot(view, entityKey, eventTs, createdTs, ByteBuffer.wrap(STATES.encode(state)));
     }
 
-    /** Epoch millis: when ingest created the snapshot. */
-    public long createdTs() {
-        return createdTs;
+    /** The state's Avro bytes: a read-only view from position 0 to its limit, sharing the snapshot's bytes. */
+    @Override
+    public ByteBuffer state() {
+        return state.asReadOnlyBuffer();
     }
 
-    /** The tile state, decoded on first use. */
-    public EntityState state() {
-        EntityState decoded = state;
-        if (decoded == null) {
-            decoded = decoder.get();
-            state = decoded;
-        }
-        return decoded;
+    /**
+     * Decodes the state; a fresh object each call.
+     *
+     * @throws IllegalArgumentException if the bytes are not an {@code EntityState}
+     */
+    public EntityState decodeState() {
+        return STATES.decode(state);
     }
 
     @Override
     public String toString() {
-        return "StoredSnapshot[eventTs=" + eventTs + ", createdTs=" + createdTs + "]";
+        return "StoredSnapshot[view=" + view + ", entityKey=" + entityKey + ", eventTs=" + eventTs + ", createdTs="
+                + createdTs + ", state=" + state.remaining() + " bytes]";
     }
 }

@@ -1,6 +1,5 @@
 package io.fathom.online;
 
-import io.fathom.schemas.avro.FeatureSnapshot;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,15 +9,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A map-backed store for reader tests: newer wins, nothing expires, and it counts round trips. */
 final class InMemoryStore implements OnlineStore {
-    private final Map<String, FeatureSnapshot> snapshots = new ConcurrentHashMap<>();
+    private final Map<String, StoredSnapshot> snapshots = new ConcurrentHashMap<>();
     private final AtomicInteger reads = new AtomicInteger();
 
     @Override
-    public void write(List<FeatureSnapshot> batch) {
-        for (FeatureSnapshot snapshot : batch) {
-            snapshots.merge(snapshot.getView() + "\0" + snapshot.getEntityKey(), snapshot, (kept, candidate) -> {
-                int byEvent = Long.compare(candidate.getEventTs(), kept.getEventTs());
-                boolean newer = byEvent > 0 || (byEvent == 0 && candidate.getCreatedTs() > kept.getCreatedTs());
+    public void write(List<StoredSnapshot> batch) {
+        for (StoredSnapshot snapshot : batch) {
+            snapshots.merge(snapshot.view() + "\0" + snapshot.entityKey(), snapshot, (kept, candidate) -> {
+                int byEvent = Long.compare(candidate.eventTs(), kept.eventTs());
+                boolean newer = byEvent > 0 || (byEvent == 0 && candidate.createdTs() > kept.createdTs());
                 return newer ? candidate : kept;
             });
         }
@@ -29,11 +28,7 @@ final class InMemoryStore implements OnlineStore {
         reads.incrementAndGet();
         List<StoredSnapshot> result = new ArrayList<>();
         for (String key : entityKeys) {
-            FeatureSnapshot snapshot = snapshots.get(view + "\0" + key);
-            result.add(
-                    snapshot == null
-                            ? null
-                            : StoredSnapshot.of(snapshot.getEventTs(), snapshot.getCreatedTs(), snapshot.getState()));
+            result.add(snapshots.get(view + "\0" + key));
         }
         return Collections.unmodifiableList(result);
     }

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.core.TileAggregator;
 import io.fathom.schemas.avro.EntityState;
-import io.fathom.schemas.avro.FeatureSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -153,7 +152,7 @@ class OnlineFeatureReaderTest {
     void storeFailuresReachTheCaller() {
         OnlineStore down = new OnlineStore() {
             @Override
-            public void write(List<FeatureSnapshot> snapshots) {}
+            public void write(List<StoredSnapshot> snapshots) {}
 
             @Override
             public List<StoredSnapshot> read(String view, List<String> entityKeys) {
@@ -240,7 +239,7 @@ class OnlineFeatureReaderTest {
 
     @Test
     void theMerchantViewIsReadByMerchantId() {
-        FeatureSnapshot snapshot = TestViews.snapshot(MERCHANT, "77", T0 - 1, T0, 3);
+        StoredSnapshot snapshot = TestViews.snapshot(MERCHANT, "77", T0 - 1, T0, 3);
         store.write(List.of(snapshot));
         assertThat(reader.read(List.of("merchant_txn:txn_count_1h"), Map.of("merchant_id", List.of("77")))
                         .value(0, "merchant_txn:txn_count_1h")

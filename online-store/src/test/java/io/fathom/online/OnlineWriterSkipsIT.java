@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fathom.schemas.AvroCodec;
+import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.FeatureSnapshot;
 import io.fathom.testkit.KafkaBroker;
 import io.fathom.testkit.KafkaExtension;
@@ -35,7 +36,7 @@ class OnlineWriterSkipsIT {
     @Test
     void skipsWhatIsNotASnapshotOfItsViewAndAppliesTheRest(KafkaBroker broker) {
         String view = "skips_" + System.nanoTime();
-        String topic = OnlineWriterConfig.topicOf(view);
+        String topic = ViewDefinition.snapshotTopicOf(view);
         broker.createTopics(2, topic);
         MutableClock clock = new MutableClock(1_764_000_000_000L);
         long now = clock.millis();
@@ -43,8 +44,8 @@ class OnlineWriterSkipsIT {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (int user = 0; user < 50; user++) {
             for (int version = 1; version <= 3; version++) {
-                FeatureSnapshot snapshot =
-                        TestViews.snapshot(TestViews.USER, "u" + user, now - 100 + version, now + version, version);
+                FeatureSnapshot snapshot = TestViews.featureSnapshot(
+                        TestViews.USER, "u" + user, now - 100 + version, now + version, version);
                 snapshot.setView(view);
                 records.add(new ProducerRecord<>(topic, "u" + user, CODEC.encode(snapshot)));
             }
@@ -52,7 +53,7 @@ class OnlineWriterSkipsIT {
         records.add(new ProducerRecord<>(topic, "u1", null));
         records.add(new ProducerRecord<>(topic, "u2", "not avro".getBytes(StandardCharsets.UTF_8)));
         records.add(new ProducerRecord<>(
-                topic, "u3", CODEC.encode(TestViews.snapshot(TestViews.USER, "u3", now + 50, now + 50, 1))));
+                topic, "u3", CODEC.encode(TestViews.featureSnapshot(TestViews.USER, "u3", now + 50, now + 50, 1))));
         try (TestProducer<String, byte[]> producer =
                 TestProducer.create(broker.producerProps(), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(records);

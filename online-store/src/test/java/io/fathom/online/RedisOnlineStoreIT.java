@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fathom.online.internal.SnapshotValue;
-import io.fathom.schemas.avro.FeatureSnapshot;
+import io.fathom.schemas.EntityStateCodec;
 import io.fathom.testkit.RedisExtension;
 import io.fathom.testkit.RedisServer;
 import io.lettuce.core.RedisClient;
@@ -15,6 +15,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -78,7 +79,7 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
     @Test
     void keysAndValuesFollowTheDocumentedLayout() {
         long now = now();
-        FeatureSnapshot written = snapshot(USER, "a|b", now - 5, now, 2);
+        StoredSnapshot written = snapshot(USER, "a|b", now - 5, now, 2);
         store.write(List.of(written));
 
         byte[] key = "fathom:v1:user_txn:a|b".getBytes(StandardCharsets.UTF_8);
@@ -86,7 +87,9 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
         assertThat(value[0]).isEqualTo((byte) 1);
         assertThat(SnapshotValue.eventTs(value)).isEqualTo(now - 5);
         assertThat(SnapshotValue.createdTs(value)).isEqualTo(now);
-        assertThat(SnapshotValue.state(value)).isEqualTo(written.getState());
+        assertThat(Arrays.copyOfRange(value, SnapshotValue.HEADER, value.length))
+                .as("the state's bytes, as written")
+                .isEqualTo(new EntityStateCodec().encode(TestViews.state(USER, now - 5, 2)));
         assertThat(raw.sync().pexpiretime(key))
                 .isEqualTo(now - 5 + TestViews.view(USER).ttl().toMillis());
     }
@@ -95,8 +98,8 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
     void theScriptComparesTimesAcrossTheSignBoundary() {
         long now = now();
         var base = snapshot(USER, "signs", now, 5, 1);
-        var negative = new FeatureSnapshot(USER, "signs", now, -5L, base.getState(), base.getValues());
-        var positive = new FeatureSnapshot(USER, "signs", now, 256L, base.getState(), base.getValues());
+        var negative = new StoredSnapshot(USER, "signs", now, -5L, base.state());
+        var positive = new StoredSnapshot(USER, "signs", now, 256L, base.state());
         store.write(List.of(negative));
         store.write(List.of(positive));
         store.write(List.of(negative));

@@ -91,14 +91,18 @@ final class TestViews {
         return fields;
     }
 
-    /** A snapshot of {@code view} for {@code key} whose state holds {@code events} events, the last at {@code eventTs}. */
-    static FeatureSnapshot snapshot(String view, String key, long eventTs, long createdTs, int events) {
-        EntityState state = state(view, eventTs, events);
-        return snapshot(view, key, createdTs, state);
+    /** What a store holds for {@code key} of {@code view}: a state of {@code events} events, the last at {@code eventTs}. */
+    static StoredSnapshot snapshot(String view, String key, long eventTs, long createdTs, int events) {
+        return StoredSnapshot.of(view, key, eventTs, createdTs, state(view, eventTs, events));
     }
 
-    static FeatureSnapshot snapshot(String view, String key, long createdTs, EntityState state) {
-        long eventTs = state.getLatestEventTs();
+    static StoredSnapshot snapshot(String view, String key, long createdTs, EntityState state) {
+        return StoredSnapshot.of(view, key, state.getLatestEventTs(), createdTs, state);
+    }
+
+    /** The snapshot ingest would write to the topic of {@code view}, with its values evaluated at {@code eventTs}. */
+    static FeatureSnapshot featureSnapshot(String view, String key, long eventTs, long createdTs, int events) {
+        EntityState state = state(view, eventTs, events);
         return new FeatureSnapshot(
                 view, key, eventTs, createdTs, state, aggregator(view).evaluate(state, eventTs));
     }

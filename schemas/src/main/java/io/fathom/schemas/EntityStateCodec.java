@@ -1,19 +1,22 @@
 package io.fathom.schemas;
 
+import static io.fathom.schemas.BinaryReader.DOUBLE_SIZE;
+import static io.fathom.schemas.BinaryReader.NULL;
+import static io.fathom.schemas.BinaryWriter.arrayOverhead;
+import static io.fathom.schemas.BinaryWriter.bytesSize;
+import static io.fathom.schemas.BinaryWriter.checkedSize;
+import static io.fathom.schemas.BinaryWriter.maxValueSize;
+import static io.fathom.schemas.BinaryWriter.varLongSize;
+
 import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FieldAccumulator;
 import io.fathom.schemas.avro.Tile;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Objects;
-import org.apache.avro.util.Utf8;
 
 /**
  * The Avro binary encoding of {@link EntityState}, written and read by hand.
@@ -45,20 +48,10 @@ public final class EntityStateCodec {
     /** {@code SchemaNormalization.parsingFingerprint64} of the EntityState schema this codec encodes. */
     static final long SCHEMA_FINGERPRINT = 0x2a0f0b0790af4a2fL;
 
-    private static final VarHandle LONG_LE =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-    // Union branch indexes, in the order FeatureSnapshot.avsc declares them. Every union starts with
-    // null; ["null","double"], ["null","long"] and ["null","bytes"] have one more branch, PRESENT;
-    // first and last are ["null","long","double","string","boolean"].
-    private static final int NULL = 0;
+    // ["null","double"], ["null","long"] and ["null","bytes"] have one more branch than null, PRESENT;
+    // first and last are ["null","long","double","string","boolean"] (BinaryReader.VALUE_*).
     private static final int PRESENT = 1;
-    private static final int VALUE_LONG = 1;
-    private static final int VALUE_DOUBLE = 2;
-    private static final int VALUE_STRING = 3;
-    private static final int VALUE_BOOLEAN = 4;
 
-    private static final int DOUBLE_SIZE = 8;
     /** index, events and an empty fields array take a byte each. */
     private static final int MIN_TILE_SIZE = 3;
     /** count, mean, m2 and sum take at least 1 + 3 * 8 bytes, each of the seven unions one more. */
@@ -76,13 +69,13 @@ public final class EntityStateCodec {
      */
     public byte[] encode(EntityState state) {
         Objects.requireNonNull(state, "state");
-        Writer out = new Writer(maxSizeOf(state));
+        BinaryWriter out = new BinaryWriter(checkedSize(maxSizeOf(state), "EntityState"));
         try {
-            out.entityState(state);
+            write(out, state);
         } catch (IndexOutOfBoundsException e) {
             throw new ConcurrentModificationException("EntityState changed while it was being encoded", e);
         }
-        return out.pos == out.buf.length ? out.buf : Arrays.copyOf(out.buf, out.pos);
+        return out.toByteArray();
     }
 
     /**
@@ -93,23 +86,56 @@ public final class EntityStateCodec {
      */
     public EntityState decode(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
-        Reader in = new Reader(bytes);
-        EntityState state = in.entityState();
-        if (in.pos != bytes.length) {
-            throw new IllegalArgumentException("malformed EntityState: the record ends at offset " + in.pos
-                    + " but the input has " + bytes.length + " bytes");
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Decodes the Avro binary encoding of one {@code EntityState} that fills the buffer's remaining bytes
+     * exactly (a slice of a larger record, say), without moving its position. A buffer whose array is not
+     * accessible (read-only or direct) is copied first.
+     *
+     * @throws IllegalArgumentException if the bytes are truncated, malformed or followed by more bytes
+     */
+    public EntityState decode(ByteBuffer bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        if (bytes.hasArray()) {
+            int from = bytes.arrayOffset() + bytes.position();
+            return decode(bytes.array(), from, from + bytes.remaining());
         }
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.get(bytes.position(), copy);
+        return decode(copy, 0, copy.length);
+    }
+
+    private static EntityState decode(byte[] bytes, int from, int to) {
+        BinaryReader in = new BinaryReader(bytes, from, to, "EntityState");
+        EntityState state = entityState(in);
+        in.requireEnd();
         return state;
+    }
+
+    /**
+     * Moves {@code in} past one {@code EntityState}, checking it as {@link #decode} does but building
+     * nothing: how {@link SnapshotCodec} finds the end of the state inside a snapshot.
+     */
+    static void skip(BinaryReader in) {
+        in.readLong("EntityState.latest_event_ts");
+        for (long count = in.blockCount("EntityState.tiles", MIN_TILE_SIZE);
+                count != 0;
+                count = in.blockCount("EntityState.tiles", MIN_TILE_SIZE)) {
+            for (; count > 0; count--) {
+                in.readLong("Tile.index");
+                in.readLong("Tile.events");
+                skipAccumulators(in, "Tile.fields");
+            }
+        }
+        skipAccumulators(in, "EntityState.lifetime");
     }
 
     // ---- Sizing: the first pass of encode, which also checks what the writer assumes ----
 
-    /**
-     * An upper bound of the encoded size, exact but for strings, which count three bytes a char (the
-     * most UTF-8 takes), so that the writer never has to grow its array and needs no bounds checks of
-     * its own. Cheaper than measuring each string's UTF-8 (measured: encoding is about 20% faster).
-     */
-    private static int maxSizeOf(EntityState state) {
+    /** An upper bound of the encoded size (see {@link BinaryWriter}): measured, encoding is about 20% faster so. */
+    private static long maxSizeOf(EntityState state) {
         long size = varLongSize(state.getLatestEventTs());
         List<Tile> tiles = requireList(state.getTiles(), "EntityState.tiles");
         size += arrayOverhead(tiles.size());
@@ -124,10 +150,7 @@ public final class EntityStateCodec {
             i++;
         }
         size += maxSizeOf(requireList(state.getLifetime(), "EntityState.lifetime"), "EntityState.lifetime");
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("EntityState too large to encode: up to " + size + " bytes");
-        }
-        return (int) size;
+        return size;
     }
 
     private static long maxSizeOf(List<FieldAccumulator> accumulators, String name) {
@@ -160,39 +183,6 @@ public final class EntityStateCodec {
         return value == null ? 1 : 1 + varLongSize(value);
     }
 
-    private static long maxValueSize(Object value, String name) {
-        if (value == null) {
-            return 1;
-        } else if (value instanceof Long l) {
-            return 1 + varLongSize(l);
-        } else if (value instanceof Double) {
-            return 1 + DOUBLE_SIZE;
-        } else if (value instanceof Utf8 u) {
-            return 1 + bytesSize(u.getByteLength());
-        } else if (value instanceof CharSequence s) {
-            return 1 + bytesSize(3L * s.length());
-        } else if (value instanceof Boolean) {
-            return 2;
-        }
-        throw new IllegalArgumentException(name + " holds a " + value.getClass().getName()
-                + "; its union [\"null\",\"long\",\"double\",\"string\",\"boolean\"] takes null, Long, Double,"
-                + " CharSequence or Boolean");
-    }
-
-    /** The count before the items (none when empty) and the 0 after them. */
-    private static int arrayOverhead(int count) {
-        return count == 0 ? 1 : varLongSize(count) + 1;
-    }
-
-    private static long bytesSize(long length) {
-        return varLongSize(length) + length;
-    }
-
-    private static int varLongSize(long value) {
-        long zigZag = (value << 1) ^ (value >> 63);
-        return (63 - Long.numberOfLeadingZeros(zigZag | 1)) / 7 + 1;
-    }
-
     private static <T> List<T> requireList(List<T> list, String name) {
         if (list == null) {
             throw new NullPointerException(name + " is null");
@@ -202,320 +192,168 @@ public final class EntityStateCodec {
 
     // ---- Writing: the second pass, into an array of the bound's size ----
 
-    private static final class Writer {
-        final byte[] buf;
-        int pos;
-
-        Writer(int maxSize) {
-            this.buf = new byte[maxSize];
-        }
-
-        void entityState(EntityState state) {
-            writeLong(state.getLatestEventTs());
-            List<Tile> tiles = state.getTiles();
-            if (!tiles.isEmpty()) {
-                writeLong(tiles.size());
-                for (Tile tile : tiles) {
-                    writeLong(tile.getIndex());
-                    writeLong(tile.getEvents());
-                    accumulators(tile.getFields());
-                }
-            }
-            buf[pos++] = 0;
-            accumulators(state.getLifetime());
-        }
-
-        private void accumulators(List<FieldAccumulator> accumulators) {
-            if (!accumulators.isEmpty()) {
-                writeLong(accumulators.size());
-                for (FieldAccumulator acc : accumulators) {
-                    accumulator(acc);
-                }
-            }
-            buf[pos++] = 0;
-        }
-
-        private void accumulator(FieldAccumulator acc) {
-            writeLong(acc.getCount());
-            writeDouble(acc.getMean());
-            writeDouble(acc.getM2());
-            writeDouble(acc.getSum());
-            optionalDouble(acc.getMin());
-            optionalDouble(acc.getMax());
-            optionalLong(acc.getFirstTs());
-            value(acc.getFirst());
-            optionalLong(acc.getLastTs());
-            value(acc.getLast());
-            ByteBuffer distinct = acc.getDistinct();
-            if (distinct == null) {
-                writeIndex(NULL);
-            } else {
-                writeIndex(PRESENT);
-                int length = distinct.remaining();
-                writeLong(length);
-                distinct.get(distinct.position(), buf, pos, length);
-                pos += length;
+    private static void write(BinaryWriter out, EntityState state) {
+        out.writeLong(state.getLatestEventTs());
+        List<Tile> tiles = state.getTiles();
+        if (!tiles.isEmpty()) {
+            out.writeLong(tiles.size());
+            for (Tile tile : tiles) {
+                out.writeLong(tile.getIndex());
+                out.writeLong(tile.getEvents());
+                write(out, tile.getFields());
             }
         }
+        out.buf[out.pos++] = 0;
+        write(out, state.getLifetime());
+    }
 
-        private void optionalDouble(Double value) {
-            if (value == null) {
-                writeIndex(NULL);
-            } else {
-                writeIndex(PRESENT);
-                writeDouble(value);
+    private static void write(BinaryWriter out, List<FieldAccumulator> accumulators) {
+        if (!accumulators.isEmpty()) {
+            out.writeLong(accumulators.size());
+            for (FieldAccumulator acc : accumulators) {
+                write(out, acc);
             }
         }
+        out.buf[out.pos++] = 0;
+    }
 
-        private void optionalLong(Long value) {
-            if (value == null) {
-                writeIndex(NULL);
-            } else {
-                writeIndex(PRESENT);
-                writeLong(value);
-            }
+    private static void write(BinaryWriter out, FieldAccumulator acc) {
+        out.writeLong(acc.getCount());
+        out.writeDouble(acc.getMean());
+        out.writeDouble(acc.getM2());
+        out.writeDouble(acc.getSum());
+        optionalDouble(out, acc.getMin());
+        optionalDouble(out, acc.getMax());
+        optionalLong(out, acc.getFirstTs());
+        out.value(acc.getFirst());
+        optionalLong(out, acc.getLastTs());
+        out.value(acc.getLast());
+        ByteBuffer distinct = acc.getDistinct();
+        if (distinct == null) {
+            out.writeIndex(NULL);
+        } else {
+            out.writeIndex(PRESENT);
+            out.writeBytes(distinct);
         }
+    }
 
-        /** Types were checked while sizing. Strings are converted as Avro's encoder does. */
-        private void value(Object value) {
-            if (value == null) {
-                writeIndex(NULL);
-            } else if (value instanceof Long l) {
-                writeIndex(VALUE_LONG);
-                writeLong(l);
-            } else if (value instanceof Double d) {
-                writeIndex(VALUE_DOUBLE);
-                writeDouble(d);
-            } else if (value instanceof Utf8 u) {
-                writeIndex(VALUE_STRING);
-                writeBytes(u.getBytes(), u.getByteLength());
-            } else if (value instanceof CharSequence s) {
-                writeIndex(VALUE_STRING);
-                byte[] utf8 = s.toString().getBytes(StandardCharsets.UTF_8);
-                writeBytes(utf8, utf8.length);
-            } else {
-                writeIndex(VALUE_BOOLEAN);
-                buf[pos++] = (byte) ((Boolean) value ? 1 : 0);
-            }
+    private static void optionalDouble(BinaryWriter out, Double value) {
+        if (value == null) {
+            out.writeIndex(NULL);
+        } else {
+            out.writeIndex(PRESENT);
+            out.writeDouble(value);
         }
+    }
 
-        /** A union index below 64 is one zig-zag byte. */
-        private void writeIndex(int index) {
-            buf[pos++] = (byte) (index << 1);
-        }
-
-        private void writeLong(long value) {
-            long n = (value << 1) ^ (value >> 63);
-            while ((n & ~0x7FL) != 0) {
-                buf[pos++] = (byte) (n | 0x80);
-                n >>>= 7;
-            }
-            buf[pos++] = (byte) n;
-        }
-
-        private void writeDouble(double value) {
-            LONG_LE.set(buf, pos, Double.doubleToRawLongBits(value));
-            pos += DOUBLE_SIZE;
-        }
-
-        private void writeBytes(byte[] bytes, int length) {
-            writeLong(length);
-            System.arraycopy(bytes, 0, buf, pos, length);
-            pos += length;
+    private static void optionalLong(BinaryWriter out, Long value) {
+        if (value == null) {
+            out.writeIndex(NULL);
+        } else {
+            out.writeIndex(PRESENT);
+            out.writeLong(value);
         }
     }
 
     // ---- Reading ----
 
-    private static final class Reader {
-        final byte[] buf;
-        int pos;
-
-        Reader(byte[] buf) {
-            this.buf = buf;
-        }
-
-        EntityState entityState() {
-            EntityState state = new EntityState();
-            state.setLatestEventTs(readLong("EntityState.latest_event_ts"));
-            long count = blockCount("EntityState.tiles", MIN_TILE_SIZE);
-            List<Tile> tiles = new ArrayList<>((int) count);
-            while (count != 0) {
-                for (; count > 0; count--) {
-                    tiles.add(tile());
-                }
-                count = blockCount("EntityState.tiles", MIN_TILE_SIZE);
+    private static EntityState entityState(BinaryReader in) {
+        EntityState state = new EntityState();
+        state.setLatestEventTs(in.readLong("EntityState.latest_event_ts"));
+        long count = in.blockCount("EntityState.tiles", MIN_TILE_SIZE);
+        List<Tile> tiles = new ArrayList<>((int) count);
+        while (count != 0) {
+            for (; count > 0; count--) {
+                tiles.add(tile(in));
             }
-            state.setTiles(tiles);
-            state.setLifetime(accumulators("EntityState.lifetime"));
-            return state;
+            count = in.blockCount("EntityState.tiles", MIN_TILE_SIZE);
         }
+        state.setTiles(tiles);
+        state.setLifetime(accumulators(in, "EntityState.lifetime"));
+        return state;
+    }
 
-        private Tile tile() {
-            Tile tile = new Tile();
-            tile.setIndex(readLong("Tile.index"));
-            tile.setEvents(readLong("Tile.events"));
-            tile.setFields(accumulators("Tile.fields"));
-            return tile;
-        }
+    private static Tile tile(BinaryReader in) {
+        Tile tile = new Tile();
+        tile.setIndex(in.readLong("Tile.index"));
+        tile.setEvents(in.readLong("Tile.events"));
+        tile.setFields(accumulators(in, "Tile.fields"));
+        return tile;
+    }
 
-        private List<FieldAccumulator> accumulators(String name) {
-            long count = blockCount(name, MIN_ACCUMULATOR_SIZE);
-            List<FieldAccumulator> accumulators = new ArrayList<>((int) count);
-            while (count != 0) {
-                for (; count > 0; count--) {
-                    accumulators.add(accumulator());
-                }
-                count = blockCount(name, MIN_ACCUMULATOR_SIZE);
+    private static List<FieldAccumulator> accumulators(BinaryReader in, String name) {
+        long count = in.blockCount(name, MIN_ACCUMULATOR_SIZE);
+        List<FieldAccumulator> accumulators = new ArrayList<>((int) count);
+        while (count != 0) {
+            for (; count > 0; count--) {
+                accumulators.add(accumulator(in));
             }
-            return accumulators;
+            count = in.blockCount(name, MIN_ACCUMULATOR_SIZE);
         }
+        return accumulators;
+    }
 
-        private FieldAccumulator accumulator() {
-            FieldAccumulator acc = new FieldAccumulator();
-            acc.setCount(readLong("FieldAccumulator.count"));
-            acc.setMean(readDouble("FieldAccumulator.mean"));
-            acc.setM2(readDouble("FieldAccumulator.m2"));
-            acc.setSum(readDouble("FieldAccumulator.sum"));
-            acc.setMin(readIndex("FieldAccumulator.min", PRESENT) == NULL ? null : readDouble("FieldAccumulator.min"));
-            acc.setMax(readIndex("FieldAccumulator.max", PRESENT) == NULL ? null : readDouble("FieldAccumulator.max"));
-            acc.setFirstTs(
-                    readIndex("FieldAccumulator.first_ts", PRESENT) == NULL
-                            ? null
-                            : readLong("FieldAccumulator.first_ts"));
-            acc.setFirst(value("FieldAccumulator.first"));
-            acc.setLastTs(
-                    readIndex("FieldAccumulator.last_ts", PRESENT) == NULL
-                            ? null
-                            : readLong("FieldAccumulator.last_ts"));
-            acc.setLast(value("FieldAccumulator.last"));
-            if (readIndex("FieldAccumulator.distinct", PRESENT) != NULL) {
-                int length = readLength("FieldAccumulator.distinct");
-                acc.setDistinct(ByteBuffer.wrap(Arrays.copyOfRange(buf, pos, pos + length)));
-                pos += length;
-            }
-            return acc;
+    private static FieldAccumulator accumulator(BinaryReader in) {
+        FieldAccumulator acc = new FieldAccumulator();
+        acc.setCount(in.readLong("FieldAccumulator.count"));
+        acc.setMean(in.readDouble("FieldAccumulator.mean"));
+        acc.setM2(in.readDouble("FieldAccumulator.m2"));
+        acc.setSum(in.readDouble("FieldAccumulator.sum"));
+        acc.setMin(
+                in.readIndex("FieldAccumulator.min", PRESENT) == NULL ? null : in.readDouble("FieldAccumulator.min"));
+        acc.setMax(
+                in.readIndex("FieldAccumulator.max", PRESENT) == NULL ? null : in.readDouble("FieldAccumulator.max"));
+        acc.setFirstTs(
+                in.readIndex("FieldAccumulator.first_ts", PRESENT) == NULL
+                        ? null
+                        : in.readLong("FieldAccumulator.first_ts"));
+        acc.setFirst(in.value("FieldAccumulator.first"));
+        acc.setLastTs(
+                in.readIndex("FieldAccumulator.last_ts", PRESENT) == NULL
+                        ? null
+                        : in.readLong("FieldAccumulator.last_ts"));
+        acc.setLast(in.value("FieldAccumulator.last"));
+        if (in.readIndex("FieldAccumulator.distinct", PRESENT) != NULL) {
+            int length = in.readLength("FieldAccumulator.distinct");
+            acc.setDistinct(ByteBuffer.wrap(Arrays.copyOfRange(in.buf, in.pos, in.pos + length)));
+            in.pos += length;
         }
+        return acc;
+    }
 
-        private Object value(String name) {
-            return switch (readIndex(name, VALUE_BOOLEAN)) {
-                case NULL -> null;
-                case VALUE_LONG -> readLong(name);
-                case VALUE_DOUBLE -> readDouble(name);
-                case VALUE_STRING -> readString(name);
-                case VALUE_BOOLEAN -> readBoolean(name);
-                default -> throw new IllegalStateException("readIndex let a bad branch through");
-            };
-        }
+    // ---- Skipping: reading without building ----
 
-        /**
-         * The item count of the next block of an array, 0 at its end. A negative count is followed by
-         * the block's size in bytes, which is checked and skipped. {@code minItemSize} bounds the
-         * count by the bytes left, so a corrupt count cannot make us allocate.
-         */
-        private long blockCount(String name, int minItemSize) {
-            long count = readLong(name);
-            if (count < 0) {
-                if (count == Long.MIN_VALUE) {
-                    throw malformed(name, "array block count " + count);
-                }
-                count = -count;
-                long blockSize = readLong(name);
-                if (blockSize < 0) {
-                    throw malformed(name, "negative array block size " + blockSize);
-                }
-                if (blockSize > buf.length - pos) {
-                    throw truncated(name, "; its array block of " + blockSize + " bytes does not fit");
-                }
-            }
-            if (count > (buf.length - pos) / minItemSize) {
-                throw truncated(
-                        name,
-                        "; its array block of " + count + " items, each at least " + minItemSize
-                                + " bytes, does not fit");
-            }
-            return count;
-        }
-
-        private int readIndex(String name, int maxIndex) {
-            int start = pos;
-            long index = readLong(name);
-            if (index < 0 || index > maxIndex) {
-                pos = start; // for the message
-                throw malformed(name, "union branch " + index + " (the union has branches 0 to " + maxIndex + ")");
-            }
-            return (int) index;
-        }
-
-        private int readLength(String name) {
-            int start = pos;
-            long length = readLong(name);
-            if (length < 0) {
-                pos = start; // for the message
-                throw malformed(name, "negative length " + length);
-            }
-            if (length > buf.length - pos) {
-                throw truncated(name, "; its " + length + " bytes do not fit");
-            }
-            return (int) length;
-        }
-
-        private String readString(String name) {
-            int length = readLength(name);
-            String s = new String(buf, pos, length, StandardCharsets.UTF_8);
-            pos += length;
-            return s;
-        }
-
-        private boolean readBoolean(String name) {
-            require(1, name);
-            byte b = buf[pos];
-            if (b != 0 && b != 1) {
-                throw malformed(name, "boolean byte " + b + " is neither 0 nor 1");
-            }
-            pos++;
-            return b == 1;
-        }
-
-        private long readLong(String name) {
-            byte[] b = buf;
-            int p = pos;
-            long n = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                if (p >= b.length) {
-                    throw truncated(name, "");
-                }
-                byte next = b[p++];
-                n |= (long) (next & 0x7F) << shift;
-                if (next >= 0) {
-                    pos = p;
-                    return (n >>> 1) ^ -(n & 1);
-                }
-            }
-            throw malformed(name, "varint longer than 10 bytes");
-        }
-
-        private double readDouble(String name) {
-            require(DOUBLE_SIZE, name);
-            double value = Double.longBitsToDouble((long) LONG_LE.get(buf, pos));
-            pos += DOUBLE_SIZE;
-            return value;
-        }
-
-        private void require(int bytes, String name) {
-            if (bytes > buf.length - pos) {
-                throw truncated(name, "");
+    private static void skipAccumulators(BinaryReader in, String name) {
+        for (long count = in.blockCount(name, MIN_ACCUMULATOR_SIZE);
+                count != 0;
+                count = in.blockCount(name, MIN_ACCUMULATOR_SIZE)) {
+            for (; count > 0; count--) {
+                skipAccumulator(in);
             }
         }
+    }
 
-        private IllegalArgumentException truncated(String name, String detail) {
-            return new IllegalArgumentException("truncated EntityState: the input ends after " + buf.length
-                    + " bytes, inside " + name + " at offset " + pos + detail);
+    private static void skipAccumulator(BinaryReader in) {
+        in.readLong("FieldAccumulator.count");
+        in.skipDouble("FieldAccumulator.mean");
+        in.skipDouble("FieldAccumulator.m2");
+        in.skipDouble("FieldAccumulator.sum");
+        if (in.readIndex("FieldAccumulator.min", PRESENT) != NULL) {
+            in.skipDouble("FieldAccumulator.min");
         }
-
-        private IllegalArgumentException malformed(String name, String problem) {
-            return new IllegalArgumentException(
-                    "malformed EntityState: " + name + " at offset " + pos + " of " + buf.length + ": " + problem);
+        if (in.readIndex("FieldAccumulator.max", PRESENT) != NULL) {
+            in.skipDouble("FieldAccumulator.max");
+        }
+        if (in.readIndex("FieldAccumulator.first_ts", PRESENT) != NULL) {
+            in.readLong("FieldAccumulator.first_ts");
+        }
+        in.skipValue("FieldAccumulator.first");
+        if (in.readIndex("FieldAccumulator.last_ts", PRESENT) != NULL) {
+            in.readLong("FieldAccumulator.last_ts");
+        }
+        in.skipValue("FieldAccumulator.last");
+        if (in.readIndex("FieldAccumulator.distinct", PRESENT) != NULL) {
+            in.skipBytes("FieldAccumulator.distinct");
         }
     }
 }

@@ -40,8 +40,16 @@ public record ViewDefinition(
         }
     }
 
-    /** The topic this view's snapshots go to. */
+    /** The topic this view's snapshots go to: {@code fathom.snapshots.<name>}. */
     public String snapshotTopic() {
-        return "fathom.snapshots." + name;
+        return snapshotTopicOf(name);
+    }
+
+    /**
+     * The topic the snapshots of the view named {@code view} go to, for those who know a view only by name;
+     * the one place the topic naming is defined.
+     */
+    public static String snapshotTopicOf(String view) {
+        return "fathom.snapshots." + Objects.requireNonNull(view, "view");
     }
 }

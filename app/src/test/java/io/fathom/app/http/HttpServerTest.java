@@ -16,11 +16,11 @@ import io.fathom.online.OnlineFeatureReader;
 import io.fathom.online.OnlineStore;
 import io.fathom.online.RedisOnlineStore;
 import io.fathom.online.RocksDbOnlineStore;
+import io.fathom.online.StoredSnapshot;
 import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.EntityState;
-import io.fathom.schemas.avro.FeatureSnapshot;
 import io.fathom.testkit.RedisServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -100,8 +100,7 @@ class HttpServerTest {
         long t2 = NOW.toEpochMilli() - 20 * MINUTE;
         aggregator.add(state, t1, Map.of("amount", 10.0, "merchant", "grocery_1", "country", "FR"));
         aggregator.add(state, t2, Map.of("amount", 30.0, "merchant", "fuel_2", "country", "DE"));
-        store.write(List.of(new FeatureSnapshot(
-                "user_txn", "7", t2, t2 + 5, state, new HashMap<>(aggregator.evaluate(state, t2)))));
+        store.write(List.of(StoredSnapshot.of("user_txn", "7", t2, t2 + 5, state)));
     }
 
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {

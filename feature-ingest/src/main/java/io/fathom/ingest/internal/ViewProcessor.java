@@ -7,6 +7,7 @@ import io.fathom.core.TileAggregator;
 import io.fathom.ingest.IngestMetrics;
 import io.fathom.ingest.internal.avro.RoutedEvent;
 import io.fathom.schemas.EntityStateCodec;
+import io.fathom.schemas.SnapshotCodec;
 import io.fathom.schemas.avro.EntityState;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Second stage for one view, keyed by entity: adds the event to the entity's tile state (kept in a
  * changelogged RocksDB store) and emits the entity's {@code FeatureSnapshot}, evaluated at its latest
- * event time. The state is encoded once per update, for the store and the snapshot alike. Events the view rejects (too late, wrong type) go to the dead-letter topic as JSON.
+ * event time. The state is encoded once per update, for the store and the snapshot alike ({@link
+ * SnapshotCodec#encode} splices the state's bytes into the snapshot). Events the view rejects (too late,
+ * wrong type) go to the dead-letter topic as JSON.
  */
 final class ViewProcessor implements Processor<String, RoutedEvent, Object, Object> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +40,7 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
     private final Counter snapshots;
     private ProcessorContext<Object, Object> context;
     private final EntityStateCodec stateCodec = new EntityStateCodec();
+    private final SnapshotCodec snapshotCodec = new SnapshotCodec();
     private KeyValueStore<String, byte[]> store;
 
     ViewProcessor(
@@ -78,7 +82,7 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
         byte[] encodedState = stateCodec.encode(state);
         store.put(record.key(), encodedState);
         long eventTs = state.getLatestEventTs();
-        byte[] snapshot = SnapshotEncoder.encode(
+        byte[] snapshot = snapshotCodec.encode(
                 view, record.key(), eventTs, clock.millis(), encodedState, aggregator.evaluate(state, eventTs));
         context.forward(new Record<>(record.key(), snapshot, eventTs), snapshotNode);
         snapshots.increment();

@@ -12,7 +12,6 @@ import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
 import io.fathom.schemas.avro.DriftHistogram;
 import io.fathom.schemas.avro.DriftVerdict;
-import io.fathom.schemas.avro.FeatureSnapshot;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>Stores: windows ({@code view␀start␀feature} → baseline id + {@link LiveWindow#toBytes()}, sorted by
  * start within a view), clocks (view → event time) and alert states (fingerprint → state).
  */
-final class DriftProcessor implements Processor<String, FeatureSnapshot, String, Output> {
+final class DriftProcessor implements Processor<String, DriftSample, String, Output> {
     private static final Logger LOG = LoggerFactory.getLogger(DriftProcessor.class);
     static final char SEP = '\u0000';
 
@@ -82,14 +81,14 @@ final class DriftProcessor implements Processor<String, FeatureSnapshot, String,
     }
 
     @Override
-    public void process(Record<String, FeatureSnapshot> record) {
-        FeatureSnapshot snapshot = record.value();
+    public void process(Record<String, DriftSample> record) {
+        DriftSample sample = record.value();
         String view = record.key();
         DriftMonitor monitor = monitors.get(view);
-        if (monitor == null || snapshot == null) {
+        if (monitor == null || sample == null) {
             return; // the decoder only forwards snapshots of monitored views
         }
-        long eventTs = snapshot.getEventTs();
+        long eventTs = sample.eventTs();
         Long previous = clocks.get(view);
         long clock = previous == null ? eventTs : Math.max(previous, eventTs);
         if (previous == null || clock != previous) {
@@ -103,7 +102,7 @@ final class DriftProcessor implements Processor<String, FeatureSnapshot, String,
         } else if (start + size + monitor.grace().toMillis() <= clock) {
             listener.onSkipped("late", view);
         } else {
-            add(view, start, baseline, snapshot.getValues());
+            add(view, start, baseline, sample.values().toMap());
         }
         close(view, monitor, clock, baseline);
     }

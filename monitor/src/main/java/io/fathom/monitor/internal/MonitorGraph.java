@@ -9,7 +9,6 @@ import io.fathom.schemas.MonitorDefinition;
 import io.fathom.schemas.MonitorDefinition.BiasMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.ViewDefinition;
-import io.fathom.schemas.avro.FeatureSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +68,7 @@ public final class MonitorGraph {
             Map<String, DriftMonitor> monitors,
             MonitorTopics topics,
             MonitorListener listener) {
-        KStream<String, FeatureSnapshot> snapshots = null;
+        KStream<String, DriftSample> samples = null;
         for (String view : monitors.keySet()) {
             ViewDefinition definition = definitions
                     .view(view)
@@ -79,9 +78,9 @@ public final class MonitorGraph {
                             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                                     .withName("snapshots-" + view))
                     .process(() -> new SnapshotDecoder(view, listener), Named.as("decode-snapshots-" + view));
-            KStream<String, FeatureSnapshot> good = route(decoded, topics, "decoded-" + view)
-                    .mapValues(o -> ((Output.Snapshot) o).snapshot(), Named.as("snapshot-values-" + view));
-            snapshots = snapshots == null ? good : snapshots.merge(good, Named.as("merge-snapshots-" + view));
+            KStream<String, DriftSample> good = route(decoded, topics, "decoded-" + view)
+                    .mapValues(o -> ((Output.Sample) o).sample(), Named.as("snapshot-values-" + view));
+            samples = samples == null ? good : samples.merge(good, Named.as("merge-snapshots-" + view));
         }
         DriftProcessor.Stores stores =
                 new DriftProcessor.Stores("drift-windows", "drift-clocks", "drift-alert-states", BASELINES_STORE);
@@ -91,9 +90,10 @@ public final class MonitorGraph {
                 Stores.persistentKeyValueStore(stores.clocks()), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(stores.alerts()), Serdes.String(), Serdes.ByteArray()));
-        KStream<String, Output> outputs = snapshots
-                .repartition(Repartitioned.with(Serdes.String(), MonitorSerdes.snapshot())
-                        .withName("drift-snapshots-by-view"))
+        // Named anew when its records changed from stripped FeatureSnapshots to DriftSamples, so that an
+        // upgraded instance never reads the old format.
+        KStream<String, Output> outputs = samples.repartition(
+                        Repartitioned.with(Serdes.String(), DriftSample.serde()).withName("drift-samples-by-view"))
                 .process(
                         () -> new DriftProcessor(monitors, stores, listener),
                         Named.as("drift-windows"),

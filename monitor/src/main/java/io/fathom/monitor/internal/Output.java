@@ -2,12 +2,11 @@ package io.fathom.monitor.internal;
 
 import io.fathom.schemas.avro.AlertEvent;
 import io.fathom.schemas.avro.BiasReportRecord;
-import io.fathom.schemas.avro.FeatureSnapshot;
 
 /** What the monitor's processors forward; the graph routes each kind to its topic or next step. */
 sealed interface Output {
-    /** A decoded snapshot, its tile state stripped (only event_ts and values are monitored). */
-    record Snapshot(FeatureSnapshot snapshot) implements Output {}
+    /** What drift monitors of a snapshot: its event time and its values. */
+    record Sample(DriftSample sample) implements Output {}
 
     /** A malformed input: the original key and value; the reason is in the record's headers. */
     record DeadLetter(byte[] key, byte[] value) implements Output {}

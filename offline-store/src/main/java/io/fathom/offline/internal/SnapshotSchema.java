@@ -1,6 +1,6 @@
 package io.fathom.offline.internal;
 
-import java.nio.ByteBuffer;
+import io.fathom.schemas.SlicedSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,16 +86,16 @@ public final class SnapshotSchema {
         return record;
     }
 
-    /** A row from a decoded snapshot and where it was read. */
-    public GenericRecord row(DecodedSnapshot snapshot, int partition, long offset) {
+    /** A row from a snapshot and where it was read; the state's bytes are stored as they are. */
+    public GenericRecord row(SlicedSnapshot snapshot, int partition, long offset) {
         GenericData.Record row = new GenericData.Record(schema);
         row.put(0, snapshot.entityKey());
         row.put(1, snapshot.eventTs());
         row.put(2, snapshot.createdTs());
         row.put(3, partition);
         row.put(4, offset);
-        row.put(5, ByteBuffer.wrap(snapshot.state()));
-        Map<String, Object> values = snapshot.values();
+        row.put(5, snapshot.state());
+        Map<String, Object> values = snapshot.values().toMap();
         for (int i = 0; i < features.size(); i++) {
             FeatureColumns.Column column = features.get(i);
             Object value = values.get(column.feature());

@@ -3,6 +3,8 @@ package io.fathom.offline.internal;
 import io.fathom.offline.OfflineException;
 import io.fathom.offline.OfflineStoreConfig.FileCommit;
 import io.fathom.offline.OfflineWriterConfig;
+import io.fathom.schemas.SlicedSnapshot;
+import io.fathom.schemas.SnapshotCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -47,6 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WriterLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(WriterLoop.class);
+    private static final SnapshotCodec SNAPSHOTS = new SnapshotCodec();
 
     /** One view's topic and its row schema. */
     public record Target(String view, String topic, SnapshotSchema schema) {}
@@ -265,9 +268,9 @@ public final class WriterLoop implements Runnable {
                 }
                 return;
             }
-            DecodedSnapshot snapshot;
+            SlicedSnapshot snapshot;
             try {
-                snapshot = DecodedSnapshot.decode(record.value());
+                snapshot = SNAPSHOTS.decode(record.value());
             } catch (IllegalArgumentException e) {
                 throw new OfflineException(
                         partition + " offset " + record.offset() + ": not a FeatureSnapshot: " + e.getMessage(), e);

@@ -14,10 +14,13 @@ import io.fathom.schemas.EntityDefinition;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.FeatureValues;
+import io.fathom.schemas.SlicedSnapshot;
 import io.fathom.schemas.SourceDefinition;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.EntityState;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -140,8 +143,13 @@ class JoinEngineSpillTest {
                 }
                 file.write(
                         schema.row(
-                                new DecodedSnapshot(
-                                        "v", key, ts, ts + 5, codec.encode(state), aggregator.evaluate(state, ts)),
+                                new SlicedSnapshot(
+                                        "v",
+                                        key,
+                                        ts,
+                                        ts + 5,
+                                        ByteBuffer.wrap(codec.encode(state)),
+                                        FeatureValues.of(aggregator.evaluate(state, ts))),
                                 0,
                                 offset),
                         offset);

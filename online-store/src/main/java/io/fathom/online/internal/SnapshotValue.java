@@ -1,8 +1,6 @@
 package io.fathom.online.internal;
 
-import io.fathom.schemas.EntityStateCodec;
-import io.fathom.schemas.avro.EntityState;
-import io.fathom.schemas.avro.FeatureSnapshot;
+import io.fathom.online.StoredSnapshot;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -20,26 +18,39 @@ import java.util.Arrays;
  * Flipping the sign bit makes the unsigned byte order of bytes 1–16 equal to the numeric order of
  * {@code (event_ts, created_ts)}, so "is the new snapshot newer" is a plain byte comparison: the Redis
  * write script compares the 16 bytes without decoding numbers, and nothing depends on Lua's number
- * precision or the server's collation. The evaluated {@code values} of a snapshot are not stored: reads
- * evaluate the windows at read time from the state.
+ * precision or the server's collation. The state's bytes are framed as they come and sliced back out as
+ * they are: only schemas' codecs decode them. The evaluated {@code values} of a snapshot are not stored:
+ * reads evaluate the windows at read time from the state.
  */
 public final class SnapshotValue {
     public static final byte VERSION = 1;
     /** Bytes before the state: version, event_ts, created_ts. */
     public static final int HEADER = 17;
 
-    private static final EntityStateCodec STATE = new EntityStateCodec();
-
     private SnapshotValue() {}
 
-    public static byte[] encode(FeatureSnapshot snapshot) {
-        byte[] state = STATE.encode(snapshot.getState());
-        ByteBuffer out = ByteBuffer.allocate(HEADER + state.length);
+    public static byte[] encode(StoredSnapshot snapshot) {
+        ByteBuffer state = snapshot.state();
+        ByteBuffer out = ByteBuffer.allocate(HEADER + state.remaining());
         out.put(VERSION);
-        out.putLong(snapshot.getEventTs() ^ Long.MIN_VALUE);
-        out.putLong(snapshot.getCreatedTs() ^ Long.MIN_VALUE);
+        out.putLong(snapshot.eventTs() ^ Long.MIN_VALUE);
+        out.putLong(snapshot.createdTs() ^ Long.MIN_VALUE);
         out.put(state);
         return out.array();
+    }
+
+    /**
+     * The snapshot a stored value holds, its state a slice of {@code value}.
+     *
+     * @throws IllegalArgumentException if {@code value} is not a version-1 value
+     */
+    public static StoredSnapshot decode(String view, String entityKey, byte[] value) {
+        return new StoredSnapshot(
+                view,
+                entityKey,
+                eventTs(value),
+                createdTs(value),
+                ByteBuffer.wrap(value, HEADER, value.length - HEADER));
     }
 
     public static long eventTs(byte[] value) {
@@ -50,11 +61,6 @@ public final class SnapshotValue {
     public static long createdTs(byte[] value) {
         check(value);
         return ByteBuffer.wrap(value, 9, 8).getLong() ^ Long.MIN_VALUE;
-    }
-
-    public static EntityState state(byte[] value) {
-        check(value);
-        return STATE.decode(Arrays.copyOfRange(value, HEADER, value.length));
     }
 
     /**

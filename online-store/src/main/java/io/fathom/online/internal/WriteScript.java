@@ -7,7 +7,7 @@ import java.util.HexFormat;
 
 /**
  * The atomic "newer wins" write, as a Lua script run with {@code EVALSHA}: {@code KEYS[1]} the key,
- * {@code ARGV[1]} the new value ({@link SnapshotValue} layout), {@code ARGV[2]} the absolute expiry in epoch
+ * {@code ARGV[1]} the new value ({@link SnapshotValue} layout: the 17-byte header, then the state bytes as they came), {@code ARGV[2]} the absolute expiry in epoch
  * millis ({@code event_ts + ttl}). It reads the 17-byte header of the current value ({@code GETRANGE}),
  * compares bytes 2–17 ({@code event_ts}, {@code created_ts}, order-preserving) byte by byte, and only if
  * the new value is strictly newer sets it with {@code PXAT} (value and expiry in one command; an expiry

@@ -3,11 +3,10 @@ package io.fathom.online.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fathom.online.StoredSnapshot;
 import io.fathom.schemas.avro.EntityState;
-import io.fathom.schemas.avro.FeatureSnapshot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -15,16 +14,21 @@ class SnapshotValueTest {
 
     private static byte[] value(long eventTs, long createdTs) {
         EntityState state = new EntityState(eventTs, new ArrayList<>(), new ArrayList<>());
-        return SnapshotValue.encode(new FeatureSnapshot("v", "k", eventTs, createdTs, state, Map.of()));
+        return SnapshotValue.encode(StoredSnapshot.of("v", "k", eventTs, createdTs, state));
     }
 
     @Test
-    void roundTripsTheHeaderAndTheState() {
-        byte[] value = value(1_764_000_000_000L, -3);
+    void roundTripsTheHeaderAndTheStateBytes() {
+        StoredSnapshot written = StoredSnapshot.of(
+                "v", "k", 1_764_000_000_000L, -3, new EntityState(1_764_000_000_000L, List.of(), List.of()));
+        byte[] value = SnapshotValue.encode(written);
         assertThat(value[0]).isEqualTo(SnapshotValue.VERSION);
         assertThat(SnapshotValue.eventTs(value)).isEqualTo(1_764_000_000_000L);
         assertThat(SnapshotValue.createdTs(value)).isEqualTo(-3);
-        assertThat(SnapshotValue.state(value).getLatestEventTs()).isEqualTo(1_764_000_000_000L);
+
+        StoredSnapshot read = SnapshotValue.decode("v", "k", value);
+        assertThat(read).isEqualTo(written);
+        assertThat(read.decodeState().getLatestEventTs()).isEqualTo(1_764_000_000_000L);
     }
 
     @Test
