@@ -215,8 +215,7 @@ public final class FathomNode implements AutoCloseable {
     }
 
     private static OnlineStore openStore(NodeOptions options, Clock clock) {
-        Map<String, Duration> ttls = new LinkedHashMap<>();
-        options.definitions().views().forEach(v -> ttls.put(v.name(), v.ttl()));
+        Map<String, Duration> ttls = OnlineStore.ttlByView(options.definitions());
         return options.redisUri().isPresent()
                 ? RedisOnlineStore.create(options.redisUri().get(), ttls)
                 : RocksDbOnlineStore.open(options.dataDir().resolve("online"), ttls, clock);
