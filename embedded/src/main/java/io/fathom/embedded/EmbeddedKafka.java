@@ -73,8 +73,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             this.bootstrapServers = BrokerProperties.HOST + ":" + ports[0];
             Properties props = BrokerProperties.of(logDir, ports[0], ports[1], config.startTimeout());
             format(props, logDir);
+            LOG.debug("Formatted {} after {} ms", logDir, millisSince(startedAt));
             started = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
             started.startup();
+            LOG.debug("KafkaRaftServer started after {} ms", millisSince(startedAt));
             client = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
             Admin readinessClient = client;
             Poll.until(
@@ -105,7 +107,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         LOG.info(
                 "In-JVM Kafka broker at {} ready in {} ms (log dir {})",
                 bootstrapServers,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt),
+                millisSince(startedAt),
                 logDir);
     }
 
@@ -327,6 +329,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                 failure.addSuppressed(e);
             }
         }
+    }
+
+    private static long millisSince(long startedAt) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
     }
 
     private static RuntimeException addTo(RuntimeException first, RuntimeException next) {
