@@ -27,7 +27,10 @@ final class BrokerProperties {
             // Topics come from createTopics (or a Streams app's own admin calls); a typo must fail.
             "auto.create.topics.enable", "false",
             // Demo and test data carry historical event times: never let the retention check delete them.
-            "log.retention.ms", "-1");
+            "log.retention.ms", "-1",
+            // The log cleaner (compacted changelogs, offsets) allocates this buffer up front: 128 MiB of heap
+            // by default. 2 MiB (as Kafka's own KafkaClusterTestKit uses) still dedupes ~87k keys per pass.
+            "log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
 
     private BrokerProperties() {}
 

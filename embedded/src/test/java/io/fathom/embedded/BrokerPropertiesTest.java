@@ -31,7 +31,8 @@ class BrokerPropertiesTest {
                 .containsEntry("transaction.state.log.min.isr", "1")
                 .containsEntry("group.initial.rebalance.delay.ms", "0")
                 .containsEntry("auto.create.topics.enable", "false")
-                .containsEntry("log.retention.ms", "-1");
+                .containsEntry("log.retention.ms", "-1")
+                .containsEntry("log.cleaner.dedupe.buffer.size", "2097152");
     }
 
     @Test
