@@ -8,6 +8,8 @@ import io.fathom.app.demo.ExampleDefinitions;
 import io.fathom.app.demo.JsonLinesReplay;
 import io.fathom.app.demo.PredictionGenerator;
 import io.fathom.app.demo.TransactionGenerator;
+import io.fathom.embedded.EmbeddedKafka;
+import io.fathom.embedded.EmbeddedKafkaConfig;
 import io.fathom.monitor.Baseline;
 import io.fathom.monitor.BaselinePublisher;
 import io.fathom.monitor.MonitorTopics;
@@ -17,7 +19,6 @@ import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.MonitorDefinition;
 import io.fathom.schemas.SourceDefinition;
 import io.fathom.schemas.avro.AlertEvent;
-import io.fathom.testkit.KafkaBroker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -155,7 +156,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Builds the baseline from a training set of the transactions seen so far, and publishes it. */
     private static boolean publishBaseline(
-            PrintWriter out, FathomNode node, DemoBaseline sampler, KafkaBroker broker, Clock clock, Duration window) {
+            PrintWriter out,
+            FathomNode node,
+            DemoBaseline sampler,
+            EmbeddedKafka broker,
+            Clock clock,
+            Duration window) {
         // rows older than the offline files' roll interval, so their snapshots are in committed files
         var rows = sampler.rowsUntil(clock.millis() - 30_000);
         if (rows.size() < 1_000) {
@@ -240,7 +246,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println("fathom demo: starting an in-JVM Kafka broker ...");
         out.flush();
-        try (KafkaBroker broker = KafkaBroker.startInJvm()) {
+        try (EmbeddedKafka broker = EmbeddedKafka.start(
+                EmbeddedKafkaConfig.builder().dataDir(dataDir.resolve("kafka")).build())) {
             for (SourceDefinition s : definitions.sources()) {
                 broker.createTopics(4, s.topic());
             }

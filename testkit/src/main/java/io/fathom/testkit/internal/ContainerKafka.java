@@ -29,7 +29,7 @@ final class ContainerKafka implements BrokerBackend {
 
     static BrokerBackend start() {
         // The image's defaults already set the offsets and transaction-log replication to 1 and the
-        // initial rebalance delay to 0; these match the in-JVM broker's remaining settings.
+        // initial rebalance delay to 0; these match the in-JVM broker's (fathom-embedded's) remaining settings.
         KafkaContainer container = new KafkaContainer(IMAGE)
                 .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
                 .withEnv("KAFKA_LOG_RETENTION_MS", "-1");
