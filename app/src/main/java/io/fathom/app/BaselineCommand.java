@@ -1,5 +1,6 @@
 package io.fathom.app;
 
+import io.fathom.app.report.FeatureValues;
 import io.fathom.monitor.Baseline;
 import io.fathom.monitor.BaselinePublisher;
 import io.fathom.monitor.MonitorTopics;

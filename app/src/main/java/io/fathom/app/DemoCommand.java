@@ -4,10 +4,14 @@ import io.fathom.app.demo.DemoBaseline;
 import io.fathom.app.demo.DemoMonitoring;
 import io.fathom.app.demo.DemoPredictions;
 import io.fathom.app.demo.DemoProducer;
+import io.fathom.app.demo.DemoReporter;
 import io.fathom.app.demo.ExampleDefinitions;
 import io.fathom.app.demo.JsonLinesReplay;
 import io.fathom.app.demo.PredictionGenerator;
 import io.fathom.app.demo.TransactionGenerator;
+import io.fathom.app.demo.TransactionSchema;
+import io.fathom.app.node.FathomNode;
+import io.fathom.app.node.NodeConfig;
 import io.fathom.embedded.EmbeddedKafka;
 import io.fathom.embedded.EmbeddedKafkaConfig;
 import io.fathom.monitor.Baseline;
@@ -30,7 +34,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -258,18 +261,18 @@ public final class DemoCommand implements Callable<Integer> {
                     .filter(b -> monitored && b.labels().isPresent());
             bias.ifPresent(
                     b -> broker.createTopics(4, b.predictions(), b.labels().orElseThrow()));
-            NodeOptions options = new NodeOptions(
-                    definitions,
-                    broker.bootstrapServers(),
-                    dataDir,
-                    Optional.ofNullable(online),
-                    TrainingSetCommand.storeUri(dataDir.resolve("offline").toString()),
-                    Duration.ofSeconds(15),
-                    "127.0.0.1",
-                    port,
-                    4,
-                    webhookEndpoints(out),
-                    EnumSet.allOf(Component.class));
+            NodeConfig options = NodeConfig.builder()
+                    .definitions(definitions)
+                    .bootstrapServers(broker.bootstrapServers())
+                    .dataDir(dataDir)
+                    .redisUri(Optional.ofNullable(online))
+                    .offlineRoot(TrainingSetCommand.storeUri(
+                            dataDir.resolve("offline").toString()))
+                    .offlineRoll(Duration.ofSeconds(15))
+                    .httpHost("127.0.0.1")
+                    .httpPort(port)
+                    .webhooks(webhookEndpoints(out))
+                    .build();
             DemoBaseline sampler = new DemoBaseline();
             try (FathomNode node = new FathomNode(options, clock, registry, alert -> printAlert(out, alert));
                     DemoPredictions predictions = new DemoPredictions(

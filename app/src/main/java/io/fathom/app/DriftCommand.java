@@ -1,5 +1,8 @@
 package io.fathom.app;
 
+import io.fathom.app.report.DriftComparison;
+import io.fathom.app.report.DriftReportHtml;
+import io.fathom.app.report.DriftReportJson;
 import io.fathom.offline.OfflineException;
 import io.fathom.offline.TrainingSetFile;
 import io.fathom.schemas.MonitorDefinition.DriftRule;

@@ -1,17 +1,15 @@
 package io.fathom.app;
 
 import io.fathom.app.config.InvalidConfigException;
-import io.fathom.app.config.RunConfig;
 import io.fathom.app.config.RunConfigLoader;
-import io.fathom.schemas.DefinitionsParser;
-import io.fathom.schemas.FeatureDefinitions;
-import io.fathom.schemas.InvalidDefinitionsException;
+import io.fathom.app.node.Component;
+import io.fathom.app.node.FathomNode;
+import io.fathom.app.node.NodeConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -70,15 +68,13 @@ public final class RunCommand implements Callable<Integer> {
                                     "--components: unknown component \"" + name
                                             + "\" (allowed: ingest, online-writer, offline-writer, monitor, alert-dispatcher, api)"));
         }
-        RunConfig settings = null;
-        FeatureDefinitions definitions = null;
+        NodeConfig settings = null;
         try {
-            settings = RunConfigLoader.load(config, System.getenv());
-            definitions = DefinitionsParser.parse(settings.definitions());
+            settings = RunConfigLoader.load(config, System.getenv()).toBuilder()
+                    .components(selected)
+                    .build();
         } catch (InvalidConfigException e) {
             problems.addAll(e.problems());
-        } catch (InvalidDefinitionsException e) {
-            e.problems().forEach(p -> problems.add("definitions: " + p));
         }
         if (!problems.isEmpty()) {
             problems.forEach(err::println);
@@ -90,20 +86,8 @@ public final class RunCommand implements Callable<Integer> {
         if (!verbose) {
             spec.commandLine().getOut().println("fathom run: component logs go to " + logFile);
         }
-        NodeOptions options = new NodeOptions(
-                definitions,
-                settings.bootstrapServers(),
-                settings.dataDir(),
-                settings.redisUri(),
-                settings.offlineRoot(),
-                Duration.ofMinutes(5),
-                settings.httpHost(),
-                settings.httpPort(),
-                settings.partitions(),
-                settings.webhooks(),
-                selected);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (FathomNode node = new FathomNode(options, Clock.systemUTC(), registry, alert -> {})) {
+        try (FathomNode node = new FathomNode(settings, Clock.systemUTC(), registry, alert -> {})) {
             PrintWriter out = spec.commandLine().getOut();
             out.printf(
                     "fathom run: %s against %s%s%n",

@@ -3,9 +3,13 @@ package io.fathom.app.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fathom.app.node.NodeConfig;
 import io.fathom.monitor.delivery.DeliveryException;
 import io.fathom.monitor.delivery.EndpointGuard;
 import io.fathom.monitor.delivery.WebhookEndpoint;
+import io.fathom.schemas.DefinitionsParser;
+import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.InvalidDefinitionsException;
 import io.fathom.schemas.yaml.Mapping;
 import io.fathom.schemas.yaml.Mapping.Item;
 import io.fathom.schemas.yaml.Problems;
@@ -25,8 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads {@link RunConfig} from YAML, lets environment variables override it (for containers), and
- * validates everything before anything starts, listing every problem the way the definitions parser
+ * Reads the {@link NodeConfig} of {@code fathom run} from YAML, lets environment variables override it (for containers), and
+ * validates everything (the definitions file too) before anything starts, listing every problem the way the definitions parser
  * does: each with its path, in file order, with the nearest known key for a misspelt one.
  *
  * <pre>
@@ -76,7 +80,7 @@ public final class RunConfigLoader {
     private RunConfigLoader() {}
 
     /** @throws InvalidConfigException listing every problem of the file and the environment */
-    public static RunConfig load(Path file, Map<String, String> env) {
+    public static NodeConfig load(Path file, Map<String, String> env) {
         YamlDocument document;
         try {
             document = YamlDocument.read(file);
@@ -99,14 +103,14 @@ public final class RunConfigLoader {
                 problems.origin(variable.path(), "from " + variable.name());
             });
         }
-        Optional<RunConfig> config = read(tree, file.toAbsolutePath().getParent(), problems);
+        Optional<NodeConfig> config = read(tree, file.toAbsolutePath().getParent(), problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(file.toString(), problems.inFileOrder());
         }
         return config.orElseThrow();
     }
 
-    private static Optional<RunConfig> read(ObjectNode tree, Path base, Problems problems) {
+    private static Optional<NodeConfig> read(ObjectNode tree, Path base, Problems problems) {
         Problems.Mark mark = problems.mark();
         Mapping top = Mapping.open(
                         tree,
@@ -115,7 +119,7 @@ public final class RunConfigLoader {
                         List.of(),
                         List.of("definitions", "kafka", "online", "offline", "alerts", "data_dir", "http"))
                 .orElseThrow();
-        Optional<Path> definitions = definitions(top, base, problems);
+        Optional<FeatureDefinitions> definitions = definitions(top, base, problems);
 
         Optional<Mapping> kafka = section(top, "kafka", "bootstrap_servers", "partitions");
         Optional<String> bootstrap = kafka.flatMap(k -> k.string("bootstrap_servers"));
@@ -147,19 +151,21 @@ public final class RunConfigLoader {
         String host = http.flatMap(h -> h.string("host")).orElse("0.0.0.0");
         int port = http.flatMap(h -> bounded(h, "port", 0, 65_535)).orElse(8080);
 
-        return mark.build(() -> new RunConfig(
-                definitions.orElseThrow(),
-                bootstrap.orElseThrow(),
-                partitions,
-                redis,
-                offlineRoot.orElse(dataDir.resolve("offline").toUri().toString()),
-                dataDir,
-                webhooks,
-                host,
-                port));
+        return mark.build(() -> NodeConfig.builder()
+                .definitions(definitions.orElseThrow())
+                .bootstrapServers(bootstrap.orElseThrow())
+                .partitions(partitions)
+                .redisUri(redis)
+                .dataDir(dataDir)
+                .offlineRoot(offlineRoot.orElse(null))
+                .webhooks(webhooks)
+                .httpHost(host)
+                .httpPort(port)
+                .build());
     }
 
-    private static Optional<Path> definitions(Mapping top, Path base, Problems problems) {
+    /** The definitions file, parsed: its problems are the configuration's, under {@code definitions}. */
+    private static Optional<FeatureDefinitions> definitions(Mapping top, Path base, Problems problems) {
         if (!top.has("definitions")) {
             problems.add(top.at("definitions"), "required (the feature-definitions file), or set FATHOM_DEFINITIONS");
             return Optional.empty();
@@ -170,7 +176,12 @@ public final class RunConfigLoader {
                 problems.add(top.at("definitions"), Quoting.quote(written) + " not found (resolved to " + path + ")");
                 return Optional.empty();
             }
-            return Optional.of(path);
+            try {
+                return Optional.of(DefinitionsParser.parse(path));
+            } catch (InvalidDefinitionsException e) {
+                e.problems().forEach(problem -> problems.add(top.at("definitions"), problem));
+                return Optional.empty();
+            }
         });
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fathom.app.ExamplesAccess;
+import io.fathom.app.node.NodeConfig;
+import io.fathom.schemas.DefinitionsParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,15 +36,30 @@ class RunConfigLoaderTest {
                 """
                         .formatted(ExamplesAccess.definitionsFile()));
 
-        RunConfig config = RunConfigLoader.load(file, Map.of());
+        NodeConfig config = RunConfigLoader.load(file, Map.of());
 
-        assertThat(config.definitions()).isEqualTo(ExamplesAccess.definitionsFile());
+        assertThat(config.definitions()).isEqualTo(DefinitionsParser.parse(ExamplesAccess.definitionsFile()));
         assertThat(config.bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
         assertThat(config.partitions()).isEqualTo(4);
         assertThat(config.redisUri()).contains("redis://cache:6379");
         assertThat(config.dataDir()).isEqualTo(dir.resolve("fathom-data"));
         assertThat(config.httpHost()).isEqualTo("0.0.0.0");
         assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.offlineRoot())
+                .isEqualTo(dir.resolve("fathom-data/offline").toUri().toString());
+    }
+
+    @Test
+    void theDefinitionsFileIsValidatedWithTheConfiguration() throws IOException {
+        Files.writeString(dir.resolve("defs.yaml"), "entities: []\nsources: []\nviews: []\n");
+        Path file = write("definitions: defs.yaml\nkafka: {bootstrap_servers: \"localhost:9092\"}\n");
+
+        assertThatThrownBy(() -> RunConfigLoader.load(file, Map.of()))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly(
+                                "definitions: entities: must not be empty",
+                                "definitions: sources: must not be empty",
+                                "definitions: views: must not be empty"));
     }
 
     @Test
@@ -55,7 +72,7 @@ class RunConfigLoaderTest {
                 """
                         .formatted(ExamplesAccess.definitionsFile()));
 
-        RunConfig config = RunConfigLoader.load(
+        NodeConfig config = RunConfigLoader.load(
                 file,
                 Map.of(
                         "FATHOM_KAFKA_BOOTSTRAP_SERVERS", "kafka:29092",

@@ -1,17 +1,17 @@
-package io.fathom.app;
+package io.fathom.app.demo;
 
 import io.fathom.schemas.SourceDefinition;
 import java.util.List;
 import org.apache.avro.Schema;
 
 /** The demo generator writes transactions: the source must be Avro with the example's fields. */
-final class TransactionSchema {
+public final class TransactionSchema {
     private static final List<String> FIELDS =
             List.of("user_id", "merchant_id", "merchant", "amount", "country", "event_time");
 
     private TransactionSchema() {}
 
-    static Schema of(SourceDefinition source) {
+    public static Schema of(SourceDefinition source) {
         Schema schema = source.schema()
                 .orElseThrow(() ->
                         new IllegalArgumentException("the demo generator needs an Avro source with a schema; source "

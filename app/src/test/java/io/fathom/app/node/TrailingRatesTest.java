@@ -1,4 +1,4 @@
-package io.fathom.app;
+package io.fathom.app.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,12 +1,10 @@
-package io.fathom.app;
+package io.fathom.app.report;
 
 import static io.fathom.app.report.Html.escape;
 import static io.fathom.app.report.Numbers.number;
 import static io.fathom.app.report.Numbers.percent;
 
-import io.fathom.app.DriftComparison.FeatureDrift;
-import io.fathom.app.report.Histogram;
-import io.fathom.app.report.SvgHistogram;
+import io.fathom.app.report.DriftComparison.FeatureDrift;
 import io.fathom.monitor.Baseline;
 import io.fathom.monitor.DriftMethod;
 import io.fathom.monitor.DriftReport;
@@ -21,10 +19,10 @@ import java.util.List;
  * the reference's frozen bins or categories, as shares of each side's non-null values, beside every
  * statistic and the verdict. Every text taken from the input is escaped.
  */
-final class DriftReportHtml {
+public final class DriftReportHtml {
     private DriftReportHtml() {}
 
-    static String render(DriftComparison comparison) {
+    public static String render(DriftComparison comparison) {
         StringBuilder html = new StringBuilder(16_384);
         List<String> drifted = comparison.drifted();
         String method = comparison.rule().method();
@@ -136,7 +134,7 @@ final class DriftReportHtml {
     }
 
     /** Both sides on the reference's frozen bins, or its top categories and then the others. */
-    static Histogram histogram(FeatureDrift feature) {
+    public static Histogram histogram(FeatureDrift feature) {
         long[] reference = feature.reference().binCounts();
         long[] current = feature.current().binCounts();
         if (feature.reference() instanceof Baseline.Numeric numeric) {

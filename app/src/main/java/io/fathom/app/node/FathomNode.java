@@ -1,4 +1,4 @@
-package io.fathom.app;
+package io.fathom.app.node;
 
 import io.fathom.app.http.BaselineEndpoint;
 import io.fathom.app.http.HttpServer;
@@ -28,7 +28,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,8 +65,7 @@ public final class FathomNode implements AutoCloseable {
     /**
      * @param onAlert told of every alert transition the monitor in this process emits (the demo prints them)
      */
-    public FathomNode(
-            NodeOptions options, Clock clock, PrometheusMeterRegistry registry, Consumer<AlertEvent> onAlert) {
+    public FathomNode(NodeConfig options, Clock clock, PrometheusMeterRegistry registry, Consumer<AlertEvent> onAlert) {
         this.definitions = options.definitions();
         this.clock = clock;
         try {
@@ -161,42 +159,12 @@ public final class FathomNode implements AutoCloseable {
     }
 
     /** {@code GET /v1/views}: each view's definition and how fresh the online store is for it. */
-    public List<Map<String, Object>> views() {
-        List<Map<String, Object>> result = new ArrayList<>();
-        for (ViewDefinition view : definitions.views()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("name", view.name());
-            entry.put("entity", view.entity());
-            entry.put("keys", definitions.entityOf(view).keys());
-            entry.put("source", view.source());
-            entry.put("granularity", view.granularity().toString());
-            entry.put("ttl", view.ttl().toString());
-            entry.put("allowed_lateness", view.allowedLateness().toString());
-            entry.put(
-                    "features",
-                    view.features().stream()
-                            .map(f -> {
-                                Map<String, Object> feature = new LinkedHashMap<>();
-                                feature.put("name", f.name());
-                                feature.put("aggregation", f.aggregation().yamlName());
-                                feature.put("field", f.field().orElse(null));
-                                feature.put(
-                                        "window",
-                                        f.window().map(Duration::toString).orElse(null));
-                                return feature;
-                            })
-                            .toList());
-            writer.map(w -> w.freshness().get(view.name())).ifPresent(f -> {
-                Map<String, Object> freshness = new LinkedHashMap<>();
-                freshness.put("last_event_ts", f.lastEventTs());
-                freshness.put("last_created_ts", f.lastCreatedTs());
-                freshness.put("applied_at", f.appliedAt());
-                freshness.put("event_lag_ms", clock.millis() - f.lastEventTs());
-                entry.put("freshness", freshness);
-            });
-            result.add(entry);
-        }
-        return result;
+    public List<ViewSummary> views() {
+        Map<String, OnlineWriter.Freshness> freshness =
+                writer.map(OnlineWriter::freshness).orElse(Map.of());
+        return definitions.views().stream()
+                .map(view -> ViewSummary.of(definitions, view, freshness.get(view.name()), clock.millis()))
+                .toList();
     }
 
     private void bindFreshness(OnlineWriter w, PrometheusMeterRegistry registry) {
@@ -214,26 +182,26 @@ public final class FathomNode implements AutoCloseable {
                 .register(registry);
     }
 
-    private static OnlineStore openStore(NodeOptions options, Clock clock) {
+    private static OnlineStore openStore(NodeConfig options, Clock clock) {
         Map<String, Duration> ttls = OnlineStore.ttlByView(options.definitions());
         return options.redisUri().isPresent()
                 ? RedisOnlineStore.create(options.redisUri().get(), ttls)
                 : RocksDbOnlineStore.open(options.dataDir().resolve("online"), ttls, clock);
     }
 
-    private static IngestConfig ingestConfig(NodeOptions options) {
+    private static IngestConfig ingestConfig(NodeConfig options) {
         return IngestConfig.defaults(
                         options.bootstrapServers(), options.dataDir().resolve("ingest"))
                 .withPartitions(options.partitions());
     }
 
-    private static OnlineWriterConfig writerConfig(NodeOptions options) {
+    private static OnlineWriterConfig writerConfig(NodeConfig options) {
         List<String> views =
                 options.definitions().views().stream().map(ViewDefinition::name).toList();
         return OnlineWriterConfig.of(options.bootstrapServers(), "fathom-online-writer", views);
     }
 
-    private static OfflineWriterConfig offlineConfig(NodeOptions options, OfflineStoreConfig store) {
+    private static OfflineWriterConfig offlineConfig(NodeConfig options, OfflineStoreConfig store) {
         OfflineWriterConfig defaults = OfflineWriterConfig.defaults(options.bootstrapServers(), store);
         return defaults.withRoll(defaults.rollRows(), defaults.rollBytes(), options.offlineRoll());
     }

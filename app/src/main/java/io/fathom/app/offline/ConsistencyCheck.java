@@ -1,4 +1,4 @@
-package io.fathom.app;
+package io.fathom.app.offline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fathom.offline.EntityRow;
@@ -16,16 +16,17 @@ import java.util.Objects;
  * (the online writer had not applied the newest one yet), counted with its delay; every other
  * difference is a mismatch, and the expected number of mismatches is zero.
  */
-final class ConsistencyCheck {
+public final class ConsistencyCheck {
     /** One entity's answer in one online read (the JSON of {@code POST /v1/features/online}). */
-    record Sample(Map<String, Object> entity, long readAt, JsonNode values, JsonNode statuses, JsonNode eventTimes) {}
+    public record Sample(
+            Map<String, Object> entity, long readAt, JsonNode values, JsonNode statuses, JsonNode eventTimes) {}
 
     /**
      * @param sameTimeDifferences values that differ although online and offline used a snapshot of the
      *     same {@code event_ts}: the entity had several snapshots in that millisecond and the online API
      *     does not return {@code created_ts}, so lag cannot be told from a mismatch (counted, not judged)
      */
-    record Outcome(
+    public record Outcome(
             int values,
             int matched,
             int lagging,
@@ -35,7 +36,7 @@ final class ConsistencyCheck {
 
     private ConsistencyCheck() {}
 
-    static Outcome compare(String view, List<String> features, List<Sample> samples, PointInTimeJoin join) {
+    public static Outcome compare(String view, List<String> features, List<Sample> samples, PointInTimeJoin join) {
         List<EntityRow> rows =
                 samples.stream().map(s -> new EntityRow(s.entity(), s.readAt())).toList();
         List<TrainingRow> joined = join.join(rows, features, true);

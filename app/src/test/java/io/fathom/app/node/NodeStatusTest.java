@@ -1,10 +1,11 @@
-package io.fathom.app;
+package io.fathom.app.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fathom.app.ExamplesAccess;
 import io.fathom.ingest.IngestMetrics;
 import io.fathom.monitor.MonitorMetrics;
 import io.fathom.online.OnlineWriter;

@@ -1,4 +1,4 @@
-package io.fathom.app;
+package io.fathom.app.node;
 
 import java.time.Clock;
 import java.time.Duration;

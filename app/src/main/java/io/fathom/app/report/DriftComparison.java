@@ -1,4 +1,4 @@
-package io.fathom.app;
+package io.fathom.app.report;
 
 import io.fathom.monitor.Baseline;
 import io.fathom.monitor.DriftMethod;
@@ -25,11 +25,11 @@ import java.util.Objects;
  * @param rule the method and threshold every feature is judged by
  * @param features one entry per feature, in the order asked for
  */
-record DriftComparison(String reference, String current, DriftRule rule, List<FeatureDrift> features) {
+public record DriftComparison(String reference, String current, DriftRule rule, List<FeatureDrift> features) {
     /** The fewest current values judged: every non-empty column is judged. */
-    static final long MIN_SAMPLES = 1;
+    public static final long MIN_SAMPLES = 1;
 
-    DriftComparison {
+    public DriftComparison {
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(current, "current");
         Objects.requireNonNull(rule, "rule");
@@ -41,8 +41,8 @@ record DriftComparison(String reference, String current, DriftRule rule, List<Fe
      *
      * @param numeric whether it was read as numbers ({@link FeatureValues#numeric}) on both sides
      */
-    record FeatureDrift(boolean numeric, Baseline.Feature reference, LiveWindow current, DriftReport report) {
-        FeatureDrift {
+    public record FeatureDrift(boolean numeric, Baseline.Feature reference, LiveWindow current, DriftReport report) {
+        public FeatureDrift {
             Objects.requireNonNull(reference, "reference");
             Objects.requireNonNull(current, "current");
             Objects.requireNonNull(report, "report");
@@ -63,7 +63,7 @@ record DriftComparison(String reference, String current, DriftRule rule, List<Fe
      * @throws IllegalArgumentException if a feature is missing from either side, or the rule's method
      *     needs numbers and a feature is categorical (the message names the features)
      */
-    static DriftComparison of(
+    public static DriftComparison of(
             String referenceLabel,
             Map<String, List<Object>> referenceColumns,
             String currentLabel,
@@ -112,7 +112,7 @@ record DriftComparison(String reference, String current, DriftRule rule, List<Fe
     }
 
     /** The features judged DRIFT. */
-    List<String> drifted() {
+    public List<String> drifted() {
         return features.stream()
                 .filter(FeatureDrift::drifted)
                 .map(FeatureDrift::name)

@@ -1,4 +1,4 @@
-package io.fathom.app;
+package io.fathom.app.node;
 
 import io.fathom.app.report.Histogram;
 import io.fathom.monitor.MonitorListener;

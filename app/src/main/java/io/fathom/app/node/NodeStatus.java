@@ -1,4 +1,4 @@
-package io.fathom.app;
+package io.fathom.app.node;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fathom.online.OnlineWriter;

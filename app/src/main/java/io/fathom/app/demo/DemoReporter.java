@@ -1,5 +1,6 @@
-package io.fathom.app;
+package io.fathom.app.demo;
 
+import io.fathom.app.node.FathomNode;
 import io.fathom.online.OnlineResult;
 import io.fathom.online.OnlineWriter;
 import io.fathom.schemas.FeatureDefinitions;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The demo's console: throughput, freshness, and a live online read with the curl that does the same. */
-final class DemoReporter {
+public final class DemoReporter {
     private final PrintWriter out;
     private final FathomNode node;
     private final MeterRegistry registry;
@@ -26,7 +27,7 @@ final class DemoReporter {
     private long lastNanos;
     private boolean curlShown;
 
-    DemoReporter(
+    public DemoReporter(
             PrintWriter out,
             FathomNode node,
             MeterRegistry registry,
@@ -45,7 +46,7 @@ final class DemoReporter {
         this.lastNanos = startedNanos;
     }
 
-    void report() {
+    public void report() {
         long now = System.nanoTime();
         double events = registry.find("fathom.ingest.events").counters().stream()
                 .mapToDouble(Counter::count)

@@ -1,11 +1,11 @@
-package io.fathom.app;
+package io.fathom.app.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fathom.app.DriftComparison.FeatureDrift;
+import io.fathom.app.report.DriftComparison.FeatureDrift;
 import io.fathom.monitor.Baseline;
 import io.fathom.monitor.DriftReport;
 import io.fathom.monitor.DriftStatistics;
@@ -20,12 +20,12 @@ import java.io.UncheckedIOException;
  * {@code __other__}. Undefined numbers (an insufficient window's statistics, KS and Wasserstein of a
  * categorical feature) are null.
  */
-final class DriftReportJson {
+public final class DriftReportJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private DriftReportJson() {}
 
-    static String write(DriftComparison comparison) {
+    public static String write(DriftComparison comparison) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("reference", comparison.reference());
         root.put("current", comparison.current());

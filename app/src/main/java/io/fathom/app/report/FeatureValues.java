@@ -1,4 +1,4 @@
-package io.fathom.app;
+package io.fathom.app.report;
 
 import java.util.List;
 import java.util.Objects;
@@ -7,12 +7,12 @@ import java.util.Objects;
  * How the CLI reads a column of a training set as feature values: numeric when every present value is
  * a number (or a CSV cell that parses as one), else categorical, each value by its {@code toString()}.
  */
-final class FeatureValues {
+public final class FeatureValues {
     private FeatureValues() {}
 
     /** Whether every non-null value of every column is a number or parses as one. */
     @SafeVarargs
-    static boolean numeric(List<Object>... columns) {
+    public static boolean numeric(List<Object>... columns) {
         for (List<Object> column : columns) {
             if (!column.stream().filter(Objects::nonNull).allMatch(v -> asNumber(v) != null)) {
                 return false;
@@ -22,16 +22,16 @@ final class FeatureValues {
     }
 
     /** The values as numbers; null (and anything that is not a number) as null. */
-    static List<Double> numbers(List<Object> column) {
+    public static List<Double> numbers(List<Object> column) {
         return column.stream().map(FeatureValues::asNumber).toList();
     }
 
     /** The values as category names; null stays null. */
-    static List<String> categories(List<Object> column) {
+    public static List<String> categories(List<Object> column) {
         return column.stream().map(v -> v == null ? null : v.toString()).toList();
     }
 
-    static Double asNumber(Object value) {
+    public static Double asNumber(Object value) {
         if (value == null) {
             return null;
         }
