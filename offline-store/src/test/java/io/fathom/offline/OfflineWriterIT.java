@@ -154,7 +154,11 @@ class OfflineWriterIT {
                 .withLocalTempDir(local);
         try (OfflineWriter writer =
                 new OfflineWriter(setup.definitions(), writerConfig(setup, store, "upload"), Clock.systemUTC())) {
+            // On the local file system an upload is a plain copy, visible under its final name while it runs
+            // (an object store shows the object only once complete): a poll may meet a file being copied. The
+            // reads after close check every file whole.
             await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
                     .until(() -> StoredSnapshots.count(dir.resolve("store"), setup.view()) == 400);
         }
         assertThat(positions(StoredSnapshots.read(dir.resolve("store"), setup.view())))
