@@ -1,9 +1,9 @@
 package io.fathom.app;
 
 import io.fathom.app.report.FeatureValues;
-import io.fathom.monitor.Baseline;
 import io.fathom.monitor.BaselinePublisher;
 import io.fathom.monitor.MonitorTopics;
+import io.fathom.monitor.drift.Baseline;
 import io.fathom.offline.OfflineException;
 import io.fathom.offline.PointInTimeJoin;
 import io.fathom.offline.TrainingSetFile;

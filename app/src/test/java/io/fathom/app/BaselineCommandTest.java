@@ -2,7 +2,7 @@ package io.fathom.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fathom.monitor.Baseline;
+import io.fathom.monitor.drift.Baseline;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

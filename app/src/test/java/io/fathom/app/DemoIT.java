@@ -123,7 +123,8 @@ class DemoIT {
         thePageShowsEverySectionWithData(URI.create("http://localhost:" + port + "/"));
 
         // baselines can be published over HTTP too: validated, then on the compacted topic
-        String baselineJson = io.fathom.monitor.Baseline.builder("txn_latest", "DemoIT", java.time.Clock.systemUTC())
+        String baselineJson = io.fathom.monitor.drift.Baseline.builder(
+                        "txn_latest", "DemoIT", java.time.Clock.systemUTC())
                 .numeric("amount_last", List.of(1.0, 2.0, 3.0, 4.0))
                 .build()
                 .toJson();

@@ -1,11 +1,11 @@
 package io.fathom.benchmarks;
 
-import io.fathom.monitor.Baseline;
-import io.fathom.monitor.LiveWindow;
 import io.fathom.monitor.MonitorListener;
 import io.fathom.monitor.MonitorSerdes;
 import io.fathom.monitor.MonitorTopics;
 import io.fathom.monitor.MonitorTopology;
+import io.fathom.monitor.drift.Baseline;
+import io.fathom.monitor.drift.LiveWindow;
 import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.EntityDefinition;
 import io.fathom.schemas.EventFormat;

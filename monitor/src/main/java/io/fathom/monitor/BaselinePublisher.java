@@ -1,5 +1,6 @@
 package io.fathom.monitor;
 
+import io.fathom.monitor.drift.Baseline;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

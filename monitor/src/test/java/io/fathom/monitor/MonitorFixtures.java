@@ -1,5 +1,6 @@
 package io.fathom.monitor;
 
+import io.fathom.monitor.drift.Baseline;
 import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.EntityDefinition;
 import io.fathom.schemas.EventFormat;

@@ -3,6 +3,8 @@ package io.fathom.monitor;
 import static io.fathom.monitor.MonitorFixtures.VIEW;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fathom.monitor.alert.AlertKey;
+import io.fathom.monitor.drift.DriftMethod;
 import io.fathom.schemas.avro.AlertEvent;
 import io.fathom.schemas.avro.AlertStatus;
 import io.fathom.schemas.avro.DriftVerdict;

@@ -6,6 +6,9 @@ import static io.fathom.monitor.MonitorFixtures.WINDOW;
 import static io.fathom.monitor.MonitorFixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fathom.monitor.alert.AlertKey;
+import io.fathom.monitor.drift.Baseline;
+import io.fathom.monitor.drift.DriftMethod;
 import io.fathom.schemas.avro.AlertEvent;
 import io.fathom.schemas.avro.AlertStatus;
 import io.fathom.schemas.avro.DriftVerdict;

@@ -1,6 +1,6 @@
 package io.fathom.app.demo;
 
-import io.fathom.monitor.Baseline;
+import io.fathom.monitor.drift.Baseline;
 import io.fathom.offline.EntityRow;
 import io.fathom.offline.PointInTimeJoin;
 import io.fathom.offline.TrainingRow;

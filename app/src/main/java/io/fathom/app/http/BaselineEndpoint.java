@@ -1,8 +1,8 @@
 package io.fathom.app.http;
 
-import io.fathom.monitor.Baseline;
 import io.fathom.monitor.BaselinePublisher;
 import io.fathom.monitor.MonitorTopics;
+import io.fathom.monitor.drift.Baseline;
 import io.fathom.online.UnknownFeatureException;
 import io.fathom.schemas.FeatureDefinitions;
 import io.javalin.http.Context;

@@ -3,7 +3,7 @@ package io.fathom.app.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fathom.monitor.InvalidBaselineException;
+import io.fathom.monitor.drift.InvalidBaselineException;
 import io.fathom.offline.NoSnapshotsException;
 import io.fathom.offline.PointInTimeJoin;
 import io.fathom.online.BadRequestException;

@@ -1,10 +1,10 @@
 package io.fathom.app.report;
 
-import io.fathom.monitor.Baseline;
-import io.fathom.monitor.DriftMethod;
-import io.fathom.monitor.DriftReport;
-import io.fathom.monitor.LiveWindow;
-import io.fathom.monitor.Verdict;
+import io.fathom.monitor.drift.Baseline;
+import io.fathom.monitor.drift.DriftMethod;
+import io.fathom.monitor.drift.DriftReport;
+import io.fathom.monitor.drift.LiveWindow;
+import io.fathom.monitor.drift.Verdict;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
 import java.time.Clock;
 import java.util.ArrayList;

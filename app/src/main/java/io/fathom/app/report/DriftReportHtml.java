@@ -5,11 +5,11 @@ import static io.fathom.app.report.Numbers.number;
 import static io.fathom.app.report.Numbers.percent;
 
 import io.fathom.app.report.DriftComparison.FeatureDrift;
-import io.fathom.monitor.Baseline;
-import io.fathom.monitor.DriftMethod;
-import io.fathom.monitor.DriftReport;
-import io.fathom.monitor.DriftStatistics;
-import io.fathom.monitor.Verdict;
+import io.fathom.monitor.drift.Baseline;
+import io.fathom.monitor.drift.DriftMethod;
+import io.fathom.monitor.drift.DriftReport;
+import io.fathom.monitor.drift.DriftStatistics;
+import io.fathom.monitor.drift.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 

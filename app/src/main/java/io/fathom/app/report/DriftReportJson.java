@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fathom.app.report.DriftComparison.FeatureDrift;
-import io.fathom.monitor.Baseline;
-import io.fathom.monitor.DriftReport;
-import io.fathom.monitor.DriftStatistics;
-import io.fathom.monitor.LiveWindow;
+import io.fathom.monitor.drift.Baseline;
+import io.fathom.monitor.drift.DriftReport;
+import io.fathom.monitor.drift.DriftStatistics;
+import io.fathom.monitor.drift.LiveWindow;
 import java.io.UncheckedIOException;
 
 /**

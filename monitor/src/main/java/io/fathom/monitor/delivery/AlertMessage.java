@@ -1,6 +1,6 @@
 package io.fathom.monitor.delivery;
 
-import io.fathom.monitor.Alert;
+import io.fathom.monitor.alert.Alert;
 import io.fathom.schemas.AvroCodec;
 import io.fathom.schemas.avro.AlertEvent;
 import io.fathom.schemas.avro.AlertStatus;
@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * An alert transition as the dispatcher reads it from {@code fathom.alerts}: the fields of the topic's
  * record, in Java types. Labels and annotations are kept sorted by name, so payloads are stable.
  *
- * @param fingerprint the alert's stable identity, the Kafka key (see {@link io.fathom.monitor.AlertKey})
+ * @param fingerprint the alert's stable identity, the Kafka key (see {@link io.fathom.monitor.alert.AlertKey})
  * @param status firing or resolved
  * @param kind {@code drift} or {@code bias}
  * @param labels identifying labels ({@code alertname}, {@code view}, {@code feature}, …)

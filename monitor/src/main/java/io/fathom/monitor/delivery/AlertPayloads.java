@@ -3,7 +3,7 @@ package io.fathom.monitor.delivery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fathom.monitor.Alert;
+import io.fathom.monitor.alert.Alert;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.fathom.monitor.internal;
 
-import io.fathom.monitor.AlertKey;
-import io.fathom.monitor.AlertState;
 import io.fathom.monitor.MonitorException;
+import io.fathom.monitor.alert.AlertKey;
+import io.fathom.monitor.alert.AlertState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

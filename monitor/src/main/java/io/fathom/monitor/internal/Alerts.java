@@ -1,10 +1,10 @@
 package io.fathom.monitor.internal;
 
-import io.fathom.monitor.Alert;
-import io.fathom.monitor.AlertKey;
-import io.fathom.monitor.AlertState;
-import io.fathom.monitor.AlertStateMachine;
-import io.fathom.monitor.Verdict;
+import io.fathom.monitor.alert.Alert;
+import io.fathom.monitor.alert.AlertKey;
+import io.fathom.monitor.alert.AlertState;
+import io.fathom.monitor.alert.AlertStateMachine;
+import io.fathom.monitor.drift.Verdict;
 import io.fathom.schemas.avro.AlertEvent;
 import io.fathom.schemas.avro.AlertKind;
 import io.fathom.schemas.avro.AlertStatus;

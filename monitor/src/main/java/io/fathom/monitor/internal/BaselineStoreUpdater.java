@@ -1,7 +1,7 @@
 package io.fathom.monitor.internal;
 
-import io.fathom.monitor.Baseline;
 import io.fathom.monitor.MonitorListener;
+import io.fathom.monitor.drift.Baseline;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

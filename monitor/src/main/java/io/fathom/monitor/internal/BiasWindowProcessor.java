@@ -1,13 +1,13 @@
 package io.fathom.monitor.internal;
 
-import io.fathom.monitor.AlertKey;
-import io.fathom.monitor.AlertStateMachine;
-import io.fathom.monitor.BiasMetric;
-import io.fathom.monitor.BiasMetrics;
-import io.fathom.monitor.BiasReport;
-import io.fathom.monitor.GroupCounts;
 import io.fathom.monitor.MonitorListener;
-import io.fathom.monitor.Verdict;
+import io.fathom.monitor.alert.AlertKey;
+import io.fathom.monitor.alert.AlertStateMachine;
+import io.fathom.monitor.bias.BiasMetric;
+import io.fathom.monitor.bias.BiasMetrics;
+import io.fathom.monitor.bias.BiasReport;
+import io.fathom.monitor.bias.GroupCounts;
+import io.fathom.monitor.drift.Verdict;
 import io.fathom.schemas.MonitorDefinition.BiasMonitor;
 import io.fathom.schemas.avro.BiasGroup;
 import io.fathom.schemas.avro.BiasReportRecord;

@@ -1,13 +1,13 @@
 package io.fathom.monitor.internal;
 
-import io.fathom.monitor.AlertKey;
-import io.fathom.monitor.AlertStateMachine;
-import io.fathom.monitor.Baseline;
-import io.fathom.monitor.DriftMethod;
-import io.fathom.monitor.DriftReport;
-import io.fathom.monitor.DriftStatistics;
-import io.fathom.monitor.LiveWindow;
 import io.fathom.monitor.MonitorListener;
+import io.fathom.monitor.alert.AlertKey;
+import io.fathom.monitor.alert.AlertStateMachine;
+import io.fathom.monitor.drift.Baseline;
+import io.fathom.monitor.drift.DriftMethod;
+import io.fathom.monitor.drift.DriftReport;
+import io.fathom.monitor.drift.DriftStatistics;
+import io.fathom.monitor.drift.LiveWindow;
 import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
 import io.fathom.schemas.avro.DriftHistogram;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fathom.monitor.Alert;
+import io.fathom.monitor.alert.Alert;
 import io.fathom.monitor.delivery.WebhookEndpoint.Format;
 import java.time.Instant;
 import java.util.Map;
