@@ -3,12 +3,9 @@ package io.fathom.benchmarks;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
 import io.fathom.schemas.Aggregation;
-import io.fathom.schemas.EntityDefinition;
 import io.fathom.schemas.EventFormat;
-import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
-import io.fathom.schemas.SourceDefinition;
-import io.fathom.schemas.ViewDefinition;
+import io.fathom.testkit.Definitions;
 import io.fathom.testkit.KafkaBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.Schema;
@@ -79,34 +75,21 @@ public final class IngestBenchmark {
     static FeatureDefinitions definitions() {
         Duration hour = Duration.ofHours(1);
         Duration day = Duration.ofDays(1);
-        ViewDefinition view = new ViewDefinition(
-                "bench_user",
-                "user",
-                "transactions",
-                Duration.ofMinutes(1),
-                Duration.ofDays(7),
-                Duration.ofMinutes(10),
-                List.of(
-                        feature("count_1h", Aggregation.COUNT, null, hour),
-                        feature("count_1d", Aggregation.COUNT, null, day),
-                        feature("sum_1h", Aggregation.SUM, "amount", hour),
-                        feature("sum_1d", Aggregation.SUM, "amount", day),
-                        feature("mean_1h", Aggregation.MEAN, "amount", hour),
-                        feature("mean_1d", Aggregation.MEAN, "amount", day),
-                        feature("min_1d", Aggregation.MIN, "amount", day),
-                        feature("max_1d", Aggregation.MAX, "amount", day),
-                        feature("std_1d", Aggregation.STDDEV, "amount", day),
-                        feature("merchants_1d", Aggregation.COUNT_DISTINCT, "merchant", day)));
-        return new FeatureDefinitions(
-                List.of(new EntityDefinition("user", List.of("user_id"))),
-                List.of(new SourceDefinition(
-                        "transactions", TOPIC, EventFormat.AVRO, Optional.of(EVENT), "event_time")),
-                List.of(view),
-                List.of());
-    }
-
-    private static FeatureDefinition feature(String name, Aggregation aggregation, String field, Duration window) {
-        return new FeatureDefinition(name, aggregation, Optional.ofNullable(field), Optional.of(window));
+        return Definitions.builder()
+                .entity("user", "user_id")
+                .source("transactions", TOPIC, EventFormat.AVRO, EVENT, "event_time")
+                .view(Definitions.view("bench_user")
+                        .count("count_1h", hour)
+                        .count("count_1d", day)
+                        .feature("sum_1h", Aggregation.SUM, "amount", hour)
+                        .feature("sum_1d", Aggregation.SUM, "amount", day)
+                        .feature("mean_1h", Aggregation.MEAN, "amount", hour)
+                        .feature("mean_1d", Aggregation.MEAN, "amount", day)
+                        .feature("min_1d", Aggregation.MIN, "amount", day)
+                        .feature("max_1d", Aggregation.MAX, "amount", day)
+                        .feature("std_1d", Aggregation.STDDEV, "amount", day)
+                        .feature("merchants_1d", Aggregation.COUNT_DISTINCT, "merchant", day))
+                .build();
     }
 
     /** Events keyed by user id, event times advancing 100 ms per event from 2026-11-01. */

@@ -11,16 +11,14 @@ import io.fathom.offline.PointInTimeJoin;
 import io.fathom.offline.ProgressListener;
 import io.fathom.offline.TrainingSetRequest;
 import io.fathom.offline.TrainingSetResult;
-import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.AvroCodec;
 import io.fathom.schemas.EntityDefinition;
 import io.fathom.schemas.EventFormat;
-import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
-import io.fathom.schemas.SourceDefinition;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FeatureSnapshot;
+import io.fathom.testkit.Definitions;
 import io.fathom.testkit.KafkaBroker;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -40,7 +38,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -190,27 +187,16 @@ public final class JoinBenchmark {
 
     /** A view of three {@code last} features without windows, over an Avro source, ttl 10 years. */
     static FeatureDefinitions definitions() {
-        ViewDefinition view = new ViewDefinition(
-                VIEW,
-                "user",
-                "purchases",
-                Duration.ofMinutes(1),
-                Duration.ofDays(3650),
-                Duration.ofMinutes(10),
-                List.of(
-                        last("last_amount", "amount"),
-                        last("last_quantity", "quantity"),
-                        last("last_merchant", "merchant")));
-        return new FeatureDefinitions(
-                List.of(new EntityDefinition("user", List.of("user_id"))),
-                List.of(new SourceDefinition(
-                        "purchases", "purchases", EventFormat.AVRO, Optional.of(EVENT), "event_time")),
-                List.of(view),
-                List.of());
-    }
-
-    private static FeatureDefinition last(String name, String field) {
-        return new FeatureDefinition(name, Aggregation.LAST, Optional.of(field), Optional.empty());
+        return Definitions.builder()
+                .entity("user", "user_id")
+                .source("purchases", "purchases", EventFormat.AVRO, EVENT, "event_time")
+                .view(Definitions.view(VIEW)
+                        .source("purchases")
+                        .ttl(Duration.ofDays(3650))
+                        .last("last_amount", "amount")
+                        .last("last_quantity", "quantity")
+                        .last("last_merchant", "merchant"))
+                .build();
     }
 
     /**

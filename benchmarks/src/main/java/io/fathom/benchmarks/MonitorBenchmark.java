@@ -7,16 +7,13 @@ import io.fathom.monitor.MonitorTopology;
 import io.fathom.monitor.drift.Baseline;
 import io.fathom.monitor.drift.LiveWindow;
 import io.fathom.schemas.Aggregation;
-import io.fathom.schemas.EntityDefinition;
-import io.fathom.schemas.EventFormat;
-import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
-import io.fathom.schemas.SourceDefinition;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FeatureSnapshot;
+import io.fathom.testkit.Definitions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import org.apache.datasketches.kll.KllDoublesSketch;
@@ -116,24 +112,18 @@ public final class MonitorBenchmark {
     }
 
     static FeatureDefinitions definitions(int features) {
-        List<FeatureDefinition> defs = new ArrayList<>();
+        Definitions.ViewBuilder view = Definitions.view(VIEW);
         for (int f = 0; f < features; f++) {
-            defs.add(new FeatureDefinition(name(f), Aggregation.SUM, Optional.of("amount"), Optional.of(WINDOW)));
+            view.feature(name(f), Aggregation.SUM, "amount", WINDOW);
         }
         DriftMonitor monitor =
                 new DriftMonitor(VIEW, WINDOW, 200, new DriftRule("psi", 0.2), Map.of(), Duration.ofMinutes(5), 2, 2);
-        return new FeatureDefinitions(
-                List.of(new EntityDefinition("user", List.of("user_id"))),
-                List.of(new SourceDefinition("transactions", "transactions", EventFormat.JSON, Optional.empty(), "ts")),
-                List.of(new ViewDefinition(
-                        VIEW,
-                        "user",
-                        "transactions",
-                        Duration.ofMinutes(1),
-                        Duration.ofDays(7),
-                        Duration.ofMinutes(10),
-                        defs)),
-                List.of(monitor));
+        return Definitions.builder()
+                .entity("user", "user_id")
+                .jsonSource("transactions", "transactions", "ts")
+                .view(view)
+                .monitors(monitor)
+                .build();
     }
 
     static Baseline baseline(int features, Random random) {

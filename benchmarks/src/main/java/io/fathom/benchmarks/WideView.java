@@ -4,19 +4,13 @@ import io.fathom.core.TileAggregator;
 import io.fathom.core.ViewPlan;
 import io.fathom.online.StoredSnapshot;
 import io.fathom.schemas.Aggregation;
-import io.fathom.schemas.EntityDefinition;
-import io.fathom.schemas.EventFormat;
-import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
-import io.fathom.schemas.SourceDefinition;
-import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.EntityState;
+import io.fathom.testkit.Definitions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -69,48 +63,34 @@ final class WideView {
     }
 
     private static FeatureDefinitions build() {
-        List<FeatureDefinition> features = new ArrayList<>();
+        Definitions.ViewBuilder view = Definitions.view(VIEW).source("wide_events");
         for (Duration window : WINDOWS) {
             String suffix = suffix(window);
-            features.add(windowed("count_" + suffix, Aggregation.COUNT, null, window));
+            view.count("count_" + suffix, window);
             for (Aggregation aggregation :
                     List.of(Aggregation.SUM, Aggregation.MEAN, Aggregation.MIN, Aggregation.MAX, Aggregation.STDDEV)) {
-                features.add(
-                        windowed("amount_" + aggregation.yamlName() + "_" + suffix, aggregation, "amount", window));
+                view.feature("amount_" + aggregation.yamlName() + "_" + suffix, aggregation, "amount", window);
             }
             for (Aggregation aggregation : List.of(Aggregation.SUM, Aggregation.MEAN, Aggregation.MAX)) {
-                features.add(
-                        windowed("quantity_" + aggregation.yamlName() + "_" + suffix, aggregation, "quantity", window));
+                view.feature("quantity_" + aggregation.yamlName() + "_" + suffix, aggregation, "quantity", window);
             }
         }
         for (Duration window : WINDOWS.subList(1, WINDOWS.size())) {
             if (!window.equals(Duration.ofHours(6))) {
-                features.add(windowed("merchants_" + suffix(window), Aggregation.COUNT_DISTINCT, "merchant", window));
+                view.feature("merchants_" + suffix(window), Aggregation.COUNT_DISTINCT, "merchant", window);
             }
         }
-        features.add(
-                new FeatureDefinition("last_merchant", Aggregation.LAST, Optional.of("merchant"), Optional.empty()));
-        features.add(new FeatureDefinition("last_country", Aggregation.LAST, Optional.of("country"), Optional.empty()));
-        if (features.size() != 50) {
-            throw new IllegalStateException("the wide view should have 50 features, has " + features.size());
+        view.last("last_merchant", "merchant").last("last_country", "country");
+        FeatureDefinitions definitions = Definitions.builder()
+                .entity("user", KEY)
+                .jsonSource("wide_events", "wide-events", "ts")
+                .view(view)
+                .build();
+        int features = definitions.views().get(0).features().size();
+        if (features != 50) {
+            throw new IllegalStateException("the wide view should have 50 features, has " + features);
         }
-        ViewDefinition view = new ViewDefinition(
-                VIEW,
-                "user",
-                "wide_events",
-                Duration.ofMinutes(1),
-                Duration.ofDays(7),
-                Duration.ofMinutes(10),
-                features);
-        return new FeatureDefinitions(
-                List.of(new EntityDefinition("user", List.of(KEY))),
-                List.of(new SourceDefinition("wide_events", "wide-events", EventFormat.JSON, Optional.empty(), "ts")),
-                List.of(view),
-                List.of());
-    }
-
-    private static FeatureDefinition windowed(String name, Aggregation aggregation, String field, Duration window) {
-        return new FeatureDefinition(name, aggregation, Optional.ofNullable(field), Optional.of(window));
+        return definitions;
     }
 
     private static String suffix(Duration window) {

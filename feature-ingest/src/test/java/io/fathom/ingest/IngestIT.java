@@ -65,8 +65,7 @@ class IngestIT {
     void everyEntitysFinalSnapshotEqualsTheBruteForceValues(KafkaBroker broker) throws Exception {
         String topic = "it-transactions";
         broker.createTopics(4, topic);
-        FeatureDefinitions definitions =
-                withTopic(TestDefinitions.transactions(EventFormat.JSON, Duration.ofDays(3)), topic);
+        FeatureDefinitions definitions = TestDefinitions.transactions(EventFormat.JSON, Duration.ofDays(3), topic);
         ViewDefinition users = definitions.view("user_txn").orElseThrow();
         ViewDefinition merchants = definitions.view("merchant_txn").orElseThrow();
 
@@ -99,16 +98,6 @@ class IngestIT {
                 Long::sum));
         assertThat(reasons).containsOnly(Map.entry("undecodable", (long) UNDECODABLE), Map.entry("missing_key", (long)
                 WITHOUT_USER));
-    }
-
-    private static FeatureDefinitions withTopic(FeatureDefinitions definitions, String topic) {
-        var source = definitions.sources().get(0);
-        return new FeatureDefinitions(
-                definitions.entities(),
-                List.of(new io.fathom.schemas.SourceDefinition(
-                        source.name(), topic, source.format(), source.schema(), source.timestampField())),
-                definitions.views(),
-                definitions.monitors());
     }
 
     /**

@@ -7,6 +7,7 @@ import io.fathom.ingest.internal.IngestSerdes;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.avro.FeatureSnapshot;
+import io.fathom.testkit.Definitions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -231,7 +232,7 @@ class IngestTopologyTest {
     void avroSingleObjectEncodedEventsAreDecodedWithTheDeclaredSchema() throws IOException {
         start(EventFormat.AVRO);
         GenericRecord record = transaction(3, 9, 12.5, "NL", T0);
-        byte[] encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), TestDefinitions.TRANSACTION)
+        byte[] encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), Definitions.TRANSACTION)
                 .encode(record)
                 .array();
         events.pipeInput(null, encoded);
@@ -249,8 +250,7 @@ class IngestTopologyTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(new byte[] {0, 0, 0, 0, 42});
         var encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(TestDefinitions.TRANSACTION)
-                .write(transaction(4, 9, 2.0, "NL", T0), encoder);
+        new GenericDatumWriter<GenericRecord>(Definitions.TRANSACTION).write(transaction(4, 9, 2.0, "NL", T0), encoder);
         encoder.flush();
         events.pipeInput(null, out.toByteArray());
 
@@ -258,7 +258,7 @@ class IngestTopologyTest {
     }
 
     private static GenericRecord transaction(long user, long merchant, double amount, String country, long time) {
-        GenericRecord record = new GenericData.Record(TestDefinitions.TRANSACTION);
+        GenericRecord record = new GenericData.Record(Definitions.TRANSACTION);
         record.put("user_id", user);
         record.put("merchant_id", merchant);
         record.put("merchant", "m" + merchant);

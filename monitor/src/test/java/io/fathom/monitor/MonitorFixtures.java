@@ -2,17 +2,13 @@ package io.fathom.monitor;
 
 import io.fathom.monitor.drift.Baseline;
 import io.fathom.schemas.Aggregation;
-import io.fathom.schemas.EntityDefinition;
-import io.fathom.schemas.EventFormat;
-import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.MonitorDefinition;
 import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
-import io.fathom.schemas.SourceDefinition;
-import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FeatureSnapshot;
+import io.fathom.testkit.Definitions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 /** A view with two numeric features and a categorical one, its drift monitor and baseline. */
@@ -35,24 +30,15 @@ final class MonitorFixtures {
     private MonitorFixtures() {}
 
     static FeatureDefinitions definitions(MonitorDefinition... monitors) {
-        return new FeatureDefinitions(
-                List.of(new EntityDefinition("user", List.of("user_id"))),
-                List.of(new SourceDefinition("transactions", "transactions", EventFormat.JSON, Optional.empty(), "ts")),
-                List.of(new ViewDefinition(
-                        VIEW,
-                        "user",
-                        "transactions",
-                        Duration.ofMinutes(1),
-                        Duration.ofDays(7),
-                        Duration.ofMinutes(10),
-                        List.of(
-                                new FeatureDefinition(
-                                        "amount", Aggregation.SUM, Optional.of("amount"), Optional.of(WINDOW)),
-                                new FeatureDefinition(
-                                        "latency", Aggregation.MEAN, Optional.of("latency"), Optional.of(WINDOW)),
-                                new FeatureDefinition(
-                                        "country", Aggregation.LAST, Optional.of("country"), Optional.empty())))),
-                List.of(monitors));
+        return Definitions.builder()
+                .entity("user", "user_id")
+                .jsonSource("transactions", "transactions", "ts")
+                .view(Definitions.view(VIEW)
+                        .feature("amount", Aggregation.SUM, "amount", WINDOW)
+                        .feature("latency", Aggregation.MEAN, "latency", WINDOW)
+                        .last("country", "country"))
+                .monitors(monitors)
+                .build();
     }
 
     /** PSI above 0.2 on every feature; two breaches fire, two clean windows resolve. */

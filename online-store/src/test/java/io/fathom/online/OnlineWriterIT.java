@@ -8,12 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
 import io.fathom.schemas.Aggregation;
-import io.fathom.schemas.EntityDefinition;
 import io.fathom.schemas.EventFormat;
-import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
-import io.fathom.schemas.SourceDefinition;
-import io.fathom.schemas.ViewDefinition;
+import io.fathom.testkit.Definitions;
 import io.fathom.testkit.KafkaBroker;
 import io.fathom.testkit.KafkaExtension;
 import io.fathom.testkit.Records;
@@ -32,7 +29,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -286,27 +282,15 @@ class OnlineWriterIT {
     }
 
     private static FeatureDefinitions definitions(String topic) {
-        ViewDefinition view = new ViewDefinition(
-                VIEW,
-                "user",
-                "transactions",
-                Duration.ofMinutes(1),
-                Duration.ofDays(7),
-                Duration.ofMinutes(10),
-                List.of(
-                        feature("txn_count_1h", Aggregation.COUNT, null, Duration.ofHours(1)),
-                        feature("amount_sum_1h", Aggregation.SUM, "amount", Duration.ofHours(1)),
-                        feature("amount_avg_1d", Aggregation.MEAN, "amount", Duration.ofDays(1)),
-                        feature("amount_max_1d", Aggregation.MAX, "amount", Duration.ofDays(1)),
-                        feature("last_country", Aggregation.LAST, "country", null)));
-        return new FeatureDefinitions(
-                List.of(new EntityDefinition("user", List.of("user_id"))),
-                List.of(new SourceDefinition("transactions", topic, EventFormat.JSON, Optional.empty(), "event_time")),
-                List.of(view),
-                List.of());
-    }
-
-    private static FeatureDefinition feature(String name, Aggregation aggregation, String field, Duration window) {
-        return new FeatureDefinition(name, aggregation, Optional.ofNullable(field), Optional.ofNullable(window));
+        return Definitions.builder()
+                .entity("user", "user_id")
+                .transactions(topic, EventFormat.JSON)
+                .view(Definitions.view(VIEW)
+                        .count("txn_count_1h", Duration.ofHours(1))
+                        .feature("amount_sum_1h", Aggregation.SUM, "amount", Duration.ofHours(1))
+                        .feature("amount_avg_1d", Aggregation.MEAN, "amount", Duration.ofDays(1))
+                        .feature("amount_max_1d", Aggregation.MAX, "amount", Duration.ofDays(1))
+                        .last("last_country", "country"))
+                .build();
     }
 }

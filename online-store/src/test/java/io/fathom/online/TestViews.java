@@ -3,19 +3,15 @@ package io.fathom.online;
 import io.fathom.core.TileAggregator;
 import io.fathom.core.ViewPlan;
 import io.fathom.schemas.Aggregation;
-import io.fathom.schemas.EntityDefinition;
 import io.fathom.schemas.EventFormat;
-import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
-import io.fathom.schemas.SourceDefinition;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FeatureSnapshot;
+import io.fathom.testkit.Definitions;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Definitions for the online-store tests: {@code user_txn} (by user, ttl 7 days), {@code merchant_txn} (by
@@ -29,41 +25,29 @@ final class TestViews {
     static final String SHORT = "short_txn";
     static final Duration SHORT_TTL = Duration.ofSeconds(2);
 
-    static final FeatureDefinitions DEFINITIONS = new FeatureDefinitions(
-            List.of(
-                    new EntityDefinition("user", List.of("user_id")),
-                    new EntityDefinition("merchant", List.of("merchant_id")),
-                    new EntityDefinition("user_country", List.of("user_id", "country"))),
-            List.of(new SourceDefinition(
-                    "transactions", "transactions", EventFormat.JSON, Optional.empty(), "event_time")),
-            List.of(
-                    view(USER, "user", Duration.ofDays(7)),
-                    view(MERCHANT, "merchant", Duration.ofDays(7)),
-                    view(PAIR, "user_country", Duration.ofHours(2)),
-                    view(SHORT, "user", SHORT_TTL)),
-            List.of());
+    static final FeatureDefinitions DEFINITIONS = Definitions.builder()
+            .entity("user", "user_id")
+            .entity("merchant", "merchant_id")
+            .entity("user_country", "user_id", "country")
+            .transactions("transactions", EventFormat.JSON)
+            .view(view(USER, "user", Duration.ofDays(7)))
+            .view(view(MERCHANT, "merchant", Duration.ofDays(7)))
+            .view(view(PAIR, "user_country", Duration.ofHours(2)))
+            .view(view(SHORT, "user", SHORT_TTL))
+            .build();
 
     static final Map<String, Duration> TTLS = OnlineStore.ttlByView(DEFINITIONS);
 
     private TestViews() {}
 
-    private static ViewDefinition view(String name, String entity, Duration ttl) {
-        return new ViewDefinition(
-                name,
-                entity,
-                "transactions",
-                Duration.ofMinutes(1),
-                ttl,
-                Duration.ofMinutes(10),
-                List.of(
-                        feature("txn_count_1h", Aggregation.COUNT, null, Duration.ofHours(1)),
-                        feature("amount_sum_1h", Aggregation.SUM, "amount", Duration.ofHours(1)),
-                        feature("amount_max_1d", Aggregation.MAX, "amount", Duration.ofDays(1)),
-                        feature("last_country", Aggregation.LAST, "country", null)));
-    }
-
-    private static FeatureDefinition feature(String name, Aggregation aggregation, String field, Duration window) {
-        return new FeatureDefinition(name, aggregation, Optional.ofNullable(field), Optional.ofNullable(window));
+    private static Definitions.ViewBuilder view(String name, String entity, Duration ttl) {
+        return Definitions.view(name)
+                .entity(entity)
+                .ttl(ttl)
+                .count("txn_count_1h", Duration.ofHours(1))
+                .feature("amount_sum_1h", Aggregation.SUM, "amount", Duration.ofHours(1))
+                .feature("amount_max_1d", Aggregation.MAX, "amount", Duration.ofDays(1))
+                .last("last_country", "country");
     }
 
     static ViewDefinition view(String name) {

@@ -8,17 +8,13 @@ import io.fathom.offline.EntityRow;
 import io.fathom.offline.JoinOptions;
 import io.fathom.offline.OfflineStoreConfig;
 import io.fathom.offline.TrainingRow;
-import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.AvroCodec;
-import io.fathom.schemas.EntityDefinition;
-import io.fathom.schemas.EventFormat;
-import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.FeatureValues;
 import io.fathom.schemas.SlicedSnapshot;
-import io.fathom.schemas.SourceDefinition;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.EntityState;
+import io.fathom.testkit.Definitions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -28,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,22 +39,17 @@ class JoinEngineSpillTest {
 
     @Test
     void spillingChangesNothing() throws IOException {
-        ViewDefinition view = new ViewDefinition(
-                "v",
-                "user",
-                "events",
-                Duration.ofMinutes(1),
-                Duration.ofHours(1),
-                Duration.ZERO,
-                List.of(
-                        new FeatureDefinition(
-                                "n_10m", Aggregation.COUNT, Optional.empty(), Optional.of(Duration.ofMinutes(10))),
-                        new FeatureDefinition("last_x", Aggregation.LAST, Optional.of("x"), Optional.empty())));
-        FeatureDefinitions definitions = new FeatureDefinitions(
-                List.of(new EntityDefinition("user", List.of("user_id"))),
-                List.of(new SourceDefinition("events", "events", EventFormat.JSON, Optional.empty(), "ts")),
-                List.of(view),
-                List.of());
+        FeatureDefinitions definitions = Definitions.builder()
+                .entity("user", "user_id")
+                .jsonSource("events", "events", "ts")
+                .view(Definitions.view("v")
+                        .source("events")
+                        .ttl(Duration.ofHours(1))
+                        .allowedLateness(Duration.ZERO)
+                        .count("n_10m", Duration.ofMinutes(10))
+                        .last("last_x", "x"))
+                .build();
+        ViewDefinition view = definitions.views().get(0);
         writeSnapshots(definitions, view);
         List<EntityRow> rows = new ArrayList<>();
         Random random = new Random(3);
