@@ -1,16 +1,18 @@
 package io.fathom.core;
 
+import static io.fathom.core.Fixtures.assertMatches;
 import static io.fathom.core.Fixtures.assertRejected;
 import static io.fathom.core.Fixtures.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fathom.core.InvalidEventException.Reason;
-import io.fathom.core.Reference.Event;
 import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.EntityState;
+import io.fathom.testkit.BruteForce;
+import io.fathom.testkit.BruteForce.Event;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,9 +31,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * The aggregator against the brute-force {@link Reference}, for random views (feature sets, windows
- * that are multiples of the granularity, lateness), random events (times, null and missing values,
- * ties) and random evaluation times.
+ * The aggregator against the testkit's brute-force reference ({@link BruteForce}), for random views
+ * (feature sets, windows that are multiples of the granularity, lateness), random events (times, null
+ * and missing values, ties) and random evaluation times.
  */
 class TileAggregatorPropertiesTest {
 
@@ -47,7 +49,7 @@ class TileAggregatorPropertiesTest {
         List<Event> accepted = new ArrayList<>();
         long latest = Long.MIN_VALUE;
         for (Event event : scenario.events()) {
-            if (Reference.isLate(scenario.view(), latest, event.ts())) {
+            if (BruteForce.isLate(scenario.view(), latest, event.ts())) {
                 EntityState before = aggregator.copy(state);
                 assertRejected(() -> aggregator.add(state, event.ts(), event.fields()), Reason.LATE);
                 assertThat(state).isEqualTo(before);
@@ -57,14 +59,13 @@ class TileAggregatorPropertiesTest {
             accepted.add(event);
             latest = Math.max(latest, event.ts());
             assertThat(state.getLatestEventTs()).isEqualTo(latest);
-            Reference.assertMatches(
+            assertMatches(
                     aggregator.evaluate(state, latest),
-                    Reference.evaluate(scenario.view(), accepted, latest),
+                    BruteForce.evaluate(scenario.view(), accepted, latest),
                     "after " + accepted.size() + " events, at " + latest);
         }
         long t = (accepted.isEmpty() ? 0 : latest) + scenario.evaluateAfterLatest();
-        Reference.assertMatches(
-                aggregator.evaluate(state, t), Reference.evaluate(scenario.view(), accepted, t), "at " + t);
+        assertMatches(aggregator.evaluate(state, t), BruteForce.evaluate(scenario.view(), accepted, t), "at " + t);
     }
 
     @Property(tries = 200)
@@ -77,9 +78,9 @@ class TileAggregatorPropertiesTest {
         EntityState reordered = stateOf(aggregator, shuffled);
 
         long t = inOrder.getLatestEventTs() + scenario.evaluateAfterLatest();
-        Reference.assertMatches(aggregator.evaluate(reordered, t), aggregator.evaluate(inOrder, t), "at " + t);
-        Reference.assertMatches(
-                aggregator.evaluate(reordered, t), Reference.evaluate(scenario.view(), scenario.events(), t), "ref");
+        assertMatches(aggregator.evaluate(reordered, t), aggregator.evaluate(inOrder, t), "at " + t);
+        assertMatches(
+                aggregator.evaluate(reordered, t), BruteForce.evaluate(scenario.view(), scenario.events(), t), "ref");
     }
 
     @Property(tries = 200)
@@ -100,8 +101,7 @@ class TileAggregatorPropertiesTest {
 
         long t = fineState.getLatestEventTs();
         assertThat(coarseState.getTiles()).hasSizeLessThanOrEqualTo(2);
-        Reference.assertMatches(
-                fineAggregator.evaluate(fineState, t), coarseAggregator.evaluate(coarseState, t), "at " + t);
+        assertMatches(fineAggregator.evaluate(fineState, t), coarseAggregator.evaluate(coarseState, t), "at " + t);
     }
 
     @Property(tries = 200)
@@ -112,7 +112,7 @@ class TileAggregatorPropertiesTest {
         List<Event> upToT = events.stream().filter(e -> e.ts() <= t).toList();
 
         EntityState known = stateOf(aggregator, upToT);
-        Reference.assertMatches(aggregator.evaluate(known, t), Reference.evaluate(scenario.view(), upToT, t), t);
+        assertMatches(aggregator.evaluate(known, t), BruteForce.evaluate(scenario.view(), upToT, t), t);
 
         EntityState all = stateOf(aggregator, events);
         if (events.stream().anyMatch(e -> e.ts() > t)) {
@@ -233,15 +233,24 @@ class TileAggregatorPropertiesTest {
         Arbitrary<Long> offsets = Arbitraries.longs().between(0, 40 * g);
         if (distinctTimes) {
             return base.flatMap(b -> Combinators.combine(offsets, fields)
-                    .as((offset, f) -> new Event(b + offset, f))
+                    .as((offset, f) -> new Event(b + offset, 0, f))
                     .list()
                     .ofMinSize(1)
                     .ofMaxSize(50)
-                    .uniqueElements(Event::ts));
+                    .uniqueElements(Event::ts)
+                    .map(TileAggregatorPropertiesTest::inArrivalOrder));
         }
         return base.flatMap(b -> Combinators.combine(offsets, fields)
-                .as((offset, f) -> new Event(b + offset, f))
+                .as((offset, f) -> new Event(b + offset, 0, f))
                 .list()
-                .ofMaxSize(50));
+                .ofMaxSize(50)
+                .map(TileAggregatorPropertiesTest::inArrivalOrder));
+    }
+
+    /** The events numbered in list order, the order they arrive in: first and last break ties of time by it. */
+    private static List<Event> inArrivalOrder(List<Event> events) {
+        return IntStream.range(0, events.size())
+                .mapToObj(i -> new Event(events.get(i).ts(), i, events.get(i).fields()))
+                .toList();
     }
 }

@@ -1,7 +1,6 @@
 package io.fathom.core;
 
 import static io.fathom.core.Fixtures.assertRejected;
-import static io.fathom.core.Fixtures.feature;
 import static io.fathom.core.Fixtures.fields;
 import static io.fathom.core.Fixtures.view;
 import static io.fathom.schemas.Aggregation.COUNT;
@@ -13,6 +12,7 @@ import static io.fathom.schemas.Aggregation.MEAN;
 import static io.fathom.schemas.Aggregation.MIN;
 import static io.fathom.schemas.Aggregation.STDDEV;
 import static io.fathom.schemas.Aggregation.SUM;
+import static io.fathom.testkit.Definitions.feature;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -22,6 +22,7 @@ import io.fathom.core.InvalidEventException.Reason;
 import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FieldAccumulator;
 import io.fathom.schemas.avro.Tile;
+import io.fathom.testkit.Definitions;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,7 @@ class TileAggregatorTest {
     private static final long HOUR = 60 * MINUTE;
     private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
-    private final TileAggregator userTxn = new TileAggregator(ViewPlan.of(ViewPlanTest.userTxn()));
+    private final TileAggregator userTxn = new TileAggregator(ViewPlan.of(Definitions.userTxn()));
 
     @Test
     void anEmptyStateReadsZeroCountsAndNulls() {

@@ -1,52 +1,27 @@
 package io.fathom.core;
 
-import static io.fathom.core.Fixtures.feature;
 import static io.fathom.core.Fixtures.view;
 import static io.fathom.schemas.Aggregation.COUNT;
-import static io.fathom.schemas.Aggregation.COUNT_DISTINCT;
 import static io.fathom.schemas.Aggregation.FIRST;
 import static io.fathom.schemas.Aggregation.LAST;
-import static io.fathom.schemas.Aggregation.MAX;
-import static io.fathom.schemas.Aggregation.MEAN;
-import static io.fathom.schemas.Aggregation.STDDEV;
 import static io.fathom.schemas.Aggregation.SUM;
+import static io.fathom.testkit.Definitions.feature;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fathom.schemas.ViewDefinition;
+import io.fathom.testkit.Definitions;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ViewPlanTest {
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final Duration HOUR = Duration.ofHours(1);
-    private static final Duration DAY = Duration.ofDays(1);
-
-    /** The user_txn view of docs/semantics.md. */
-    static ViewDefinition userTxn() {
-        return new ViewDefinition(
-                "user_txn",
-                "user",
-                "transactions",
-                MINUTE,
-                Duration.ofDays(7),
-                Duration.ofMinutes(10),
-                List.of(
-                        feature("txn_count_1h", COUNT, null, HOUR),
-                        feature("amount_sum_1h", SUM, "amount", HOUR),
-                        feature("amount_avg_1d", MEAN, "amount", DAY),
-                        feature("amount_max_1d", MAX, "amount", DAY),
-                        feature("amount_std_1d", STDDEV, "amount", DAY),
-                        feature("merchants_1d", COUNT_DISTINCT, "merchant", DAY),
-                        feature("last_country", LAST, "country", null)));
-    }
 
     @Test
     void compilesTheDesignExample() {
-        ViewPlan plan = ViewPlan.of(userTxn());
+        ViewPlan plan = ViewPlan.of(Definitions.userTxn());
 
-        assertThat(plan.view()).isEqualTo(userTxn());
+        assertThat(plan.view()).isEqualTo(Definitions.userTxn());
         assertThat(plan.fields()).containsExactly("amount", "merchant", "country");
         assertThat(plan.featureNames())
                 .containsExactly(
@@ -66,7 +41,7 @@ class ViewPlanTest {
 
     @Test
     void needsOnlyTheSlotsItsFeaturesRead() {
-        ViewPlan plan = ViewPlan.of(userTxn());
+        ViewPlan plan = ViewPlan.of(Definitions.userTxn());
 
         assertThat(plan.needs().get(0))
                 .isEqualTo(new FieldNeeds(true, true, true, false, true, false, false, false, false, false));

@@ -181,13 +181,11 @@ class OfflineIT {
         for (ViewDefinition view : definitions.views()) {
             Map<String, List<BruteForce.Event>> byEntity = new HashMap<>();
             Map<String, Long> latest = new HashMap<>();
-            long lateness = view.allowedLateness().toMillis();
             for (int i = 0; i < events.size(); i++) {
                 Map<String, Object> fields = events.get(i);
                 String key = EntityKey.of(definitions.entityOf(view), fields).encoded();
                 long ts = (Long) fields.get("event_time");
-                Long last = latest.get(key);
-                if (last != null && ts < last - lateness) {
+                if (BruteForce.isLate(view, latest.getOrDefault(key, Long.MIN_VALUE), ts)) {
                     continue;
                 }
                 latest.merge(key, ts, Math::max);

@@ -9,7 +9,10 @@ import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
 import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.EventFormat;
+import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.ViewDefinition;
+import io.fathom.testkit.BruteForce;
 import io.fathom.testkit.Definitions;
 import io.fathom.testkit.KafkaBroker;
 import io.fathom.testkit.KafkaExtension;
@@ -24,13 +27,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -41,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end on a real broker and a real Redis: events → ingest → snapshots → {@link OnlineWriter} → Redis →
- * {@link OnlineFeatureReader}, checked against a brute-force computation from the produced events at the
+ * {@link OnlineFeatureReader}, checked against the brute-force reference over the produced events at the
  * read time; with Redis stopped in the middle of the run, reads fail fast, the writer waits, and after Redis
  * returns the writer catches up and every entity reads its final values.
  */
@@ -53,8 +56,14 @@ class OnlineWriterIT {
     private static final int PHASE_1 = 4_000;
     private static final int PHASE_2 = 3_000;
     private static final String[] COUNTRIES = {"FR", "DE", "NL", "US"};
-    private static final List<String> FEATURES =
-            List.of("txn_count_1h", "amount_sum_1h", "amount_avg_1d", "amount_max_1d", "last_country");
+    private static final ViewDefinition USER_TXN = Definitions.view(VIEW)
+            .count("txn_count_1h", Duration.ofHours(1))
+            .feature("amount_sum_1h", Aggregation.SUM, "amount", Duration.ofHours(1))
+            .feature("amount_avg_1d", Aggregation.MEAN, "amount", Duration.ofDays(1))
+            .feature("amount_max_1d", Aggregation.MAX, "amount", Duration.ofDays(1))
+            .last("last_country", "country")
+            .build();
+    private static final List<FeatureDefinition> FEATURES = USER_TXN.features();
 
     @TempDir
     Path stateDir;
@@ -63,7 +72,15 @@ class OnlineWriterIT {
     private final Random random = new Random(11);
     private final Map<String, List<Event>> eventsByUser = new HashMap<>();
 
-    record Event(long ts, long userId, Double amount, String country) {}
+    record Event(long ts, long userId, Double amount, String country) {
+        /** The event as the brute-force reference takes it: the fields the view reads. */
+        BruteForce.Event raw(long sequence) {
+            Map<String, Object> fields = new HashMap<>();
+            fields.put("amount", amount);
+            fields.put("country", country);
+            return new BruteForce.Event(ts, sequence, fields);
+        }
+    }
 
     @Test
     void servesBruteForceValuesAndCatchesUpAfterARedisOutage(KafkaBroker broker, RedisServer redis) {
@@ -145,7 +162,7 @@ class OnlineWriterIT {
     }
 
     private static List<String> qualified() {
-        return FEATURES.stream().map(feature -> VIEW + ":" + feature).toList();
+        return FEATURES.stream().map(feature -> VIEW + ":" + feature.name()).toList();
     }
 
     /** {@code count} events with increasing times in {@code [from, to)}, for random users below {@code users}. */
@@ -218,79 +235,32 @@ class OnlineWriterIT {
         List<String> mismatches = new ArrayList<>();
         for (int row = 0; row < userIds.size(); row++) {
             List<Event> events = eventsByUser.get(userIds.get(row).toString());
-            Map<String, Object> expected = bruteForce(events, readAt);
+            Map<String, Object> expected = BruteForce.evaluate(
+                    USER_TXN,
+                    IntStream.range(0, events.size())
+                            .mapToObj(i -> events.get(i).raw(i))
+                            .toList(),
+                    readAt);
             EntityResult entity = result.results().get(row);
             assertThat(entity.statuses()).as("user %s", userIds.get(row)).containsOnly(FeatureStatus.PRESENT);
             for (int i = 0; i < FEATURES.size(); i++) {
-                Object want = expected.get(FEATURES.get(i));
+                FeatureDefinition feature = FEATURES.get(i);
+                Object want = expected.get(feature.name());
                 Object got = entity.values().get(i);
-                if (!matches(want, got)) {
+                if (!BruteForce.matches(feature, want, got)) {
                     mismatches.add(
-                            "user " + userIds.get(row) + " " + FEATURES.get(i) + ": expected " + want + ", got " + got);
+                            "user " + userIds.get(row) + " " + feature.name() + ": expected " + want + ", got " + got);
                 }
             }
         }
         assertThat(mismatches).as("mismatches").isEmpty();
     }
 
-    /**
-     * The features at {@code t} the slow, obvious way: a window W covers the events with time in {@code
-     * [floor((t - W) / g) * g, t]} (g = 1 minute), {@code last_country} is the country of the latest event.
-     */
-    private static Map<String, Object> bruteForce(List<Event> events, long t) {
-        long g = Duration.ofMinutes(1).toMillis();
-        List<Event> hour = within(events, Math.floorDiv(t - hours(1), g) * g, t);
-        List<Event> day = within(events, Math.floorDiv(t - hours(24), g) * g, t);
-        List<Double> hourAmounts = amounts(hour);
-        List<Double> dayAmounts = amounts(day);
-        Map<String, Object> values = new HashMap<>();
-        values.put("txn_count_1h", (long) hour.size());
-        values.put(
-                "amount_sum_1h",
-                hourAmounts.stream().mapToDouble(Double::doubleValue).sum());
-        values.put(
-                "amount_avg_1d",
-                dayAmounts.isEmpty()
-                        ? null
-                        : dayAmounts.stream()
-                                .mapToDouble(Double::doubleValue)
-                                .average()
-                                .orElseThrow());
-        values.put("amount_max_1d", dayAmounts.stream().max(Double::compare).orElse(null));
-        values.put(
-                "last_country",
-                events.stream()
-                        .max(Comparator.comparingLong(Event::ts))
-                        .map(Event::country)
-                        .orElse(null));
-        return values;
-    }
-
-    private static List<Event> within(List<Event> events, long from, long to) {
-        return events.stream().filter(e -> e.ts() >= from && e.ts() <= to).toList();
-    }
-
-    private static List<Double> amounts(List<Event> events) {
-        return events.stream().map(Event::amount).filter(a -> a != null).toList();
-    }
-
-    private static boolean matches(Object expected, Object actual) {
-        if (expected instanceof Double e && actual instanceof Number a) {
-            return Math.abs(e - a.doubleValue()) <= 1e-9 * Math.max(1.0, Math.abs(e));
-        }
-        return java.util.Objects.equals(expected, actual);
-    }
-
     private static FeatureDefinitions definitions(String topic) {
         return Definitions.builder()
                 .entity("user", "user_id")
                 .transactions(topic, EventFormat.JSON)
-                .view(Definitions.view(VIEW)
-                        .count("txn_count_1h", Duration.ofHours(1))
-                        .feature("amount_sum_1h", Aggregation.SUM, "amount", Duration.ofHours(1))
-                        .feature("amount_avg_1d", Aggregation.MEAN, "amount", Duration.ofDays(1))
-                        .feature("amount_max_1d", Aggregation.MAX, "amount", Duration.ofDays(1))
-                        .last("last_country", "country"))
+                .view(USER_TXN)
                 .build();
     }
 }

@@ -11,16 +11,39 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The feature values of docs/semantics.md's rules computed the slow, obvious way from raw events: for a
- * window W at time t, take every event with time in [floor((t - W) / g) * g, t] and aggregate it.
- * Written independently of core, so tests can hold the pipeline (ingest, online reads, training sets) to it.
+ * The feature values of docs/semantics.md's rules computed the slow, obvious way from raw events, with no
+ * tiles: for a window W at time t, take every event with time in [floor((t - W) / g) * g, t] and aggregate
+ * it. The one reference the tests hold core's aggregator and the pipeline (ingest, online reads, training
+ * sets) to; it is written independently of core, and the build keeps it so: the testkit does not depend on
+ * core.
+ *
+ * <p>As core's README specifies: over an empty window count and sum are 0 and every other aggregation is
+ * null; stddev is the sample standard deviation; null and missing values are ignored by field aggregations;
+ * first and last go by event time, and on equal times by the order the events were added; count_distinct
+ * counts {@code 42} and {@code 42.0} as one value, and a boolean as its text.
  */
 public final class BruteForce {
-    /** A raw event: its time, its position in the input (for ties), and its fields. */
-    public record Event(long ts, long sequence, Map<String, Object> fields) {}
+    /**
+     * A raw event: its time, its position in the input (the order it was added in, for ties), and its fields,
+     * holding {@code Long}, {@code Double}, {@code String}, {@code Boolean} or null.
+     */
+    public record Event(long ts, long sequence, Map<String, Object> fields) {
+        public Event {
+            Objects.requireNonNull(fields, "fields");
+        }
+    }
 
     private BruteForce() {}
 
+    /**
+     * Whether an event at {@code ts} is rejected as late by a view whose entity's latest accepted event is at
+     * {@code latest} ({@code Long.MIN_VALUE} for none yet): it is more than the allowed lateness behind it.
+     */
+    public static boolean isLate(ViewDefinition view, long latest, long ts) {
+        return latest != Long.MIN_VALUE && ts < latest - view.allowedLateness().toMillis();
+    }
+
+    /** The view's feature values at {@code t} over {@code events}, in the order of the view's features. */
     public static Map<String, Object> evaluate(ViewDefinition view, List<Event> events, long t) {
         long g = view.granularity().toMillis();
         Map<String, Object> values = new LinkedHashMap<>();
@@ -56,9 +79,12 @@ public final class BruteForce {
             case MIN -> numbers.stream().min(Double::compare).orElse(null);
             case MAX -> numbers.stream().max(Double::compare).orElse(null);
             case STDDEV -> stddev(numbers);
-            case COUNT_DISTINCT -> (long) new HashSet<>(
-                            withValue.stream().map(e -> e.fields().get(field)).toList())
-                    .size();
+            case COUNT_DISTINCT -> withValue.isEmpty()
+                    ? null
+                    : (long) new HashSet<>(withValue.stream()
+                                    .map(e -> distinctKey(e.fields().get(field)))
+                                    .toList())
+                            .size();
             case LAST -> withValue.stream()
                     .max(Comparator.comparingLong(Event::ts).thenComparingLong(Event::sequence))
                     .map(e -> e.fields().get(field))
@@ -79,17 +105,39 @@ public final class BruteForce {
         return Math.sqrt(squares / (xs.size() - 1));
     }
 
-    /** Whether a computed value matches the reference: doubles to 1e-9 relative, distinct counts to the sketch's error. */
+    /** Values count as one when they are the same integer, the same double, or the same text. */
+    private static Object distinctKey(Object value) {
+        if (value instanceof Double d && d == Math.rint(d)) {
+            return d.longValue();
+        }
+        if (value instanceof Boolean || value instanceof String) {
+            return "text:" + value;
+        }
+        return value;
+    }
+
+    /**
+     * Whether a computed value equals the reference exactly: two doubles to 1e-9 relative, anything else
+     * (types included) by {@code equals}. For core's own values, whose distinct counts are exact.
+     */
+    public static boolean matchesExactly(Object expected, Object actual) {
+        if (expected instanceof Double e && actual instanceof Double a) {
+            return closeEnough(e, a);
+        }
+        return Objects.equals(expected, actual);
+    }
+
+    /**
+     * Whether a value the pipeline computed (and stored, perhaps as another number type) matches the
+     * reference: numbers to 1e-9 relative, distinct counts to the sketch's error (5%, at least 1).
+     */
     public static boolean matches(FeatureDefinition feature, Object expected, Object actual) {
         if (expected == null || actual == null) {
             return Objects.equals(expected, actual);
         }
         return switch (feature.aggregation()) {
-            case SUM, MEAN, MIN, MAX, STDDEV -> {
-                double e = ((Number) expected).doubleValue();
-                double a = ((Number) actual).doubleValue();
-                yield Math.abs(e - a) <= 1e-9 * Math.max(1.0, Math.abs(e));
-            }
+            case SUM, MEAN, MIN, MAX, STDDEV -> closeEnough(
+                    ((Number) expected).doubleValue(), ((Number) actual).doubleValue());
             case COUNT_DISTINCT -> {
                 long e = (Long) expected;
                 long a = ((Number) actual).longValue();
@@ -97,5 +145,9 @@ public final class BruteForce {
             }
             default -> Objects.equals(expected, actual);
         };
+    }
+
+    private static boolean closeEnough(double expected, double actual) {
+        return expected == actual || Math.abs(expected - actual) <= 1e-9 * Math.max(1.0, Math.abs(expected));
     }
 }
