@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.core.TileAggregator;
 import io.fathom.schemas.avro.EntityState;
+import io.fathom.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;

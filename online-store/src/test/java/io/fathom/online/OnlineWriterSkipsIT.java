@@ -8,6 +8,7 @@ import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.FeatureSnapshot;
 import io.fathom.testkit.KafkaBroker;
 import io.fathom.testkit.KafkaExtension;
+import io.fathom.testkit.MutableClock;
 import io.fathom.testkit.TestProducer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

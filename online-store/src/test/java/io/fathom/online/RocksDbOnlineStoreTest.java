@@ -5,6 +5,7 @@ import static io.fathom.online.TestViews.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fathom.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -11,6 +11,7 @@ import io.fathom.monitor.MonitorMetrics;
 import io.fathom.online.OnlineWriter;
 import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

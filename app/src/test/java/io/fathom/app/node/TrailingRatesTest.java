@@ -3,6 +3,7 @@ package io.fathom.app.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.fathom.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
