@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fathom.schemas.Examples;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.fathom.app;
 
+import io.fathom.schemas.Examples;
 import java.nio.file.Path;
 
 /** The repository's example definitions, for tests in other packages of this module. */

@@ -2,6 +2,7 @@ package io.fathom.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fathom.schemas.Examples;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,11 +3,14 @@ package io.fathom.schemas;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds {@code examples/definitions} of the repository, whichever module directory a test runs in. */
-final class Examples {
+/**
+ * Finds {@code examples/definitions} of the repository, whichever module directory a test runs in. Shared
+ * with other modules' tests through schemas' test-jar.
+ */
+public final class Examples {
     private Examples() {}
 
-    static Path directory() {
+    public static Path directory() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path examples = dir.resolve("examples/definitions");
             if (Files.isDirectory(examples)) {
