@@ -173,27 +173,10 @@ class HdfsIT {
     }
 
     private static List<SnapshotHistory.Event> events(Random random) {
-        List<SnapshotHistory.Event> events = new ArrayList<>();
-        long ts = T0;
-        for (int i = 0; i < 600; i++) {
-            ts += random.nextInt(12_000);
-            Map<String, Object> fields = new HashMap<>();
-            fields.put("user_id", 1L + random.nextInt(15));
-            fields.put("merchant", "m" + random.nextInt(3));
-            fields.put("amount", random.nextInt(10_000) / 100.0);
-            fields.put("country", random.nextBoolean() ? "FR" : "DE");
-            events.add(new SnapshotHistory.Event(ts, ts + random.nextInt(500), fields));
-        }
-        return events;
+        return RandomInputs.events(random, T0, 600, 12_000, 15);
     }
 
     private static List<EntityRow> rows(Random random) {
-        List<EntityRow> rows = new ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-            rows.add(new EntityRow(
-                    Map.of("user_id", 1L + random.nextInt(16), "merchant", "m" + random.nextInt(3)),
-                    T0 + random.nextInt(7_200_000)));
-        }
-        return rows;
+        return RandomInputs.rows(random, T0, 500, 16, 7_200_000);
     }
 }

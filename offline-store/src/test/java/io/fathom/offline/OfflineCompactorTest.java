@@ -34,9 +34,7 @@ class OfflineCompactorTest {
     @Test
     void mergesEachPartitionsFilesIntoOneWithoutChangingTheJoin() throws IOException {
         Random random = new Random(5);
-        SnapshotHistory history = new SnapshotHistory(TestViews.definitions(), events(random));
-        Path store = dir.resolve("store");
-        history.writeTo(store, random, 12);
+        Path store = writeStore(random, 12);
         List<EntityRow> rows = rows(random);
         List<TrainingRow> before = join(store, rows);
         Map<String, List<Long>> offsetsBefore = offsets(store);
@@ -71,9 +69,7 @@ class OfflineCompactorTest {
     void aCrashBetweenTheMergedFileAndTheDeletesLeavesDuplicatesThatTheJoinIgnoresAndTheNextRunRemoves()
             throws IOException {
         Random random = new Random(6);
-        SnapshotHistory history = new SnapshotHistory(TestViews.definitions(), events(random));
-        Path store = dir.resolve("store");
-        history.writeTo(store, random, 10);
+        Path store = writeStore(random, 10);
         List<EntityRow> rows = rows(random);
         List<TrainingRow> before = join(store, rows);
         Path date = store.resolve("user_pay/" + Layout.DATE_PREFIX + "2026-10-01");
@@ -124,29 +120,19 @@ class OfflineCompactorTest {
         assertThat(offsets(first)).isEqualTo(offsets(second));
     }
 
+    /** The snapshots of random events, written to {@code store} in files of at most {@code maxRowsPerFile} rows. */
+    private Path writeStore(Random random, int maxRowsPerFile) {
+        Path store = dir.resolve("store");
+        new SnapshotHistory(TestViews.definitions(), events(random)).writeTo(store, random, maxRowsPerFile);
+        return store;
+    }
+
     private static List<SnapshotHistory.Event> events(Random random) {
-        List<SnapshotHistory.Event> events = new ArrayList<>();
-        long ts = T0;
-        for (int i = 0; i < 300; i++) {
-            ts += random.nextInt(40_000);
-            Map<String, Object> fields = new HashMap<>();
-            fields.put("user_id", 1L + random.nextInt(10));
-            fields.put("merchant", "m" + random.nextInt(3));
-            fields.put("amount", random.nextInt(10_000) / 100.0);
-            fields.put("country", random.nextBoolean() ? "FR" : "DE");
-            events.add(new SnapshotHistory.Event(ts, ts + random.nextInt(500), fields));
-        }
-        return events;
+        return RandomInputs.events(random, T0, 300, 40_000, 10);
     }
 
     private static List<EntityRow> rows(Random random) {
-        List<EntityRow> rows = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
-            rows.add(new EntityRow(
-                    Map.of("user_id", 1L + random.nextInt(11), "merchant", "m" + random.nextInt(3)),
-                    T0 + random.nextInt(4 * 3_600_000)));
-        }
-        return rows;
+        return RandomInputs.rows(random, T0, 400, 11, 4 * 3_600_000);
     }
 
     private List<TrainingRow> join(Path store, List<EntityRow> rows) {
