@@ -17,16 +17,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@link OnlineStore} contract, run against every implementation: a subclass supplies a fresh, empty
+ * The {@link OnlineStore} contract, run against every implementation: a subclass opens a fresh, empty
  * store serving {@link TestViews#TTLS} and says how time passes for it.
  */
-abstract class OnlineStoreContract {
+abstract class OnlineStoreContract<S extends OnlineStore> {
 
-    /** The store under test: empty at the start of each test, serving {@link TestViews#TTLS}. */
-    protected abstract OnlineStore store();
+    /** The store under test: opened empty before each test, closed after it. A test may replace it. */
+    protected S store;
+
+    /** A fresh, empty store serving {@link TestViews#TTLS}. */
+    protected abstract S open();
 
     /** Now, by the store's clock. */
     protected abstract long now();
@@ -34,13 +39,23 @@ abstract class OnlineStoreContract {
     /** Makes the store's clock pass {@code millis} (a fake clock jumps; a real one is waited for). */
     protected abstract void passTime(long millis);
 
+    @BeforeEach
+    final void openStore() {
+        store = open();
+    }
+
+    @AfterEach
+    final void closeStore() {
+        store.close();
+    }
+
     @Test
     void readsBackWhatWasWritten() {
         long now = now();
         StoredSnapshot written = snapshot(USER, "42", now - 1_000, now, 3);
-        store().write(List.of(written));
+        store.write(List.of(written));
 
-        List<StoredSnapshot> read = store().read(USER, List.of("42"));
+        List<StoredSnapshot> read = store.read(USER, List.of("42"));
 
         assertThat(read).hasSize(1);
         assertThat(read.get(0).eventTs()).isEqualTo(now - 1_000);
@@ -52,9 +67,9 @@ abstract class OnlineStoreContract {
     @Test
     void answersABatchInInputOrderWithNullsForMissingKeys() {
         long now = now();
-        store().write(List.of(snapshot(USER, "1", now - 10, now, 1), snapshot(USER, "3", now - 30, now, 3)));
+        store.write(List.of(snapshot(USER, "1", now - 10, now, 1), snapshot(USER, "3", now - 30, now, 3)));
 
-        List<StoredSnapshot> read = store().read(USER, List.of("3", "2", "1", "3", "never"));
+        List<StoredSnapshot> read = store.read(USER, List.of("3", "2", "1", "3", "never"));
 
         assertThat(read).hasSize(5);
         assertThat(read.get(0).eventTs()).isEqualTo(now - 30);
@@ -62,7 +77,7 @@ abstract class OnlineStoreContract {
         assertThat(read.get(2).eventTs()).isEqualTo(now - 10);
         assertThat(read.get(3).eventTs()).isEqualTo(now - 30);
         assertThat(read.get(4)).isNull();
-        assertThat(store().read(USER, List.of())).isEmpty();
+        assertThat(store.read(USER, List.of())).isEmpty();
     }
 
     @Test
@@ -70,12 +85,12 @@ abstract class OnlineStoreContract {
         long now = now();
         StoredSnapshot older = snapshot(USER, "7", now - 2_000, now - 100, 1);
         StoredSnapshot newer = snapshot(USER, "7", now - 1_000, now - 50, 2);
-        store().write(List.of(older));
-        store().write(List.of(newer));
-        store().write(List.of(older)); // replay from an earlier offset
+        store.write(List.of(older));
+        store.write(List.of(newer));
+        store.write(List.of(older)); // replay from an earlier offset
 
         assertThat(eventTsOf(USER, "7")).isEqualTo(now - 1_000);
-        assertThat(store().read(USER, List.of("7")).get(0)).isEqualTo(newer);
+        assertThat(store.read(USER, List.of("7")).get(0)).isEqualTo(newer);
     }
 
     @Test
@@ -83,25 +98,25 @@ abstract class OnlineStoreContract {
         long now = now();
         StoredSnapshot first = snapshot(USER, "8", now - 1_000, now - 200, 1);
         StoredSnapshot reIngested = snapshot(USER, "8", now - 1_000, now - 100, 2);
-        store().write(List.of(reIngested));
-        store().write(List.of(first));
-        assertThat(store().read(USER, List.of("8")).get(0).createdTs()).isEqualTo(now - 100);
+        store.write(List.of(reIngested));
+        store.write(List.of(first));
+        assertThat(store.read(USER, List.of("8")).get(0).createdTs()).isEqualTo(now - 100);
 
-        store().write(List.of(reIngested)); // an identical replay changes nothing
-        assertThat(store().read(USER, List.of("8")).get(0)).isEqualTo(reIngested);
+        store.write(List.of(reIngested)); // an identical replay changes nothing
+        assertThat(store.read(USER, List.of("8")).get(0)).isEqualTo(reIngested);
     }
 
     @Test
     void theNewestSnapshotOfABatchWinsWhateverItsPosition() {
         long now = now();
-        store().write(List.of(
+        store.write(List.of(
                 snapshot(USER, "a", now - 300, now, 1),
                 snapshot(USER, "a", now - 100, now, 3),
                 snapshot(USER, "a", now - 200, now, 2),
                 snapshot(USER, "b", now - 100, now, 1),
                 snapshot(USER, "b", now - 900, now, 1)));
 
-        assertThat(store().read(USER, List.of("a", "b")))
+        assertThat(store.read(USER, List.of("a", "b")))
                 .extracting(StoredSnapshot::eventTs)
                 .containsExactly(now - 100, now - 100);
     }
@@ -123,11 +138,11 @@ abstract class OnlineStoreContract {
         all.addAll(all.subList(0, 50)); // replays
         Collections.shuffle(all, random);
         for (int from = 0; from < all.size(); from += 17) {
-            store().write(all.subList(from, Math.min(all.size(), from + 17)));
+            store.write(all.subList(from, Math.min(all.size(), from + 17)));
         }
 
         List<String> keys = List.copyOf(newest.keySet());
-        List<StoredSnapshot> read = store().read(USER, keys);
+        List<StoredSnapshot> read = store.read(USER, keys);
         for (int i = 0; i < keys.size(); i++) {
             assertThat(read.get(i).eventTs()).as("key %s", keys.get(i)).isEqualTo(newest.get(keys.get(i)));
         }
@@ -136,30 +151,30 @@ abstract class OnlineStoreContract {
     @Test
     void aKeyExpiresTtlAfterItsEventTime() {
         long now = now();
-        store().write(List.of(snapshot(SHORT, "brief", now, now, 1)));
-        assertThat(store().read(SHORT, List.of("brief"))).doesNotContainNull();
+        store.write(List.of(snapshot(SHORT, "brief", now, now, 1)));
+        assertThat(store.read(SHORT, List.of("brief"))).doesNotContainNull();
 
         passTime(SHORT_TTL.toMillis() + 1);
 
         await().atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(20))
                 .untilAsserted(
-                        () -> assertThat(store().read(SHORT, List.of("brief"))).containsExactly((StoredSnapshot) null));
+                        () -> assertThat(store.read(SHORT, List.of("brief"))).containsExactly((StoredSnapshot) null));
     }
 
     @Test
     void aSnapshotAlreadyPastItsTtlIsNeverReturned() {
         long now = now();
-        store().write(List.of(snapshot(SHORT, "stale", now - SHORT_TTL.toMillis() - 1_000, now, 1)));
-        assertThat(store().read(SHORT, List.of("stale"))).containsExactly((StoredSnapshot) null);
+        store.write(List.of(snapshot(SHORT, "stale", now - SHORT_TTL.toMillis() - 1_000, now, 1)));
+        assertThat(store.read(SHORT, List.of("stale"))).containsExactly((StoredSnapshot) null);
     }
 
     @Test
     void expiryCountsFromTheNewestSnapshot() {
         long now = now();
-        store().write(List.of(snapshot(SHORT, "renewed", now, now, 1)));
-        store().write(List.of(snapshot(SHORT, "renewed", now - 1_000, now, 1))); // older: no effect on expiry
-        assertThat(store().read(SHORT, List.of("renewed")).get(0).eventTs()).isEqualTo(now);
+        store.write(List.of(snapshot(SHORT, "renewed", now, now, 1)));
+        store.write(List.of(snapshot(SHORT, "renewed", now - 1_000, now, 1))); // older: no effect on expiry
+        assertThat(store.read(SHORT, List.of("renewed")).get(0).eventTs()).isEqualTo(now);
     }
 
     @Test
@@ -168,12 +183,12 @@ abstract class OnlineStoreContract {
         List<StoredSnapshot> batch = IntStream.range(0, 10_000)
                 .mapToObj(i -> snapshot(USER, "user-" + i, now - i, now, 1))
                 .toList();
-        store().write(batch);
+        store.write(batch);
 
         List<String> keys = new ArrayList<>(
                 IntStream.range(0, 10_000).mapToObj(i -> "user-" + i).toList());
         keys.add(5_000, "absent");
-        List<StoredSnapshot> read = store().read(USER, keys);
+        List<StoredSnapshot> read = store.read(USER, keys);
 
         assertThat(read).hasSize(10_001);
         assertThat(read.get(5_000)).isNull();
@@ -187,22 +202,22 @@ abstract class OnlineStoreContract {
     @Test
     void viewsAreIsolated() {
         long now = now();
-        store().write(List.of(snapshot(USER, "5", now - 10, now, 1), snapshot(MERCHANT, "5", now - 20, now, 2)));
-        store().write(List.of(snapshot(USER, "only-user", now - 10, now, 1)));
+        store.write(List.of(snapshot(USER, "5", now - 10, now, 1), snapshot(MERCHANT, "5", now - 20, now, 2)));
+        store.write(List.of(snapshot(USER, "only-user", now - 10, now, 1)));
 
         assertThat(eventTsOf(USER, "5")).isEqualTo(now - 10);
         assertThat(eventTsOf(MERCHANT, "5")).isEqualTo(now - 20);
-        assertThat(store().read(MERCHANT, List.of("only-user"))).containsExactly((StoredSnapshot) null);
+        assertThat(store.read(MERCHANT, List.of("only-user"))).containsExactly((StoredSnapshot) null);
     }
 
     @Test
     void keysMayHoldAnyCharacter() {
         long now = now();
         List<String> keys = List.of("a\\|b|7", "x:y:z", "{tag}", "ünïcödé ✓", "");
-        store().write(keys.stream()
+        store.write(keys.stream()
                 .map(key -> snapshot(USER, key, now - key.length(), now, 1))
                 .toList());
-        assertThat(store().read(USER, keys))
+        assertThat(store.read(USER, keys))
                 .extracting(StoredSnapshot::eventTs)
                 .containsExactlyElementsOf(
                         keys.stream().map(key -> now - key.length()).toList());
@@ -215,24 +230,24 @@ abstract class OnlineStoreContract {
                 snapshot(USER, "fine", now, now, 1),
                 StoredSnapshot.of("nope", "1", now, now, TestViews.state(USER, now, 1)));
 
-        assertThatThrownBy(() -> store().write(batch))
+        assertThatThrownBy(() -> store.write(batch))
                 .isInstanceOf(OnlineStoreException.class)
                 .hasMessageContaining("unknown view nope")
                 .matches(e -> !((OnlineStoreException) e).unavailable());
-        assertThat(store().read(USER, List.of("fine"))).containsExactly((StoredSnapshot) null);
-        assertThatThrownBy(() -> store().read("nope", List.of("1")))
+        assertThat(store.read(USER, List.of("fine"))).containsExactly((StoredSnapshot) null);
+        assertThatThrownBy(() -> store.read("nope", List.of("1")))
                 .isInstanceOf(OnlineStoreException.class)
                 .hasMessageContaining("nope");
     }
 
     @Test
     void anEmptyWriteDoesNothing() {
-        store().write(List.of());
-        assertThat(store().read(USER, List.of("x"))).containsExactly((StoredSnapshot) null);
+        store.write(List.of());
+        assertThat(store.read(USER, List.of("x"))).containsExactly((StoredSnapshot) null);
     }
 
     private long eventTsOf(String view, String key) {
-        StoredSnapshot snapshot = store().read(view, List.of(key)).get(0);
+        StoredSnapshot snapshot = store.read(view, List.of(key)).get(0);
         assertThat(snapshot).as("%s/%s", view, key).isNotNull();
         return snapshot.eventTs();
     }

@@ -18,20 +18,17 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The contract on a real Redis, plus what only Redis has: its key layout, PXAT expiry, outages. */
 @ExtendWith(RedisExtension.class)
-class RedisOnlineStoreIT extends OnlineStoreContract {
+class RedisOnlineStoreIT extends OnlineStoreContract<RedisOnlineStore> {
     private static RedisClient rawClient;
     private static StatefulRedisConnection<byte[], byte[]> raw;
 
     private final RedisServer redis;
-    private RedisOnlineStore store;
 
     RedisOnlineStoreIT(RedisServer redis) {
         this.redis = redis;
@@ -49,21 +46,11 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
         rawClient.shutdown();
     }
 
-    @BeforeEach
-    void open() {
+    @Override
+    protected RedisOnlineStore open() {
         redis.start(); // in case a failed test left it stopped
         redis.flushAll();
-        store = RedisOnlineStore.create(redis.uri(), TestViews.TTLS);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
-    @Override
-    protected OnlineStore store() {
-        return store;
+        return RedisOnlineStore.create(redis.uri(), TestViews.TTLS);
     }
 
     @Override

@@ -9,33 +9,20 @@ import io.fathom.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RocksDbOnlineStoreTest extends OnlineStoreContract {
+class RocksDbOnlineStoreTest extends OnlineStoreContract<RocksDbOnlineStore> {
     private static final long T0 = Instant.parse("2026-10-01T00:00:00Z").toEpochMilli();
 
     @TempDir
     Path dir;
 
     private final MutableClock clock = new MutableClock(T0);
-    private RocksDbOnlineStore store;
-
-    @BeforeEach
-    void open() {
-        store = RocksDbOnlineStore.open(dir.resolve("online"), TestViews.TTLS, clock);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
 
     @Override
-    protected OnlineStore store() {
-        return store;
+    protected RocksDbOnlineStore open() {
+        return RocksDbOnlineStore.open(dir.resolve("online"), TestViews.TTLS, clock);
     }
 
     @Override
@@ -71,7 +58,7 @@ class RocksDbOnlineStoreTest extends OnlineStoreContract {
     void keepsItsDataAcrossReopening() {
         store.write(List.of(snapshot(USER, "durable", T0 - 5, T0, 2)));
         store.close();
-        store = RocksDbOnlineStore.open(dir.resolve("online"), TestViews.TTLS, clock);
+        store = open();
         assertThat(store.read(USER, List.of("durable")).get(0).eventTs()).isEqualTo(T0 - 5);
     }
 
