@@ -17,12 +17,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -62,23 +59,15 @@ class BiasTopologyTest {
                 4,
                 1,
                 1);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bias-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(MonitorTopology.build(MonitorFixtures.definitions(monitor), TOPICS), props);
+        driver = MonitorFixtures.driver("bias-test", stateDir, monitor);
         predictions = driver.createInputTopic("predictions", new StringSerializer(), new StringSerializer());
         labels = driver.createInputTopic("labels", new StringSerializer(), new StringSerializer());
         reports = driver.createOutputTopic(
                 TOPICS.biasReports(),
                 new StringDeserializer(),
                 MonitorSerdes.biasReport().deserializer());
-        alerts = driver.createOutputTopic(
-                TOPICS.alerts(),
-                new StringDeserializer(),
-                MonitorSerdes.alertEvent().deserializer());
-        deadLetters = driver.createOutputTopic(
-                TOPICS.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        alerts = MonitorFixtures.alerts(driver);
+        deadLetters = MonitorFixtures.deadLetters(driver);
     }
 
     @AfterEach

@@ -1,14 +1,20 @@
 package io.fathom.monitor;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fathom.monitor.drift.Baseline;
 import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.MonitorDefinition;
 import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
+import io.fathom.schemas.avro.AlertEvent;
+import io.fathom.schemas.avro.DriftReport;
+import io.fathom.schemas.avro.DriftVerdict;
 import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FeatureSnapshot;
 import io.fathom.testkit.Definitions;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +23,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
 
 /** A view with two numeric features and a categorical one, its drift monitor and baseline. */
 final class MonitorFixtures {
@@ -39,6 +51,32 @@ final class MonitorFixtures {
                         .last("country", "country"))
                 .monitors(monitors)
                 .build();
+    }
+
+    /**
+     * The monitor topology over {@link #definitions} with these monitors and the default topics, under a
+     * {@link TopologyTestDriver} that keeps its state in {@code stateDir}.
+     */
+    static TopologyTestDriver driver(String applicationId, Path stateDir, MonitorDefinition... monitors) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return new TopologyTestDriver(MonitorTopology.build(definitions(monitors), MonitorTopics.defaults()), props);
+    }
+
+    /** The alerts a driver from {@link #driver} emits. */
+    static TestOutputTopic<String, AlertEvent> alerts(TopologyTestDriver driver) {
+        return driver.createOutputTopic(
+                MonitorTopics.defaults().alerts(),
+                new StringDeserializer(),
+                MonitorSerdes.alertEvent().deserializer());
+    }
+
+    /** What a driver from {@link #driver} dead-letters. */
+    static TestOutputTopic<byte[], byte[]> deadLetters(TopologyTestDriver driver) {
+        return driver.createOutputTopic(
+                MonitorTopics.defaults().deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** PSI above 0.2 on every feature; two breaches fire, two clean windows resolve. */
@@ -80,6 +118,39 @@ final class MonitorFixtures {
             snapshots.add(snapshot("u" + random.nextInt(1000), ts, values));
         }
         return snapshots;
+    }
+
+    /**
+     * The drift scenario, window by window from T0: amount's mean moved by 1.5 standard deviations in
+     * windows 1 to 3 and back in 4 and 5 (OK, PENDING, FIRING, still firing, one clean window, resolved).
+     */
+    static final double[] AMOUNT_SHIFTS = {0, 15, 15, 15, 0, 0};
+
+    /**
+     * Asserts the drift scenario's reports ({@link #AMOUNT_SHIFTS}), given as (key, report) in the order
+     * they were emitted: amount's verdicts are OK, DRIFT in the three shifted windows, OK after; every other
+     * feature's are OK.
+     */
+    static void assertDriftScenarioVerdicts(List<Map.Entry<String, DriftReport>> reports) {
+        String amount = VIEW + "/amount";
+        assertThat(reports.stream().filter(r -> r.getKey().equals(amount)).map(r -> r.getValue()
+                        .getVerdict()))
+                .containsExactly(
+                        DriftVerdict.OK,
+                        DriftVerdict.DRIFT,
+                        DriftVerdict.DRIFT,
+                        DriftVerdict.DRIFT,
+                        DriftVerdict.OK,
+                        DriftVerdict.OK);
+        assertThat(reports.stream().filter(r -> !r.getKey().equals(amount)))
+                .allSatisfy(r -> assertThat(r.getValue().getVerdict()).isEqualTo(DriftVerdict.OK));
+    }
+
+    /** A snapshot 10 minutes into window {@code index}: past the grace, it closes every window before. */
+    static FeatureSnapshot closer(int index) {
+        long ts = T0.plus(WINDOW.multipliedBy(index)).toEpochMilli()
+                + Duration.ofMinutes(10).toMillis();
+        return snapshot("closer", ts, Map.of());
     }
 
     static FeatureSnapshot snapshot(String entity, long ts, Map<String, Object> values) {

@@ -7,7 +7,6 @@ import io.fathom.monitor.alert.AlertKey;
 import io.fathom.monitor.drift.DriftMethod;
 import io.fathom.schemas.avro.AlertEvent;
 import io.fathom.schemas.avro.AlertStatus;
-import io.fathom.schemas.avro.DriftVerdict;
 import io.fathom.schemas.avro.FeatureSnapshot;
 import io.fathom.testkit.KafkaBroker;
 import io.fathom.testkit.KafkaExtension;
@@ -63,15 +62,11 @@ class MonitorIT {
                 new MonitorService(MonitorFixtures.definitions(MonitorFixtures.driftMonitor()), config, registry)) {
             Random random = new Random(3);
             List<FeatureSnapshot> snapshots = new ArrayList<>();
-            double[] shifts = {0, 15, 15, 15, 0, 0};
+            double[] shifts = MonitorFixtures.AMOUNT_SHIFTS;
             for (int w = 0; w < shifts.length; w++) {
                 snapshots.addAll(MonitorFixtures.window(w, 250, shifts[w], random));
             }
-            long closer = MonitorFixtures.T0
-                            .plus(MonitorFixtures.WINDOW.multipliedBy(shifts.length))
-                            .toEpochMilli()
-                    + Duration.ofMinutes(10).toMillis();
-            snapshots.add(MonitorFixtures.snapshot("closer", closer, Map.of()));
+            snapshots.add(MonitorFixtures.closer(shifts.length));
             List<ProducerRecord<String, FeatureSnapshot>> records = snapshots.stream()
                     .map(s ->
                             new ProducerRecord<>("fathom.snapshots." + VIEW, null, s.getEventTs(), s.getEntityKey(), s))
@@ -100,18 +95,8 @@ class MonitorIT {
             assertThat(service.state()).isEqualTo(KafkaStreams.State.RUNNING);
 
             assertThat(reports).hasSize(3 * shifts.length);
-            assertThat(reports.stream()
-                            .filter(r -> r.key().equals(VIEW + "/amount"))
-                            .map(r -> r.value().getVerdict()))
-                    .containsExactly(
-                            DriftVerdict.OK,
-                            DriftVerdict.DRIFT,
-                            DriftVerdict.DRIFT,
-                            DriftVerdict.DRIFT,
-                            DriftVerdict.OK,
-                            DriftVerdict.OK);
-            assertThat(reports.stream().filter(r -> !r.key().equals(VIEW + "/amount")))
-                    .allSatisfy(r -> assertThat(r.value().getVerdict()).isEqualTo(DriftVerdict.OK));
+            MonitorFixtures.assertDriftScenarioVerdicts(
+                    reports.stream().map(r -> Map.entry(r.key(), r.value())).toList());
 
             String fingerprint = AlertKey.drift(VIEW, "amount", DriftMethod.PSI).fingerprint();
             assertThat(alerts).extracting(ConsumerRecord::key).containsExactly(fingerprint, fingerprint);

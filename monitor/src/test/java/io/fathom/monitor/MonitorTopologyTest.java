@@ -1,5 +1,6 @@
 package io.fathom.monitor;
 
+import static io.fathom.monitor.MonitorFixtures.AMOUNT_SHIFTS;
 import static io.fathom.monitor.MonitorFixtures.T0;
 import static io.fathom.monitor.MonitorFixtures.VIEW;
 import static io.fathom.monitor.MonitorFixtures.WINDOW;
@@ -18,12 +19,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -50,12 +49,7 @@ class MonitorTopologyTest {
 
     @BeforeEach
     void start() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(
-                MonitorTopology.build(MonitorFixtures.definitions(MonitorFixtures.driftMonitor()), TOPICS), props);
+        driver = MonitorFixtures.driver("monitor-test", stateDir, MonitorFixtures.driftMonitor());
         baselines = driver.createInputTopic(TOPICS.baselines(), new StringSerializer(), new StringSerializer());
         String topic = "fathom.snapshots." + VIEW;
         snapshots = driver.createInputTopic(
@@ -65,14 +59,8 @@ class MonitorTopologyTest {
                 TOPICS.driftReports(),
                 new StringDeserializer(),
                 MonitorSerdes.driftReport().deserializer());
-        alerts = driver.createOutputTopic(
-                TOPICS.alerts(),
-                new StringDeserializer(),
-                MonitorSerdes.alertEvent().deserializer());
-        deadLetters = driver.createOutputTopic(
-                TOPICS.deadLetters(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        alerts = MonitorFixtures.alerts(driver);
+        deadLetters = MonitorFixtures.deadLetters(driver);
         baselines.pipeInput(VIEW, MonitorFixtures.baseline().toJson(), T0.toEpochMilli());
     }
 
@@ -89,8 +77,7 @@ class MonitorTopologyTest {
 
     /** A single snapshot far enough ahead to close every window before {@code index}. */
     private void closeBefore(int index) {
-        long ts = T0.plus(WINDOW.multipliedBy(index)).toEpochMilli() + 10 * 60_000;
-        pipe(List.of(MonitorFixtures.snapshot("closer", ts, Map.of())));
+        pipe(List.of(MonitorFixtures.closer(index)));
     }
 
     @Test
@@ -138,27 +125,16 @@ class MonitorTopologyTest {
 
     @Test
     void aDriftLastingForWindowsFiresOnceAndResolvesAfterRecovery() {
-        pipe(window(0, 300, 0, random)); // OK
-        pipe(window(1, 300, 15, random)); // PENDING
-        pipe(window(2, 300, 15, random)); // FIRING
-        pipe(window(3, 300, 15, random)); // still firing: no new alert
-        pipe(window(4, 300, 0, random)); // one clean window
-        pipe(window(5, 300, 0, random)); // resolved
+        // OK, PENDING, FIRING, still firing (no new alert), one clean window, resolved
+        for (int w = 0; w < AMOUNT_SHIFTS.length; w++) {
+            pipe(window(w, 300, AMOUNT_SHIFTS[w], random));
+        }
         closeBefore(6);
 
         List<TestRecord<String, io.fathom.schemas.avro.DriftReport>> all = reports.readRecordsToList();
         assertThat(all).hasSize(18);
-        assertThat(all.stream().filter(r -> r.key().equals(VIEW + "/amount")).map(r -> r.value()
-                        .getVerdict()))
-                .containsExactly(
-                        DriftVerdict.OK,
-                        DriftVerdict.DRIFT,
-                        DriftVerdict.DRIFT,
-                        DriftVerdict.DRIFT,
-                        DriftVerdict.OK,
-                        DriftVerdict.OK);
-        assertThat(all.stream().filter(r -> !r.key().equals(VIEW + "/amount")))
-                .allSatisfy(r -> assertThat(r.value().getVerdict()).isEqualTo(DriftVerdict.OK));
+        MonitorFixtures.assertDriftScenarioVerdicts(
+                all.stream().map(r -> Map.entry(r.key(), r.value())).toList());
 
         List<TestRecord<String, AlertEvent>> events = alerts.readRecordsToList();
         assertThat(events).hasSize(2);
