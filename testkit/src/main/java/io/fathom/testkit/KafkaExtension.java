@@ -1,8 +1,6 @@
 package io.fathom.testkit;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Hands tests a {@link KafkaBroker}: declare {@code @ExtendWith(KafkaExtension.class)} and take a
@@ -14,27 +12,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * when the run ends. Because it is shared, a test must not close it, and should use topic and group
  * names of its own.
  */
-public final class KafkaExtension implements ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaExtension.class);
-
-    @Override
-    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == KafkaBroker.class;
+public final class KafkaExtension extends StoredResourceExtension<KafkaBroker> {
+    public KafkaExtension() {
+        super(KafkaBroker.class, KafkaBroker::start);
     }
 
+    /** The root context: one broker for the run. */
     @Override
-    public KafkaBroker resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return sharedBroker(extensionContext);
-    }
-
-    /**
-     * The broker of this test run, started on first use. The root store closes {@link AutoCloseable}
-     * values when the run ends (JUnit 5.13+, which deprecated {@code Store.CloseableResource} for it), and
-     * its {@code getOrComputeIfAbsent} starts the broker once even with parallel test execution.
-     */
-    static KafkaBroker sharedBroker(ExtensionContext context) {
-        return context.getRoot()
-                .getStore(NAMESPACE)
-                .getOrComputeIfAbsent(KafkaBroker.class, key -> KafkaBroker.start(), KafkaBroker.class);
+    ExtensionContext owner(ExtensionContext context) {
+        return context.getRoot();
     }
 }

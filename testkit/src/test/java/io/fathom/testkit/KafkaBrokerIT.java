@@ -24,6 +24,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -50,6 +51,15 @@ class KafkaBrokerIT {
     /** The shared broker outlives test classes: every test uses names of its own. */
     private static String unique(TestInfo test) {
         return test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime();
+    }
+
+    /** Sends a fine record and one over the broker's 1 MiB limit (record #1), and asserts that the send fails. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertThatSendingATooLargeRecordFails(
+            TestProducer<String, String> producer, String topic) {
+        String tooLarge = "x".repeat(2 * 1024 * 1024);
+        return assertThatThrownBy(() -> producer.send(
+                        List.of(new ProducerRecord<>(topic, "k", "fine"), new ProducerRecord<>(topic, "k", tooLarge))))
+                .isInstanceOf(TestkitException.class);
     }
 
     private static List<ProducerRecord<String, String>> records(String topic, String prefix, int count) {
@@ -133,13 +143,10 @@ class KafkaBrokerIT {
     void aFailedSendIsReportedNotLost(TestInfo test) {
         String topic = unique(test);
         broker.createTopics(1, topic);
-        String tooLarge = "x".repeat(2 * 1024 * 1024);
 
         try (TestProducer<String, String> producer =
                 TestProducer.create(broker.producerProps(), SERIALIZER, SERIALIZER)) {
-            assertThatThrownBy(() -> producer.send(List.of(
-                            new ProducerRecord<>(topic, "k", "fine"), new ProducerRecord<>(topic, "k", tooLarge))))
-                    .isInstanceOf(TestkitException.class)
+            assertThatSendingATooLargeRecordFails(producer, topic)
                     .hasMessageContaining("1 of 2 records failed")
                     .hasMessageContaining("record #1 to topic " + topic)
                     .hasCauseInstanceOf(RecordTooLargeException.class);
@@ -150,14 +157,10 @@ class KafkaBrokerIT {
     void aFailedTransactionIsAbortedAndReported(TestInfo test) {
         String topic = unique(test);
         broker.createTopics(1, topic);
-        String tooLarge = "x".repeat(2 * 1024 * 1024);
 
         try (TestProducer<String, String> producer =
                 TestProducer.transactional(broker.producerProps(), topic, SERIALIZER, SERIALIZER)) {
-            assertThatThrownBy(() -> producer.send(List.of(
-                            new ProducerRecord<>(topic, "k", "fine"), new ProducerRecord<>(topic, "k", tooLarge))))
-                    .isInstanceOf(TestkitException.class)
-                    .hasMessageContaining("record #1");
+            assertThatSendingATooLargeRecordFails(producer, topic).hasMessageContaining("record #1");
             producer.send(List.of(new ProducerRecord<>(topic, "k", "after")));
         }
         assertThat(Records.drainUntilIdle(

@@ -62,6 +62,17 @@ class AlertDispatcherIT {
         return receiver;
     }
 
+    /** Creates {@code topic} and its dead-letter topic, {@code topic.dlq}, as {@link #dispatcher} uses them. */
+    private String topicWithDeadLetters(String topic, int partitions) {
+        broker.createTopics(partitions, topic, topic + ".dlq");
+        return topic;
+    }
+
+    /** Firing drift alerts 0 to {@code count - 1}, each with a fingerprint of its own. */
+    private static List<AlertEvent> events(int count) {
+        return IntStream.range(0, count).mapToObj(AlertDispatcherIT::event).toList();
+    }
+
     private static AlertEvent event(int i) {
         return AlertEvent.newBuilder()
                 .setFingerprint(String.format("%016x", 0xa1e7L + i))
@@ -99,13 +110,11 @@ class AlertDispatcherIT {
 
     @Test
     void deliversEveryAlertToEveryEndpointSigned() {
-        String topic = "alerts-delivered";
-        broker.createTopics(2, topic, topic + ".dlq");
+        String topic = topicWithDeadLetters("alerts-delivered", 2);
         WebhookReceiver alertmanager = receiver();
         WebhookReceiver json = receiver();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        List<AlertEvent> events =
-                IntStream.range(0, 10).mapToObj(AlertDispatcherIT::event).toList();
+        List<AlertEvent> events = events(10);
 
         AlertDispatcher dispatcher = dispatcher(topic, "dispatch-delivered")
                 .endpoint(WebhookEndpoint.builder("am", alertmanager.url(), Format.ALERTMANAGER)
@@ -142,11 +151,9 @@ class AlertDispatcherIT {
 
     @Test
     void aDispatcherStoppedMidDeliveryLosesNothingWhenTheNextStarts() {
-        String topic = "alerts-restart";
-        broker.createTopics(1, topic, topic + ".dlq");
+        String topic = topicWithDeadLetters("alerts-restart", 1);
         WebhookReceiver receiver = receiver();
-        List<AlertEvent> events =
-                IntStream.range(0, 5).mapToObj(AlertDispatcherIT::event).toList();
+        List<AlertEvent> events = events(5);
         Set<String> early = ids(events.subList(0, 2));
         Set<String> delivered = ConcurrentHashMap.newKeySet();
         Set<String> refused = ConcurrentHashMap.newKeySet();
@@ -191,8 +198,7 @@ class AlertDispatcherIT {
 
     @Test
     void deadLettersAfterTheLastAttemptOnRejectionAndOnGoneThenDisablesTheGoneEndpoint() {
-        String topic = "alerts-dlq";
-        broker.createTopics(1, topic, topic + ".dlq");
+        String topic = topicWithDeadLetters("alerts-dlq", 1);
         WebhookReceiver down = receiver();
         down.answer(request -> Answer.of(503));
         WebhookReceiver gone = receiver();
@@ -214,7 +220,7 @@ class AlertDispatcherIT {
                 .meterRegistry(meters)
                 .build();
         toClose.add(dispatcher);
-        produce(topic, List.of(event(0), event(1)));
+        produce(topic, events(2));
         try (var producer =
                 TestProducer.create(broker.producerProps(), new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(List.of(new ProducerRecord<>(topic, "junk".getBytes(), new byte[] {1, 2, 3})));
