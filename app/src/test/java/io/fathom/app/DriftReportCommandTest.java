@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -188,45 +189,46 @@ class DriftReportCommandTest {
     void badInputExitsTwoNamingWhatWasWrong() throws Exception {
         Path json = dir.resolve("r.json");
         Path missing = dir.resolve("missing.csv");
-        assertThat(run("--reference", missing.toString(), "--current", current.toString(), "--out", json.toString()))
-                .isEqualTo(2);
-        assertThat(err.toString()).contains("--reference " + missing + ": no such file");
+        assertThat(refused(
+                        "--reference", missing.toString(),
+                        "--current", current.toString(),
+                        "--out", json.toString()))
+                .contains("--reference " + missing + ": no such file");
 
-        assertThat(run(
+        assertThat(refused(
                         "--reference", reference.toString(),
                         "--current", current.toString(),
                         "--features", "amount,nope",
                         "--out", json.toString()))
-                .isEqualTo(2);
-        assertThat(err.toString())
                 .contains("unknown --features nope (not a column of " + reference + " nor " + current);
 
         Path keysOnly = dir.resolve("keys.csv");
         Files.writeString(keysOnly, "user_id,event_timestamp,other\n1,2026-11-27T10:00:00Z,3\n");
-        assertThat(run("--reference", reference.toString(), "--current", keysOnly.toString(), "--out", json.toString()))
-                .isEqualTo(2);
-        assertThat(err.toString()).contains("no feature columns common to " + reference);
-
-        assertThat(run(
+        assertThat(refused(
                         "--reference", reference.toString(),
-                        "--current", current.toString(),
-                        "--method", "ks",
+                        "--current", keysOnly.toString(),
                         "--out", json.toString()))
-                .isEqualTo(2);
-        assertThat(err.toString()).contains("--method ks needs numeric features, but country is categorical");
+                .contains("no feature columns common to " + reference);
 
-        assertThat(run(
-                        "--reference", reference.toString(),
-                        "--current", current.toString(),
-                        "--method", "psx",
-                        "--out", json.toString()))
-                .isEqualTo(2);
-        assertThat(err.toString()).contains("--method must be one of");
+        Map.of(
+                        "ks", "--method ks needs numeric features, but country is categorical",
+                        "psx", "--method must be one of")
+                .forEach((method, message) -> assertThat(refused(
+                                "--reference", reference.toString(),
+                                "--current", current.toString(),
+                                "--method", method,
+                                "--out", json.toString()))
+                        .contains(message));
 
-        assertThat(run("--reference", reference.toString(), "--current", current.toString(), "--out", "r.txt"))
-                .isEqualTo(2);
-        assertThat(err.toString()).contains("--out r.txt: expected a .html or .json file");
+        assertThat(refused("--reference", reference.toString(), "--current", current.toString(), "--out", "r.txt"))
+                .contains("--out r.txt: expected a .html or .json file");
         assertThat(json).doesNotExist();
+    }
+
+    /** Runs the command on bad input, which must exit with 2; returns what it has printed on stderr so far. */
+    private String refused(String... args) {
+        assertThat(run(args)).isEqualTo(2);
+        return err.toString();
     }
 
     private int run(String... args) {

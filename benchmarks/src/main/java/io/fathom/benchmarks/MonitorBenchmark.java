@@ -11,9 +11,9 @@ import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
 import io.fathom.schemas.ViewDefinition;
-import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FeatureSnapshot;
 import io.fathom.testkit.Definitions;
+import io.fathom.testkit.Snapshots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -275,14 +275,6 @@ public final class MonitorBenchmark {
     }
 
     private static TestRecord<String, FeatureSnapshot> record(String entity, long ts, Map<String, Object> values) {
-        FeatureSnapshot s = FeatureSnapshot.newBuilder()
-                .setView(VIEW)
-                .setEntityKey(entity)
-                .setEventTs(ts)
-                .setCreatedTs(ts)
-                .setState(new EntityState(ts, List.of(), List.of()))
-                .setValues(values)
-                .build();
-        return new TestRecord<>(entity, s, Instant.ofEpochMilli(ts));
+        return new TestRecord<>(entity, Snapshots.ofValues(VIEW, entity, ts, values), Instant.ofEpochMilli(ts));
     }
 }

@@ -11,9 +11,9 @@ import io.fathom.schemas.MonitorDefinition.DriftRule;
 import io.fathom.schemas.avro.AlertEvent;
 import io.fathom.schemas.avro.DriftReport;
 import io.fathom.schemas.avro.DriftVerdict;
-import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FeatureSnapshot;
 import io.fathom.testkit.Definitions;
+import io.fathom.testkit.Snapshots;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -154,13 +154,6 @@ final class MonitorFixtures {
     }
 
     static FeatureSnapshot snapshot(String entity, long ts, Map<String, Object> values) {
-        return FeatureSnapshot.newBuilder()
-                .setView(VIEW)
-                .setEntityKey(entity)
-                .setEventTs(ts)
-                .setCreatedTs(ts)
-                .setState(new EntityState(ts, List.of(), List.of()))
-                .setValues(values)
-                .build();
+        return Snapshots.ofValues(VIEW, entity, ts, values);
     }
 }

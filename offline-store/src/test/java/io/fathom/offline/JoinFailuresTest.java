@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,16 +38,13 @@ class JoinFailuresTest {
         new SnapshotHistory(TestViews.definitions(), events).writeTo(dir.resolve("store"), random, 10);
         Path corrupt = dir.resolve("store/user_pay/date=2026-10-01/fathom.snapshots.user_pay+0+5000+5001.parquet");
         Files.writeString(corrupt, "not parquet at all");
-        Path rows = dir.resolve("rows.csv");
-        Files.write(rows, List.of("user_id,merchant,event_timestamp", "1,m1," + (T0 + 50_000)));
+        Path rows = oneRow(T0 + 50_000);
 
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
                 OfflineStoreConfig.local(dir.resolve("store")),
                 JoinOptions.defaults().withSpillDirectory(dir.resolve("spill")))) {
-            assertThatThrownBy(() -> join.write(
-                            TrainingSetRequest.of(rows, List.of("user_pay:*"), dir.resolve("out/train.parquet")),
-                            ProgressListener.NONE))
+            assertThatWriteFails(join, rows, dir.resolve("out/train.parquet"))
                     .isInstanceOf(OfflineException.class)
                     .hasMessageContaining("fathom.snapshots.user_pay+0+5000+5001.parquet");
         }
@@ -56,15 +54,12 @@ class JoinFailuresTest {
 
     @Test
     void aStoreThatDoesNotExistIsAnErrorNamingThePath() throws IOException {
-        Path rows = dir.resolve("rows.csv");
-        Files.write(rows, List.of("user_id,merchant,event_timestamp", "1,m1," + T0));
+        Path rows = oneRow(T0);
         Path missing = dir.resolve("no-such-store");
 
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(), OfflineStoreConfig.local(missing), JoinOptions.defaults())) {
-            assertThatThrownBy(() -> join.write(
-                            TrainingSetRequest.of(rows, List.of("user_pay:*"), dir.resolve("train.parquet")),
-                            ProgressListener.NONE))
+            assertThatWriteFails(join, rows, dir.resolve("train.parquet"))
                     .isInstanceOf(NoSnapshotsException.class)
                     .hasMessageContaining("no-such-store")
                     .hasMessageContaining("does not exist");
@@ -75,14 +70,11 @@ class JoinFailuresTest {
     @Test
     void aViewWithoutAnyFileIsAnErrorNamingTheViewAndItsDirectory() throws IOException {
         Files.createDirectories(dir.resolve("store/some_other_view/date=2026-10-01"));
-        Path rows = dir.resolve("rows.csv");
-        Files.write(rows, List.of("user_id,merchant,event_timestamp", "1,m1," + T0));
+        Path rows = oneRow(T0);
 
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(), OfflineStoreConfig.local(dir.resolve("store")), JoinOptions.defaults())) {
-            assertThatThrownBy(() -> join.write(
-                            TrainingSetRequest.of(rows, List.of("user_pay:*"), dir.resolve("train.parquet")),
-                            ProgressListener.NONE))
+            assertThatWriteFails(join, rows, dir.resolve("train.parquet"))
                     .isInstanceOf(NoSnapshotsException.class)
                     .hasMessageContaining("view user_pay")
                     .hasMessageContaining("store/user_pay");
@@ -93,5 +85,17 @@ class JoinFailuresTest {
                     .isInstanceOf(NoSnapshotsException.class)
                     .hasMessageContaining("view user_pay");
         }
+    }
+
+    /** A rows file of one row: user 1 at merchant m1, at {@code t}. */
+    private Path oneRow(long t) throws IOException {
+        return Files.write(dir.resolve("rows.csv"), List.of("user_id,merchant,event_timestamp", "1,m1," + t));
+    }
+
+    /** Asserts that writing the training set of {@code user_pay:*} for the rows to {@code out} fails. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertThatWriteFails(
+            PointInTimeJoin join, Path rows, Path out) {
+        return assertThatThrownBy(
+                () -> join.write(TrainingSetRequest.of(rows, List.of("user_pay:*"), out), ProgressListener.NONE));
     }
 }
