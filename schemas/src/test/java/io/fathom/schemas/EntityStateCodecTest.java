@@ -1,14 +1,16 @@
 package io.fathom.schemas;
 
+import static io.fathom.schemas.CodecChecks.assertEveryTruncationRejected;
+import static io.fathom.schemas.CodecChecks.assertSameFields;
+import static io.fathom.schemas.CodecChecks.assertWrittenFor;
+import static io.fathom.schemas.CodecChecks.avroBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fathom.schemas.CodecChecks.AvroWrites;
 import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FieldAccumulator;
 import io.fathom.schemas.avro.Tile;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,9 +19,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.apache.avro.SchemaNormalization;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.util.Utf8;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
@@ -31,13 +30,11 @@ class EntityStateCodecTest {
 
     @Test
     void theCodecWasWrittenForThisSchema() {
-        long fingerprint = SchemaNormalization.parsingFingerprint64(EntityState.getClassSchema());
-        assertThat(fingerprint)
-                .as(
-                        "EntityState's schema in FeatureSnapshot.avsc changed: update EntityStateCodec's field and"
-                                + " union branch order to match, then set EntityStateCodec.SCHEMA_FINGERPRINT to 0x%xL",
-                        fingerprint)
-                .isEqualTo(EntityStateCodec.SCHEMA_FINGERPRINT);
+        assertWrittenFor(
+                EntityState.getClassSchema(),
+                EntityStateCodec.SCHEMA_FINGERPRINT,
+                "EntityState's schema in FeatureSnapshot.avsc changed: update EntityStateCodec's field and"
+                        + " union branch order to match, then set EntityStateCodec.SCHEMA_FINGERPRINT to 0x%xL");
     }
 
     @Property(tries = 1000)
@@ -46,8 +43,8 @@ class EntityStateCodecTest {
         byte[] ours = CODEC.encode(state);
 
         assertThat(ours).isEqualTo(avro);
-        assertSameState(CODEC.decode(ours), state);
-        assertSameState(CODEC.decode(avro), state);
+        assertSameFields(CODEC.decode(ours), state);
+        assertSameFields(CODEC.decode(avro), state);
         assertThat(AVRO.encode(CODEC.decode(ours)))
                 .as("re-encoded, bit for bit")
                 .isEqualTo(avro);
@@ -55,13 +52,7 @@ class EntityStateCodecTest {
 
     @Property(tries = 100)
     void everyTruncationIsRejected(@ForAll("states") EntityState state) {
-        byte[] bytes = CODEC.encode(state);
-        for (int length = 0; length < bytes.length; length++) {
-            byte[] prefix = Arrays.copyOf(bytes, length);
-            assertThatThrownBy(() -> CODEC.decode(prefix))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("truncated EntityState: the input ends after " + length + " bytes");
-        }
+        assertEveryTruncationRejected(CODEC.encode(state), CODEC::decode, "EntityState");
     }
 
     @Test
@@ -113,8 +104,8 @@ class EntityStateCodecTest {
                         new Tile(12L, 1L, List.of(a))),
                 List.of(c, b, a));
 
-        assertSameState(AVRO.decode(bytes), expected);
-        assertSameState(CODEC.decode(bytes), expected);
+        assertSameFields(AVRO.decode(bytes), expected);
+        assertSameFields(CODEC.decode(bytes), expected);
         assertThat(CODEC.encode(expected))
                 .as("re-encoded as one block per array")
                 .isEqualTo(AVRO.encode(expected));
@@ -188,7 +179,7 @@ class EntityStateCodecTest {
                 ByteBuffer.wrap(padded, 2, bytes.length).asReadOnlyBuffer(),
                 direct)) {
             int position = buffer.position();
-            assertSameState(CODEC.decode(buffer), state);
+            assertSameFields(CODEC.decode(buffer), state);
             assertThat(buffer.position()).isEqualTo(position);
         }
         assertThatThrownBy(() -> CODEC.decode(ByteBuffer.wrap(padded, 2, bytes.length - 1)))
@@ -259,18 +250,6 @@ class EntityStateCodecTest {
 
     // ---- Helpers ----
 
-    /**
-     * Field by field, with {@code Double.compare} for doubles (NaN is NaN, -0.0 is not 0.0): the
-     * generated {@code equals} compares primitive doubles with {@code !=}, so a state holding a NaN
-     * mean is not even equal to itself.
-     */
-    private static void assertSameState(EntityState actual, EntityState expected) {
-        assertThat(actual)
-                .usingRecursiveComparison()
-                .withComparatorForType(Double::compare, Double.class)
-                .isEqualTo(expected);
-    }
-
     private static FieldAccumulator accumulator(long count, double mean, Object last) {
         return new FieldAccumulator(count, mean, 0.0, mean * count, mean, null, 5L, null, 6L, last, null);
     }
@@ -298,22 +277,6 @@ class EntityStateCodecTest {
             out.writeIndex(0); // distinct
             out.writeLong(0); // end of lifetime
         });
-    }
-
-    private interface AvroWrites {
-        void write(BinaryEncoder out) throws IOException;
-    }
-
-    private static byte[] avroBytes(AvroWrites writes) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
-        try {
-            writes.write(out);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -1,5 +1,9 @@
 package io.fathom.schemas;
 
+import static io.fathom.schemas.CodecChecks.assertEveryTruncationRejected;
+import static io.fathom.schemas.CodecChecks.assertSameFields;
+import static io.fathom.schemas.CodecChecks.assertWrittenFor;
+import static io.fathom.schemas.CodecChecks.avroBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,9 +11,7 @@ import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FeatureSnapshot;
 import io.fathom.schemas.avro.FieldAccumulator;
 import io.fathom.schemas.avro.Tile;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,9 +24,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.util.Utf8;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
@@ -38,13 +38,11 @@ class SnapshotCodecTest {
 
     @Test
     void theCodecWasWrittenForThisSchema() {
-        long fingerprint = SchemaNormalization.parsingFingerprint64(FeatureSnapshot.getClassSchema());
-        assertThat(fingerprint)
-                .as(
-                        "FeatureSnapshot.avsc changed: update SnapshotCodec's field order (and FeatureValues' union"
-                                + " branches) to match, then set SnapshotCodec.SCHEMA_FINGERPRINT to 0x%xL",
-                        fingerprint)
-                .isEqualTo(SnapshotCodec.SCHEMA_FINGERPRINT);
+        assertWrittenFor(
+                FeatureSnapshot.getClassSchema(),
+                SnapshotCodec.SCHEMA_FINGERPRINT,
+                "FeatureSnapshot.avsc changed: update SnapshotCodec's field order (and FeatureValues' union"
+                        + " branches) to match, then set SnapshotCodec.SCHEMA_FINGERPRINT to 0x%xL");
     }
 
     @Property(tries = 500)
@@ -74,8 +72,8 @@ class SnapshotCodecTest {
         assertThat(sliced.eventTs()).isEqualTo(snapshot.getEventTs());
         assertThat(sliced.createdTs()).isEqualTo(snapshot.getCreatedTs());
         assertThat(bytesOf(sliced.state())).isEqualTo(AVRO_STATE.encode(snapshot.getState()));
-        assertSame(sliced.decodeState(), snapshot.getState());
-        assertSame(sliced.values().toMap(), snapshot.getValues());
+        assertSameFields(sliced.decodeState(), snapshot.getState());
+        assertSameFields(sliced.values().toMap(), snapshot.getValues());
         assertThat(sliced.values().toAvro())
                 .isEqualTo(FeatureValues.of(snapshot.getValues()).toAvro());
         assertThat(CODEC.encode(sliced)).as("re-encoded, bit for bit").isEqualTo(avro);
@@ -83,13 +81,7 @@ class SnapshotCodecTest {
 
     @Property(tries = 100)
     void everyTruncationIsRejected(@ForAll("snapshots") FeatureSnapshot snapshot) {
-        byte[] bytes = AVRO.encode(snapshot);
-        for (int length = 0; length < bytes.length; length++) {
-            byte[] prefix = Arrays.copyOf(bytes, length);
-            assertThatThrownBy(() -> CODEC.decode(prefix))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("truncated FeatureSnapshot: the input ends after " + length + " bytes");
-        }
+        assertEveryTruncationRejected(AVRO.encode(snapshot), CODEC::decode, "FeatureSnapshot");
     }
 
     /** Whatever the bytes, decode names what was wrong or reads what Avro reads. */
@@ -105,8 +97,8 @@ class SnapshotCodecTest {
         FeatureSnapshot avro = AVRO.decode(bytes);
         assertThat(sliced.view()).isEqualTo(avro.getView());
         assertThat(sliced.eventTs()).isEqualTo(avro.getEventTs());
-        assertSame(sliced.decodeState(), avro.getState());
-        assertSame(sliced.values().toMap(), avro.getValues());
+        assertSameFields(sliced.decodeState(), avro.getState());
+        assertSameFields(sliced.values().toMap(), avro.getValues());
     }
 
     @Test
@@ -325,21 +317,13 @@ class SnapshotCodecTest {
         return bytes;
     }
 
-    /** Field by field, with {@code Double.compare} for doubles: a NaN is not equal to itself otherwise. */
-    private static void assertSame(Object actual, Object expected) {
-        assertThat(actual)
-                .usingRecursiveComparison()
-                .withComparatorForType(Double::compare, Double.class)
-                .isEqualTo(expected);
-    }
-
     private static void assertSameSnapshot(FeatureSnapshot actual, FeatureSnapshot expected) {
         assertThat(actual.getView()).isEqualTo(expected.getView());
         assertThat(actual.getEntityKey()).isEqualTo(expected.getEntityKey());
         assertThat(actual.getEventTs()).isEqualTo(expected.getEventTs());
         assertThat(actual.getCreatedTs()).isEqualTo(expected.getCreatedTs());
-        assertSame(actual.getState(), expected.getState());
-        assertSame(actual.getValues(), expected.getValues());
+        assertSameFields(actual.getState(), expected.getState());
+        assertSameFields(actual.getValues(), expected.getValues());
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> assertRejected(byte[] bytes) {
@@ -359,21 +343,5 @@ class SnapshotCodecTest {
         out.writeLong(5);
         out.writeLong(0);
         out.writeLong(0);
-    }
-
-    private interface AvroWrites {
-        void write(BinaryEncoder out) throws IOException;
-    }
-
-    private static byte[] avroBytes(AvroWrites writes) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
-        try {
-            writes.write(out);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 }
