@@ -268,10 +268,11 @@ class DefinitionsParserTest {
     class KeysAndTypes {
         @Test
         void aMisspeltKeyIsReportedWithTheKeyItResembles() {
-            assertThat(problems(replace(VALID, "aggregation: count, window: 1h", "aggregation: count, windw: 1h")))
-                    .containsExactly(
-                            "views[0].features[0]: count needs a window (only first and last may go without)",
-                            "views[0].features[0].windw: unknown key (did you mean \"window\"?)");
+            assertProblems(
+                    "aggregation: count, window: 1h",
+                    "aggregation: count, windw: 1h",
+                    "views[0].features[0]: count needs a window (only first and last may go without)",
+                    "views[0].features[0].windw: unknown key (did you mean \"window\"?)");
         }
 
         @Test
@@ -282,14 +283,12 @@ class DefinitionsParserTest {
 
         @Test
         void aMissingRequiredKeyIsReportedOnItsMapping() {
-            assertThat(problems(replace(VALID, "    ttl: 7d\n", "")))
-                    .containsExactly("views[0]: missing required key \"ttl\"");
+            assertProblems("    ttl: 7d\n", "", "views[0]: missing required key \"ttl\"");
         }
 
         @Test
         void aRequiredKeyWithoutValueIsReportedOnTheKey() {
-            assertThat(problems(replace(VALID, "    ttl: 7d\n", "    ttl:\n")))
-                    .containsExactly("views[0].ttl: missing value");
+            assertProblems("    ttl: 7d\n", "    ttl:\n", "views[0].ttl: missing value");
         }
 
         @Test
@@ -323,16 +322,19 @@ class DefinitionsParserTest {
         @ParameterizedTest
         @ValueSource(strings = {"1hr", "1.5h", "h", "-1h", "1 h", "10 minutes", "PT0.0001S", "1h30m"})
         void anythingElseIsNotADuration(String written) {
-            assertThat(problems(replace(VALID, "count, window: 1h}", "count, window: " + written + "}")))
-                    .containsExactly("views[0].features[0].window: \"" + written + "\" is not a duration"
+            assertProblems(
+                    "count, window: 1h}",
+                    "count, window: " + written + "}",
+                    "views[0].features[0].window: \"" + written + "\" is not a duration"
                             + " (use e.g. 500ms, 30s, 15m, 1h, 7d or ISO-8601 PT1H)");
         }
 
         @Test
         void aBareNumberIsNotADurationExceptZero() {
-            assertThat(problems(replace(VALID, "ttl: 7d", "ttl: 60")))
-                    .containsExactly(
-                            "views[0].ttl: 60 is not a duration (use e.g. 500ms, 30s, 15m, 1h, 7d or ISO-8601 PT1H)");
+            assertProblems(
+                    "ttl: 7d",
+                    "ttl: 60",
+                    "views[0].ttl: 60 is not a duration (use e.g. 500ms, 30s, 15m, 1h, 7d or ISO-8601 PT1H)");
             assertThat(parse(replace(VALID, "ttl: 7d", "ttl: 7d\n    allowed_lateness: 0"))
                             .views()
                             .get(0)
@@ -361,10 +363,11 @@ class DefinitionsParserTest {
 
         @Test
         void keysAreANonEmptyListOfDistinctColumns() {
-            assertThat(problems(replace(VALID, "keys: [user_id]", "keys: []")))
-                    .containsExactly("entities[0].keys: must not be empty");
-            assertThat(problems(replace(VALID, "keys: [user_id]", "keys: [user_id, merchant_id, user_id]")))
-                    .containsExactly("entities[0].keys[2]: duplicate key column \"user_id\"");
+            assertProblems("keys: [user_id]", "keys: []", "entities[0].keys: must not be empty");
+            assertProblems(
+                    "keys: [user_id]",
+                    "keys: [user_id, merchant_id, user_id]",
+                    "entities[0].keys[2]: duplicate key column \"user_id\"");
         }
 
         @Test
@@ -393,18 +396,20 @@ class DefinitionsParserTest {
 
         @Test
         void theTopicIsRequiredAndMustBeAValidTopicName() {
-            assertThat(problems(replace(VALID, "    topic: transactions\n", "")))
-                    .containsExactly("sources[0]: missing required key \"topic\"");
-            assertThat(problems(replace(VALID, "topic: transactions", "topic: txn/raw")))
-                    .containsExactly("sources[0].topic: \"txn/raw\" is not a valid Kafka topic name"
+            assertProblems("    topic: transactions\n", "", "sources[0]: missing required key \"topic\"");
+            assertProblems(
+                    "topic: transactions",
+                    "topic: txn/raw",
+                    "sources[0].topic: \"txn/raw\" is not a valid Kafka topic name"
                             + " (use letters, digits, '.', '_' and '-', at most 249 characters)");
         }
 
         @Test
         void theFormatIsJsonAvroOrAvroRegistry() {
-            assertThat(problems(replace(VALID, "format: avro", "format: protobuf")))
-                    .containsExactly("sources[0].format: \"protobuf\" is not a format"
-                            + " (allowed: json, avro, avro-registry)");
+            assertProblems(
+                    "format: avro",
+                    "format: protobuf",
+                    "sources[0].format: \"protobuf\" is not a format (allowed: json, avro, avro-registry)");
             assertThat(parse(replace(VALID, "format: avro", "format: avro-registry"))
                             .sources()
                             .get(0)
@@ -455,22 +460,26 @@ class DefinitionsParserTest {
                     .singleElement()
                     .asString()
                     .startsWith("sources[0].schema: \"broken.avsc\" is not a valid Avro schema: ");
-            assertThat(problems(replace(VALID, "schema: transaction.avsc", "schema: string.avsc")))
-                    .containsExactly("sources[0].schema: \"string.avsc\" holds a schema of type string;"
+            assertProblems(
+                    "schema: transaction.avsc",
+                    "schema: string.avsc",
+                    "sources[0].schema: \"string.avsc\" holds a schema of type string;"
                             + " an event schema must be a record");
-            assertThat(problems(replace(VALID, "schema: transaction.avsc", "schema: .")))
-                    .containsExactly("sources[0].schema: \".\" is not a file");
+            assertProblems("schema: transaction.avsc", "schema: .", "sources[0].schema: \".\" is not a file");
         }
 
         @Test
         void theTimestampIsRequiredAndMustBeATimeFieldOfTheSchema() throws IOException {
-            assertThat(problems(replace(VALID, "    timestamp: event_time\n", "")))
-                    .containsExactly("sources[0]: missing required key \"timestamp\"");
-            assertThat(problems(replace(VALID, "timestamp: event_time", "timestamp: event_tme")))
-                    .containsExactly("sources[0].timestamp: \"event_tme\" is not a field of schema"
+            assertProblems("    timestamp: event_time\n", "", "sources[0]: missing required key \"timestamp\"");
+            assertProblems(
+                    "timestamp: event_time",
+                    "timestamp: event_tme",
+                    "sources[0].timestamp: \"event_tme\" is not a field of schema"
                             + " io.fathom.examples.Transaction (did you mean \"event_time\"?)");
-            assertThat(problems(replace(VALID, "timestamp: event_time", "timestamp: amount")))
-                    .containsExactly("sources[0].timestamp: field amount is double;"
+            assertProblems(
+                    "timestamp: event_time",
+                    "timestamp: amount",
+                    "sources[0].timestamp: field amount is double;"
                             + " an event time must be a long (epoch millis) or string (ISO-8601 with offset)");
 
             Files.writeString(
@@ -547,8 +556,10 @@ class DefinitionsParserTest {
 
         @Test
         void theKeyColumnsOfTheEntityMustBeFieldsOfTheSchema() {
-            assertThat(problems(replace(VALID, "keys: [user_id]", "keys: [user_id, account_id]")))
-                    .containsExactly("views[0].entity: key column account_id of entity user:"
+            assertProblems(
+                    "keys: [user_id]",
+                    "keys: [user_id, account_id]",
+                    "views[0].entity: key column account_id of entity user:"
                             + " \"account_id\" is not a field of schema io.fathom.examples.Transaction"
                             + " (fields: user_id, merchant_id, merchant, amount, country, event_time)");
         }
@@ -589,8 +600,10 @@ class DefinitionsParserTest {
 
         @Test
         void theAggregationMustBeKnownAndTheMessageListsTheAllowedOnes() {
-            assertThat(problems(replace(VALID, "aggregation: sum", "aggregation: percentile")))
-                    .containsExactly("views[0].features[1].aggregation: \"percentile\" is not an aggregation"
+            assertProblems(
+                    "aggregation: sum",
+                    "aggregation: percentile",
+                    "views[0].features[1].aggregation: \"percentile\" is not an aggregation"
                             + " (allowed: count, sum, mean, min, max, stddev, count_distinct, last, first)");
             assertThat(problems(replace(VALID, "aggregation: sum", "aggregation: std")))
                     .singleElement()
@@ -600,8 +613,10 @@ class DefinitionsParserTest {
 
         @Test
         void aWindowedAggregationNeedsAWindow() {
-            assertThat(problems(replace(VALID, "count, window: 1h}", "count}")))
-                    .containsExactly("views[0].features[0]: count needs a window (only first and last may go without)");
+            assertProblems(
+                    "count, window: 1h}",
+                    "count}",
+                    "views[0].features[0]: count needs a window (only first and last may go without)");
         }
 
         @ParameterizedTest
@@ -620,28 +635,33 @@ class DefinitionsParserTest {
 
         @Test
         void theWindowMustBeAPositiveMultipleOfTheGranularity() {
-            assertThat(problems(replace(VALID, "count, window: 1h", "count, window: 90s")))
-                    .containsExactly("views[0].features[0].window: 90s is not a multiple of the view's granularity 1m");
-            assertThat(problems(replace(VALID, "count, window: 1h", "count, window: 0s")))
-                    .containsExactly("views[0].features[0].window: must be positive, was 0s");
+            assertProblems(
+                    "count, window: 1h",
+                    "count, window: 90s",
+                    "views[0].features[0].window: 90s is not a multiple of the view's granularity 1m");
+            assertProblems(
+                    "count, window: 1h", "count, window: 0s", "views[0].features[0].window: must be positive, was 0s");
         }
 
         @Test
         void anAggregationOfAFieldNeedsTheField() {
-            assertThat(problems(replace(VALID, "field: amount, ", "")))
-                    .containsExactly("views[0].features[1]: sum needs a field");
+            assertProblems("field: amount, ", "", "views[0].features[1]: sum needs a field");
         }
 
         @Test
         void countTakesNoField() {
-            assertThat(problems(replace(VALID, "aggregation: count,", "aggregation: count, field: amount,")))
-                    .containsExactly("views[0].features[0].field: count takes no field");
+            assertProblems(
+                    "aggregation: count,",
+                    "aggregation: count, field: amount,",
+                    "views[0].features[0].field: count takes no field");
         }
 
         @Test
         void theFieldMustBeInTheSchema() {
-            assertThat(problems(replace(VALID, "field: amount", "field: amout")))
-                    .containsExactly("views[0].features[1].field: \"amout\" is not a field of schema"
+            assertProblems(
+                    "field: amount",
+                    "field: amout",
+                    "views[0].features[1].field: \"amout\" is not a field of schema"
                             + " io.fathom.examples.Transaction (did you mean \"amount\"?)");
         }
 
@@ -739,20 +759,21 @@ class DefinitionsParserTest {
                             "monitors[0].min_samples: must be at least 1, was 0",
                             "monitors[0].for: must be at least 1, was 0",
                             "monitors[0].resolve_after: expected a whole number, got 1.5");
-            assertThat(problems(replace(VALID, "window: 15m", "window: 15m\n    min_samples: 99999999999999999999")))
-                    .containsExactly(
-                            "monitors[0].min_samples: must be at most 9223372036854775807, was 99999999999999999999");
-            assertThat(problems(replace(VALID, "    window: 15m\n", "")))
-                    .containsExactly("monitors[0]: missing required key \"window\"");
+            assertProblems(
+                    "window: 15m",
+                    "window: 15m\n    min_samples: 99999999999999999999",
+                    "monitors[0].min_samples: must be at most 9223372036854775807, was 99999999999999999999");
+            assertProblems("    window: 15m\n", "", "monitors[0]: missing required key \"window\"");
         }
 
         @Test
         void theDriftMethodAndThresholdAreChecked() {
-            assertThat(problems(replace(VALID, "method: psi, threshold: 0.2", "method: hellinger, threshold: -1")))
-                    .containsExactly(
-                            "monitors[0].drift.method: \"hellinger\" is not a drift method"
-                                    + " (allowed: psi, kl, js, wasserstein, ks, chi2)",
-                            "monitors[0].drift.threshold: must be greater than 0, was -1");
+            assertProblems(
+                    "method: psi, threshold: 0.2",
+                    "method: hellinger, threshold: -1",
+                    "monitors[0].drift.method: \"hellinger\" is not a drift method"
+                            + " (allowed: psi, kl, js, wasserstein, ks, chi2)",
+                    "monitors[0].drift.threshold: must be greater than 0, was -1");
         }
 
         @Test
@@ -916,6 +937,11 @@ class DefinitionsParserTest {
         }
     }
 
+    /** Asserts that {@link #VALID} with {@code from} replaced by {@code to} has exactly the {@code expected} problems. */
+    private void assertProblems(String from, String to, String... expected) {
+        assertThat(problems(replace(VALID, from, to))).containsExactly(expected);
+    }
+
     /** Replaces text that must be there, so that a test never silently checks the valid file. */
     private static String replace(String yaml, String from, String to) {
         assertThat(yaml).contains(from);
@@ -934,36 +960,38 @@ class DefinitionsParserTest {
         return new FeatureDefinition(name, aggregation, Optional.ofNullable(field), Optional.ofNullable(window));
     }
 
-    private static ViewDefinition userTxn() {
+    /** A view of the example's transactions source, with granularity 1m, ttl 7d and allowed lateness 10m. */
+    private static ViewDefinition transactionsView(String name, String entity, FeatureDefinition... features) {
         return new ViewDefinition(
-                "user_txn",
-                "user",
+                name,
+                entity,
                 "transactions",
                 Duration.ofMinutes(1),
                 Duration.ofDays(7),
                 Duration.ofMinutes(10),
-                List.of(
-                        feature("txn_count_1h", Aggregation.COUNT, null, hours(1)),
-                        feature("amount_sum_1h", Aggregation.SUM, "amount", hours(1)),
-                        feature("amount_avg_1d", Aggregation.MEAN, "amount", hours(24)),
-                        feature("amount_max_1d", Aggregation.MAX, "amount", hours(24)),
-                        feature("amount_std_1d", Aggregation.STDDEV, "amount", hours(24)),
-                        feature("merchants_1d", Aggregation.COUNT_DISTINCT, "merchant", hours(24)),
-                        feature("last_country", Aggregation.LAST, "country", null)));
+                List.of(features));
+    }
+
+    private static ViewDefinition userTxn() {
+        return transactionsView(
+                "user_txn",
+                "user",
+                feature("txn_count_1h", Aggregation.COUNT, null, hours(1)),
+                feature("amount_sum_1h", Aggregation.SUM, "amount", hours(1)),
+                feature("amount_avg_1d", Aggregation.MEAN, "amount", hours(24)),
+                feature("amount_max_1d", Aggregation.MAX, "amount", hours(24)),
+                feature("amount_std_1d", Aggregation.STDDEV, "amount", hours(24)),
+                feature("merchants_1d", Aggregation.COUNT_DISTINCT, "merchant", hours(24)),
+                feature("last_country", Aggregation.LAST, "country", null));
     }
 
     private static ViewDefinition merchantTxn() {
-        return new ViewDefinition(
+        return transactionsView(
                 "merchant_txn",
                 "merchant",
-                "transactions",
-                Duration.ofMinutes(1),
-                Duration.ofDays(7),
-                Duration.ofMinutes(10),
-                List.of(
-                        feature("txn_count_1h", Aggregation.COUNT, null, hours(1)),
-                        feature("amount_sum_1d", Aggregation.SUM, "amount", hours(24)),
-                        feature("amount_avg_1h", Aggregation.MEAN, "amount", hours(1)),
-                        feature("users_1d", Aggregation.COUNT_DISTINCT, "user_id", hours(24))));
+                feature("txn_count_1h", Aggregation.COUNT, null, hours(1)),
+                feature("amount_sum_1d", Aggregation.SUM, "amount", hours(24)),
+                feature("amount_avg_1h", Aggregation.MEAN, "amount", hours(1)),
+                feature("users_1d", Aggregation.COUNT_DISTINCT, "user_id", hours(24)));
     }
 }
