@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.ingest.internal.IngestSerdes;
+import io.fathom.kafka.DeadLetterHeaders;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;

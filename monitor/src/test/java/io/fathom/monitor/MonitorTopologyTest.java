@@ -6,6 +6,7 @@ import static io.fathom.monitor.MonitorFixtures.WINDOW;
 import static io.fathom.monitor.MonitorFixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fathom.kafka.DeadLetterHeaders;
 import io.fathom.schemas.avro.AlertEvent;
 import io.fathom.schemas.avro.AlertStatus;
 import io.fathom.schemas.avro.DriftVerdict;

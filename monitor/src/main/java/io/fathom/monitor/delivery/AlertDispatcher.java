@@ -1,10 +1,10 @@
 package io.fathom.monitor.delivery;
 
+import io.fathom.kafka.DeadLetterHeaders;
 import io.fathom.monitor.delivery.DeliveryResult.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At least once: the consumer reads committed records only, commits nothing automatically, and
  * commits a record's offset only after each endpoint has either taken it (2xx) or had it written to the
- * dead-letter topic {@code fathom.alerts.dlq} (with the headers {@code fathom.dlq.*} below); a dispatcher
+ * dead-letter topic {@code fathom.alerts.dlq} (with the {@link DeadLetterHeaders}); a dispatcher
  * stopped in between redelivers the record when the next one starts, with the same {@code webhook-id} so
  * receivers can deduplicate. One record is polled at a time, and {@code max.poll.interval.ms} is set
  * above the longest a record can take with every endpoint retrying to its last attempt.
@@ -54,20 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class AlertDispatcher implements AutoCloseable {
     public static final String ALERTS_TOPIC = "fathom.alerts";
     public static final String DEAD_LETTER_TOPIC = "fathom.alerts.dlq";
-
-    /** Dead-letter headers; reason, message and source use the names of the monitor's other DLQs. */
-    public static final String HEADER_REASON = "fathom.dlq.reason";
-
-    public static final String HEADER_MESSAGE = "fathom.dlq.message";
-    public static final String HEADER_SOURCE_TOPIC = "fathom.dlq.source.topic";
-    public static final String HEADER_SOURCE_PARTITION = "fathom.dlq.source.partition";
-    public static final String HEADER_SOURCE_OFFSET = "fathom.dlq.source.offset";
-    public static final String HEADER_ENDPOINT = "fathom.dlq.endpoint";
-    /** The last HTTP status, or {@code none} if no response came. */
-    public static final String HEADER_STATUS = "fathom.dlq.status";
-
-    public static final String HEADER_ATTEMPTS = "fathom.dlq.attempts";
-    public static final String HEADER_WEBHOOK_ID = "fathom.dlq.webhook.id";
 
     public static final String DELIVERED_METRIC = "fathom.alerts.delivered";
     public static final String FAILED_METRIC = "fathom.alerts.failed";
@@ -222,22 +209,19 @@ public final class AlertDispatcher implements AutoCloseable {
             String webhookId,
             String message)
             throws InterruptedException {
-        ProducerRecord<byte[], byte[]> letter =
-                new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value());
-        header(letter, HEADER_REASON, result.outcome().code());
-        header(letter, HEADER_MESSAGE, message);
-        header(letter, HEADER_SOURCE_TOPIC, record.topic());
-        header(letter, HEADER_SOURCE_PARTITION, Integer.toString(record.partition()));
-        header(letter, HEADER_SOURCE_OFFSET, Long.toString(record.offset()));
-        header(letter, HEADER_ENDPOINT, endpoint);
-        header(
-                letter,
-                HEADER_STATUS,
+        Headers headers = DeadLetterHeaders.of(
+                result.outcome().code(), message, record.topic(), record.partition(), record.offset());
+        DeadLetterHeaders.add(headers, DeadLetterHeaders.ENDPOINT, endpoint);
+        DeadLetterHeaders.add(
+                headers,
+                DeadLetterHeaders.STATUS,
                 result.lastStatus().isPresent()
                         ? Integer.toString(result.lastStatus().getAsInt())
                         : "none");
-        header(letter, HEADER_ATTEMPTS, Integer.toString(result.attempts()));
-        header(letter, HEADER_WEBHOOK_ID, webhookId);
+        DeadLetterHeaders.add(headers, DeadLetterHeaders.ATTEMPTS, Integer.toString(result.attempts()));
+        DeadLetterHeaders.add(headers, DeadLetterHeaders.WEBHOOK_ID, webhookId);
+        ProducerRecord<byte[], byte[]> letter =
+                new ProducerRecord<>(deadLetterTopic, null, null, record.key(), record.value(), headers);
         try {
             deadLetters.send(letter).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -246,10 +230,6 @@ public final class AlertDispatcher implements AutoCloseable {
                             + deadLetterTopic + "; its offset stays uncommitted",
                     e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
         }
-    }
-
-    private static void header(ProducerRecord<byte[], byte[]> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Stops the thread (interrupting a request or a backoff wait in flight) and closes the Kafka clients. */

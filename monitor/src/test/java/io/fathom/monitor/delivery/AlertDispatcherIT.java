@@ -3,6 +3,7 @@ package io.fathom.monitor.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fathom.kafka.DeadLetterHeaders;
 import io.fathom.monitor.delivery.WebhookEndpoint.Format;
 import io.fathom.monitor.delivery.WebhookReceiver.Answer;
 import io.fathom.schemas.AvroCodec;
@@ -230,14 +231,14 @@ class AlertDispatcherIT {
                 WAIT);
 
         assertThat(letters)
-                .extracting(r -> header(r, AlertDispatcher.HEADER_ENDPOINT) + "/"
-                        + header(r, AlertDispatcher.HEADER_REASON) + "/" + header(r, AlertDispatcher.HEADER_STATUS)
-                        + "/" + header(r, AlertDispatcher.HEADER_ATTEMPTS))
+                .extracting(r -> header(r, DeadLetterHeaders.ENDPOINT) + "/"
+                        + header(r, DeadLetterHeaders.REASON) + "/" + header(r, DeadLetterHeaders.STATUS)
+                        + "/" + header(r, DeadLetterHeaders.ATTEMPTS))
                 .containsExactly(
                         "down/exhausted/503/3", "gone/gone/410/1", "down/exhausted/503/3", "none/undecodable/none/0");
         assertThat(letters.get(0).key()).isEqualTo(event(0).getFingerprint());
         assertThat(CODEC.decode(letters.get(0).value())).isEqualTo(event(0));
-        assertThat(header(letters.get(0), AlertDispatcher.HEADER_WEBHOOK_ID))
+        assertThat(header(letters.get(0), DeadLetterHeaders.WEBHOOK_ID))
                 .isEqualTo(AlertMessage.of(event(0)).webhookId());
         assertThat(dispatcher.disabledEndpoints()).containsExactly("gone");
         assertThat(gone.requests()).hasSize(1);
