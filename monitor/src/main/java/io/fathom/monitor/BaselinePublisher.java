@@ -1,5 +1,6 @@
 package io.fathom.monitor;
 
+import io.fathom.kafka.TopicSpec;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -7,11 +8,9 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -35,9 +34,8 @@ public final class BaselinePublisher implements AutoCloseable {
     }
 
     /** The baselines topic to create: compacted, so the latest baseline of each view is kept forever. */
-    public static NewTopic topic(String name, int partitions, short replicationFactor) {
-        return new NewTopic(name, partitions, replicationFactor)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    public static TopicSpec topic(String name, int partitions, short replicationFactor) {
+        return TopicSpec.of(name, partitions, replicationFactor).compacted();
     }
 
     /** Publishes the baseline of its view and waits until the broker has it. */

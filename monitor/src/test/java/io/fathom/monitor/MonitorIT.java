@@ -48,7 +48,8 @@ class MonitorIT {
                 .withTopics(topics);
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(BaselinePublisher.topic(topics.baselines(), 1, (short) 1)))
+            admin.createTopics(List.of(BaselinePublisher.topic(topics.baselines(), 1, (short) 1)
+                            .toNewTopic()))
                     .all()
                     .get();
         }
