@@ -5,6 +5,7 @@ import io.fathom.app.http.HttpServer;
 import io.fathom.app.http.Page;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
+import io.fathom.kafka.Worker;
 import io.fathom.monitor.MonitorConfig;
 import io.fathom.monitor.MonitorService;
 import io.fathom.monitor.delivery.AlertDispatcher;
@@ -152,11 +153,10 @@ public final class FathomNode implements AutoCloseable {
     public boolean ready() {
         boolean ingestOk =
                 ingest.map(i -> i.state() == KafkaStreams.State.RUNNING).orElse(true);
-        boolean writerOk =
-                writer.map(w -> w.state() == OnlineWriter.State.RUNNING).orElse(true);
-        boolean offlineOk = offlineWriter
-                .map(w -> w.status().state() == OfflineWriter.State.RUNNING)
+        boolean writerOk = writer.map(w -> w.state() == Worker.State.RUNNING && !w.waitingForStore())
                 .orElse(true);
+        boolean offlineOk =
+                offlineWriter.map(w -> w.state() == Worker.State.RUNNING).orElse(true);
         return ingestOk && writerOk && offlineOk;
     }
 

@@ -3,6 +3,7 @@ package io.fathom.benchmarks;
 import io.fathom.core.EntityKey;
 import io.fathom.core.TileAggregator;
 import io.fathom.core.ViewPlan;
+import io.fathom.kafka.Worker;
 import io.fathom.offline.JoinOptions;
 import io.fathom.offline.OfflineStoreConfig;
 import io.fathom.offline.OfflineWriter;
@@ -294,9 +295,9 @@ public final class JoinBenchmark {
                 .withPollTimeout(Duration.ofMillis(100));
         long rows;
         try (OfflineWriter writer = new OfflineWriter(definitions, config, Clock.systemUTC())) {
-            while ((rows = writer.status().rowsWritten()) < expected) {
-                if (writer.status().state() != OfflineWriter.State.RUNNING) {
-                    throw new IllegalStateException("offline writer stopped: " + writer.status());
+            while ((rows = writer.rowsWritten()) < expected) {
+                if (writer.state() != Worker.State.RUNNING) {
+                    throw new IllegalStateException("offline writer stopped: " + writer + " " + writer.failure());
                 }
                 Thread.sleep(50);
             }

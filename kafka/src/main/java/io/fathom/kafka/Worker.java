@@ -70,16 +70,16 @@ public final class Worker {
     }
 
     /**
-     * Starts the thread; the state is {@link State#RUNNING} from here on until the loop ends.
+     * Starts the thread; the state is {@link State#RUNNING} from here on until the loop ends. A component
+     * whose loop reads its worker (for {@link #stopRequested()}) assigns it to its field first.
      *
      * @throws IllegalStateException if it was started before
      */
-    public Worker start() {
+    public void start() {
         if (!state.compareAndSet(State.NEW, State.RUNNING)) {
             throw new IllegalStateException(name + " was started already (state " + state.get() + ")");
         }
         thread.start();
-        return this;
     }
 
     /** Asks the loop to stop (sets {@link #stopRequested()}, calls the wake-up); returns at once. */

@@ -45,7 +45,8 @@ class WorkerTest {
 
     @Test
     void aLoopThatReturnsOnItsOwnStops() throws Exception {
-        Worker worker = new Worker("returns", () -> {}, () -> {}).start();
+        Worker worker = new Worker("returns", () -> {}, () -> {});
+        worker.start();
 
         assertThat(worker.join(WAIT)).isTrue();
         assertThat(worker.state()).isEqualTo(Worker.State.STOPPED);
@@ -55,12 +56,12 @@ class WorkerTest {
     void aFailureIsKeptAndTheStateIsFailed() throws Exception {
         IllegalStateException boom = new IllegalStateException("boom");
         Worker worker = new Worker(
-                        "fails",
-                        () -> {
-                            throw boom;
-                        },
-                        () -> {})
-                .start();
+                "fails",
+                () -> {
+                    throw boom;
+                },
+                () -> {});
+        worker.start();
 
         assertThat(worker.join(WAIT)).isTrue();
         assertThat(worker.state()).isEqualTo(Worker.State.FAILED);
@@ -70,7 +71,8 @@ class WorkerTest {
     @Test
     void aWakeUpNobodyAskedForIsAFailure() throws Exception {
         BlockingLoop loop = new BlockingLoop();
-        Worker worker = new Worker("woken", loop::run, () -> {}).start();
+        Worker worker = new Worker("woken", loop::run, () -> {});
+        worker.start();
         assertThat(loop.running.await(10, TimeUnit.SECONDS)).isTrue();
 
         loop.wakeUp.countDown();
@@ -82,7 +84,8 @@ class WorkerTest {
     @Test
     void anInterruptAfterStopEndsAnInterruptibleWait() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
-        Worker worker = new Worker("sleeps", never::await, () -> {}).start();
+        Worker worker = new Worker("sleeps", never::await, () -> {});
+        worker.start();
 
         worker.stop();
         worker.interrupt();
@@ -93,7 +96,8 @@ class WorkerTest {
 
     @Test
     void startsOnce() {
-        Worker worker = new Worker("once", () -> {}, () -> {}).start();
+        Worker worker = new Worker("once", () -> {}, () -> {});
+        worker.start();
 
         assertThatThrownBy(worker::start)
                 .isInstanceOf(IllegalStateException.class)

@@ -91,7 +91,7 @@ class HdfsIT {
             try (OfflineWriter writer = new OfflineWriter(definitions, config, Clock.systemUTC())) {
                 long total = expected;
                 await().atMost(Duration.ofMinutes(2)).until(() -> count(hdfs, definitions) == total);
-                assertThat(writer.status().failure()).isEmpty();
+                assertThat(writer.failure()).isEmpty();
             }
             String userView = definitions.views().get(0).name();
             assertThat(hdfs.list(Layout.viewDir(userView)))

@@ -88,7 +88,7 @@ class OfflineIT {
                                     .mapToLong(v -> StoredSnapshots.count(dir.resolve("offline"), v.name()))
                                     .sum()
                             >= snapshots);
-            assertThat(writer.status().failure()).isEmpty();
+            assertThat(writer.failure()).isEmpty();
         }
         assertThat(definitions.views().stream()
                         .mapToLong(v -> StoredSnapshots.count(dir.resolve("offline"), v.name()))

@@ -3,6 +3,7 @@ package io.fathom.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fathom.kafka.Worker;
 import io.fathom.offline.internal.Layout;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.avro.FeatureSnapshot;
@@ -80,8 +81,8 @@ class OfflineWriterIT {
 
         try (OfflineWriter writer = new OfflineWriter(setup.definitions(), config, Clock.systemUTC())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> StoredSnapshots.count(dir, setup.view()) == 1000);
-            assertThat(writer.status().state()).isEqualTo(OfflineWriter.State.RUNNING);
-            assertThat(writer.status().rowsWritten()).isEqualTo(1000);
+            assertThat(writer.state()).isEqualTo(Worker.State.RUNNING);
+            assertThat(writer.rowsWritten()).isEqualTo(1000);
         }
 
         List<StoredSnapshots.Row> rows = StoredSnapshots.read(dir, setup.view());
@@ -138,7 +139,7 @@ class OfflineWriterIT {
         try (OfflineWriter writer =
                 new OfflineWriter(setup.definitions(), writerConfig(setup, store, "second"), Clock.systemUTC())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> StoredSnapshots.count(dir, setup.view()) >= 1000);
-            assertThat(writer.status().rowsWritten()).isEqualTo(500);
+            assertThat(writer.rowsWritten()).isEqualTo(500);
         }
         assertThat(positions(StoredSnapshots.read(dir, setup.view()))).containsExactlyInAnyOrderElementsOf(produced);
         assertThat(stale).doesNotExist();

@@ -123,14 +123,14 @@ class OnlineWriterIT {
                 await("the writer retries while the store is down")
                         .atMost(Duration.ofSeconds(60))
                         .until(() -> writer.failedWrites() >= 4);
-                assertThat(writer.state()).isEqualTo(OnlineWriter.State.WAITING_FOR_STORE);
+                assertThat(writer.waitingForStore()).isTrue();
                 assertThat(writer.appliedSnapshots()).isEqualTo(PHASE_1);
             } finally {
                 redis.start();
             }
 
             awaitEveryUserApplied(store);
-            await().atMost(Duration.ofSeconds(30)).until(() -> writer.state() == OnlineWriter.State.RUNNING);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !writer.waitingForStore());
             assertMatchesBruteForce(reader, readAt);
 
             long latest = eventsByUser.values().stream()

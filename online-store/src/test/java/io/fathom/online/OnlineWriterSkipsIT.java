@@ -3,6 +3,7 @@ package io.fathom.online;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fathom.kafka.Worker;
 import io.fathom.schemas.AvroCodec;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.FeatureSnapshot;
@@ -68,7 +69,7 @@ class OnlineWriterSkipsIT {
                 await().atMost(Duration.ofSeconds(10)).until(() -> writer.recordsBehind() == 0);
 
                 assertThat(writer.skippedRecords()).isEqualTo(3);
-                assertThat(writer.state()).isEqualTo(OnlineWriter.State.RUNNING);
+                assertThat(writer.state()).isEqualTo(Worker.State.RUNNING);
                 assertThat(writer.freshness())
                         .containsOnlyKeys(view)
                         .containsEntry(view, new OnlineWriter.Freshness(now - 97, now + 3, now));
@@ -78,7 +79,7 @@ class OnlineWriterSkipsIT {
             } finally {
                 writer.close();
             }
-            assertThat(writer.state()).isEqualTo(OnlineWriter.State.STOPPED);
+            assertThat(writer.state()).isEqualTo(Worker.State.STOPPED);
             assertThat(writer.failure()).isEmpty();
         }
     }

@@ -1,6 +1,7 @@
 package io.fathom.monitor.delivery;
 
 import io.fathom.kafka.DeadLetterHeaders;
+import io.fathom.kafka.Worker;
 import io.fathom.monitor.delivery.DeliveryResult.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,8 +28,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -73,9 +72,7 @@ public final class AlertDispatcher implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> deadLetters;
     private final Set<String> disabled = ConcurrentHashMap.newKeySet();
-    private final Thread thread;
-    private volatile boolean closing;
-    private volatile Throwable failure;
+    private final Worker worker;
 
     private AlertDispatcher(Builder builder) {
         this.topic = builder.topic;
@@ -96,8 +93,8 @@ public final class AlertDispatcher implements AutoCloseable {
             throw e;
         }
         consumer.subscribe(List.of(topic));
-        this.thread = new Thread(this::run, "fathom-alert-dispatcher");
-        thread.start();
+        this.worker = new Worker("fathom-alert-dispatcher", this::run, consumer::wakeup);
+        worker.start();
     }
 
     /**
@@ -110,14 +107,17 @@ public final class AlertDispatcher implements AutoCloseable {
         return new Builder(bootstrapServers, groupId);
     }
 
-    /** Whether the dispatcher's thread still runs: false after {@link #close()} or a fatal error. */
-    public boolean isRunning() {
-        return thread.isAlive();
+    /**
+     * {@link Worker.State#RUNNING} from construction until {@link #close()} ({@link Worker.State#STOPPED}) or a
+     * fatal error ({@link Worker.State#FAILED}).
+     */
+    public Worker.State state() {
+        return worker.state();
     }
 
     /** What stopped the dispatcher, if it stopped on its own (Kafka unreachable, dead-letter write failed). */
     public Optional<Throwable> failure() {
-        return Optional.ofNullable(failure);
+        return worker.failure();
     }
 
     /** Names of the endpoints disabled by a 410 Gone. */
@@ -125,9 +125,10 @@ public final class AlertDispatcher implements AutoCloseable {
         return Set.copyOf(disabled);
     }
 
-    private void run() {
+    /** The loop; undelivered alerts (offsets not committed) are delivered on the next start. */
+    private void run() throws InterruptedException {
         try {
-            while (!closing) {
+            while (!worker.stopRequested()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
                     handle(record);
                     consumer.commitSync(Map.of(
@@ -135,14 +136,6 @@ public final class AlertDispatcher implements AutoCloseable {
                             new OffsetAndMetadata(record.offset() + 1)));
                 }
             }
-        } catch (InterruptedException | InterruptException | WakeupException e) {
-            if (!closing) {
-                failure = e;
-                LOG.error("alert dispatcher interrupted without being closed; it stops", e);
-            }
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            LOG.error("alert dispatcher stops; undelivered alerts are delivered on the next start", e);
         } finally {
             // the interrupt of close() must not abort the clients' own close
             Thread.interrupted();
@@ -235,16 +228,14 @@ public final class AlertDispatcher implements AutoCloseable {
     /** Stops the thread (interrupting a request or a backoff wait in flight) and closes the Kafka clients. */
     @Override
     public void close() {
-        closing = true;
-        consumer.wakeup();
-        thread.interrupt();
+        worker.stop();
+        worker.interrupt();
         try {
-            thread.join(closeTimeout.toMillis());
+            if (!worker.join(closeTimeout)) {
+                LOG.warn("alert dispatcher thread did not stop within {}", closeTimeout);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            LOG.warn("alert dispatcher thread did not stop within {}", closeTimeout);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fathom.kafka.DeadLetterHeaders;
+import io.fathom.kafka.Worker;
 import io.fathom.monitor.delivery.WebhookEndpoint.Format;
 import io.fathom.monitor.delivery.WebhookReceiver.Answer;
 import io.fathom.schemas.AvroCodec;
@@ -138,7 +139,7 @@ class AlertDispatcherIT {
         assertThat(meters.counter(AlertDispatcher.DELIVERED_METRIC, "endpoint", "am")
                         .count())
                 .isEqualTo(10);
-        assertThat(dispatcher.isRunning()).isTrue();
+        assertThat(dispatcher.state()).isEqualTo(Worker.State.RUNNING);
     }
 
     @Test
@@ -174,7 +175,7 @@ class AlertDispatcherIT {
         produce(topic, events);
         await().atMost(WAIT).until(() -> delivered.size() == 2 && !refused.isEmpty());
         first.close();
-        assertThat(first.isRunning()).isFalse();
+        assertThat(first.state()).isEqualTo(Worker.State.STOPPED);
         assertThat(first.failure()).isEmpty();
 
         receiver.answer(request -> {
@@ -187,7 +188,7 @@ class AlertDispatcherIT {
 
         await().atMost(WAIT).until(() -> delivered.equals(ids(events)));
         assertThat(receiver.requests()).allMatch(r -> WebhookReceiver.signatureValid(r, SECRET_A));
-        assertThat(second.isRunning()).isTrue();
+        assertThat(second.state()).isEqualTo(Worker.State.RUNNING);
     }
 
     @Test
