@@ -5,6 +5,7 @@ import io.fathom.app.http.HttpServer;
 import io.fathom.app.http.Page;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.kafka.Worker;
 import io.fathom.monitor.MonitorConfig;
 import io.fathom.monitor.MonitorService;
@@ -71,11 +72,15 @@ public final class FathomNode implements AutoCloseable {
             NodeOptions options, Clock clock, PrometheusMeterRegistry registry, Consumer<AlertEvent> onAlert) {
         this.definitions = options.definitions();
         this.clock = clock;
+        KafkaSettings kafka = KafkaSettings.builder()
+                .bootstrapServers(options.bootstrapServers())
+                .partitions(options.partitions())
+                .build();
         try {
             this.store = open(openStore(options, clock));
             this.reader = new OnlineFeatureReader(definitions, store, clock);
             this.ingest = options.components().contains(Component.INGEST)
-                    ? Optional.of(open(new IngestService(definitions, ingestConfig(options), clock, registry)))
+                    ? Optional.of(open(new IngestService(definitions, ingestConfig(options, kafka), clock, registry)))
                     : Optional.empty();
             ingest.ifPresent(i -> new KafkaStreamsMetrics(i.streams()).bindTo(registry));
             this.writer = options.components().contains(Component.ONLINE_WRITER)
@@ -221,10 +226,11 @@ public final class FathomNode implements AutoCloseable {
                 : RocksDbOnlineStore.open(options.dataDir().resolve("online"), ttls, clock);
     }
 
-    private static IngestConfig ingestConfig(NodeOptions options) {
-        return IngestConfig.defaults(
-                        options.bootstrapServers(), options.dataDir().resolve("ingest"))
-                .withPartitions(options.partitions());
+    private static IngestConfig ingestConfig(NodeOptions options, KafkaSettings kafka) {
+        return IngestConfig.builder()
+                .kafka(kafka)
+                .stateDir(options.dataDir().resolve("ingest"))
+                .build();
     }
 
     private static OnlineWriterConfig writerConfig(NodeOptions options) {

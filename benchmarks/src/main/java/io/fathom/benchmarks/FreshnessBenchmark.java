@@ -2,6 +2,7 @@ package io.fathom.benchmarks;
 
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.online.EntityResult;
 import io.fathom.online.OnlineFeatureReader;
 import io.fathom.online.OnlineResult;
@@ -118,10 +119,15 @@ public final class FreshnessBenchmark {
                 RedisOnlineStore store = RedisOnlineStore.create(redis.uri(), OnlineStore.ttlByView(definitions));
                 RawLettuce lettuce = new RawLettuce(redis.uri())) {
             broker.createTopics(PARTITIONS, IngestBenchmark.TOPIC);
-            IngestConfig config = IngestConfig.defaults(broker.bootstrapServers(), stateDir)
-                    .withApplicationId("bench-freshness")
-                    .withPartitions(PARTITIONS)
-                    .withCommitInterval(commit);
+            IngestConfig config = IngestConfig.builder()
+                    .kafka(KafkaSettings.builder()
+                            .bootstrapServers(broker.bootstrapServers())
+                            .partitions(PARTITIONS)
+                            .build())
+                    .stateDir(stateDir)
+                    .applicationId("bench-freshness")
+                    .commitInterval(commit)
+                    .build();
             OnlineFeatureReader reader = new OnlineFeatureReader(definitions, store, Clock.systemUTC());
             ToLongFunction<ConsumerRecord<byte[], byte[]>> since = record -> System.nanoTime()
                     - ByteBuffer.wrap(

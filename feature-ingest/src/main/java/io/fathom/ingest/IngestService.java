@@ -10,10 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -30,9 +28,9 @@ public final class IngestService implements AutoCloseable {
     private final KafkaStreams streams;
 
     public IngestService(FeatureDefinitions definitions, IngestConfig config, Clock clock, MeterRegistry registry) {
-        IngestTopics topics = IngestTopics.defaults(config.applicationId(), config.partitions());
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        IngestTopics topics =
+                IngestTopics.defaults(config.applicationId(), config.kafka().partitions());
+        try (Admin admin = Admin.create(config.kafka().adminProperties())) {
             Topics.ensure(admin, requiredTopics(definitions, topics, config));
             checkRekeyedPartitions(admin, config, definitions, topics);
         } catch (FathomKafkaException e) {
@@ -77,7 +75,7 @@ public final class IngestService implements AutoCloseable {
     }
 
     private static TopicSpec topic(String name, IngestConfig config) {
-        return TopicSpec.of(name, config.partitions(), config.replicationFactor());
+        return TopicSpec.of(name, config.kafka());
     }
 
     /**
@@ -91,9 +89,10 @@ public final class IngestService implements AutoCloseable {
             List<String> problems = new ArrayList<>();
             admin.describeTopics(names).allTopicNames().get().forEach((name, description) -> {
                 int actual = description.partitions().size();
-                if (actual != config.partitions()) {
+                int configured = config.kafka().partitions();
+                if (actual != configured) {
                     problems.add("topic " + name + " has " + actual + " partitions, but ingest is configured for "
-                            + config.partitions() + " (set partitions to " + actual + ", or delete the topic and the "
+                            + configured + " (set partitions to " + actual + ", or delete the topic and the "
                             + "application's state)");
                 }
             });

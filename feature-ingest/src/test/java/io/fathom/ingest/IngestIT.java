@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.ingest.internal.IngestSerdes;
 import io.fathom.kafka.DeadLetterHeaders;
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
@@ -75,9 +76,14 @@ class IngestIT {
         Map<String, List<BruteForce.Event>> byMerchant = new HashMap<>();
         produce(broker, topic, byUser, byMerchant);
 
-        IngestConfig config = IngestConfig.defaults(broker.bootstrapServers(), stateDir)
-                .withApplicationId("ingest-it")
-                .withPartitions(4);
+        IngestConfig config = IngestConfig.builder()
+                .kafka(KafkaSettings.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .partitions(4)
+                        .build())
+                .stateDir(stateDir)
+                .applicationId("ingest-it")
+                .build();
         Map<String, FeatureSnapshot> finalUsers;
         Map<String, FeatureSnapshot> finalMerchants;
         List<ConsumerRecord<byte[], byte[]>> deadLetters;

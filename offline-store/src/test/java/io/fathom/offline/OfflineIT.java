@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fathom.core.EntityKey;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.offline.internal.ParquetFiles;
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
@@ -73,9 +74,14 @@ class OfflineIT {
                 .sum();
 
         OfflineStoreConfig store = OfflineStoreConfig.local(dir.resolve("offline"));
-        IngestConfig ingestConfig = IngestConfig.defaults(broker.bootstrapServers(), dir.resolve("state"))
-                .withApplicationId("ingest" + suffix)
-                .withPartitions(3);
+        IngestConfig ingestConfig = IngestConfig.builder()
+                .kafka(KafkaSettings.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .partitions(3)
+                        .build())
+                .stateDir(dir.resolve("state"))
+                .applicationId("ingest" + suffix)
+                .build();
         OfflineWriterConfig writerConfig = OfflineWriterConfig.defaults(broker.bootstrapServers(), store)
                 .withGroupId("offline" + suffix)
                 .withRoll(2_000, 64L << 20, Duration.ofMillis(500))

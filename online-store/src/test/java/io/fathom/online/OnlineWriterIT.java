@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.EntityDefinition;
 import io.fathom.schemas.EventFormat;
@@ -83,9 +84,14 @@ class OnlineWriterIT {
         try (RedisOnlineStore store = RedisOnlineStore.create(redis.uri(), OnlineStore.ttlByView(definitions));
                 IngestService ingest = new IngestService(
                         definitions,
-                        IngestConfig.defaults(broker.bootstrapServers(), stateDir)
-                                .withApplicationId("online-it-ingest-" + suffix)
-                                .withPartitions(2),
+                        IngestConfig.builder()
+                                .kafka(KafkaSettings.builder()
+                                        .bootstrapServers(broker.bootstrapServers())
+                                        .partitions(2)
+                                        .build())
+                                .stateDir(stateDir)
+                                .applicationId("online-it-ingest-" + suffix)
+                                .build(),
                         Clock.systemUTC(),
                         new SimpleMeterRegistry());
                 OnlineWriter writer = new OnlineWriter(
