@@ -10,6 +10,7 @@ import io.fathom.app.demo.PredictionGenerator;
 import io.fathom.app.demo.TransactionGenerator;
 import io.fathom.embedded.EmbeddedKafka;
 import io.fathom.embedded.EmbeddedKafkaConfig;
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.Baseline;
 import io.fathom.monitor.BaselinePublisher;
 import io.fathom.monitor.MonitorTopics;
@@ -169,7 +170,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Baseline baseline = DemoBaseline.build(node.join(), rows, clock);
         try (BaselinePublisher publisher = new BaselinePublisher(
-                broker.producerProps(), MonitorTopics.defaults().baselines())) {
+                KafkaSettings.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .build(),
+                MonitorTopics.defaults().baselines())) {
             publisher.publish(baseline);
         }
         out.printf(

@@ -10,6 +10,7 @@ import io.fathom.kafka.Worker;
 import io.fathom.monitor.MonitorConfig;
 import io.fathom.monitor.MonitorService;
 import io.fathom.monitor.delivery.AlertDispatcher;
+import io.fathom.monitor.delivery.AlertDispatcherConfig;
 import io.fathom.offline.JoinOptions;
 import io.fathom.offline.OfflineStoreConfig;
 import io.fathom.offline.OfflineWriter;
@@ -99,16 +100,21 @@ public final class FathomNode implements AutoCloseable {
                     () -> writer.map(OnlineWriter::freshness).orElse(Map.of()),
                     clock);
             if (options.components().contains(Component.MONITOR)) {
-                MonitorConfig monitor = MonitorConfig.defaults(
-                        options.bootstrapServers(), options.dataDir().resolve("monitor"));
+                MonitorConfig monitor = MonitorConfig.builder()
+                        // the monitor's own topics keep the one partition they always had
+                        .kafka(kafka.toBuilder().partitions(1).build())
+                        .stateDir(options.dataDir().resolve("monitor"))
+                        .build();
                 open(new MonitorService(definitions, monitor, registry, monitorView));
             }
             if (options.components().contains(Component.ALERT_DISPATCHER)
                     && !options.webhooks().isEmpty()) {
-                open(AlertDispatcher.builder(options.bootstrapServers(), "fathom-alert-dispatcher")
-                        .endpoints(options.webhooks())
-                        .meterRegistry(registry)
-                        .build());
+                open(new AlertDispatcher(
+                        AlertDispatcherConfig.builder()
+                                .kafka(kafka)
+                                .endpoints(options.webhooks())
+                                .build(),
+                        registry));
             }
             this.http = options.components().contains(Component.API)
                     ? Optional.of(open(new HttpServer(
@@ -127,7 +133,7 @@ public final class FathomNode implements AutoCloseable {
                     : Optional.empty();
             http.ifPresent(server -> new Page(definitions, monitorView::histogram).addTo(server));
             if (options.components().contains(Component.MONITOR)) {
-                BaselineEndpoint baselines = new BaselineEndpoint(definitions, options.bootstrapServers());
+                BaselineEndpoint baselines = new BaselineEndpoint(definitions, kafka);
                 http.ifPresent(server -> server.post("/v1/baselines", baselines::handle));
             }
         } catch (RuntimeException e) {

@@ -1,15 +1,13 @@
 package io.fathom.monitor;
 
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.kafka.TopicSpec;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -23,13 +21,12 @@ public final class BaselinePublisher implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final String topic;
 
-    /** A publisher with these producer properties (bootstrap servers at least) to {@code topic}. */
-    public BaselinePublisher(Map<String, Object> producerProps, String topic) {
-        Map<String, Object> props = new HashMap<>(Objects.requireNonNull(producerProps, "producerProps"));
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    /** A publisher to {@code topic}, with {@code kafka}'s producer properties (acks=all, idempotent). */
+    public BaselinePublisher(KafkaSettings kafka, String topic) {
+        this.producer = new KafkaProducer<>(
+                Objects.requireNonNull(kafka, "kafka").producerProperties(),
+                new StringSerializer(),
+                new StringSerializer());
         this.topic = Objects.requireNonNull(topic, "topic");
     }
 

@@ -9,9 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -34,8 +32,7 @@ public final class MonitorService implements AutoCloseable {
     /** As above, and also tells {@code listener} (e.g. an API's view of the latest reports) what is emitted. */
     public MonitorService(
             FeatureDefinitions definitions, MonitorConfig config, MeterRegistry registry, MonitorListener listener) {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        try (Admin admin = Admin.create(config.kafka().adminProperties())) {
             Topics.ensure(admin, requiredTopics(definitions, config));
         } catch (FathomKafkaException e) {
             throw new MonitorException(e.getMessage(), e);
@@ -63,7 +60,7 @@ public final class MonitorService implements AutoCloseable {
     static List<TopicSpec> requiredTopics(FeatureDefinitions definitions, MonitorConfig config) {
         MonitorTopics topics = config.topics();
         List<TopicSpec> result = new ArrayList<>();
-        result.add(BaselinePublisher.topic(topics.baselines(), 1, config.replicationFactor()));
+        result.add(BaselinePublisher.topic(topics.baselines(), 1, config.kafka().replicationFactor()));
         List<String> names = new ArrayList<>(
                 List.of(topics.driftReports(), topics.biasReports(), topics.alerts(), topics.deadLetters()));
         // inputs the topology subscribes to must exist, or Streams fails at start
@@ -76,8 +73,7 @@ public final class MonitorService implements AutoCloseable {
             }
         }
         for (String name : names) {
-            result.add(TopicSpec.of(name, config.partitions(), config.replicationFactor())
-                    .keptForever());
+            result.add(TopicSpec.of(name, config.kafka()).keptForever());
         }
         return result;
     }

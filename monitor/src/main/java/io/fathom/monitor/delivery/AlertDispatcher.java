@@ -4,12 +4,9 @@ import io.fathom.kafka.DeadLetterHeaders;
 import io.fathom.kafka.Worker;
 import io.fathom.monitor.delivery.DeliveryResult.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,13 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
@@ -63,10 +58,8 @@ public final class AlertDispatcher implements AutoCloseable {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     private static final String NO_ENDPOINT = "none";
 
-    private final String topic;
     private final String deadLetterTopic;
     private final List<WebhookSender> senders;
-    private final Function<byte[], AlertMessage> decoder;
     private final MeterRegistry meters;
     private final Duration closeTimeout;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -74,37 +67,57 @@ public final class AlertDispatcher implements AutoCloseable {
     private final Set<String> disabled = ConcurrentHashMap.newKeySet();
     private final Worker worker;
 
-    private AlertDispatcher(Builder builder) {
-        this.topic = builder.topic;
-        this.deadLetterTopic = builder.deadLetterTopic;
-        this.decoder = builder.decoder;
-        this.meters = builder.meters;
-        this.closeTimeout = builder.closeTimeout;
-        this.senders = builder.endpoints.stream()
-                .map(endpoint -> WebhookSender.create(endpoint, builder.payloads, builder.environment))
+    /** A dispatcher on the system's clock, sleeper, random source and guard, counting into {@code meters}. */
+    public AlertDispatcher(AlertDispatcherConfig config, MeterRegistry meters) {
+        this(config, meters, DeliveryEnvironment.system());
+    }
+
+    /**
+     * Checks the endpoints' addresses with the environment's guard and starts the dispatcher.
+     *
+     * @param environment clock, sleeper, random source and guard (tests inject them, so they never wait)
+     * @throws DeliveryException listing every endpoint whose address the guard refuses
+     */
+    public AlertDispatcher(AlertDispatcherConfig config, MeterRegistry meters, DeliveryEnvironment environment) {
+        Objects.requireNonNull(config, "config");
+        this.meters = Objects.requireNonNull(meters, "meters");
+        Objects.requireNonNull(environment, "environment");
+        checkAddresses(config.endpoints(), environment.guard());
+        this.deadLetterTopic = config.deadLetterTopic();
+        this.closeTimeout = config.closeTimeout();
+        this.senders = config.endpoints().stream()
+                .map(endpoint -> WebhookSender.create(endpoint, config.payloads(), environment))
                 .toList();
-        this.deadLetters =
-                new KafkaProducer<>(producerProps(builder), new ByteArraySerializer(), new ByteArraySerializer());
+        this.deadLetters = new KafkaProducer<>(
+                config.kafka().producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
         try {
             this.consumer = new KafkaConsumer<>(
-                    consumerProps(builder), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                    consumerProps(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         } catch (RuntimeException e) {
             deadLetters.close(Duration.ZERO);
             throw e;
         }
-        consumer.subscribe(List.of(topic));
+        consumer.subscribe(List.of(config.topic()));
         this.worker = new Worker("fathom-alert-dispatcher", this::run, consumer::wakeup);
         worker.start();
     }
 
-    /**
-     * A dispatcher of the given group; the endpoints are set on the builder.
-     *
-     * @param bootstrapServers Kafka's {@code bootstrap.servers}
-     * @param groupId the consumer group: dispatchers of one group share the alerts' partitions
-     */
-    public static Builder builder(String bootstrapServers, String groupId) {
-        return new Builder(bootstrapServers, groupId);
+    /** Every endpoint's address is allowed by the guard now (it is checked again before every request). */
+    private static void checkAddresses(List<WebhookEndpoint> endpoints, EndpointGuard guard) {
+        List<String> problems = new ArrayList<>();
+        for (WebhookEndpoint endpoint : endpoints) {
+            try {
+                guard.check(endpoint);
+            } catch (DeliveryException e) {
+                problems.add(e.getMessage());
+            } catch (UnknownHostException e) {
+                // DNS may be down for a moment: checked again before every request
+                LOG.warn("endpoint '{}': its host does not resolve now", endpoint.name());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DeliveryException("cannot start the alert dispatcher: " + String.join("; ", problems));
+        }
     }
 
     /**
@@ -147,7 +160,7 @@ public final class AlertDispatcher implements AutoCloseable {
     private void handle(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
         AlertMessage alert;
         try {
-            alert = decoder.apply(record.value());
+            alert = AlertMessage.decode(record.value());
         } catch (RuntimeException e) {
             LOG.warn(
                     "record {}-{}@{} is not an alert; dead-lettered",
@@ -239,27 +252,15 @@ public final class AlertDispatcher implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> consumerProps(Builder builder) {
-        Map<String, Object> props = new HashMap<>(builder.consumerProperties);
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, builder.bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, builder.groupId);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    /**
+     * fathom-kafka's consumer properties (read committed, no auto-commit, earliest), one record per poll, and
+     * a poll interval above the longest a record can take.
+     */
+    private static Map<String, Object> consumerProps(AlertDispatcherConfig config) {
+        Map<String, Object> props = config.kafka().consumerProperties(config.groupId());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int)
-                Math.min(Integer.MAX_VALUE, worstCase(builder.endpoints).toMillis()));
-        return props;
-    }
-
-    private static Map<String, Object> producerProps(Builder builder) {
-        Map<String, Object> props = new HashMap<>(builder.producerProperties);
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, builder.bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // one request in flight: an idempotent producer can otherwise lose a batch right after topic creation
-        // (KAFKA-15591)
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+                Math.min(Integer.MAX_VALUE, worstCase(config.endpoints()).toMillis()));
         return props;
     }
 
@@ -271,120 +272,5 @@ public final class AlertDispatcher implements AutoCloseable {
                     .plus(endpoint.maxBackoff().multipliedBy(endpoint.maxAttempts() - 1L));
         }
         return total;
-    }
-
-    /** The dispatcher's configuration; {@link #build()} checks it and starts the dispatcher. */
-    public static final class Builder {
-        private final String bootstrapServers;
-        private final String groupId;
-        private final List<WebhookEndpoint> endpoints = new ArrayList<>();
-        private String topic = ALERTS_TOPIC;
-        private String deadLetterTopic = DEAD_LETTER_TOPIC;
-        private AlertPayloads payloads = AlertPayloads.of("");
-        private DeliveryEnvironment environment = DeliveryEnvironment.system();
-        private MeterRegistry meters = new SimpleMeterRegistry();
-        private Function<byte[], AlertMessage> decoder = AlertMessage::decode;
-        private Map<String, Object> consumerProperties = Map.of();
-        private Map<String, Object> producerProperties = Map.of();
-        private Duration closeTimeout = Duration.ofSeconds(30);
-
-        private Builder(String bootstrapServers, String groupId) {
-            this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-            this.groupId = Objects.requireNonNull(groupId, "groupId");
-        }
-
-        public Builder endpoint(WebhookEndpoint endpoint) {
-            endpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
-            return this;
-        }
-
-        public Builder endpoints(List<WebhookEndpoint> more) {
-            more.forEach(this::endpoint);
-            return this;
-        }
-
-        /** The alerts topic (default {@value #ALERTS_TOPIC}). */
-        public Builder topic(String topic) {
-            this.topic = Objects.requireNonNull(topic, "topic");
-            return this;
-        }
-
-        /** The dead-letter topic (default {@value #DEAD_LETTER_TOPIC}). */
-        public Builder deadLetterTopic(String deadLetterTopic) {
-            this.deadLetterTopic = Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
-            return this;
-        }
-
-        /** How bodies are rendered, with Fathom's external URL (default: none). */
-        public Builder payloads(AlertPayloads payloads) {
-            this.payloads = Objects.requireNonNull(payloads, "payloads");
-            return this;
-        }
-
-        /** Clock, sleeper, random source and guard (default {@link DeliveryEnvironment#system()}). */
-        public Builder environment(DeliveryEnvironment environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return this;
-        }
-
-        /** Where the counters go (default: a registry of its own, read by nobody). */
-        public Builder meterRegistry(MeterRegistry meters) {
-            this.meters = Objects.requireNonNull(meters, "meters");
-            return this;
-        }
-
-        /** Reads a record value as an alert (default: Avro binary {@code AlertEvent}). */
-        public Builder decoder(Function<byte[], AlertMessage> decoder) {
-            this.decoder = Objects.requireNonNull(decoder, "decoder");
-            return this;
-        }
-
-        /** More consumer settings; isolation, auto-commit and poll size are the dispatcher's own. */
-        public Builder consumerProperties(Map<String, Object> properties) {
-            this.consumerProperties = Map.copyOf(properties);
-            return this;
-        }
-
-        /** More dead-letter producer settings; acks, idempotence and in-flight requests are the dispatcher's. */
-        public Builder producerProperties(Map<String, Object> properties) {
-            this.producerProperties = Map.copyOf(properties);
-            return this;
-        }
-
-        /** How long {@link AlertDispatcher#close()} waits for the thread (default 30 s). */
-        public Builder closeTimeout(Duration closeTimeout) {
-            this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
-            return this;
-        }
-
-        /**
-         * Checks the endpoints (unique names; addresses allowed by the guard now) and starts the dispatcher.
-         *
-         * @throws DeliveryException listing every problem
-         */
-        public AlertDispatcher build() {
-            List<String> problems = new ArrayList<>();
-            if (endpoints.isEmpty()) {
-                problems.add("no endpoint configured");
-            }
-            Set<String> names = new HashSet<>();
-            for (WebhookEndpoint endpoint : endpoints) {
-                if (!names.add(endpoint.name())) {
-                    problems.add("endpoint name '" + endpoint.name() + "' is used twice");
-                }
-                try {
-                    environment.guard().check(endpoint);
-                } catch (DeliveryException e) {
-                    problems.add(e.getMessage());
-                } catch (UnknownHostException e) {
-                    // DNS may be down for a moment: checked again before every request
-                    LOG.warn("endpoint '{}': its host does not resolve now", endpoint.name());
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new DeliveryException("cannot start the alert dispatcher: " + String.join("; ", problems));
-            }
-            return new AlertDispatcher(this);
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fathom.kafka.DeadLetterHeaders;
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.kafka.Worker;
 import io.fathom.monitor.delivery.WebhookEndpoint.Format;
 import io.fathom.monitor.delivery.WebhookReceiver.Answer;
@@ -88,8 +89,12 @@ class AlertDispatcherIT {
         }
     }
 
-    private AlertDispatcher.Builder dispatcher(String topic, String group) {
-        return AlertDispatcher.builder(broker.bootstrapServers(), group)
+    private AlertDispatcherConfig.Builder dispatcher(String topic, String group) {
+        return AlertDispatcherConfig.builder()
+                .kafka(KafkaSettings.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .build())
+                .groupId(group)
                 .topic(topic)
                 .deadLetterTopic(topic + ".dlq")
                 .closeTimeout(Duration.ofSeconds(15));
@@ -109,17 +114,18 @@ class AlertDispatcherIT {
         List<AlertEvent> events =
                 IntStream.range(0, 10).mapToObj(AlertDispatcherIT::event).toList();
 
-        AlertDispatcher dispatcher = dispatcher(topic, "dispatch-delivered")
-                .endpoint(WebhookEndpoint.builder("am", alertmanager.url(), Format.ALERTMANAGER)
-                        .secret(SECRET_A)
-                        .allowPrivate(true)
-                        .build())
-                .endpoint(WebhookEndpoint.builder("json", json.url(), Format.JSON)
-                        .secret(SECRET_B)
-                        .allowPrivate(true)
-                        .build())
-                .meterRegistry(meters)
-                .build();
+        AlertDispatcher dispatcher = new AlertDispatcher(
+                dispatcher(topic, "dispatch-delivered")
+                        .endpoint(WebhookEndpoint.builder("am", alertmanager.url(), Format.ALERTMANAGER)
+                                .secret(SECRET_A)
+                                .allowPrivate(true)
+                                .build())
+                        .endpoint(WebhookEndpoint.builder("json", json.url(), Format.JSON)
+                                .secret(SECRET_B)
+                                .allowPrivate(true)
+                                .build())
+                        .build(),
+                meters);
         toClose.add(dispatcher);
         produce(topic, events);
 
@@ -170,8 +176,8 @@ class AlertDispatcherIT {
                 .maxBackoff(Duration.ofMillis(20))
                 .build();
 
-        AlertDispatcher first =
-                dispatcher(topic, "dispatch-restart").endpoint(endpoint).build();
+        AlertDispatcher first = new AlertDispatcher(
+                dispatcher(topic, "dispatch-restart").endpoint(endpoint).build(), new SimpleMeterRegistry());
         produce(topic, events);
         await().atMost(WAIT).until(() -> delivered.size() == 2 && !refused.isEmpty());
         first.close();
@@ -182,8 +188,8 @@ class AlertDispatcherIT {
             delivered.add(request.header("webhook-id"));
             return Answer.of(200);
         });
-        AlertDispatcher second =
-                dispatcher(topic, "dispatch-restart").endpoint(endpoint).build();
+        AlertDispatcher second = new AlertDispatcher(
+                dispatcher(topic, "dispatch-restart").endpoint(endpoint).build(), new SimpleMeterRegistry());
         toClose.add(second);
 
         await().atMost(WAIT).until(() -> delivered.equals(ids(events)));
@@ -204,17 +210,18 @@ class AlertDispatcherIT {
         DeliveryEnvironment environment =
                 new DeliveryEnvironment(Clock.systemUTC(), waits::add, new Random(1), EndpointGuard.system());
 
-        AlertDispatcher dispatcher = dispatcher(topic, "dispatch-dlq")
-                .endpoint(WebhookEndpoint.builder("down", down.url(), Format.ALERTMANAGER)
-                        .allowPrivate(true)
-                        .maxAttempts(3)
-                        .build())
-                .endpoint(WebhookEndpoint.builder("gone", gone.url(), Format.JSON)
-                        .allowPrivate(true)
-                        .build())
-                .environment(environment)
-                .meterRegistry(meters)
-                .build();
+        AlertDispatcher dispatcher = new AlertDispatcher(
+                dispatcher(topic, "dispatch-dlq")
+                        .endpoint(WebhookEndpoint.builder("down", down.url(), Format.ALERTMANAGER)
+                                .allowPrivate(true)
+                                .maxAttempts(3)
+                                .build())
+                        .endpoint(WebhookEndpoint.builder("gone", gone.url(), Format.JSON)
+                                .allowPrivate(true)
+                                .build())
+                        .build(),
+                meters,
+                environment);
         toClose.add(dispatcher);
         produce(topic, List.of(event(0), event(1)));
         try (var producer =
@@ -261,9 +268,11 @@ class AlertDispatcherIT {
     void refusesToStartWithAPrivateEndpointNotExplicitlyAllowed() {
         WebhookEndpoint local = WebhookEndpoint.of("local", java.net.URI.create("http://127.0.0.1:9/x"), Format.JSON);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dispatcher("alerts-never", "dispatch-never")
-                        .endpoint(local)
-                        .build())
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AlertDispatcher(
+                        dispatcher("alerts-never", "dispatch-never")
+                                .endpoint(local)
+                                .build(),
+                        new SimpleMeterRegistry()))
                 .isInstanceOf(DeliveryException.class)
                 .hasMessageContainingAll("'local'", "loopback");
     }
