@@ -85,7 +85,7 @@ public final class FathomNode implements AutoCloseable {
                     : Optional.empty();
             ingest.ifPresent(i -> new KafkaStreamsMetrics(i.streams()).bindTo(registry));
             this.writer = options.components().contains(Component.ONLINE_WRITER)
-                    ? Optional.of(open(new OnlineWriter(store, writerConfig(options), clock)))
+                    ? Optional.of(open(new OnlineWriter(store, writerConfig(options, kafka), clock)))
                     : Optional.empty();
             writer.ifPresent(w -> bindFreshness(w, registry));
             OfflineStoreConfig offline = OfflineStoreConfig.of(options.offlineRoot());
@@ -239,10 +239,14 @@ public final class FathomNode implements AutoCloseable {
                 .build();
     }
 
-    private static OnlineWriterConfig writerConfig(NodeOptions options) {
+    private static OnlineWriterConfig writerConfig(NodeOptions options, KafkaSettings kafka) {
         List<String> views =
                 options.definitions().views().stream().map(ViewDefinition::name).toList();
-        return OnlineWriterConfig.of(options.bootstrapServers(), "fathom-online-writer", views);
+        return OnlineWriterConfig.builder()
+                .kafka(kafka)
+                .groupId("fathom-online-writer")
+                .views(views)
+                .build();
     }
 
     private static OfflineWriterConfig offlineConfig(NodeOptions options, OfflineStoreConfig store) {

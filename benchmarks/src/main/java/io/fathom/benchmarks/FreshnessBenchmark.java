@@ -137,7 +137,11 @@ public final class FreshnessBenchmark {
                             new IngestService(definitions, config, Clock.systemUTC(), new SimpleMeterRegistry());
                     OnlineWriter writer = new OnlineWriter(
                             store,
-                            OnlineWriterConfig.of(broker.bootstrapServers(), "bench-online-writer", List.of(VIEW)),
+                            OnlineWriterConfig.builder()
+                                    .kafka(config.kafka())
+                                    .groupId("bench-online-writer")
+                                    .views(List.of(VIEW))
+                                    .build(),
                             Clock.systemUTC());
                     KafkaProducer<byte[], byte[]> producer = producer(broker)) {
                 daemon("poller", () -> poll(reader));

@@ -96,8 +96,14 @@ class OnlineWriterIT {
                         new SimpleMeterRegistry());
                 OnlineWriter writer = new OnlineWriter(
                         store,
-                        OnlineWriterConfig.of(broker.bootstrapServers(), "online-it-writer-" + suffix, List.of(VIEW))
-                                .withRetryBackoff(Duration.ofMillis(50), Duration.ofMillis(500)),
+                        OnlineWriterConfig.builder()
+                                .kafka(KafkaSettings.builder()
+                                        .bootstrapServers(broker.bootstrapServers())
+                                        .build())
+                                .groupId("online-it-writer-" + suffix)
+                                .views(List.of(VIEW))
+                                .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                                .build(),
                         Clock.systemUTC())) {
             OnlineFeatureReader reader = new OnlineFeatureReader(definitions, store, readClock);
 

@@ -3,6 +3,7 @@ package io.fathom.online;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.kafka.Worker;
 import io.fathom.schemas.AvroCodec;
 import io.fathom.schemas.ViewDefinition;
@@ -63,7 +64,15 @@ class OnlineWriterSkipsIT {
         Map<String, Duration> ttls = Map.of(view, Duration.ofDays(7), TestViews.USER, Duration.ofDays(7));
         try (RocksDbOnlineStore store = RocksDbOnlineStore.open(dir, ttls, clock)) {
             OnlineWriter writer = new OnlineWriter(
-                    store, OnlineWriterConfig.of(broker.bootstrapServers(), "skips-" + view, List.of(view)), clock);
+                    store,
+                    OnlineWriterConfig.builder()
+                            .kafka(KafkaSettings.builder()
+                                    .bootstrapServers(broker.bootstrapServers())
+                                    .build())
+                            .groupId("skips-" + view)
+                            .views(List.of(view))
+                            .build(),
+                    clock);
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> writer.appliedSnapshots() == 150);
                 await().atMost(Duration.ofSeconds(10)).until(() -> writer.recordsBehind() == 0);
