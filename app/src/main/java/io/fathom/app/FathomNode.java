@@ -88,9 +88,10 @@ public final class FathomNode implements AutoCloseable {
                     ? Optional.of(open(new OnlineWriter(store, writerConfig(options, kafka), clock)))
                     : Optional.empty();
             writer.ifPresent(w -> bindFreshness(w, registry));
-            OfflineStoreConfig offline = OfflineStoreConfig.of(options.offlineRoot());
+            OfflineStoreConfig offline =
+                    OfflineStoreConfig.builder().root(options.offlineRoot()).build();
             this.offlineWriter = options.components().contains(Component.OFFLINE_WRITER)
-                    ? Optional.of(open(new OfflineWriter(definitions, offlineConfig(options, offline), clock)))
+                    ? Optional.of(open(new OfflineWriter(definitions, offlineConfig(options, kafka, offline), clock)))
                     : Optional.empty();
             this.join = open(new PointInTimeJoin(definitions, offline, JoinOptions.defaults()));
             this.monitorView = new MonitorView(onAlert);
@@ -249,9 +250,13 @@ public final class FathomNode implements AutoCloseable {
                 .build();
     }
 
-    private static OfflineWriterConfig offlineConfig(NodeOptions options, OfflineStoreConfig store) {
-        OfflineWriterConfig defaults = OfflineWriterConfig.defaults(options.bootstrapServers(), store);
-        return defaults.withRoll(defaults.rollRows(), defaults.rollBytes(), options.offlineRoll());
+    private static OfflineWriterConfig offlineConfig(
+            NodeOptions options, KafkaSettings kafka, OfflineStoreConfig store) {
+        return OfflineWriterConfig.builder()
+                .kafka(kafka)
+                .store(store)
+                .rollInterval(options.offlineRoll())
+                .build();
     }
 
     private <T extends AutoCloseable> T open(T component) {

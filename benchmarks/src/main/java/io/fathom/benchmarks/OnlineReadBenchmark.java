@@ -70,7 +70,9 @@ public final class OnlineReadBenchmark {
             Path offline = Files.createTempDirectory("fathom-bench-offline-");
             try (PointInTimeJoin join = new PointInTimeJoin(
                             view.definitions(),
-                            OfflineStoreConfig.of(offline.toUri().toString()),
+                            OfflineStoreConfig.builder()
+                                    .root(offline.toUri().toString())
+                                    .build(),
                             JoinOptions.defaults());
                     HttpServer http = new HttpServer(
                             "127.0.0.1",

@@ -10,14 +10,12 @@ import io.fathom.schemas.ViewDefinition;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -26,7 +24,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <pre>{@code
  * try (OfflineWriter writer = new OfflineWriter(definitions,
- *         OfflineWriterConfig.defaults("localhost:9092", OfflineStoreConfig.local(Path.of("offline"))),
+ *         OfflineWriterConfig.builder()
+ *                 .kafka(KafkaSettings.builder().bootstrapServers("localhost:9092").build())
+ *                 .store(OfflineStoreConfig.builder().directory(Path.of("offline")).build())
+ *                 .build(),
  *         Clock.systemUTC())) {
  *     ... // runs until closed; writer.state(), rowsWritten() and failure() report how it goes
  * }
@@ -90,13 +91,12 @@ public final class OfflineWriter implements AutoCloseable {
         return targets;
     }
 
+    /**
+     * fathom-kafka's consumer properties ({@code read_committed}, no auto-commit: the files, not Kafka's
+     * offsets, say where to resume), batches of up to 2 000 records unless the client overrides say otherwise.
+     */
     static Map<String, Object> consumerProperties(OfflineWriterConfig config) {
-        Map<String, Object> props = new HashMap<>(config.consumerProperties());
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> props = config.kafka().consumerProperties(config.groupId());
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         return props;
     }

@@ -42,7 +42,7 @@ class JoinFailuresTest {
 
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.local(dir.resolve("store")),
+                OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
                 JoinOptions.defaults().withSpillDirectory(dir.resolve("spill")))) {
             assertThatThrownBy(() -> join.write(
                             TrainingSetRequest.of(rows, List.of("user_pay:*"), dir.resolve("out/train.parquet")),
@@ -61,7 +61,9 @@ class JoinFailuresTest {
         Path missing = dir.resolve("no-such-store");
 
         try (PointInTimeJoin join = new PointInTimeJoin(
-                TestViews.definitions(), OfflineStoreConfig.local(missing), JoinOptions.defaults())) {
+                TestViews.definitions(),
+                OfflineStoreConfig.builder().directory(missing).build(),
+                JoinOptions.defaults())) {
             assertThatThrownBy(() -> join.write(
                             TrainingSetRequest.of(rows, List.of("user_pay:*"), dir.resolve("train.parquet")),
                             ProgressListener.NONE))
@@ -79,7 +81,9 @@ class JoinFailuresTest {
         Files.write(rows, List.of("user_id,merchant,event_timestamp", "1,m1," + T0));
 
         try (PointInTimeJoin join = new PointInTimeJoin(
-                TestViews.definitions(), OfflineStoreConfig.local(dir.resolve("store")), JoinOptions.defaults())) {
+                TestViews.definitions(),
+                OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
+                JoinOptions.defaults())) {
             assertThatThrownBy(() -> join.write(
                             TrainingSetRequest.of(rows, List.of("user_pay:*"), dir.resolve("train.parquet")),
                             ProgressListener.NONE))

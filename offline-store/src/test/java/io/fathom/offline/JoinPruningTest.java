@@ -67,7 +67,7 @@ class JoinPruningTest {
         Files.write(rows, lines);
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.local(dir.resolve("store")),
+                OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
                 JoinOptions.defaults().withSpillDirectory(dir.resolve("spill")))) {
             return join.write(
                     TrainingSetRequest.of(rows, List.of("user_pay:count_5m"), dir.resolve("out.csv")),

@@ -42,7 +42,8 @@ class OfflineCompactorTest {
         Map<String, List<Long>> offsetsBefore = offsets(store);
         assertThat(files(store, "user_pay")).hasSizeGreaterThan(10);
 
-        try (OfflineCompactor compactor = new OfflineCompactor(OfflineStoreConfig.local(store))) {
+        try (OfflineCompactor compactor = new OfflineCompactor(
+                OfflineStoreConfig.builder().directory(store).build())) {
             for (String view : List.of("user_pay", "pair_pay")) {
                 assertThat(compactor.dates(view)).containsExactly(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 2));
                 for (LocalDate date : compactor.dates(view)) {
@@ -80,7 +81,8 @@ class OfflineCompactorTest {
         Path saved = dir.resolve("saved");
         copy(date, saved);
 
-        try (OfflineCompactor compactor = new OfflineCompactor(OfflineStoreConfig.local(store))) {
+        try (OfflineCompactor compactor = new OfflineCompactor(
+                OfflineStoreConfig.builder().directory(store).build())) {
             compactor.compact("user_pay", LocalDate.of(2026, 10, 1));
             copy(saved, date); // the inputs are back, beside the merged files: as if the deletes never ran
             assertThat(join(store, rows)).isEqualTo(before);
@@ -115,7 +117,8 @@ class OfflineCompactorTest {
         List<TrainingRow> before = join(dir.resolve("second"), rows);
         assertThat(join(first, rows)).isEqualTo(before);
 
-        try (OfflineCompactor compactor = new OfflineCompactor(OfflineStoreConfig.local(first))) {
+        try (OfflineCompactor compactor = new OfflineCompactor(
+                OfflineStoreConfig.builder().directory(first).build())) {
             CompactionResult result = compactor.compact("user_pay", LocalDate.of(2026, 10, 1));
             assertThat(result.duplicateRowsDropped()).isPositive();
             assertThat(result.filesAfter()).isEqualTo(SnapshotHistory.PARTITIONS);
@@ -152,7 +155,7 @@ class OfflineCompactorTest {
     private List<TrainingRow> join(Path store, List<EntityRow> rows) {
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.local(store),
+                OfflineStoreConfig.builder().directory(store).build(),
                 JoinOptions.defaults().withThreads(2).withSpillDirectory(dir.resolve("spill")))) {
             List<TrainingRow> result = join.join(rows, FEATURES, false);
             assertThat(result).anyMatch(r -> r.features().get("user_pay__count_5m") != null);

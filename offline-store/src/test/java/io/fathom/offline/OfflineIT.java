@@ -73,7 +73,8 @@ class OfflineIT {
                 .mapToLong(List::size)
                 .sum();
 
-        OfflineStoreConfig store = OfflineStoreConfig.local(dir.resolve("offline"));
+        OfflineStoreConfig store =
+                OfflineStoreConfig.builder().directory(dir.resolve("offline")).build();
         IngestConfig ingestConfig = IngestConfig.builder()
                 .kafka(KafkaSettings.builder()
                         .bootstrapServers(broker.bootstrapServers())
@@ -82,10 +83,15 @@ class OfflineIT {
                 .stateDir(dir.resolve("state"))
                 .applicationId("ingest" + suffix)
                 .build();
-        OfflineWriterConfig writerConfig = OfflineWriterConfig.defaults(broker.bootstrapServers(), store)
-                .withGroupId("offline" + suffix)
-                .withRoll(2_000, 64L << 20, Duration.ofMillis(500))
-                .withPollTimeout(Duration.ofMillis(100));
+        OfflineWriterConfig writerConfig = OfflineWriterConfig.builder()
+                .kafka(ingestConfig.kafka())
+                .store(store)
+                .groupId("offline" + suffix)
+                .rollRows(2_000)
+                .rollBytes(64L << 20)
+                .rollInterval(Duration.ofMillis(500))
+                .pollTimeout(Duration.ofMillis(100))
+                .build();
         try (IngestService ingest =
                         new IngestService(definitions, ingestConfig, Clock.systemUTC(), new SimpleMeterRegistry());
                 OfflineWriter writer = new OfflineWriter(definitions, writerConfig, Clock.systemUTC())) {

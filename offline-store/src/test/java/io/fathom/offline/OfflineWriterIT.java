@@ -3,6 +3,7 @@ package io.fathom.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.kafka.Worker;
 import io.fathom.offline.internal.Layout;
 import io.fathom.schemas.FeatureDefinitions;
@@ -72,12 +73,18 @@ class OfflineWriterIT {
         Setup setup = setup("layout");
         List<StoredSnapshots.Position> produced = produce(setup, 0, 1000, 1);
         String group = "writer" + setup.suffix();
-        OfflineWriterConfig config = OfflineWriterConfig.defaults(
-                        broker.bootstrapServers(), OfflineStoreConfig.local(dir))
-                .withGroupId(group)
-                .withViews(List.of(setup.view()))
-                .withRoll(120, 64L << 20, Duration.ofMillis(500))
-                .withPollTimeout(Duration.ofMillis(100));
+        OfflineWriterConfig config = OfflineWriterConfig.builder()
+                .kafka(KafkaSettings.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .build())
+                .store(OfflineStoreConfig.builder().directory(dir).build())
+                .groupId(group)
+                .views(List.of(setup.view()))
+                .rollRows(120)
+                .rollBytes(64L << 20)
+                .rollInterval(Duration.ofMillis(500))
+                .pollTimeout(Duration.ofMillis(100))
+                .build();
 
         try (OfflineWriter writer = new OfflineWriter(setup.definitions(), config, Clock.systemUTC())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> StoredSnapshots.count(dir, setup.view()) == 1000);
@@ -122,7 +129,7 @@ class OfflineWriterIT {
     @Test
     void resumesFromTheFileNamesNotFromKafkasCommittedOffsets() throws Exception {
         Setup setup = setup("resume");
-        OfflineStoreConfig store = OfflineStoreConfig.local(dir);
+        OfflineStoreConfig store = OfflineStoreConfig.builder().directory(dir).build();
         List<StoredSnapshots.Position> produced = new ArrayList<>(produce(setup, 0, 500, 3));
         try (OfflineWriter writer =
                 new OfflineWriter(setup.definitions(), writerConfig(setup, store, "first"), Clock.systemUTC())) {
@@ -150,9 +157,11 @@ class OfflineWriterIT {
         Setup setup = setup("upload");
         List<StoredSnapshots.Position> produced = produce(setup, 0, 400, 1);
         Path local = dir.resolve("local-tmp");
-        OfflineStoreConfig store = OfflineStoreConfig.local(dir.resolve("store"))
-                .withFileCommit(OfflineStoreConfig.FileCommit.UPLOAD)
-                .withLocalTempDir(local);
+        OfflineStoreConfig store = OfflineStoreConfig.builder()
+                .directory(dir.resolve("store"))
+                .fileCommit(OfflineStoreConfig.FileCommit.UPLOAD)
+                .localTempDir(local)
+                .build();
         try (OfflineWriter writer =
                 new OfflineWriter(setup.definitions(), writerConfig(setup, store, "upload"), Clock.systemUTC())) {
             await().atMost(Duration.ofSeconds(60))
@@ -229,11 +238,18 @@ class OfflineWriterIT {
     }
 
     private OfflineWriterConfig writerConfig(Setup setup, OfflineStoreConfig store, String group) {
-        return OfflineWriterConfig.defaults(broker.bootstrapServers(), store)
-                .withGroupId(group + setup.suffix())
-                .withViews(List.of(setup.view()))
-                .withRoll(150, 64L << 20, Duration.ofMillis(300))
-                .withPollTimeout(Duration.ofMillis(100));
+        return OfflineWriterConfig.builder()
+                .kafka(KafkaSettings.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .build())
+                .store(store)
+                .groupId(group + setup.suffix())
+                .views(List.of(setup.view()))
+                .rollRows(150)
+                .rollBytes(64L << 20)
+                .rollInterval(Duration.ofMillis(300))
+                .pollTimeout(Duration.ofMillis(100))
+                .build();
     }
 
     /**

@@ -60,7 +60,7 @@ class TrainingSetFilesTest {
         new SnapshotHistory(TestViews.definitions(), events).writeTo(dir.resolve("store"), random, 50);
         join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.local(dir.resolve("store")),
+                OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
                 JoinOptions.defaults().withThreads(2).withSpillDirectory(dir.resolve("spill")));
         rows = new ArrayList<>();
         for (int i = 0; i < 300; i++) {

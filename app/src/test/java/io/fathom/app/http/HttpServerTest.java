@@ -67,7 +67,9 @@ class HttpServerTest {
         store = RocksDbOnlineStore.open(dir.resolve("online"), ttls, clock);
         join = new PointInTimeJoin(
                 definitions,
-                OfflineStoreConfig.of(dir.resolve("offline").toUri().toString()),
+                OfflineStoreConfig.builder()
+                        .root(dir.resolve("offline").toUri().toString())
+                        .build(),
                 JoinOptions.defaults());
         server = serve(store);
     }

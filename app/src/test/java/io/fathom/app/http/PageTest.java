@@ -54,7 +54,9 @@ class PageTest {
         store = RocksDbOnlineStore.open(dir.resolve("online"), ttls, Clock.systemUTC());
         join = new PointInTimeJoin(
                 definitions,
-                OfflineStoreConfig.of(dir.resolve("offline").toUri().toString()),
+                OfflineStoreConfig.builder()
+                        .root(dir.resolve("offline").toUri().toString())
+                        .build(),
                 JoinOptions.defaults());
         server = new HttpServer(
                 "127.0.0.1",
