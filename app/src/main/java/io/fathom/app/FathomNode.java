@@ -93,7 +93,8 @@ public final class FathomNode implements AutoCloseable {
             this.offlineWriter = options.components().contains(Component.OFFLINE_WRITER)
                     ? Optional.of(open(new OfflineWriter(definitions, offlineConfig(options, kafka, offline), clock)))
                     : Optional.empty();
-            this.join = open(new PointInTimeJoin(definitions, offline, JoinOptions.defaults()));
+            this.join = open(new PointInTimeJoin(
+                    definitions, offline, JoinOptions.builder().build()));
             this.monitorView = new MonitorView(onAlert);
             this.status = new NodeStatus(
                     definitions,

@@ -83,7 +83,7 @@ public final class TrainingSetCommand implements Callable<Integer> {
             try (PointInTimeJoin join = new PointInTimeJoin(
                             parsed,
                             OfflineStoreConfig.builder().root(storeUri(offline)).build(),
-                            JoinOptions.defaults());
+                            JoinOptions.builder().build());
                     Progress progress = new Progress(System.console() != null)) {
                 TrainingSetResult result = join.write(
                         TrainingSetRequest.of(entities, features, this.out).withAsKnownAt(asKnownAt), progress);

@@ -114,7 +114,7 @@ public final class VerifyConsistencyCommand implements Callable<Integer> {
                 OfflineStoreConfig.builder()
                         .root(TrainingSetCommand.storeUri(offline))
                         .build(),
-                JoinOptions.defaults())) {
+                JoinOptions.builder().build())) {
             outcome = ConsistencyCheck.compare(view, features, samples, join);
         }
         outcome.mismatches().stream().limit(20).forEach(m -> out.println("MISMATCH " + m));

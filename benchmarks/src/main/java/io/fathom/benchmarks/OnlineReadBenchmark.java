@@ -73,7 +73,7 @@ public final class OnlineReadBenchmark {
                             OfflineStoreConfig.builder()
                                     .root(offline.toUri().toString())
                                     .build(),
-                            JoinOptions.defaults());
+                            JoinOptions.builder().build());
                     HttpServer http = new HttpServer(
                             "127.0.0.1",
                             0,

@@ -112,7 +112,10 @@ class HdfsIT {
             List<EntityRow> rows = rows(random);
             List<String> features =
                     definitions.views().stream().map(v -> v.name() + ":*").toList();
-            JoinOptions options = JoinOptions.defaults().withThreads(2).withSpillDirectory(dir.resolve("spill"));
+            JoinOptions options = JoinOptions.builder()
+                    .threads(2)
+                    .spillDirectory(dir.resolve("spill"))
+                    .build();
             List<TrainingRow> joined;
             try (PointInTimeJoin join = new PointInTimeJoin(definitions, store, options)) {
                 joined = join.join(rows, features, false);

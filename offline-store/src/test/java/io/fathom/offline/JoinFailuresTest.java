@@ -43,7 +43,7 @@ class JoinFailuresTest {
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
                 OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
-                JoinOptions.defaults().withSpillDirectory(dir.resolve("spill")))) {
+                JoinOptions.builder().spillDirectory(dir.resolve("spill")).build())) {
             assertThatThrownBy(() -> join.write(
                             TrainingSetRequest.of(rows, List.of("user_pay:*"), dir.resolve("out/train.parquet")),
                             ProgressListener.NONE))
@@ -63,7 +63,7 @@ class JoinFailuresTest {
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
                 OfflineStoreConfig.builder().directory(missing).build(),
-                JoinOptions.defaults())) {
+                JoinOptions.builder().build())) {
             assertThatThrownBy(() -> join.write(
                             TrainingSetRequest.of(rows, List.of("user_pay:*"), dir.resolve("train.parquet")),
                             ProgressListener.NONE))
@@ -83,7 +83,7 @@ class JoinFailuresTest {
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
                 OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
-                JoinOptions.defaults())) {
+                JoinOptions.builder().build())) {
             assertThatThrownBy(() -> join.write(
                             TrainingSetRequest.of(rows, List.of("user_pay:*"), dir.resolve("train.parquet")),
                             ProgressListener.NONE))

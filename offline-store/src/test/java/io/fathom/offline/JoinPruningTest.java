@@ -68,7 +68,7 @@ class JoinPruningTest {
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
                 OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
-                JoinOptions.defaults().withSpillDirectory(dir.resolve("spill")))) {
+                JoinOptions.builder().spillDirectory(dir.resolve("spill")).build())) {
             return join.write(
                     TrainingSetRequest.of(rows, List.of("user_pay:count_5m"), dir.resolve("out.csv")),
                     ProgressListener.NONE);

@@ -156,7 +156,10 @@ class OfflineCompactorTest {
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
                 OfflineStoreConfig.builder().directory(store).build(),
-                JoinOptions.defaults().withThreads(2).withSpillDirectory(dir.resolve("spill")))) {
+                JoinOptions.builder()
+                        .threads(2)
+                        .spillDirectory(dir.resolve("spill"))
+                        .build())) {
             List<TrainingRow> result = join.join(rows, FEATURES, false);
             assertThat(result).anyMatch(r -> r.features().get("user_pay__count_5m") != null);
             return result;

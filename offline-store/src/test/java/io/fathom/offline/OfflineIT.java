@@ -111,7 +111,8 @@ class OfflineIT {
         Path rowsFile = writeCsv(rows);
         List<String> features =
                 definitions.views().stream().map(v -> v.name() + ":*").toList();
-        try (PointInTimeJoin join = new PointInTimeJoin(definitions, store, JoinOptions.defaults())) {
+        try (PointInTimeJoin join =
+                new PointInTimeJoin(definitions, store, JoinOptions.builder().build())) {
             TrainingSetResult result = join.write(
                     TrainingSetRequest.of(rowsFile, features, dir.resolve("train.parquet")), ProgressListener.NONE);
             assertThat(result.rows()).isEqualTo(rows.size());

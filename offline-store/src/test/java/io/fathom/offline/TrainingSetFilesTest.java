@@ -61,7 +61,10 @@ class TrainingSetFilesTest {
         join = new PointInTimeJoin(
                 TestViews.definitions(),
                 OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
-                JoinOptions.defaults().withThreads(2).withSpillDirectory(dir.resolve("spill")));
+                JoinOptions.builder()
+                        .threads(2)
+                        .spillDirectory(dir.resolve("spill"))
+                        .build());
         rows = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             rows.add(new EntityRow(

@@ -70,7 +70,7 @@ class HttpServerTest {
                 OfflineStoreConfig.builder()
                         .root(dir.resolve("offline").toUri().toString())
                         .build(),
-                JoinOptions.defaults());
+                JoinOptions.builder().build());
         server = serve(store);
     }
 

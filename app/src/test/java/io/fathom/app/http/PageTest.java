@@ -57,7 +57,7 @@ class PageTest {
                 OfflineStoreConfig.builder()
                         .root(dir.resolve("offline").toUri().toString())
                         .build(),
-                JoinOptions.defaults());
+                JoinOptions.builder().build());
         server = new HttpServer(
                 "127.0.0.1",
                 0,
