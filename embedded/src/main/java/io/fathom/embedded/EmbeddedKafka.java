@@ -3,7 +3,6 @@ package io.fathom.embedded;
 import io.fathom.kafka.Brokers;
 import io.fathom.kafka.FathomKafkaException;
 import io.fathom.kafka.KafkaSettings;
-import io.fathom.kafka.TopicSpec;
 import io.fathom.kafka.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -153,21 +151,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * Creates topics with replication factor 1 and {@code retention.ms=-1}, and waits until the leader of
-     * every partition serves it (fathom-kafka's {@link Topics#create(Admin, java.util.List)}).
+     * every partition serves it (fathom-kafka's {@link Topics#create(Admin, int, String...)}).
      *
      * @throws IllegalArgumentException if {@code partitions} is below 1, or no name is given
      * @throws EmbeddedKafkaException if a topic already exists (cause {@code TopicExistsException}), the broker
      *     refuses one, or it is not served in time
      */
     public void createTopics(int partitions, String... names) {
-        Objects.requireNonNull(names, "names");
         try {
-            Topics.create(
-                    admin,
-                    Arrays.stream(names)
-                            .map(name ->
-                                    TopicSpec.of(name, partitions, (short) 1).keptForever())
-                            .toList());
+            Topics.create(admin, partitions, names);
         } catch (FathomKafkaException e) {
             // the broker's own exception (TopicExistsException, ...) stays the cause
             throw new EmbeddedKafkaException(e.getMessage(), e.getCause() == null ? e : e.getCause());

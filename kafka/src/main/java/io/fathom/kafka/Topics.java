@@ -2,6 +2,7 @@ package io.fathom.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -57,6 +58,22 @@ public final class Topics {
      */
     public static void ensure(Admin admin, List<TopicSpec> topics, Duration timeout) {
         createAndAwait(admin, topics, timeout, true);
+    }
+
+    /**
+     * What a test or the demo does: creates topics with {@code partitions} partitions, replication 1 and
+     * {@code retention.ms=-1} (records with old event times are never deleted), as {@link #create(Admin,
+     * List)} does.
+     *
+     * @throws IllegalArgumentException if {@code partitions} is below 1, or no name is given
+     */
+    public static void create(Admin admin, int partitions, String... names) {
+        Objects.requireNonNull(names, "names");
+        create(
+                admin,
+                Arrays.stream(names)
+                        .map(name -> TopicSpec.of(name, partitions, (short) 1).keptForever())
+                        .toList());
     }
 
     /** {@link #create(Admin, List, Duration)} with {@link #DEFAULT_TIMEOUT}. */

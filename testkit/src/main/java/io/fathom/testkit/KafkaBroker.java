@@ -2,13 +2,11 @@ package io.fathom.testkit;
 
 import io.fathom.kafka.FathomKafkaException;
 import io.fathom.kafka.KafkaSettings;
-import io.fathom.kafka.TopicSpec;
 import io.fathom.kafka.Topics;
 import io.fathom.testkit.internal.BrokerBackend;
 import io.fathom.testkit.internal.BrokerBackends;
 import io.fathom.testkit.internal.TestkitSettings;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -77,18 +75,13 @@ public final class KafkaBroker implements AutoCloseable {
     /**
      * Creates topics with the given number of partitions, replication factor 1 and {@code retention.ms=-1}
      * (records with old event timestamps are never deleted), and waits until the leader of every partition
-     * serves it (fathom-kafka's {@link Topics#create(Admin, java.util.List)}, whichever the back-end).
+     * serves it (fathom-kafka's {@link Topics#create(Admin, int, String...)}, whichever the back-end).
      *
      * @throws TestkitException if a topic already exists, the broker refuses it, or the arguments are invalid
      */
     public void createTopics(int partitions, String... names) {
         try {
-            Topics.create(
-                    admin,
-                    Arrays.stream(names)
-                            .map(name ->
-                                    TopicSpec.of(name, partitions, (short) 1).keptForever())
-                            .toList());
+            Topics.create(admin, partitions, names);
         } catch (FathomKafkaException | IllegalArgumentException e) {
             throw new TestkitException(e.getMessage() + " (" + backend.description() + ")", e);
         }
