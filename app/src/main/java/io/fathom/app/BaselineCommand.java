@@ -1,6 +1,7 @@
 package io.fathom.app;
 
 import io.fathom.app.report.FeatureValues;
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.BaselinePublisher;
 import io.fathom.monitor.MonitorTopics;
 import io.fathom.monitor.drift.Baseline;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -85,7 +85,7 @@ public final class BaselineCommand {
             Files.writeString(out, baseline.toJson());
             if (publish != null) {
                 try (BaselinePublisher publisher = new BaselinePublisher(
-                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, publish),
+                        KafkaSettings.builder().bootstrapServers(publish).build(),
                         MonitorTopics.defaults().baselines())) {
                     publisher.publish(baseline);
                 }

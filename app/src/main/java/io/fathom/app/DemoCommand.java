@@ -14,6 +14,7 @@ import io.fathom.app.node.FathomNode;
 import io.fathom.app.node.NodeConfig;
 import io.fathom.embedded.EmbeddedKafka;
 import io.fathom.embedded.EmbeddedKafkaConfig;
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.BaselinePublisher;
 import io.fathom.monitor.MonitorTopics;
 import io.fathom.monitor.delivery.WebhookEndpoint;
@@ -172,7 +173,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Baseline baseline = DemoBaseline.build(node.join(), rows, clock);
         try (BaselinePublisher publisher = new BaselinePublisher(
-                broker.producerProps(), MonitorTopics.defaults().baselines())) {
+                KafkaSettings.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .build(),
+                MonitorTopics.defaults().baselines())) {
             publisher.publish(baseline);
         }
         out.printf(

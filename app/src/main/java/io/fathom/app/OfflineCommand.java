@@ -45,8 +45,9 @@ public final class OfflineCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (OfflineCompactor compactor =
-                    new OfflineCompactor(OfflineStoreConfig.of(TrainingSetCommand.storeUri(offline)))) {
+            try (OfflineCompactor compactor = new OfflineCompactor(OfflineStoreConfig.builder()
+                    .root(TrainingSetCommand.storeUri(offline))
+                    .build())) {
                 List<LocalDate> dates = date != null ? List.of(date) : compactor.dates(view);
                 for (LocalDate d : dates) {
                     CompactionResult result = compactor.compact(view, d);

@@ -81,7 +81,9 @@ public final class TrainingSetCommand implements Callable<Integer> {
         try {
             FeatureDefinitions parsed = DefinitionsParser.parse(definitions);
             try (PointInTimeJoin join = new PointInTimeJoin(
-                            parsed, OfflineStoreConfig.of(storeUri(offline)), JoinOptions.defaults());
+                            parsed,
+                            OfflineStoreConfig.builder().root(storeUri(offline)).build(),
+                            JoinOptions.builder().build());
                     Progress progress = new Progress(System.console() != null)) {
                 TrainingSetResult result = join.write(
                         TrainingSetRequest.of(entities, features, this.out).withAsKnownAt(asKnownAt), progress);

@@ -111,7 +111,11 @@ public final class VerifyConsistencyCommand implements Callable<Integer> {
         Thread.sleep(wait.toMillis());
         ConsistencyCheck.Outcome outcome;
         try (PointInTimeJoin join = new PointInTimeJoin(
-                parsed, OfflineStoreConfig.of(TrainingSetCommand.storeUri(offline)), JoinOptions.defaults())) {
+                parsed,
+                OfflineStoreConfig.builder()
+                        .root(TrainingSetCommand.storeUri(offline))
+                        .build(),
+                JoinOptions.builder().build())) {
             outcome = ConsistencyCheck.compare(view, features, samples, join);
         }
         outcome.mismatches().stream().limit(20).forEach(m -> out.println("MISMATCH " + m));

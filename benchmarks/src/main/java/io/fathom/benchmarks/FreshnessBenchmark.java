@@ -2,6 +2,7 @@ package io.fathom.benchmarks;
 
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.online.EntityResult;
 import io.fathom.online.OnlineFeatureReader;
 import io.fathom.online.OnlineResult;
@@ -118,10 +119,15 @@ public final class FreshnessBenchmark {
                 RedisOnlineStore store = RedisOnlineStore.create(redis.uri(), OnlineStore.ttlByView(definitions));
                 RawLettuce lettuce = new RawLettuce(redis.uri())) {
             broker.createTopics(PARTITIONS, IngestBenchmark.TOPIC);
-            IngestConfig config = IngestConfig.defaults(broker.bootstrapServers(), stateDir)
-                    .withApplicationId("bench-freshness")
-                    .withPartitions(PARTITIONS)
-                    .withCommitInterval(commit);
+            IngestConfig config = IngestConfig.builder()
+                    .kafka(KafkaSettings.builder()
+                            .bootstrapServers(broker.bootstrapServers())
+                            .partitions(PARTITIONS)
+                            .build())
+                    .stateDir(stateDir)
+                    .applicationId("bench-freshness")
+                    .commitInterval(commit)
+                    .build();
             OnlineFeatureReader reader = new OnlineFeatureReader(definitions, store, Clock.systemUTC());
             ToLongFunction<ConsumerRecord<byte[], byte[]>> since = record -> System.nanoTime()
                     - ByteBuffer.wrap(
@@ -131,7 +137,11 @@ public final class FreshnessBenchmark {
                             new IngestService(definitions, config, Clock.systemUTC(), new SimpleMeterRegistry());
                     OnlineWriter writer = new OnlineWriter(
                             store,
-                            OnlineWriterConfig.of(broker.bootstrapServers(), "bench-online-writer", List.of(VIEW)),
+                            OnlineWriterConfig.builder()
+                                    .kafka(config.kafka())
+                                    .groupId("bench-online-writer")
+                                    .views(List.of(VIEW))
+                                    .build(),
                             Clock.systemUTC());
                     KafkaProducer<byte[], byte[]> producer = producer(broker)) {
                 daemon("poller", () -> poll(reader));

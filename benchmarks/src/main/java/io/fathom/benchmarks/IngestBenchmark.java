@@ -2,6 +2,7 @@ package io.fathom.benchmarks;
 
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinitions;
@@ -159,10 +160,15 @@ public final class IngestBenchmark {
     /** Starts ingest and counts committed snapshots until every event has produced one. */
     private static double ingestRate(
             KafkaBroker broker, Path stateDir, int events, int partitions, Duration commitInterval) {
-        IngestConfig config = IngestConfig.defaults(broker.bootstrapServers(), stateDir)
-                .withApplicationId("bench-ingest")
-                .withPartitions(partitions)
-                .withCommitInterval(commitInterval);
+        IngestConfig config = IngestConfig.builder()
+                .kafka(KafkaSettings.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .partitions(partitions)
+                        .build())
+                .stateDir(stateDir)
+                .applicationId("bench-ingest")
+                .commitInterval(commitInterval)
+                .build();
         String snapshots = definitions().views().get(0).snapshotTopic();
         try (IngestService ingest =
                 new IngestService(definitions(), config, Clock.systemUTC(), new SimpleMeterRegistry())) {

@@ -3,6 +3,8 @@ package io.fathom.benchmarks;
 import io.fathom.core.EntityKey;
 import io.fathom.core.TileAggregator;
 import io.fathom.core.ViewPlan;
+import io.fathom.kafka.KafkaSettings;
+import io.fathom.kafka.Worker;
 import io.fathom.offline.JoinOptions;
 import io.fathom.offline.OfflineStoreConfig;
 import io.fathom.offline.OfflineWriter;
@@ -128,7 +130,10 @@ public final class JoinBenchmark {
                 Files.createDirectories(dir.resolve("spill")));
         List<Double> fathomTimes = new ArrayList<>();
         List<Double> duckTimes = new ArrayList<>();
-        try (PointInTimeJoin join = new PointInTimeJoin(definitions, OfflineStoreConfig.local(root), options);
+        try (PointInTimeJoin join = new PointInTimeJoin(
+                        definitions,
+                        OfflineStoreConfig.builder().directory(root).build(),
+                        options);
                 Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             try (Statement st = duck.createStatement()) {
                 st.execute("SET threads=" + threads);
@@ -273,16 +278,22 @@ public final class JoinBenchmark {
     /** Runs the offline writer until it has written every produced snapshot, then commits and stops it. */
     private static long writeFiles(KafkaBroker broker, FeatureDefinitions definitions, Path root, long expected)
             throws InterruptedException {
-        OfflineWriterConfig config = OfflineWriterConfig.defaults(
-                        broker.bootstrapServers(), OfflineStoreConfig.local(root))
-                .withGroupId("join-bench")
-                .withRoll(10_000_000, 1L << 30, Duration.ofMinutes(30))
-                .withPollTimeout(Duration.ofMillis(100));
+        OfflineWriterConfig config = OfflineWriterConfig.builder()
+                .kafka(KafkaSettings.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .build())
+                .store(OfflineStoreConfig.builder().directory(root).build())
+                .groupId("join-bench")
+                .rollRows(10_000_000)
+                .rollBytes(1L << 30)
+                .rollInterval(Duration.ofMinutes(30))
+                .pollTimeout(Duration.ofMillis(100))
+                .build();
         long rows;
         try (OfflineWriter writer = new OfflineWriter(definitions, config, Clock.systemUTC())) {
-            while ((rows = writer.status().rowsWritten()) < expected) {
-                if (writer.status().state() != OfflineWriter.State.RUNNING) {
-                    throw new IllegalStateException("offline writer stopped: " + writer.status());
+            while ((rows = writer.rowsWritten()) < expected) {
+                if (writer.state() != Worker.State.RUNNING) {
+                    throw new IllegalStateException("offline writer stopped: " + writer + " " + writer.failure());
                 }
                 Thread.sleep(50);
             }

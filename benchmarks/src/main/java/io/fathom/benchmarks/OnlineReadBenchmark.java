@@ -70,8 +70,10 @@ public final class OnlineReadBenchmark {
             Path offline = Files.createTempDirectory("fathom-bench-offline-");
             try (PointInTimeJoin join = new PointInTimeJoin(
                             view.definitions(),
-                            OfflineStoreConfig.of(offline.toUri().toString()),
-                            JoinOptions.defaults());
+                            OfflineStoreConfig.builder()
+                                    .root(offline.toUri().toString())
+                                    .build(),
+                            JoinOptions.builder().build());
                     HttpServer http = new HttpServer(
                             "127.0.0.1",
                             0,

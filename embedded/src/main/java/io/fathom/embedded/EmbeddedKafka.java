@@ -1,5 +1,9 @@
 package io.fathom.embedded;
 
+import io.fathom.kafka.Brokers;
+import io.fathom.kafka.FathomKafkaException;
+import io.fathom.kafka.KafkaSettings;
+import io.fathom.kafka.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -24,7 +28,6 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -58,6 +61,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final boolean temporaryLogDir;
     private final String bootstrapServers;
+    private final KafkaSettings clients;
     private final KafkaRaftServer server;
     private final Admin admin;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -77,17 +81,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             started = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
             started.startup();
             LOG.debug("KafkaRaftServer started after {} ms", millisSince(startedAt));
-            client = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-            Admin readinessClient = client;
-            Poll.until(
-                    "the broker at " + bootstrapServers + " to answer describeCluster",
-                    startedAt,
-                    config.startTimeout(),
-                    remaining -> !readinessClient
-                            .describeCluster()
-                            .nodes()
-                            .get(remaining.toMillis(), TimeUnit.MILLISECONDS)
-                            .isEmpty());
+            this.clients =
+                    KafkaSettings.builder().bootstrapServers(bootstrapServers).build();
+            client = Admin.create(clients.adminProperties());
+            Brokers.awaitReady(
+                    client,
+                    "the broker at " + bootstrapServers,
+                    config.startTimeout().minusNanos(System.nanoTime() - startedAt));
         } catch (RuntimeException e) {
             stopAfterFailure(client, started, e);
             if (temporaryLogDir) {
@@ -151,23 +151,32 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * Creates topics with replication factor 1 and {@code retention.ms=-1}, and waits until the leader of
-     * every partition serves it ({@link Topics#createAndAwait(Admin, int, String...)}).
+     * every partition serves it (fathom-kafka's {@link Topics#create(Admin, int, String...)}).
      *
-     * @throws EmbeddedKafkaException if a topic already exists, the broker refuses one, or it is not served
-     *     in time
+     * @throws IllegalArgumentException if {@code partitions} is below 1, or no name is given
+     * @throws EmbeddedKafkaException if a topic already exists (cause {@code TopicExistsException}), the broker
+     *     refuses one, or it is not served in time
      */
     public void createTopics(int partitions, String... names) {
-        Topics.createAndAwait(admin, partitions, names);
+        try {
+            Topics.create(admin, partitions, names);
+        } catch (FathomKafkaException e) {
+            // the broker's own exception (TopicExistsException, ...) stays the cause
+            throw new EmbeddedKafkaException(e.getMessage(), e.getCause() == null ? e : e.getCause());
+        }
     }
 
-    /** Producer properties for this broker ({@link ClientProperties#producer}); a new, mutable map. */
+    /** Producer properties for this broker (fathom-kafka's {@link KafkaSettings#producerProperties()}); a new, mutable map. */
     public Map<String, Object> producerProps() {
-        return ClientProperties.producer(bootstrapServers);
+        return clients.producerProperties();
     }
 
-    /** Consumer properties for this broker ({@link ClientProperties#consumer}); a new, mutable map. */
+    /**
+     * Consumer properties for this broker in the given group (fathom-kafka's {@link
+     * KafkaSettings#consumerProperties(String)}); a new, mutable map.
+     */
     public Map<String, Object> consumerProps(String groupId) {
-        return ClientProperties.consumer(bootstrapServers, groupId);
+        return clients.consumerProperties(groupId);
     }
 
     /** Stops the broker and waits for it; deletes the log directory if it was a temporary one. */

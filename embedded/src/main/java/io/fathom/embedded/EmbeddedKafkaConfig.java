@@ -41,6 +41,12 @@ public record EmbeddedKafkaConfig(Optional<Path> dataDir, int port, Duration sta
         return new Builder();
     }
 
+    public Builder toBuilder() {
+        Builder builder = new Builder().port(port).startTimeout(startTimeout);
+        dataDir.ifPresent(builder::dataDir);
+        return builder;
+    }
+
     /** Builds an {@link EmbeddedKafkaConfig}; every option has a default. */
     public static final class Builder {
         private Path dataDir;

@@ -1,5 +1,8 @@
 package io.fathom.ingest;
 
+import io.fathom.kafka.FathomKafkaException;
+import io.fathom.kafka.TopicSpec;
+import io.fathom.kafka.Topics;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,13 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -29,9 +28,14 @@ public final class IngestService implements AutoCloseable {
     private final KafkaStreams streams;
 
     public IngestService(FeatureDefinitions definitions, IngestConfig config, Clock clock, MeterRegistry registry) {
-        IngestTopics topics = IngestTopics.defaults(config.applicationId(), config.partitions());
-        createTopics(config, requiredTopics(definitions, topics, config));
-        checkRekeyedPartitions(config, definitions, topics);
+        IngestTopics topics =
+                IngestTopics.defaults(config.applicationId(), config.kafka().partitions());
+        try (Admin admin = Admin.create(config.kafka().adminProperties())) {
+            Topics.ensure(admin, requiredTopics(definitions, topics, config));
+            checkRekeyedPartitions(admin, config, definitions, topics);
+        } catch (FathomKafkaException e) {
+            throw new IngestException(e.getMessage(), e);
+        }
         Topology topology = IngestTopology.build(definitions, topics, clock, new IngestMetrics(registry));
         this.streams = new KafkaStreams(topology, config.streamsProperties());
         // Kafka's own line goes to the log file; this one reaches the console of `fathom demo` / `run`.
@@ -56,44 +60,22 @@ public final class IngestService implements AutoCloseable {
      * re-keyed event topics use broker append time for retention, so replays of old events are not
      * deleted before they are aggregated.
      */
-    static List<NewTopic> requiredTopics(FeatureDefinitions definitions, IngestTopics topics, IngestConfig config) {
-        List<NewTopic> result = new ArrayList<>();
-        Map<String, String> keepForever = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
-        result.add(topic(topics.deadLetterTopic(), config, keepForever));
+    static List<TopicSpec> requiredTopics(FeatureDefinitions definitions, IngestTopics topics, IngestConfig config) {
+        List<TopicSpec> result = new ArrayList<>();
+        result.add(topic(topics.deadLetterTopic(), config).keptForever());
         for (ViewDefinition view : definitions.views()) {
-            result.add(topic(topics.snapshots(view), config, keepForever));
-            result.add(topic(
-                    topics.rekeyed(view),
-                    config,
-                    Map.of(
-                            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
-                            "LogAppendTime",
+            result.add(topic(topics.snapshots(view), config).keptForever());
+            result.add(topic(topics.rekeyed(view), config)
+                    .withConfig(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")
+                    .withConfig(
                             TopicConfig.RETENTION_MS_CONFIG,
-                            Long.toString(Duration.ofDays(1).toMillis()))));
+                            Long.toString(Duration.ofDays(1).toMillis())));
         }
         return result;
     }
 
-    private static NewTopic topic(String name, IngestConfig config, Map<String, String> settings) {
-        return new NewTopic(name, config.partitions(), config.replicationFactor()).configs(settings);
-    }
-
-    private static void createTopics(IngestConfig config, List<NewTopic> required) {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
-            for (var entry : admin.createTopics(required).values().entrySet()) {
-                try {
-                    entry.getValue().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IngestException("cannot create topic " + entry.getKey(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IngestException("interrupted while creating topics", e);
-        }
+    private static TopicSpec topic(String name, IngestConfig config) {
+        return TopicSpec.of(name, config.kafka());
     }
 
     /**
@@ -101,16 +83,16 @@ public final class IngestService implements AutoCloseable {
      * topic; a topic left by an earlier run with another partition count would scatter entities.
      */
     private static void checkRekeyedPartitions(
-            IngestConfig config, FeatureDefinitions definitions, IngestTopics topics) {
+            Admin admin, IngestConfig config, FeatureDefinitions definitions, IngestTopics topics) {
         List<String> names = definitions.views().stream().map(topics::rekeyed).toList();
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        try {
             List<String> problems = new ArrayList<>();
             admin.describeTopics(names).allTopicNames().get().forEach((name, description) -> {
                 int actual = description.partitions().size();
-                if (actual != config.partitions()) {
+                int configured = config.kafka().partitions();
+                if (actual != configured) {
                     problems.add("topic " + name + " has " + actual + " partitions, but ingest is configured for "
-                            + config.partitions() + " (set partitions to " + actual + ", or delete the topic and the "
+                            + configured + " (set partitions to " + actual + ", or delete the topic and the "
                             + "application's state)");
                 }
             });

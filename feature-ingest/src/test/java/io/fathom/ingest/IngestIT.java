@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.ingest.internal.IngestSerdes;
+import io.fathom.kafka.DeadLetterHeaders;
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
@@ -73,9 +75,14 @@ class IngestIT {
         Map<String, List<BruteForce.Event>> byMerchant = new HashMap<>();
         produce(broker, topic, byUser, byMerchant);
 
-        IngestConfig config = IngestConfig.defaults(broker.bootstrapServers(), stateDir)
-                .withApplicationId("ingest-it")
-                .withPartitions(4);
+        IngestConfig config = IngestConfig.builder()
+                .kafka(KafkaSettings.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .partitions(4)
+                        .build())
+                .stateDir(stateDir)
+                .applicationId("ingest-it")
+                .build();
         Map<String, FeatureSnapshot> finalUsers;
         Map<String, FeatureSnapshot> finalMerchants;
         List<ConsumerRecord<byte[], byte[]>> deadLetters;

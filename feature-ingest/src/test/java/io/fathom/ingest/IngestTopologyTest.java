@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.fathom.ingest.internal.IngestSerdes;
+import io.fathom.kafka.DeadLetterHeaders;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.avro.FeatureSnapshot;

@@ -1,18 +1,15 @@
 package io.fathom.monitor;
 
+import io.fathom.kafka.KafkaSettings;
+import io.fathom.kafka.TopicSpec;
 import io.fathom.monitor.drift.Baseline;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -25,20 +22,18 @@ public final class BaselinePublisher implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final String topic;
 
-    /** A publisher with these producer properties (bootstrap servers at least) to {@code topic}. */
-    public BaselinePublisher(Map<String, Object> producerProps, String topic) {
-        Map<String, Object> props = new HashMap<>(Objects.requireNonNull(producerProps, "producerProps"));
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    /** A publisher to {@code topic}, with {@code kafka}'s producer properties (acks=all, idempotent). */
+    public BaselinePublisher(KafkaSettings kafka, String topic) {
+        this.producer = new KafkaProducer<>(
+                Objects.requireNonNull(kafka, "kafka").producerProperties(),
+                new StringSerializer(),
+                new StringSerializer());
         this.topic = Objects.requireNonNull(topic, "topic");
     }
 
     /** The baselines topic to create: compacted, so the latest baseline of each view is kept forever. */
-    public static NewTopic topic(String name, int partitions, short replicationFactor) {
-        return new NewTopic(name, partitions, replicationFactor)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    public static TopicSpec topic(String name, int partitions, short replicationFactor) {
+        return TopicSpec.of(name, partitions, replicationFactor).compacted();
     }
 
     /** Publishes the baseline of its view and waits until the broker has it. */

@@ -1,5 +1,6 @@
 package io.fathom.monitor;
 
+import io.fathom.kafka.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -7,71 +8,98 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Everything the monitoring application needs besides the definitions.
+ * Everything the monitoring application needs besides the definitions; start from {@link #builder()},
+ * whose fields hold the defaults.
  *
- * @param bootstrapServers Kafka bootstrap servers
+ * @param kafka the cluster, and the partitions and replication of the topics it creates and of its
+ *     changelogs
  * @param applicationId Kafka Streams application id (consumer group, prefix of its internal topics)
  * @param stateDir where RocksDB keeps windows and alert states
  * @param topics the topics it reads and writes
- * @param partitions partitions of the topics it creates
- * @param replicationFactor replication of the topics it creates and of its changelogs
  * @param commitInterval how often a transaction commits
  */
 public record MonitorConfig(
-        String bootstrapServers,
-        String applicationId,
-        Path stateDir,
-        MonitorTopics topics,
-        int partitions,
-        short replicationFactor,
-        Duration commitInterval) {
+        KafkaSettings kafka, String applicationId, Path stateDir, MonitorTopics topics, Duration commitInterval) {
 
     public MonitorConfig {
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(commitInterval, "commitInterval");
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
-        }
-        if (replicationFactor < 1) {
-            throw new IllegalArgumentException("replicationFactor must be >= 1, was " + replicationFactor);
+        if (commitInterval.isNegative()) {
+            throw new IllegalArgumentException("commitInterval must not be negative, was " + commitInterval);
         }
     }
 
-    /** Defaults for a single node: application {@code fathom-monitor}, default topics, 1 partition, 100 ms commits. */
-    public static MonitorConfig defaults(String bootstrapServers, Path stateDir) {
-        return new MonitorConfig(
-                bootstrapServers,
-                "fathom-monitor",
-                stateDir,
-                MonitorTopics.defaults(),
-                1,
-                (short) 1,
-                Duration.ofMillis(100));
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public MonitorConfig withApplicationId(String id) {
-        return new MonitorConfig(bootstrapServers, id, stateDir, topics, partitions, replicationFactor, commitInterval);
+    public Builder toBuilder() {
+        return new Builder()
+                .kafka(kafka)
+                .applicationId(applicationId)
+                .stateDir(stateDir)
+                .topics(topics)
+                .commitInterval(commitInterval);
     }
 
-    public MonitorConfig withTopics(MonitorTopics value) {
-        return new MonitorConfig(
-                bootstrapServers, applicationId, stateDir, value, partitions, replicationFactor, commitInterval);
-    }
-
-    /** Kafka Streams properties: exactly-once v2, RocksDB state under {@link #stateDir}. */
+    /**
+     * Kafka Streams properties: {@link KafkaSettings#streamsProperties} (exactly-once v2, replication), RocksDB
+     * state under {@link #stateDir}.
+     */
     public Properties streamsProperties() {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        Properties p = kafka.streamsProperties(applicationId);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         // windows close on each view's own event-time clock: never wait for an idle input partition
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         return p;
+    }
+
+    /** {@link MonitorConfig}'s fields with their defaults (one node); {@link #build()} validates them. */
+    public static final class Builder {
+        /** Required. */
+        private KafkaSettings kafka;
+        /** Default {@code fathom-monitor}. */
+        private String applicationId = "fathom-monitor";
+        /** Required. */
+        private Path stateDir;
+        /** Default {@link MonitorTopics#defaults()}. */
+        private MonitorTopics topics = MonitorTopics.defaults();
+        /** Default 100 ms. */
+        private Duration commitInterval = Duration.ofMillis(100);
+
+        private Builder() {}
+
+        public Builder kafka(KafkaSettings settings) {
+            this.kafka = settings;
+            return this;
+        }
+
+        public Builder applicationId(String id) {
+            this.applicationId = id;
+            return this;
+        }
+
+        public Builder stateDir(Path dir) {
+            this.stateDir = dir;
+            return this;
+        }
+
+        public Builder topics(MonitorTopics names) {
+            this.topics = names;
+            return this;
+        }
+
+        public Builder commitInterval(Duration interval) {
+            this.commitInterval = interval;
+            return this;
+        }
+
+        public MonitorConfig build() {
+            return new MonitorConfig(kafka, applicationId, stateDir, topics, commitInterval);
+        }
     }
 }

@@ -1,30 +1,28 @@
 package io.fathom.monitor;
 
-import io.fathom.schemas.AvroCodec;
+import io.fathom.kafka.AvroSerdes;
 import io.fathom.schemas.avro.AlertEvent;
 import io.fathom.schemas.avro.BiasReportRecord;
 import io.fathom.schemas.avro.FeatureSnapshot;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 
-/** Kafka serdes of the monitor's topics: plain Avro binary (no framing), null for null. */
+/** Kafka serdes of the monitor's topics: plain Avro binary (no framing), null for null ({@link AvroSerdes}). */
 public final class MonitorSerdes {
     private MonitorSerdes() {}
 
     /** {@code fathom.drift.reports}. */
     public static Serde<io.fathom.schemas.avro.DriftReport> driftReport() {
-        return avro(AvroCodec.of(io.fathom.schemas.avro.DriftReport.getClassSchema()));
+        return AvroSerdes.of(io.fathom.schemas.avro.DriftReport.getClassSchema());
     }
 
     /** {@code fathom.bias.reports}. */
     public static Serde<BiasReportRecord> biasReport() {
-        return avro(AvroCodec.of(BiasReportRecord.getClassSchema()));
+        return AvroSerdes.of(BiasReportRecord.getClassSchema());
     }
 
     /** {@code fathom.alerts}. */
     public static Serde<AlertEvent> alertEvent() {
-        return avro(AvroCodec.of(AlertEvent.getClassSchema()));
+        return AvroSerdes.of(AlertEvent.getClassSchema());
     }
 
     /**
@@ -32,12 +30,6 @@ public final class MonitorSerdes {
      * (tests, tools). The monitor itself reads the topic with schemas' {@code SnapshotCodec}.
      */
     public static Serde<FeatureSnapshot> snapshot() {
-        return avro(AvroCodec.of(FeatureSnapshot.getClassSchema()));
-    }
-
-    private static <T extends SpecificRecord> Serde<T> avro(AvroCodec<T> codec) {
-        return Serdes.serdeFrom(
-                (topic, value) -> value == null ? null : codec.encode(value),
-                (topic, bytes) -> bytes == null ? null : codec.decode(bytes));
+        return AvroSerdes.of(FeatureSnapshot.getClassSchema());
     }
 }

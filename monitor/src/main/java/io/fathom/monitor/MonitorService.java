@@ -1,18 +1,15 @@
 package io.fathom.monitor;
 
+import io.fathom.kafka.FathomKafkaException;
+import io.fathom.kafka.TopicSpec;
+import io.fathom.kafka.Topics;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.MonitorDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -35,7 +32,11 @@ public final class MonitorService implements AutoCloseable {
     /** As above, and also tells {@code listener} (e.g. an API's view of the latest reports) what is emitted. */
     public MonitorService(
             FeatureDefinitions definitions, MonitorConfig config, MeterRegistry registry, MonitorListener listener) {
-        createTopics(config, requiredTopics(definitions, config));
+        try (Admin admin = Admin.create(config.kafka().adminProperties())) {
+            Topics.ensure(admin, requiredTopics(definitions, config));
+        } catch (FathomKafkaException e) {
+            throw new MonitorException(e.getMessage(), e);
+        }
         MonitorListener both = MonitorListeners.both(new MonitorMetrics(registry), listener);
         this.streams =
                 new KafkaStreams(MonitorTopology.build(definitions, config.topics(), both), config.streamsProperties());
@@ -56,51 +57,25 @@ public final class MonitorService implements AutoCloseable {
         return streams;
     }
 
-    static List<NewTopic> requiredTopics(FeatureDefinitions definitions, MonitorConfig config) {
+    static List<TopicSpec> requiredTopics(FeatureDefinitions definitions, MonitorConfig config) {
         MonitorTopics topics = config.topics();
-        Map<String, String> keepForever = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
-        List<NewTopic> result = new ArrayList<>();
-        result.add(BaselinePublisher.topic(topics.baselines(), 1, config.replicationFactor()));
-        for (String name :
-                List.of(topics.driftReports(), topics.biasReports(), topics.alerts(), topics.deadLetters())) {
-            result.add(new NewTopic(name, config.partitions(), config.replicationFactor()).configs(keepForever));
-        }
+        List<TopicSpec> result = new ArrayList<>();
+        result.add(BaselinePublisher.topic(topics.baselines(), 1, config.kafka().replicationFactor()));
+        List<String> names = new ArrayList<>(
+                List.of(topics.driftReports(), topics.biasReports(), topics.alerts(), topics.deadLetters()));
         // inputs the topology subscribes to must exist, or Streams fails at start
         for (MonitorDefinition monitor : definitions.monitors()) {
             if (monitor instanceof MonitorDefinition.DriftMonitor drift) {
-                definitions
-                        .view(drift.view())
-                        .ifPresent(view -> result.add(
-                                new NewTopic(view.snapshotTopic(), config.partitions(), config.replicationFactor())
-                                        .configs(keepForever)));
+                definitions.view(drift.view()).ifPresent(view -> names.add(view.snapshotTopic()));
             } else if (monitor instanceof MonitorDefinition.BiasMonitor bias) {
-                result.add(new NewTopic(bias.predictions(), config.partitions(), config.replicationFactor())
-                        .configs(keepForever));
-                bias.labels()
-                        .ifPresent(labels ->
-                                result.add(new NewTopic(labels, config.partitions(), config.replicationFactor())
-                                        .configs(keepForever)));
+                names.add(bias.predictions());
+                bias.labels().ifPresent(names::add);
             }
+        }
+        for (String name : names) {
+            result.add(TopicSpec.of(name, config.kafka()).keptForever());
         }
         return result;
-    }
-
-    private static void createTopics(MonitorConfig config, List<NewTopic> required) {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
-            for (var entry : admin.createTopics(required).values().entrySet()) {
-                try {
-                    entry.getValue().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new MonitorException("cannot create topic " + entry.getKey(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MonitorException("interrupted while creating topics", e);
-        }
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param driftReports key = {@code view/feature}, value = Avro {@code DriftReport}
  * @param biasReports key = {@code model/attribute}, value = Avro {@code BiasReportRecord}
  * @param alerts key = fingerprint, value = Avro {@code AlertEvent}
- * @param deadLetters malformed inputs, with {@link DeadLetterHeaders}
+ * @param deadLetters malformed inputs, with {@link io.fathom.kafka.DeadLetterHeaders}
  */
 public record MonitorTopics(
         String baselines, String driftReports, String biasReports, String alerts, String deadLetters) {

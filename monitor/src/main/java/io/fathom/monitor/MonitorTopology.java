@@ -17,7 +17,7 @@ import org.apache.kafka.streams.Topology;
  *       {@link MonitorTopics#alerts()};
  *   <li>bias: each bias monitor's predictions (and labels, joined by id within the label delay) into
  *       per-window group counts; at close a report to {@link MonitorTopics#biasReports()} and alerts;
- *   <li>malformed inputs to {@link MonitorTopics#deadLetters()} with {@link DeadLetterHeaders}.
+ *   <li>malformed inputs to {@link MonitorTopics#deadLetters()} with {@link io.fathom.kafka.DeadLetterHeaders}.
  * </ul>
  *
  * No wall clock is involved: windows close on event time only, so a run under

@@ -3,6 +3,7 @@ package io.fathom.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.fathom.kafka.DeadLetterHeaders;
 import io.fathom.monitor.alert.AlertKey;
 import io.fathom.schemas.MonitorDefinition.BiasMonitor;
 import io.fathom.schemas.MonitorDefinition.BiasRule;

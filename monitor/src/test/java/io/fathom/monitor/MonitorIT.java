@@ -3,6 +3,7 @@ package io.fathom.monitor;
 import static io.fathom.monitor.MonitorFixtures.VIEW;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.alert.AlertKey;
 import io.fathom.monitor.drift.DriftMethod;
 import io.fathom.schemas.avro.AlertEvent;
@@ -44,16 +45,24 @@ class MonitorIT {
     void driftedFeaturesFireOnceAndResolveWhileStableOnesStayQuiet(KafkaBroker broker) throws Exception {
         MonitorTopics topics =
                 new MonitorTopics("it.baselines", "it.drift.reports", "it.bias.reports", "it.alerts", "it.monitor.dlq");
-        MonitorConfig config = MonitorConfig.defaults(broker.bootstrapServers(), stateDir)
-                .withApplicationId("monitor-it")
-                .withTopics(topics);
+        KafkaSettings kafka = KafkaSettings.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .partitions(1)
+                .build();
+        MonitorConfig config = MonitorConfig.builder()
+                .kafka(kafka)
+                .stateDir(stateDir)
+                .applicationId("monitor-it")
+                .topics(topics)
+                .build();
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(BaselinePublisher.topic(topics.baselines(), 1, (short) 1)))
+            admin.createTopics(List.of(BaselinePublisher.topic(topics.baselines(), 1, (short) 1)
+                            .toNewTopic()))
                     .all()
                     .get();
         }
-        try (BaselinePublisher publisher = new BaselinePublisher(broker.producerProps(), topics.baselines())) {
+        try (BaselinePublisher publisher = new BaselinePublisher(kafka, topics.baselines())) {
             publisher.publish(MonitorFixtures.baseline());
         }
 

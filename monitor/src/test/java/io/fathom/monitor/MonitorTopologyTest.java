@@ -7,6 +7,7 @@ import static io.fathom.monitor.MonitorFixtures.WINDOW;
 import static io.fathom.monitor.MonitorFixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fathom.kafka.DeadLetterHeaders;
 import io.fathom.monitor.alert.AlertKey;
 import io.fathom.monitor.drift.Baseline;
 import io.fathom.monitor.drift.DriftMethod;

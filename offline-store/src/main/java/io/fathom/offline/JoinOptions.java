@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * How a point-in-time join uses the machine.
+ * How a point-in-time join uses the machine; start from {@link #builder()}, whose fields hold the defaults.
  *
  * @param threads worker threads (reading snapshot files, merging and evaluating)
  * @param buckets the work is split by hash of entity key into this many independent parts
@@ -25,26 +25,53 @@ public record JoinOptions(int threads, int buckets, long memoryBudgetBytes, Path
         }
     }
 
-    /** One thread per core, four buckets per thread, a quarter of the maximum heap, the system temp dir. */
-    public static JoinOptions defaults() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        return new JoinOptions(
-                cores, 4 * cores, Runtime.getRuntime().maxMemory() / 4, Path.of(System.getProperty("java.io.tmpdir")));
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public JoinOptions withThreads(int count) {
-        return new JoinOptions(count, buckets, memoryBudgetBytes, spillDirectory);
+    public Builder toBuilder() {
+        return new Builder()
+                .threads(threads)
+                .buckets(buckets)
+                .memoryBudgetBytes(memoryBudgetBytes)
+                .spillDirectory(spillDirectory);
     }
 
-    public JoinOptions withBuckets(int count) {
-        return new JoinOptions(threads, count, memoryBudgetBytes, spillDirectory);
-    }
+    /** {@link JoinOptions}' fields with their defaults, sized to this machine; {@link #build()} validates them. */
+    public static final class Builder {
+        /** Default one per core. */
+        private int threads = Runtime.getRuntime().availableProcessors();
+        /** Default four per core. */
+        private int buckets = 4 * Runtime.getRuntime().availableProcessors();
+        /** Default a quarter of the maximum heap. */
+        private long memoryBudgetBytes = Runtime.getRuntime().maxMemory() / 4;
+        /** Default the system's temporary directory ({@code java.io.tmpdir}). */
+        private Path spillDirectory = Path.of(System.getProperty("java.io.tmpdir"));
 
-    public JoinOptions withMemoryBudget(long bytes) {
-        return new JoinOptions(threads, buckets, bytes, spillDirectory);
-    }
+        private Builder() {}
 
-    public JoinOptions withSpillDirectory(Path directory) {
-        return new JoinOptions(threads, buckets, memoryBudgetBytes, directory);
+        public Builder threads(int count) {
+            this.threads = count;
+            return this;
+        }
+
+        public Builder buckets(int count) {
+            this.buckets = count;
+            return this;
+        }
+
+        public Builder memoryBudgetBytes(long bytes) {
+            this.memoryBudgetBytes = bytes;
+            return this;
+        }
+
+        public Builder spillDirectory(Path directory) {
+            this.spillDirectory = directory;
+            return this;
+        }
+
+        public JoinOptions build() {
+            return new JoinOptions(threads, buckets, memoryBudgetBytes, spillDirectory);
+        }
     }
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Where the offline store keeps its Parquet files, and how files are committed there.
+ * Where the offline store keeps its Parquet files, and how files are committed there; start from {@link
+ * #builder()}, whose fields hold the defaults.
  *
  * @param root a Hadoop {@code FileSystem} URI: {@code file:///var/fathom/offline} (the default kind),
  *     {@code hdfs://namenode:8020/fathom/offline}, {@code s3a://bucket/fathom/offline}
@@ -48,34 +49,23 @@ public record OfflineStoreConfig(
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(fileCommit, "fileCommit");
         Objects.requireNonNull(localTempDir, "localTempDir");
-        hadoopProperties = Map.copyOf(hadoopProperties);
+        hadoopProperties = Map.copyOf(Objects.requireNonNull(hadoopProperties, "hadoopProperties"));
         if (root.getScheme() == null) {
             throw new IllegalArgumentException(
                     "offline store root " + root + " has no scheme (use file:///..., hdfs://... or s3a://...)");
         }
     }
 
-    /** A store at a Hadoop file-system URI, e.g. {@code hdfs://namenode:8020/fathom/offline}. */
-    public static OfflineStoreConfig of(String root) {
-        return new OfflineStoreConfig(
-                URI.create(root), Map.of(), FileCommit.AUTO, Path.of(System.getProperty("java.io.tmpdir")));
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A store in a local directory. */
-    public static OfflineStoreConfig local(Path directory) {
-        return of(directory.toAbsolutePath().normalize().toUri().toString());
-    }
-
-    public OfflineStoreConfig withHadoopProperties(Map<String, String> properties) {
-        return new OfflineStoreConfig(root, properties, fileCommit, localTempDir);
-    }
-
-    public OfflineStoreConfig withFileCommit(FileCommit commit) {
-        return new OfflineStoreConfig(root, hadoopProperties, commit, localTempDir);
-    }
-
-    public OfflineStoreConfig withLocalTempDir(Path directory) {
-        return new OfflineStoreConfig(root, hadoopProperties, fileCommit, directory);
+    public Builder toBuilder() {
+        return new Builder()
+                .root(root)
+                .hadoopProperties(hadoopProperties)
+                .fileCommit(fileCommit)
+                .localTempDir(localTempDir);
     }
 
     /** The commit protocol in force: {@link #fileCommit()} with {@link FileCommit#AUTO} resolved by scheme. */
@@ -86,5 +76,53 @@ public record OfflineStoreConfig(
         return OBJECT_STORE_SCHEMES.contains(root.getScheme().toLowerCase(Locale.ROOT))
                 ? FileCommit.UPLOAD
                 : FileCommit.RENAME;
+    }
+
+    /** {@link OfflineStoreConfig}'s fields with their defaults; {@link #build()} validates them. */
+    public static final class Builder {
+        /** Required. */
+        private URI root;
+        /** Default none. */
+        private Map<String, String> hadoopProperties = Map.of();
+        /** Default {@link FileCommit#AUTO}. */
+        private FileCommit fileCommit = FileCommit.AUTO;
+        /** Default the system's temporary directory ({@code java.io.tmpdir}). */
+        private Path localTempDir = Path.of(System.getProperty("java.io.tmpdir"));
+
+        private Builder() {}
+
+        public Builder root(URI uri) {
+            this.root = uri;
+            return this;
+        }
+
+        /** A Hadoop file-system URI, e.g. {@code hdfs://namenode:8020/fathom/offline}. */
+        public Builder root(String uri) {
+            return root(URI.create(uri));
+        }
+
+        /** A local directory: its absolute {@code file:} URI. */
+        public Builder directory(Path dir) {
+            return root(dir.toAbsolutePath().normalize().toUri());
+        }
+
+        public Builder hadoopProperties(Map<String, String> properties) {
+            this.hadoopProperties = properties;
+            return this;
+        }
+
+        public Builder fileCommit(FileCommit commit) {
+            this.fileCommit = commit;
+            return this;
+        }
+
+        public Builder localTempDir(Path dir) {
+            this.localTempDir = dir;
+            return this;
+        }
+
+        public OfflineStoreConfig build() {
+            return new OfflineStoreConfig(root, hadoopProperties, fileCommit, localTempDir);
+        }
     }
 }

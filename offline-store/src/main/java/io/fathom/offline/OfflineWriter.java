@@ -1,5 +1,6 @@
 package io.fathom.offline;
 
+import io.fathom.kafka.Worker;
 import io.fathom.offline.internal.FeatureColumns;
 import io.fathom.offline.internal.HadoopFileStore;
 import io.fathom.offline.internal.SnapshotSchema;
@@ -9,17 +10,13 @@ import io.fathom.schemas.ViewDefinition;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes the snapshots of {@code fathom.snapshots.<view>} to Parquet files in the offline store, exactly
@@ -27,9 +24,12 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (OfflineWriter writer = new OfflineWriter(definitions,
- *         OfflineWriterConfig.defaults("localhost:9092", OfflineStoreConfig.local(Path.of("offline"))),
+ *         OfflineWriterConfig.builder()
+ *                 .kafka(KafkaSettings.builder().bootstrapServers("localhost:9092").build())
+ *                 .store(OfflineStoreConfig.builder().directory(Path.of("offline")).build())
+ *                 .build(),
  *         Clock.systemUTC())) {
- *     ... // runs until closed; writer.status() reports progress or the failure that stopped it
+ *     ... // runs until closed; writer.state(), rowsWritten() and failure() report how it goes
  * }
  * }</pre>
  *
@@ -38,23 +38,11 @@ import org.slf4j.LoggerFactory;
  * id share the partitions.
  */
 public final class OfflineWriter implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(OfflineWriter.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
-
-    /** What the writer is doing. */
-    public enum State {
-        RUNNING,
-        STOPPED,
-        FAILED
-    }
-
-    /** A point-in-time view of the writer. */
-    public record Status(State state, long rowsWritten, long filesCommitted, Optional<Throwable> failure) {}
 
     private final HadoopFileStore store;
     private final WriterLoop loop;
-    private final Thread thread;
-    private volatile Throwable failure;
+    private final Worker worker;
 
     public OfflineWriter(FeatureDefinitions definitions, OfflineWriterConfig config, Clock clock) {
         Objects.requireNonNull(definitions, "definitions");
@@ -71,17 +59,8 @@ public final class OfflineWriter implements AutoCloseable {
             throw new OfflineException("cannot create the offline writer's consumer: " + e.getMessage(), e);
         }
         this.loop = new WriterLoop(consumer, store, config.store().effectiveFileCommit(), targets, config, clock);
-        this.thread = new Thread(this::run, "fathom-offline-writer-" + config.groupId());
-        thread.start();
-    }
-
-    private void run() {
-        try {
-            loop.run();
-        } catch (Throwable t) {
-            failure = t;
-            LOG.error("offline writer stopped by a failure", t);
-        }
+        this.worker = new Worker("fathom-offline-writer-" + config.groupId(), loop::run, loop::stop);
+        worker.start();
     }
 
     static List<WriterLoop.Target> targets(FeatureDefinitions definitions, List<String> names) {
@@ -112,21 +91,40 @@ public final class OfflineWriter implements AutoCloseable {
         return targets;
     }
 
+    /**
+     * fathom-kafka's consumer properties ({@code read_committed}, no auto-commit: the files, not Kafka's
+     * offsets, say where to resume), batches of up to 2 000 records unless the client overrides say otherwise.
+     */
     static Map<String, Object> consumerProperties(OfflineWriterConfig config) {
-        Map<String, Object> props = new HashMap<>(config.consumerProperties());
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> props = config.kafka().consumerProperties(config.groupId());
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         return props;
     }
 
-    public Status status() {
-        Throwable failed = failure;
-        State state = failed != null ? State.FAILED : thread.isAlive() ? State.RUNNING : State.STOPPED;
-        return new Status(state, loop.rowsWritten(), loop.filesCommitted(), Optional.ofNullable(failed));
+    /** {@link Worker.State#RUNNING} from construction until {@link #close()} or a failure. */
+    public Worker.State state() {
+        return worker.state();
+    }
+
+    /** The error that stopped the writer, if it is {@link Worker.State#FAILED}. */
+    public Optional<Throwable> failure() {
+        return worker.failure();
+    }
+
+    /** Rows written to Parquet files (committed or still open) since start. */
+    public long rowsWritten() {
+        return loop.rowsWritten();
+    }
+
+    /** Files committed since start. */
+    public long filesCommitted() {
+        return loop.filesCommitted();
+    }
+
+    @Override
+    public String toString() {
+        return "OfflineWriter[" + worker.name() + ", " + worker.state() + ", " + loop.rowsWritten() + " rows, "
+                + loop.filesCommitted() + " files]";
     }
 
     /**
@@ -136,22 +134,26 @@ public final class OfflineWriter implements AutoCloseable {
      */
     @Override
     public void close() {
-        loop.stop();
+        worker.stop();
+        boolean stopped = false;
         try {
-            thread.join(CLOSE_TIMEOUT.toMillis());
+            stopped = worker.join(CLOSE_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OfflineException("interrupted while stopping the offline writer", e);
         } finally {
-            if (!thread.isAlive()) {
+            // the loop has ended (it closed its consumer): the store is no longer used
+            if (stopped || worker.state() != Worker.State.RUNNING) {
                 store.close();
             }
         }
-        if (thread.isAlive()) {
+        if (!stopped) {
             throw new OfflineException("the offline writer did not stop within " + CLOSE_TIMEOUT);
         }
-        if (failure != null) {
-            throw new OfflineException("the offline writer had failed: " + failure.getMessage(), failure);
+        Optional<Throwable> failed = worker.failure();
+        if (failed.isPresent()) {
+            throw new OfflineException(
+                    "the offline writer had failed: " + failed.get().getMessage(), failed.get());
         }
     }
 }

@@ -1,14 +1,16 @@
 package io.fathom.offline;
 
+import io.fathom.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything the offline writer needs besides the definitions.
+ * Everything the offline writer needs besides the definitions; start from {@link #builder()}, whose fields
+ * hold the defaults.
  *
- * @param bootstrapServers Kafka bootstrap servers
+ * @param kafka the cluster; its consumer properties (read committed, no auto-commit), with its overrides
+ *     (security, timeouts)
  * @param groupId consumer group of the writer (instances of one group share the partitions)
  * @param store where the files go
  * @param views the views to write (their {@code fathom.snapshots.<view>} topics); empty means all
@@ -18,11 +20,9 @@ import java.util.Objects;
  *     light load; the only roll that depends on timing rather than on the records
  * @param rowGroupBytes Parquet row-group size (smaller groups let the join skip more by event time)
  * @param pollTimeout longest wait of one consumer poll
- * @param consumerProperties extra Kafka consumer properties (security, timeouts); those the writer's
- *     guarantees depend on (isolation level, auto-commit, deserializers, group id) cannot be overridden
  */
 public record OfflineWriterConfig(
-        String bootstrapServers,
+        KafkaSettings kafka,
         String groupId,
         OfflineStoreConfig store,
         List<String> views,
@@ -30,17 +30,15 @@ public record OfflineWriterConfig(
         long rollBytes,
         Duration rollInterval,
         long rowGroupBytes,
-        Duration pollTimeout,
-        Map<String, Object> consumerProperties) {
+        Duration pollTimeout) {
 
     public OfflineWriterConfig {
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(rollInterval, "rollInterval");
         Objects.requireNonNull(pollTimeout, "pollTimeout");
-        views = List.copyOf(views);
-        consumerProperties = Map.copyOf(consumerProperties);
+        views = List.copyOf(Objects.requireNonNull(views, "views"));
         if (rollRows < 1) {
             throw new IllegalArgumentException("rollRows must be >= 1, was " + rollRows);
         }
@@ -58,105 +56,94 @@ public record OfflineWriterConfig(
         }
     }
 
-    /**
-     * Defaults: group {@code fathom-offline-writer}, all views, files of at most 1M rows or 256 MiB or 5
-     * minutes, 32 MiB row groups, 500 ms polls.
-     */
-    public static OfflineWriterConfig defaults(String bootstrapServers, OfflineStoreConfig store) {
-        return new OfflineWriterConfig(
-                bootstrapServers,
-                "fathom-offline-writer",
-                store,
-                List.of(),
-                1_000_000,
-                256L << 20,
-                Duration.ofMinutes(5),
-                32L << 20,
-                Duration.ofMillis(500),
-                Map.of());
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public OfflineWriterConfig withGroupId(String id) {
-        return new OfflineWriterConfig(
-                bootstrapServers,
-                id,
-                store,
-                views,
-                rollRows,
-                rollBytes,
-                rollInterval,
-                rowGroupBytes,
-                pollTimeout,
-                consumerProperties);
+    public Builder toBuilder() {
+        return new Builder()
+                .kafka(kafka)
+                .groupId(groupId)
+                .store(store)
+                .views(views)
+                .rollRows(rollRows)
+                .rollBytes(rollBytes)
+                .rollInterval(rollInterval)
+                .rowGroupBytes(rowGroupBytes)
+                .pollTimeout(pollTimeout);
     }
 
-    public OfflineWriterConfig withViews(List<String> names) {
-        return new OfflineWriterConfig(
-                bootstrapServers,
-                groupId,
-                store,
-                names,
-                rollRows,
-                rollBytes,
-                rollInterval,
-                rowGroupBytes,
-                pollTimeout,
-                consumerProperties);
-    }
+    /** {@link OfflineWriterConfig}'s fields with their defaults; {@link #build()} validates them. */
+    public static final class Builder {
+        /** Required. */
+        private KafkaSettings kafka;
+        /** Default {@code fathom-offline-writer}. */
+        private String groupId = "fathom-offline-writer";
+        /** Required. */
+        private OfflineStoreConfig store;
+        /** Default: all the definitions' views. */
+        private List<String> views = List.of();
+        /** Default 1 000 000 rows. */
+        private long rollRows = 1_000_000;
+        /** Default 256 MiB. */
+        private long rollBytes = 256L << 20;
+        /** Default 5 minutes. */
+        private Duration rollInterval = Duration.ofMinutes(5);
+        /** Default 32 MiB. */
+        private long rowGroupBytes = 32L << 20;
+        /** Default 500 ms. */
+        private Duration pollTimeout = Duration.ofMillis(500);
 
-    public OfflineWriterConfig withRoll(long rows, long bytes, Duration interval) {
-        return new OfflineWriterConfig(
-                bootstrapServers,
-                groupId,
-                store,
-                views,
-                rows,
-                bytes,
-                interval,
-                rowGroupBytes,
-                pollTimeout,
-                consumerProperties);
-    }
+        private Builder() {}
 
-    public OfflineWriterConfig withRowGroupBytes(long bytes) {
-        return new OfflineWriterConfig(
-                bootstrapServers,
-                groupId,
-                store,
-                views,
-                rollRows,
-                rollBytes,
-                rollInterval,
-                bytes,
-                pollTimeout,
-                consumerProperties);
-    }
+        public Builder kafka(KafkaSettings settings) {
+            this.kafka = settings;
+            return this;
+        }
 
-    public OfflineWriterConfig withPollTimeout(Duration timeout) {
-        return new OfflineWriterConfig(
-                bootstrapServers,
-                groupId,
-                store,
-                views,
-                rollRows,
-                rollBytes,
-                rollInterval,
-                rowGroupBytes,
-                timeout,
-                consumerProperties);
-    }
+        public Builder groupId(String id) {
+            this.groupId = id;
+            return this;
+        }
 
-    public OfflineWriterConfig withConsumerProperties(Map<String, Object> properties) {
-        return new OfflineWriterConfig(
-                bootstrapServers,
-                groupId,
-                store,
-                views,
-                rollRows,
-                rollBytes,
-                rollInterval,
-                rowGroupBytes,
-                pollTimeout,
-                properties);
+        public Builder store(OfflineStoreConfig config) {
+            this.store = config;
+            return this;
+        }
+
+        public Builder views(List<String> names) {
+            this.views = names;
+            return this;
+        }
+
+        public Builder rollRows(long rows) {
+            this.rollRows = rows;
+            return this;
+        }
+
+        public Builder rollBytes(long bytes) {
+            this.rollBytes = bytes;
+            return this;
+        }
+
+        public Builder rollInterval(Duration interval) {
+            this.rollInterval = interval;
+            return this;
+        }
+
+        public Builder rowGroupBytes(long bytes) {
+            this.rowGroupBytes = bytes;
+            return this;
+        }
+
+        public Builder pollTimeout(Duration timeout) {
+            this.pollTimeout = timeout;
+            return this;
+        }
+
+        public OfflineWriterConfig build() {
+            return new OfflineWriterConfig(
+                    kafka, groupId, store, views, rollRows, rollBytes, rollInterval, rowGroupBytes, pollTimeout);
+        }
     }
 }

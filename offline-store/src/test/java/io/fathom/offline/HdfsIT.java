@@ -3,6 +3,7 @@ package io.fathom.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.offline.internal.FileStore;
 import io.fathom.offline.internal.HadoopFileStore;
 import io.fathom.offline.internal.Layout;
@@ -74,8 +75,10 @@ class HdfsIT {
                 TestViews.definitions(suffix, "src" + suffix, Duration.ofMinutes(20), Duration.ofMinutes(3));
         Random random = new Random(21);
         SnapshotHistory history = new SnapshotHistory(definitions, events(random));
-        OfflineStoreConfig store = OfflineStoreConfig.of(cluster.getURI() + "/fathom/offline")
-                .withHadoopProperties(Map.of("dfs.replication", "1"));
+        OfflineStoreConfig store = OfflineStoreConfig.builder()
+                .root(cluster.getURI() + "/fathom/offline")
+                .hadoopProperties(Map.of("dfs.replication", "1"))
+                .build();
         assertThat(store.effectiveFileCommit()).isEqualTo(OfflineStoreConfig.FileCommit.RENAME);
 
         long expected = 0;
@@ -83,15 +86,22 @@ class HdfsIT {
             broker.createTopics(SnapshotHistory.PARTITIONS, view.snapshotTopic());
             expected += produce(broker, view, history.snapshots(view.name()));
         }
-        OfflineWriterConfig config = OfflineWriterConfig.defaults(broker.bootstrapServers(), store)
-                .withGroupId("hdfs" + suffix)
-                .withRoll(100, 64L << 20, Duration.ofMillis(500))
-                .withPollTimeout(Duration.ofMillis(100));
+        OfflineWriterConfig config = OfflineWriterConfig.builder()
+                .kafka(KafkaSettings.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .build())
+                .store(store)
+                .groupId("hdfs" + suffix)
+                .rollRows(100)
+                .rollBytes(64L << 20)
+                .rollInterval(Duration.ofMillis(500))
+                .pollTimeout(Duration.ofMillis(100))
+                .build();
         try (FileStore hdfs = HadoopFileStore.open(store)) {
             try (OfflineWriter writer = new OfflineWriter(definitions, config, Clock.systemUTC())) {
                 long total = expected;
                 await().atMost(Duration.ofMinutes(2)).until(() -> count(hdfs, definitions) == total);
-                assertThat(writer.status().failure()).isEmpty();
+                assertThat(writer.failure()).isEmpty();
             }
             String userView = definitions.views().get(0).name();
             assertThat(hdfs.list(Layout.viewDir(userView)))
@@ -102,7 +112,10 @@ class HdfsIT {
             List<EntityRow> rows = rows(random);
             List<String> features =
                     definitions.views().stream().map(v -> v.name() + ":*").toList();
-            JoinOptions options = JoinOptions.defaults().withThreads(2).withSpillDirectory(dir.resolve("spill"));
+            JoinOptions options = JoinOptions.builder()
+                    .threads(2)
+                    .spillDirectory(dir.resolve("spill"))
+                    .build();
             List<TrainingRow> joined;
             try (PointInTimeJoin join = new PointInTimeJoin(definitions, store, options)) {
                 joined = join.join(rows, features, false);

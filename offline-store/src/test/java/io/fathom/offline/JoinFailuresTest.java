@@ -42,8 +42,8 @@ class JoinFailuresTest {
 
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.local(dir.resolve("store")),
-                JoinOptions.defaults().withSpillDirectory(dir.resolve("spill")))) {
+                OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
+                JoinOptions.builder().spillDirectory(dir.resolve("spill")).build())) {
             assertThatWriteFails(join, rows, dir.resolve("out/train.parquet"))
                     .isInstanceOf(OfflineException.class)
                     .hasMessageContaining("fathom.snapshots.user_pay+0+5000+5001.parquet");
@@ -58,7 +58,9 @@ class JoinFailuresTest {
         Path missing = dir.resolve("no-such-store");
 
         try (PointInTimeJoin join = new PointInTimeJoin(
-                TestViews.definitions(), OfflineStoreConfig.local(missing), JoinOptions.defaults())) {
+                TestViews.definitions(),
+                OfflineStoreConfig.builder().directory(missing).build(),
+                JoinOptions.builder().build())) {
             assertThatWriteFails(join, rows, dir.resolve("train.parquet"))
                     .isInstanceOf(NoSnapshotsException.class)
                     .hasMessageContaining("no-such-store")
@@ -73,7 +75,9 @@ class JoinFailuresTest {
         Path rows = oneRow(T0);
 
         try (PointInTimeJoin join = new PointInTimeJoin(
-                TestViews.definitions(), OfflineStoreConfig.local(dir.resolve("store")), JoinOptions.defaults())) {
+                TestViews.definitions(),
+                OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
+                JoinOptions.builder().build())) {
             assertThatWriteFails(join, rows, dir.resolve("train.parquet"))
                     .isInstanceOf(NoSnapshotsException.class)
                     .hasMessageContaining("view user_pay")

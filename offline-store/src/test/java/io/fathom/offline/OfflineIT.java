@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fathom.core.EntityKey;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.offline.internal.ParquetFiles;
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
@@ -72,14 +73,25 @@ class OfflineIT {
                 .mapToLong(List::size)
                 .sum();
 
-        OfflineStoreConfig store = OfflineStoreConfig.local(dir.resolve("offline"));
-        IngestConfig ingestConfig = IngestConfig.defaults(broker.bootstrapServers(), dir.resolve("state"))
-                .withApplicationId("ingest" + suffix)
-                .withPartitions(3);
-        OfflineWriterConfig writerConfig = OfflineWriterConfig.defaults(broker.bootstrapServers(), store)
-                .withGroupId("offline" + suffix)
-                .withRoll(2_000, 64L << 20, Duration.ofMillis(500))
-                .withPollTimeout(Duration.ofMillis(100));
+        OfflineStoreConfig store =
+                OfflineStoreConfig.builder().directory(dir.resolve("offline")).build();
+        IngestConfig ingestConfig = IngestConfig.builder()
+                .kafka(KafkaSettings.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .partitions(3)
+                        .build())
+                .stateDir(dir.resolve("state"))
+                .applicationId("ingest" + suffix)
+                .build();
+        OfflineWriterConfig writerConfig = OfflineWriterConfig.builder()
+                .kafka(ingestConfig.kafka())
+                .store(store)
+                .groupId("offline" + suffix)
+                .rollRows(2_000)
+                .rollBytes(64L << 20)
+                .rollInterval(Duration.ofMillis(500))
+                .pollTimeout(Duration.ofMillis(100))
+                .build();
         try (IngestService ingest =
                         new IngestService(definitions, ingestConfig, Clock.systemUTC(), new SimpleMeterRegistry());
                 OfflineWriter writer = new OfflineWriter(definitions, writerConfig, Clock.systemUTC())) {
@@ -88,7 +100,7 @@ class OfflineIT {
                                     .mapToLong(v -> StoredSnapshots.count(dir.resolve("offline"), v.name()))
                                     .sum()
                             >= snapshots);
-            assertThat(writer.status().failure()).isEmpty();
+            assertThat(writer.failure()).isEmpty();
         }
         assertThat(definitions.views().stream()
                         .mapToLong(v -> StoredSnapshots.count(dir.resolve("offline"), v.name()))
@@ -99,7 +111,8 @@ class OfflineIT {
         Path rowsFile = writeCsv(rows);
         List<String> features =
                 definitions.views().stream().map(v -> v.name() + ":*").toList();
-        try (PointInTimeJoin join = new PointInTimeJoin(definitions, store, JoinOptions.defaults())) {
+        try (PointInTimeJoin join =
+                new PointInTimeJoin(definitions, store, JoinOptions.builder().build())) {
             TrainingSetResult result = join.write(
                     TrainingSetRequest.of(rowsFile, features, dir.resolve("train.parquet")), ProgressListener.NONE);
             assertThat(result.rows()).isEqualTo(rows.size());

@@ -3,6 +3,8 @@ package io.fathom.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fathom.kafka.KafkaSettings;
+import io.fathom.kafka.Worker;
 import io.fathom.offline.internal.Layout;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.avro.FeatureSnapshot;
@@ -71,17 +73,23 @@ class OfflineWriterIT {
         Setup setup = setup("layout");
         List<StoredSnapshots.Position> produced = produce(setup, 0, 1000, 1);
         String group = "writer" + setup.suffix();
-        OfflineWriterConfig config = OfflineWriterConfig.defaults(
-                        broker.bootstrapServers(), OfflineStoreConfig.local(dir))
-                .withGroupId(group)
-                .withViews(List.of(setup.view()))
-                .withRoll(120, 64L << 20, Duration.ofMillis(500))
-                .withPollTimeout(Duration.ofMillis(100));
+        OfflineWriterConfig config = OfflineWriterConfig.builder()
+                .kafka(KafkaSettings.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .build())
+                .store(OfflineStoreConfig.builder().directory(dir).build())
+                .groupId(group)
+                .views(List.of(setup.view()))
+                .rollRows(120)
+                .rollBytes(64L << 20)
+                .rollInterval(Duration.ofMillis(500))
+                .pollTimeout(Duration.ofMillis(100))
+                .build();
 
         try (OfflineWriter writer = new OfflineWriter(setup.definitions(), config, Clock.systemUTC())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> StoredSnapshots.count(dir, setup.view()) == 1000);
-            assertThat(writer.status().state()).isEqualTo(OfflineWriter.State.RUNNING);
-            assertThat(writer.status().rowsWritten()).isEqualTo(1000);
+            assertThat(writer.state()).isEqualTo(Worker.State.RUNNING);
+            assertThat(writer.rowsWritten()).isEqualTo(1000);
         }
 
         List<StoredSnapshots.Row> rows = StoredSnapshots.read(dir, setup.view());
@@ -121,7 +129,7 @@ class OfflineWriterIT {
     @Test
     void resumesFromTheFileNamesNotFromKafkasCommittedOffsets() throws Exception {
         Setup setup = setup("resume");
-        OfflineStoreConfig store = OfflineStoreConfig.local(dir);
+        OfflineStoreConfig store = OfflineStoreConfig.builder().directory(dir).build();
         List<StoredSnapshots.Position> produced = new ArrayList<>(produce(setup, 0, 500, 3));
         try (OfflineWriter writer =
                 new OfflineWriter(setup.definitions(), writerConfig(setup, store, "first"), Clock.systemUTC())) {
@@ -138,7 +146,7 @@ class OfflineWriterIT {
         try (OfflineWriter writer =
                 new OfflineWriter(setup.definitions(), writerConfig(setup, store, "second"), Clock.systemUTC())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> StoredSnapshots.count(dir, setup.view()) >= 1000);
-            assertThat(writer.status().rowsWritten()).isEqualTo(500);
+            assertThat(writer.rowsWritten()).isEqualTo(500);
         }
         assertThat(positions(StoredSnapshots.read(dir, setup.view()))).containsExactlyInAnyOrderElementsOf(produced);
         assertThat(stale).doesNotExist();
@@ -149,9 +157,11 @@ class OfflineWriterIT {
         Setup setup = setup("upload");
         List<StoredSnapshots.Position> produced = produce(setup, 0, 400, 1);
         Path local = dir.resolve("local-tmp");
-        OfflineStoreConfig store = OfflineStoreConfig.local(dir.resolve("store"))
-                .withFileCommit(OfflineStoreConfig.FileCommit.UPLOAD)
-                .withLocalTempDir(local);
+        OfflineStoreConfig store = OfflineStoreConfig.builder()
+                .directory(dir.resolve("store"))
+                .fileCommit(OfflineStoreConfig.FileCommit.UPLOAD)
+                .localTempDir(local)
+                .build();
         try (OfflineWriter writer =
                 new OfflineWriter(setup.definitions(), writerConfig(setup, store, "upload"), Clock.systemUTC())) {
             // On the local file system an upload is a plain copy, visible under its final name while it runs
@@ -232,11 +242,18 @@ class OfflineWriterIT {
     }
 
     private OfflineWriterConfig writerConfig(Setup setup, OfflineStoreConfig store, String group) {
-        return OfflineWriterConfig.defaults(broker.bootstrapServers(), store)
-                .withGroupId(group + setup.suffix())
-                .withViews(List.of(setup.view()))
-                .withRoll(150, 64L << 20, Duration.ofMillis(300))
-                .withPollTimeout(Duration.ofMillis(100));
+        return OfflineWriterConfig.builder()
+                .kafka(KafkaSettings.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .build())
+                .store(store)
+                .groupId(group + setup.suffix())
+                .views(List.of(setup.view()))
+                .rollRows(150)
+                .rollBytes(64L << 20)
+                .rollInterval(Duration.ofMillis(300))
+                .pollTimeout(Duration.ofMillis(100))
+                .build();
     }
 
     /**

@@ -68,8 +68,12 @@ class PointInTimeJoinPropertiesTest {
             JoinOptions options =
                     new JoinOptions(2, scenario.buckets(), scenario.memoryBudget(), root.resolve("spill"));
             List<TrainingRow> joined;
-            try (PointInTimeJoin join =
-                    new PointInTimeJoin(DEFINITIONS, OfflineStoreConfig.local(root.resolve("store")), options)) {
+            try (PointInTimeJoin join = new PointInTimeJoin(
+                    DEFINITIONS,
+                    OfflineStoreConfig.builder()
+                            .directory(root.resolve("store"))
+                            .build(),
+                    options)) {
                 joined = join.join(scenario.rows(), FEATURES, scenario.asKnownAt());
             }
 

@@ -60,8 +60,11 @@ class TrainingSetFilesTest {
         new SnapshotHistory(TestViews.definitions(), events).writeTo(dir.resolve("store"), random, 50);
         join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.local(dir.resolve("store")),
-                JoinOptions.defaults().withThreads(2).withSpillDirectory(dir.resolve("spill")));
+                OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
+                JoinOptions.builder()
+                        .threads(2)
+                        .spillDirectory(dir.resolve("spill"))
+                        .build());
         rows = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             rows.add(new EntityRow(

@@ -1,10 +1,10 @@
 package io.fathom.offline;
 
+import io.fathom.kafka.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -27,12 +27,20 @@ public final class WriterProcess {
     }
 
     static OfflineWriterConfig config(String bootstrap, Path root, String group, String suffix) {
-        return OfflineWriterConfig.defaults(bootstrap, OfflineStoreConfig.local(root))
-                .withGroupId(group)
-                .withViews(List.of("user_pay" + suffix))
-                .withRoll(300, 64L << 20, Duration.ofSeconds(1))
-                .withPollTimeout(Duration.ofMillis(100))
-                // A killed member's partitions are handed on after the session timeout: keep it short.
-                .withConsumerProperties(Map.of("session.timeout.ms", 6000, "heartbeat.interval.ms", 1000));
+        return OfflineWriterConfig.builder()
+                .kafka(KafkaSettings.builder()
+                        .bootstrapServers(bootstrap)
+                        // A killed member's partitions are handed on after the session timeout: keep it short.
+                        .clientOverride("session.timeout.ms", 6000)
+                        .clientOverride("heartbeat.interval.ms", 1000)
+                        .build())
+                .store(OfflineStoreConfig.builder().directory(root).build())
+                .groupId(group)
+                .views(List.of("user_pay" + suffix))
+                .rollRows(300)
+                .rollBytes(64L << 20)
+                .rollInterval(Duration.ofSeconds(1))
+                .pollTimeout(Duration.ofMillis(100))
+                .build();
     }
 }

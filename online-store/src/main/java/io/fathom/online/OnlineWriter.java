@@ -1,5 +1,6 @@
 package io.fathom.online;
 
+import io.fathom.kafka.Worker;
 import io.fathom.schemas.SlicedSnapshot;
 import io.fathom.schemas.SnapshotCodec;
 import io.fathom.schemas.ViewDefinition;
@@ -48,23 +49,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A record that is not a snapshot (a tombstone, undecodable bytes, a snapshot of another view than its
  * topic's) is skipped, counted in {@link #skippedRecords()} and logged once. Any other error stops the
- * writer: {@link #state()} becomes {@link State#FAILED} and {@link #failure()} holds the cause.
+ * writer: {@link #state()} becomes {@link Worker.State#FAILED} and {@link #failure()} holds the cause. The
+ * loop runs in a fathom-kafka {@link Worker}.
  */
 public final class OnlineWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineWriter.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-
-    /** What the writer is doing. */
-    public enum State {
-        /** Applying snapshots (or waiting for new ones). */
-        RUNNING,
-        /** The last store write failed: partitions are paused and the batch will be retried. */
-        WAITING_FOR_STORE,
-        /** Closed. */
-        STOPPED,
-        /** Stopped by an unexpected error: see {@link #failure()}. */
-        FAILED
-    }
 
     /**
      * How fresh the store is for one view.
@@ -80,15 +70,13 @@ public final class OnlineWriter implements AutoCloseable {
     private final Clock clock;
     private final KafkaConsumer<String, byte[]> consumer;
     private final SnapshotCodec codec = new SnapshotCodec();
-    private final Thread thread;
+    private final Worker worker;
     private final Map<String, Freshness> freshness = new ConcurrentHashMap<>();
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
     private volatile long recordsBehind = -1;
-    private volatile State state = State.RUNNING;
-    private volatile Throwable failure;
-    private volatile boolean running = true;
+    private volatile boolean waitingForStore;
 
     /** Starts consuming; the writer thread owns the consumer from here on. */
     public OnlineWriter(OnlineStore store, OnlineWriterConfig config, Clock clock) {
@@ -97,17 +85,26 @@ public final class OnlineWriter implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.consumer =
                 new KafkaConsumer<>(config.consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
-        this.thread = new Thread(this::run, "fathom-online-writer-" + config.groupId());
-        thread.start();
+        this.worker = new Worker("fathom-online-writer-" + config.groupId(), this::run, consumer::wakeup);
+        worker.start();
     }
 
-    public State state() {
-        return state;
+    /** {@link Worker.State#RUNNING} from construction until {@link #close()} or a failure. */
+    public Worker.State state() {
+        return worker.state();
     }
 
-    /** The error that stopped the writer, if it is {@link State#FAILED}. */
+    /**
+     * Whether the last store write failed: the partitions are paused and the batch will be retried (the
+     * writer is still {@link Worker.State#RUNNING}).
+     */
+    public boolean waitingForStore() {
+        return waitingForStore;
+    }
+
+    /** The error that stopped the writer, if it is {@link Worker.State#FAILED}. */
     public Optional<Throwable> failure() {
-        return Optional.ofNullable(failure);
+        return worker.failure();
     }
 
     /** Freshness per view, for the views that have had a snapshot applied. */
@@ -142,7 +139,7 @@ public final class OnlineWriter implements AutoCloseable {
         Duration backoff = config.retryBackoffMin();
         try {
             consumer.subscribe(config.topics());
-            while (running) {
+            while (!worker.stopRequested()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
                 updateRecordsBehind();
                 if (records.isEmpty()) {
@@ -156,24 +153,14 @@ public final class OnlineWriter implements AutoCloseable {
                     backoff = min(backoff.multipliedBy(2), config.retryBackoffMax());
                     continue;
                 }
-                if (state == State.WAITING_FOR_STORE) {
+                if (waitingForStore) {
                     LOG.info("Online store {} is writable again; catching up", store);
                 }
-                state = State.RUNNING;
+                waitingForStore = false;
                 backoff = config.retryBackoffMin();
                 recordApplied(batch);
                 commit(records);
             }
-            state = State.STOPPED;
-        } catch (WakeupException | InterruptException e) {
-            state = State.STOPPED;
-            if (e instanceof InterruptException) {
-                Thread.currentThread().interrupt();
-            }
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            state = State.FAILED;
-            LOG.error("Online writer {} stopped by an unexpected error", config.groupId(), e);
         } finally {
             try {
                 consumer.close(Duration.ofSeconds(5));
@@ -189,7 +176,7 @@ public final class OnlineWriter implements AutoCloseable {
      */
     private void waitForStore(ConsumerRecords<String, byte[]> records, OnlineStoreException e, Duration backoff) {
         failedWrites.incrementAndGet();
-        if (state != State.WAITING_FOR_STORE) {
+        if (!waitingForStore) {
             LOG.warn(
                     "Online store write failed ({}); pausing {} and retrying with back-off up to {}",
                     e.getMessage(),
@@ -198,7 +185,7 @@ public final class OnlineWriter implements AutoCloseable {
         } else {
             LOG.debug("Online store still failing, next retry in {}: {}", backoff, e.getMessage());
         }
-        state = State.WAITING_FOR_STORE;
+        waitingForStore = true;
         rewind(records);
         consumer.pause(consumer.assignment());
         // Partitions newly assigned by a rebalance during this poll are not paused and may return records:
@@ -318,20 +305,19 @@ public final class OnlineWriter implements AutoCloseable {
     /** Stops consuming and waits for the writer thread to finish (it closes its consumer). */
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
+        worker.stop();
         try {
-            thread.join(CLOSE_TIMEOUT.toMillis());
+            if (!worker.join(CLOSE_TIMEOUT)) {
+                LOG.warn("Online writer {} did not stop within {}", config.groupId(), CLOSE_TIMEOUT);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            LOG.warn("Online writer {} did not stop within {}", config.groupId(), CLOSE_TIMEOUT);
         }
     }
 
     @Override
     public String toString() {
-        return "OnlineWriter[" + config.groupId() + ", " + config.topics() + ", " + state + "]";
+        return "OnlineWriter[" + config.groupId() + ", " + config.topics() + ", " + worker.state()
+                + (waitingForStore ? " (waiting for the store)" : "") + "]";
     }
 }

@@ -70,9 +70,9 @@ public final class RedisOnlineStore implements OnlineStore {
         this.connections = connections;
     }
 
-    /** A store at {@code uri} with the default settings of {@link RedisStoreConfig#of}. */
+    /** A store at {@code uri} with the default settings of {@link RedisStoreConfig#builder()}. */
     public static RedisOnlineStore create(String uri, Map<String, Duration> ttlByView) {
-        return create(RedisStoreConfig.of(uri, ttlByView));
+        return create(RedisStoreConfig.builder().uri(uri).ttlByView(ttlByView).build());
     }
 
     /**

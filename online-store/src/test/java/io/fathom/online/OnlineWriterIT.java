@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinition;
@@ -96,15 +97,26 @@ class OnlineWriterIT {
         try (RedisOnlineStore store = RedisOnlineStore.create(redis.uri(), OnlineStore.ttlByView(definitions));
                 IngestService ingest = new IngestService(
                         definitions,
-                        IngestConfig.defaults(broker.bootstrapServers(), stateDir)
-                                .withApplicationId("online-it-ingest-" + suffix)
-                                .withPartitions(2),
+                        IngestConfig.builder()
+                                .kafka(KafkaSettings.builder()
+                                        .bootstrapServers(broker.bootstrapServers())
+                                        .partitions(2)
+                                        .build())
+                                .stateDir(stateDir)
+                                .applicationId("online-it-ingest-" + suffix)
+                                .build(),
                         Clock.systemUTC(),
                         new SimpleMeterRegistry());
                 OnlineWriter writer = new OnlineWriter(
                         store,
-                        OnlineWriterConfig.of(broker.bootstrapServers(), "online-it-writer-" + suffix, List.of(VIEW))
-                                .withRetryBackoff(Duration.ofMillis(50), Duration.ofMillis(500)),
+                        OnlineWriterConfig.builder()
+                                .kafka(KafkaSettings.builder()
+                                        .bootstrapServers(broker.bootstrapServers())
+                                        .build())
+                                .groupId("online-it-writer-" + suffix)
+                                .views(List.of(VIEW))
+                                .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                                .build(),
                         Clock.systemUTC())) {
             OnlineFeatureReader reader = new OnlineFeatureReader(definitions, store, readClock);
 
@@ -136,14 +148,14 @@ class OnlineWriterIT {
                 await("the writer retries while the store is down")
                         .atMost(Duration.ofSeconds(60))
                         .until(() -> writer.failedWrites() >= 4);
-                assertThat(writer.state()).isEqualTo(OnlineWriter.State.WAITING_FOR_STORE);
+                assertThat(writer.waitingForStore()).isTrue();
                 assertThat(writer.appliedSnapshots()).isEqualTo(PHASE_1);
             } finally {
                 redis.start();
             }
 
             awaitEveryUserApplied(store);
-            await().atMost(Duration.ofSeconds(30)).until(() -> writer.state() == OnlineWriter.State.RUNNING);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !writer.waitingForStore());
             assertMatchesBruteForce(reader, readAt);
 
             long latest = eventsByUser.values().stream()

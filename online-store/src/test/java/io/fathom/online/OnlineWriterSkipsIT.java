@@ -3,6 +3,8 @@ package io.fathom.online;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fathom.kafka.KafkaSettings;
+import io.fathom.kafka.Worker;
 import io.fathom.schemas.AvroCodec;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.FeatureSnapshot;
@@ -63,13 +65,21 @@ class OnlineWriterSkipsIT {
         Map<String, Duration> ttls = Map.of(view, Duration.ofDays(7), TestViews.USER, Duration.ofDays(7));
         try (RocksDbOnlineStore store = RocksDbOnlineStore.open(dir, ttls, clock)) {
             OnlineWriter writer = new OnlineWriter(
-                    store, OnlineWriterConfig.of(broker.bootstrapServers(), "skips-" + view, List.of(view)), clock);
+                    store,
+                    OnlineWriterConfig.builder()
+                            .kafka(KafkaSettings.builder()
+                                    .bootstrapServers(broker.bootstrapServers())
+                                    .build())
+                            .groupId("skips-" + view)
+                            .views(List.of(view))
+                            .build(),
+                    clock);
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> writer.appliedSnapshots() == 150);
                 await().atMost(Duration.ofSeconds(10)).until(() -> writer.recordsBehind() == 0);
 
                 assertThat(writer.skippedRecords()).isEqualTo(3);
-                assertThat(writer.state()).isEqualTo(OnlineWriter.State.RUNNING);
+                assertThat(writer.state()).isEqualTo(Worker.State.RUNNING);
                 assertThat(writer.freshness())
                         .containsOnlyKeys(view)
                         .containsEntry(view, new OnlineWriter.Freshness(now - 97, now + 3, now));
@@ -79,7 +89,7 @@ class OnlineWriterSkipsIT {
             } finally {
                 writer.close();
             }
-            assertThat(writer.state()).isEqualTo(OnlineWriter.State.STOPPED);
+            assertThat(writer.state()).isEqualTo(Worker.State.STOPPED);
             assertThat(writer.failure()).isEmpty();
         }
     }

@@ -134,8 +134,11 @@ class RedisOnlineStoreIT extends OnlineStoreContract<RedisOnlineStore> {
 
     @Test
     void connectingToNothingFailsAsUnavailable() {
-        assertThatThrownBy(() -> RedisOnlineStore.create(RedisStoreConfig.of("redis://127.0.0.1:1", TestViews.TTLS)
-                        .withConnectTimeout(Duration.ofMillis(300))))
+        assertThatThrownBy(() -> RedisOnlineStore.create(RedisStoreConfig.builder()
+                        .uri("redis://127.0.0.1:1")
+                        .ttlByView(TestViews.TTLS)
+                        .connectTimeout(Duration.ofMillis(300))
+                        .build()))
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("redis redis://127.0.0.1:1")
                 .hasMessageContaining("connect failed");

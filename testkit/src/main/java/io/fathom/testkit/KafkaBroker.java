@@ -1,8 +1,8 @@
 package io.fathom.testkit;
 
-import io.fathom.embedded.ClientProperties;
-import io.fathom.embedded.EmbeddedKafkaException;
-import io.fathom.embedded.Topics;
+import io.fathom.kafka.FathomKafkaException;
+import io.fathom.kafka.KafkaSettings;
+import io.fathom.kafka.Topics;
 import io.fathom.testkit.internal.BrokerBackend;
 import io.fathom.testkit.internal.BrokerBackends;
 import io.fathom.testkit.internal.TestkitSettings;
@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +28,16 @@ public final class KafkaBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
 
     private final BrokerBackend backend;
+    private final KafkaSettings clients;
     private final Admin admin;
 
     private KafkaBroker(BrokerBackend backend) {
         this.backend = backend;
         try {
-            this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, backend.bootstrapServers()));
+            this.clients = KafkaSettings.builder()
+                    .bootstrapServers(backend.bootstrapServers())
+                    .build();
+            this.admin = Admin.create(clients.adminProperties());
         } catch (RuntimeException e) {
             closeAfterFailure(backend, e);
             throw new TestkitException("could not create an admin client for the " + backend.description(), e);
@@ -72,15 +75,14 @@ public final class KafkaBroker implements AutoCloseable {
     /**
      * Creates topics with the given number of partitions, replication factor 1 and {@code retention.ms=-1}
      * (records with old event timestamps are never deleted), and waits until the leader of every partition
-     * serves it (fathom-embedded's {@link Topics#createAndAwait(Admin, int, String...)}, whichever the
-     * back-end).
+     * serves it (fathom-kafka's {@link Topics#create(Admin, int, String...)}, whichever the back-end).
      *
      * @throws TestkitException if a topic already exists, the broker refuses it, or the arguments are invalid
      */
     public void createTopics(int partitions, String... names) {
         try {
-            Topics.createAndAwait(admin, partitions, names);
-        } catch (EmbeddedKafkaException | IllegalArgumentException e) {
+            Topics.create(admin, partitions, names);
+        } catch (FathomKafkaException | IllegalArgumentException e) {
             throw new TestkitException(e.getMessage() + " (" + backend.description() + ")", e);
         }
     }
@@ -91,7 +93,7 @@ public final class KafkaBroker implements AutoCloseable {
      * KAFKA-15591). Pass serializers to the producer's constructor. Returns a new, mutable map.
      */
     public Map<String, Object> producerProps() {
-        return ClientProperties.producer(bootstrapServers());
+        return clients.producerProperties();
     }
 
     /**
@@ -100,7 +102,7 @@ public final class KafkaBroker implements AutoCloseable {
      * constructor. Returns a new, mutable map.
      */
     public Map<String, Object> consumerProps(String groupId) {
-        return ClientProperties.consumer(bootstrapServers(), groupId);
+        return clients.consumerProperties(groupId);
     }
 
     /** Stops the broker and deletes its data. */

@@ -1,5 +1,6 @@
 package io.fathom.app.http;
 
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.BaselinePublisher;
 import io.fathom.monitor.MonitorTopics;
 import io.fathom.monitor.drift.Baseline;
@@ -7,7 +8,6 @@ import io.fathom.online.UnknownFeatureException;
 import io.fathom.schemas.FeatureDefinitions;
 import io.javalin.http.Context;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * {@code POST /v1/baselines}: validates a baseline (the JSON {@code fathom baseline create} writes) and
@@ -16,11 +16,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public final class BaselineEndpoint {
     private final FeatureDefinitions definitions;
-    private final String bootstrapServers;
+    private final KafkaSettings kafka;
 
-    public BaselineEndpoint(FeatureDefinitions definitions, String bootstrapServers) {
+    public BaselineEndpoint(FeatureDefinitions definitions, KafkaSettings kafka) {
         this.definitions = definitions;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     public void handle(Context ctx) {
@@ -28,9 +28,8 @@ public final class BaselineEndpoint {
         if (definitions.view(baseline.view()).isEmpty()) {
             throw new UnknownFeatureException("baseline for unknown view \"" + baseline.view() + "\"");
         }
-        try (BaselinePublisher publisher = new BaselinePublisher(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                MonitorTopics.defaults().baselines())) {
+        try (BaselinePublisher publisher =
+                new BaselinePublisher(kafka, MonitorTopics.defaults().baselines())) {
             publisher.publish(baseline);
         }
         ctx.status(202)

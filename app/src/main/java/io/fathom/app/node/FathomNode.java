@@ -5,9 +5,12 @@ import io.fathom.app.http.HttpServer;
 import io.fathom.app.http.Page;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
+import io.fathom.kafka.KafkaSettings;
+import io.fathom.kafka.Worker;
 import io.fathom.monitor.MonitorConfig;
 import io.fathom.monitor.MonitorService;
 import io.fathom.monitor.delivery.AlertDispatcher;
+import io.fathom.monitor.delivery.AlertDispatcherConfig;
 import io.fathom.offline.JoinOptions;
 import io.fathom.offline.OfflineStoreConfig;
 import io.fathom.offline.OfflineWriter;
@@ -68,22 +71,28 @@ public final class FathomNode implements AutoCloseable {
     public FathomNode(NodeConfig options, Clock clock, PrometheusMeterRegistry registry, Consumer<AlertEvent> onAlert) {
         this.definitions = options.definitions();
         this.clock = clock;
+        KafkaSettings kafka = KafkaSettings.builder()
+                .bootstrapServers(options.bootstrapServers())
+                .partitions(options.partitions())
+                .build();
         try {
             this.store = open(openStore(options, clock));
             this.reader = new OnlineFeatureReader(definitions, store, clock);
             this.ingest = options.components().contains(Component.INGEST)
-                    ? Optional.of(open(new IngestService(definitions, ingestConfig(options), clock, registry)))
+                    ? Optional.of(open(new IngestService(definitions, ingestConfig(options, kafka), clock, registry)))
                     : Optional.empty();
             ingest.ifPresent(i -> new KafkaStreamsMetrics(i.streams()).bindTo(registry));
             this.writer = options.components().contains(Component.ONLINE_WRITER)
-                    ? Optional.of(open(new OnlineWriter(store, writerConfig(options), clock)))
+                    ? Optional.of(open(new OnlineWriter(store, writerConfig(options, kafka), clock)))
                     : Optional.empty();
             writer.ifPresent(w -> bindFreshness(w, registry));
-            OfflineStoreConfig offline = OfflineStoreConfig.of(options.offlineRoot());
+            OfflineStoreConfig offline =
+                    OfflineStoreConfig.builder().root(options.offlineRoot()).build();
             this.offlineWriter = options.components().contains(Component.OFFLINE_WRITER)
-                    ? Optional.of(open(new OfflineWriter(definitions, offlineConfig(options, offline), clock)))
+                    ? Optional.of(open(new OfflineWriter(definitions, offlineConfig(options, kafka, offline), clock)))
                     : Optional.empty();
-            this.join = open(new PointInTimeJoin(definitions, offline, JoinOptions.defaults()));
+            this.join = open(new PointInTimeJoin(
+                    definitions, offline, JoinOptions.builder().build()));
             this.monitorView = new MonitorView(onAlert);
             this.status = new NodeStatus(
                     definitions,
@@ -91,16 +100,21 @@ public final class FathomNode implements AutoCloseable {
                     () -> writer.map(OnlineWriter::freshness).orElse(Map.of()),
                     clock);
             if (options.components().contains(Component.MONITOR)) {
-                MonitorConfig monitor = MonitorConfig.defaults(
-                        options.bootstrapServers(), options.dataDir().resolve("monitor"));
+                MonitorConfig monitor = MonitorConfig.builder()
+                        // the monitor's own topics keep the one partition they always had
+                        .kafka(kafka.toBuilder().partitions(1).build())
+                        .stateDir(options.dataDir().resolve("monitor"))
+                        .build();
                 open(new MonitorService(definitions, monitor, registry, monitorView));
             }
             if (options.components().contains(Component.ALERT_DISPATCHER)
                     && !options.webhooks().isEmpty()) {
-                open(AlertDispatcher.builder(options.bootstrapServers(), "fathom-alert-dispatcher")
-                        .endpoints(options.webhooks())
-                        .meterRegistry(registry)
-                        .build());
+                open(new AlertDispatcher(
+                        AlertDispatcherConfig.builder()
+                                .kafka(kafka)
+                                .endpoints(options.webhooks())
+                                .build(),
+                        registry));
             }
             this.http = options.components().contains(Component.API)
                     ? Optional.of(open(new HttpServer(
@@ -119,7 +133,7 @@ public final class FathomNode implements AutoCloseable {
                     : Optional.empty();
             http.ifPresent(server -> new Page(definitions, monitorView::histogram).addTo(server));
             if (options.components().contains(Component.MONITOR)) {
-                BaselineEndpoint baselines = new BaselineEndpoint(definitions, options.bootstrapServers());
+                BaselineEndpoint baselines = new BaselineEndpoint(definitions, kafka);
                 http.ifPresent(server -> server.post("/v1/baselines", baselines::handle));
             }
         } catch (RuntimeException e) {
@@ -150,11 +164,10 @@ public final class FathomNode implements AutoCloseable {
     public boolean ready() {
         boolean ingestOk =
                 ingest.map(i -> i.state() == KafkaStreams.State.RUNNING).orElse(true);
-        boolean writerOk =
-                writer.map(w -> w.state() == OnlineWriter.State.RUNNING).orElse(true);
-        boolean offlineOk = offlineWriter
-                .map(w -> w.status().state() == OfflineWriter.State.RUNNING)
+        boolean writerOk = writer.map(w -> w.state() == Worker.State.RUNNING && !w.waitingForStore())
                 .orElse(true);
+        boolean offlineOk =
+                offlineWriter.map(w -> w.state() == Worker.State.RUNNING).orElse(true);
         return ingestOk && writerOk && offlineOk;
     }
 
@@ -189,21 +202,30 @@ public final class FathomNode implements AutoCloseable {
                 : RocksDbOnlineStore.open(options.dataDir().resolve("online"), ttls, clock);
     }
 
-    private static IngestConfig ingestConfig(NodeConfig options) {
-        return IngestConfig.defaults(
-                        options.bootstrapServers(), options.dataDir().resolve("ingest"))
-                .withPartitions(options.partitions());
+    private static IngestConfig ingestConfig(NodeConfig options, KafkaSettings kafka) {
+        return IngestConfig.builder()
+                .kafka(kafka)
+                .stateDir(options.dataDir().resolve("ingest"))
+                .build();
     }
 
-    private static OnlineWriterConfig writerConfig(NodeConfig options) {
+    private static OnlineWriterConfig writerConfig(NodeConfig options, KafkaSettings kafka) {
         List<String> views =
                 options.definitions().views().stream().map(ViewDefinition::name).toList();
-        return OnlineWriterConfig.of(options.bootstrapServers(), "fathom-online-writer", views);
+        return OnlineWriterConfig.builder()
+                .kafka(kafka)
+                .groupId("fathom-online-writer")
+                .views(views)
+                .build();
     }
 
-    private static OfflineWriterConfig offlineConfig(NodeConfig options, OfflineStoreConfig store) {
-        OfflineWriterConfig defaults = OfflineWriterConfig.defaults(options.bootstrapServers(), store);
-        return defaults.withRoll(defaults.rollRows(), defaults.rollBytes(), options.offlineRoll());
+    private static OfflineWriterConfig offlineConfig(
+            NodeConfig options, KafkaSettings kafka, OfflineStoreConfig store) {
+        return OfflineWriterConfig.builder()
+                .kafka(kafka)
+                .store(store)
+                .rollInterval(options.offlineRoll())
+                .build();
     }
 
     private <T extends AutoCloseable> T open(T component) {

@@ -67,8 +67,10 @@ class HttpServerTest {
         store = RocksDbOnlineStore.open(dir.resolve("online"), ttls, clock);
         join = new PointInTimeJoin(
                 definitions,
-                OfflineStoreConfig.of(dir.resolve("offline").toUri().toString()),
-                JoinOptions.defaults());
+                OfflineStoreConfig.builder()
+                        .root(dir.resolve("offline").toUri().toString())
+                        .build(),
+                JoinOptions.builder().build());
         server = serve(store);
     }
 

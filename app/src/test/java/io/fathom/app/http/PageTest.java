@@ -54,8 +54,10 @@ class PageTest {
         store = RocksDbOnlineStore.open(dir.resolve("online"), ttls, Clock.systemUTC());
         join = new PointInTimeJoin(
                 definitions,
-                OfflineStoreConfig.of(dir.resolve("offline").toUri().toString()),
-                JoinOptions.defaults());
+                OfflineStoreConfig.builder()
+                        .root(dir.resolve("offline").toUri().toString())
+                        .build(),
+                JoinOptions.builder().build());
         server = new HttpServer(
                 "127.0.0.1",
                 0,

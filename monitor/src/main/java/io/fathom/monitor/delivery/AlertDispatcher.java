@@ -1,14 +1,12 @@
 package io.fathom.monitor.delivery;
 
+import io.fathom.kafka.DeadLetterHeaders;
+import io.fathom.kafka.Worker;
 import io.fathom.monitor.delivery.DeliveryResult.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,17 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -40,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At least once: the consumer reads committed records only, commits nothing automatically, and
  * commits a record's offset only after each endpoint has either taken it (2xx) or had it written to the
- * dead-letter topic {@code fathom.alerts.dlq} (with the headers {@code fathom.dlq.*} below); a dispatcher
+ * dead-letter topic {@code fathom.alerts.dlq} (with the {@link DeadLetterHeaders}); a dispatcher
  * stopped in between redelivers the record when the next one starts, with the same {@code webhook-id} so
  * receivers can deduplicate. One record is polled at a time, and {@code max.poll.interval.ms} is set
  * above the longest a record can take with every endpoint retrying to its last attempt.
@@ -55,20 +50,6 @@ public final class AlertDispatcher implements AutoCloseable {
     public static final String ALERTS_TOPIC = "fathom.alerts";
     public static final String DEAD_LETTER_TOPIC = "fathom.alerts.dlq";
 
-    /** Dead-letter headers; reason, message and source use the names of the monitor's other DLQs. */
-    public static final String HEADER_REASON = "fathom.dlq.reason";
-
-    public static final String HEADER_MESSAGE = "fathom.dlq.message";
-    public static final String HEADER_SOURCE_TOPIC = "fathom.dlq.source.topic";
-    public static final String HEADER_SOURCE_PARTITION = "fathom.dlq.source.partition";
-    public static final String HEADER_SOURCE_OFFSET = "fathom.dlq.source.offset";
-    public static final String HEADER_ENDPOINT = "fathom.dlq.endpoint";
-    /** The last HTTP status, or {@code none} if no response came. */
-    public static final String HEADER_STATUS = "fathom.dlq.status";
-
-    public static final String HEADER_ATTEMPTS = "fathom.dlq.attempts";
-    public static final String HEADER_WEBHOOK_ID = "fathom.dlq.webhook.id";
-
     public static final String DELIVERED_METRIC = "fathom.alerts.delivered";
     public static final String FAILED_METRIC = "fathom.alerts.failed";
 
@@ -77,60 +58,79 @@ public final class AlertDispatcher implements AutoCloseable {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     private static final String NO_ENDPOINT = "none";
 
-    private final String topic;
     private final String deadLetterTopic;
     private final List<WebhookSender> senders;
-    private final Function<byte[], AlertMessage> decoder;
     private final MeterRegistry meters;
     private final Duration closeTimeout;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> deadLetters;
     private final Set<String> disabled = ConcurrentHashMap.newKeySet();
-    private final Thread thread;
-    private volatile boolean closing;
-    private volatile Throwable failure;
+    private final Worker worker;
 
-    private AlertDispatcher(Builder builder) {
-        this.topic = builder.topic;
-        this.deadLetterTopic = builder.deadLetterTopic;
-        this.decoder = builder.decoder;
-        this.meters = builder.meters;
-        this.closeTimeout = builder.closeTimeout;
-        this.senders = builder.endpoints.stream()
-                .map(endpoint -> WebhookSender.create(endpoint, builder.payloads, builder.environment))
+    /** A dispatcher on the system's clock, sleeper, random source and guard, counting into {@code meters}. */
+    public AlertDispatcher(AlertDispatcherConfig config, MeterRegistry meters) {
+        this(config, meters, DeliveryEnvironment.system());
+    }
+
+    /**
+     * Checks the endpoints' addresses with the environment's guard and starts the dispatcher.
+     *
+     * @param environment clock, sleeper, random source and guard (tests inject them, so they never wait)
+     * @throws DeliveryException listing every endpoint whose address the guard refuses
+     */
+    public AlertDispatcher(AlertDispatcherConfig config, MeterRegistry meters, DeliveryEnvironment environment) {
+        Objects.requireNonNull(config, "config");
+        this.meters = Objects.requireNonNull(meters, "meters");
+        Objects.requireNonNull(environment, "environment");
+        checkAddresses(config.endpoints(), environment.guard());
+        this.deadLetterTopic = config.deadLetterTopic();
+        this.closeTimeout = config.closeTimeout();
+        this.senders = config.endpoints().stream()
+                .map(endpoint -> WebhookSender.create(endpoint, config.payloads(), environment))
                 .toList();
-        this.deadLetters =
-                new KafkaProducer<>(producerProps(builder), new ByteArraySerializer(), new ByteArraySerializer());
+        this.deadLetters = new KafkaProducer<>(
+                config.kafka().producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
         try {
             this.consumer = new KafkaConsumer<>(
-                    consumerProps(builder), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                    consumerProps(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         } catch (RuntimeException e) {
             deadLetters.close(Duration.ZERO);
             throw e;
         }
-        consumer.subscribe(List.of(topic));
-        this.thread = new Thread(this::run, "fathom-alert-dispatcher");
-        thread.start();
+        consumer.subscribe(List.of(config.topic()));
+        this.worker = new Worker("fathom-alert-dispatcher", this::run, consumer::wakeup);
+        worker.start();
+    }
+
+    /** Every endpoint's address is allowed by the guard now (it is checked again before every request). */
+    private static void checkAddresses(List<WebhookEndpoint> endpoints, EndpointGuard guard) {
+        List<String> problems = new ArrayList<>();
+        for (WebhookEndpoint endpoint : endpoints) {
+            try {
+                guard.check(endpoint);
+            } catch (DeliveryException e) {
+                problems.add(e.getMessage());
+            } catch (UnknownHostException e) {
+                // DNS may be down for a moment: checked again before every request
+                LOG.warn("endpoint '{}': its host does not resolve now", endpoint.name());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DeliveryException("cannot start the alert dispatcher: " + String.join("; ", problems));
+        }
     }
 
     /**
-     * A dispatcher of the given group; the endpoints are set on the builder.
-     *
-     * @param bootstrapServers Kafka's {@code bootstrap.servers}
-     * @param groupId the consumer group: dispatchers of one group share the alerts' partitions
+     * {@link Worker.State#RUNNING} from construction until {@link #close()} ({@link Worker.State#STOPPED}) or a
+     * fatal error ({@link Worker.State#FAILED}).
      */
-    public static Builder builder(String bootstrapServers, String groupId) {
-        return new Builder(bootstrapServers, groupId);
-    }
-
-    /** Whether the dispatcher's thread still runs: false after {@link #close()} or a fatal error. */
-    public boolean isRunning() {
-        return thread.isAlive();
+    public Worker.State state() {
+        return worker.state();
     }
 
     /** What stopped the dispatcher, if it stopped on its own (Kafka unreachable, dead-letter write failed). */
     public Optional<Throwable> failure() {
-        return Optional.ofNullable(failure);
+        return worker.failure();
     }
 
     /** Names of the endpoints disabled by a 410 Gone. */
@@ -138,9 +138,10 @@ public final class AlertDispatcher implements AutoCloseable {
         return Set.copyOf(disabled);
     }
 
-    private void run() {
+    /** The loop; undelivered alerts (offsets not committed) are delivered on the next start. */
+    private void run() throws InterruptedException {
         try {
-            while (!closing) {
+            while (!worker.stopRequested()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
                     handle(record);
                     consumer.commitSync(Map.of(
@@ -148,14 +149,6 @@ public final class AlertDispatcher implements AutoCloseable {
                             new OffsetAndMetadata(record.offset() + 1)));
                 }
             }
-        } catch (InterruptedException | InterruptException | WakeupException e) {
-            if (!closing) {
-                failure = e;
-                LOG.error("alert dispatcher interrupted without being closed; it stops", e);
-            }
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            LOG.error("alert dispatcher stops; undelivered alerts are delivered on the next start", e);
         } finally {
             // the interrupt of close() must not abort the clients' own close
             Thread.interrupted();
@@ -167,7 +160,7 @@ public final class AlertDispatcher implements AutoCloseable {
     private void handle(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
         AlertMessage alert;
         try {
-            alert = decoder.apply(record.value());
+            alert = AlertMessage.decode(record.value());
         } catch (RuntimeException e) {
             LOG.warn(
                     "record {}-{}@{} is not an alert; dead-lettered",
@@ -222,22 +215,19 @@ public final class AlertDispatcher implements AutoCloseable {
             String webhookId,
             String message)
             throws InterruptedException {
-        ProducerRecord<byte[], byte[]> letter =
-                new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value());
-        header(letter, HEADER_REASON, result.outcome().code());
-        header(letter, HEADER_MESSAGE, message);
-        header(letter, HEADER_SOURCE_TOPIC, record.topic());
-        header(letter, HEADER_SOURCE_PARTITION, Integer.toString(record.partition()));
-        header(letter, HEADER_SOURCE_OFFSET, Long.toString(record.offset()));
-        header(letter, HEADER_ENDPOINT, endpoint);
-        header(
-                letter,
-                HEADER_STATUS,
+        Headers headers = DeadLetterHeaders.of(
+                result.outcome().code(), message, record.topic(), record.partition(), record.offset());
+        DeadLetterHeaders.add(headers, DeadLetterHeaders.ENDPOINT, endpoint);
+        DeadLetterHeaders.add(
+                headers,
+                DeadLetterHeaders.STATUS,
                 result.lastStatus().isPresent()
                         ? Integer.toString(result.lastStatus().getAsInt())
                         : "none");
-        header(letter, HEADER_ATTEMPTS, Integer.toString(result.attempts()));
-        header(letter, HEADER_WEBHOOK_ID, webhookId);
+        DeadLetterHeaders.add(headers, DeadLetterHeaders.ATTEMPTS, Integer.toString(result.attempts()));
+        DeadLetterHeaders.add(headers, DeadLetterHeaders.WEBHOOK_ID, webhookId);
+        ProducerRecord<byte[], byte[]> letter =
+                new ProducerRecord<>(deadLetterTopic, null, null, record.key(), record.value(), headers);
         try {
             deadLetters.send(letter).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -248,47 +238,29 @@ public final class AlertDispatcher implements AutoCloseable {
         }
     }
 
-    private static void header(ProducerRecord<byte[], byte[]> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
-    }
-
     /** Stops the thread (interrupting a request or a backoff wait in flight) and closes the Kafka clients. */
     @Override
     public void close() {
-        closing = true;
-        consumer.wakeup();
-        thread.interrupt();
+        worker.stop();
+        worker.interrupt();
         try {
-            thread.join(closeTimeout.toMillis());
+            if (!worker.join(closeTimeout)) {
+                LOG.warn("alert dispatcher thread did not stop within {}", closeTimeout);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (thread.isAlive()) {
-            LOG.warn("alert dispatcher thread did not stop within {}", closeTimeout);
-        }
     }
 
-    private static Map<String, Object> consumerProps(Builder builder) {
-        Map<String, Object> props = new HashMap<>(builder.consumerProperties);
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, builder.bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, builder.groupId);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    /**
+     * fathom-kafka's consumer properties (read committed, no auto-commit, earliest), one record per poll, and
+     * a poll interval above the longest a record can take.
+     */
+    private static Map<String, Object> consumerProps(AlertDispatcherConfig config) {
+        Map<String, Object> props = config.kafka().consumerProperties(config.groupId());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int)
-                Math.min(Integer.MAX_VALUE, worstCase(builder.endpoints).toMillis()));
-        return props;
-    }
-
-    private static Map<String, Object> producerProps(Builder builder) {
-        Map<String, Object> props = new HashMap<>(builder.producerProperties);
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, builder.bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // one request in flight: an idempotent producer can otherwise lose a batch right after topic creation
-        // (KAFKA-15591)
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+                Math.min(Integer.MAX_VALUE, worstCase(config.endpoints()).toMillis()));
         return props;
     }
 
@@ -300,120 +272,5 @@ public final class AlertDispatcher implements AutoCloseable {
                     .plus(endpoint.maxBackoff().multipliedBy(endpoint.maxAttempts() - 1L));
         }
         return total;
-    }
-
-    /** The dispatcher's configuration; {@link #build()} checks it and starts the dispatcher. */
-    public static final class Builder {
-        private final String bootstrapServers;
-        private final String groupId;
-        private final List<WebhookEndpoint> endpoints = new ArrayList<>();
-        private String topic = ALERTS_TOPIC;
-        private String deadLetterTopic = DEAD_LETTER_TOPIC;
-        private AlertPayloads payloads = AlertPayloads.of("");
-        private DeliveryEnvironment environment = DeliveryEnvironment.system();
-        private MeterRegistry meters = new SimpleMeterRegistry();
-        private Function<byte[], AlertMessage> decoder = AlertMessage::decode;
-        private Map<String, Object> consumerProperties = Map.of();
-        private Map<String, Object> producerProperties = Map.of();
-        private Duration closeTimeout = Duration.ofSeconds(30);
-
-        private Builder(String bootstrapServers, String groupId) {
-            this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-            this.groupId = Objects.requireNonNull(groupId, "groupId");
-        }
-
-        public Builder endpoint(WebhookEndpoint endpoint) {
-            endpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
-            return this;
-        }
-
-        public Builder endpoints(List<WebhookEndpoint> more) {
-            more.forEach(this::endpoint);
-            return this;
-        }
-
-        /** The alerts topic (default {@value #ALERTS_TOPIC}). */
-        public Builder topic(String topic) {
-            this.topic = Objects.requireNonNull(topic, "topic");
-            return this;
-        }
-
-        /** The dead-letter topic (default {@value #DEAD_LETTER_TOPIC}). */
-        public Builder deadLetterTopic(String deadLetterTopic) {
-            this.deadLetterTopic = Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
-            return this;
-        }
-
-        /** How bodies are rendered, with Fathom's external URL (default: none). */
-        public Builder payloads(AlertPayloads payloads) {
-            this.payloads = Objects.requireNonNull(payloads, "payloads");
-            return this;
-        }
-
-        /** Clock, sleeper, random source and guard (default {@link DeliveryEnvironment#system()}). */
-        public Builder environment(DeliveryEnvironment environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return this;
-        }
-
-        /** Where the counters go (default: a registry of its own, read by nobody). */
-        public Builder meterRegistry(MeterRegistry meters) {
-            this.meters = Objects.requireNonNull(meters, "meters");
-            return this;
-        }
-
-        /** Reads a record value as an alert (default: Avro binary {@code AlertEvent}). */
-        public Builder decoder(Function<byte[], AlertMessage> decoder) {
-            this.decoder = Objects.requireNonNull(decoder, "decoder");
-            return this;
-        }
-
-        /** More consumer settings; isolation, auto-commit and poll size are the dispatcher's own. */
-        public Builder consumerProperties(Map<String, Object> properties) {
-            this.consumerProperties = Map.copyOf(properties);
-            return this;
-        }
-
-        /** More dead-letter producer settings; acks, idempotence and in-flight requests are the dispatcher's. */
-        public Builder producerProperties(Map<String, Object> properties) {
-            this.producerProperties = Map.copyOf(properties);
-            return this;
-        }
-
-        /** How long {@link AlertDispatcher#close()} waits for the thread (default 30 s). */
-        public Builder closeTimeout(Duration closeTimeout) {
-            this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
-            return this;
-        }
-
-        /**
-         * Checks the endpoints (unique names; addresses allowed by the guard now) and starts the dispatcher.
-         *
-         * @throws DeliveryException listing every problem
-         */
-        public AlertDispatcher build() {
-            List<String> problems = new ArrayList<>();
-            if (endpoints.isEmpty()) {
-                problems.add("no endpoint configured");
-            }
-            Set<String> names = new HashSet<>();
-            for (WebhookEndpoint endpoint : endpoints) {
-                if (!names.add(endpoint.name())) {
-                    problems.add("endpoint name '" + endpoint.name() + "' is used twice");
-                }
-                try {
-                    environment.guard().check(endpoint);
-                } catch (DeliveryException e) {
-                    problems.add(e.getMessage());
-                } catch (UnknownHostException e) {
-                    // DNS may be down for a moment: checked again before every request
-                    LOG.warn("endpoint '{}': its host does not resolve now", endpoint.name());
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new DeliveryException("cannot start the alert dispatcher: " + String.join("; ", problems));
-            }
-            return new AlertDispatcher(this);
-        }
     }
 }

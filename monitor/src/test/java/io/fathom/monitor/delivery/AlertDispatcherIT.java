@@ -3,6 +3,9 @@ package io.fathom.monitor.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fathom.kafka.DeadLetterHeaders;
+import io.fathom.kafka.KafkaSettings;
+import io.fathom.kafka.Worker;
 import io.fathom.monitor.delivery.WebhookEndpoint.Format;
 import io.fathom.monitor.delivery.WebhookReceiver.Answer;
 import io.fathom.schemas.AvroCodec;
@@ -97,8 +100,12 @@ class AlertDispatcherIT {
         }
     }
 
-    private AlertDispatcher.Builder dispatcher(String topic, String group) {
-        return AlertDispatcher.builder(broker.bootstrapServers(), group)
+    private AlertDispatcherConfig.Builder dispatcher(String topic, String group) {
+        return AlertDispatcherConfig.builder()
+                .kafka(KafkaSettings.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .build())
+                .groupId(group)
                 .topic(topic)
                 .deadLetterTopic(topic + ".dlq")
                 .closeTimeout(Duration.ofSeconds(15));
@@ -116,17 +123,18 @@ class AlertDispatcherIT {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         List<AlertEvent> events = events(10);
 
-        AlertDispatcher dispatcher = dispatcher(topic, "dispatch-delivered")
-                .endpoint(WebhookEndpoint.builder("am", alertmanager.url(), Format.ALERTMANAGER)
-                        .secret(SECRET_A)
-                        .allowPrivate(true)
-                        .build())
-                .endpoint(WebhookEndpoint.builder("json", json.url(), Format.JSON)
-                        .secret(SECRET_B)
-                        .allowPrivate(true)
-                        .build())
-                .meterRegistry(meters)
-                .build();
+        AlertDispatcher dispatcher = new AlertDispatcher(
+                dispatcher(topic, "dispatch-delivered")
+                        .endpoint(WebhookEndpoint.builder("am", alertmanager.url(), Format.ALERTMANAGER)
+                                .secret(SECRET_A)
+                                .allowPrivate(true)
+                                .build())
+                        .endpoint(WebhookEndpoint.builder("json", json.url(), Format.JSON)
+                                .secret(SECRET_B)
+                                .allowPrivate(true)
+                                .build())
+                        .build(),
+                meters);
         toClose.add(dispatcher);
         produce(topic, events);
 
@@ -146,7 +154,7 @@ class AlertDispatcherIT {
         assertThat(meters.counter(AlertDispatcher.DELIVERED_METRIC, "endpoint", "am")
                         .count())
                 .isEqualTo(10);
-        assertThat(dispatcher.isRunning()).isTrue();
+        assertThat(dispatcher.state()).isEqualTo(Worker.State.RUNNING);
     }
 
     @Test
@@ -175,25 +183,25 @@ class AlertDispatcherIT {
                 .maxBackoff(Duration.ofMillis(20))
                 .build();
 
-        AlertDispatcher first =
-                dispatcher(topic, "dispatch-restart").endpoint(endpoint).build();
+        AlertDispatcher first = new AlertDispatcher(
+                dispatcher(topic, "dispatch-restart").endpoint(endpoint).build(), new SimpleMeterRegistry());
         produce(topic, events);
         await().atMost(WAIT).until(() -> delivered.size() == 2 && !refused.isEmpty());
         first.close();
-        assertThat(first.isRunning()).isFalse();
+        assertThat(first.state()).isEqualTo(Worker.State.STOPPED);
         assertThat(first.failure()).isEmpty();
 
         receiver.answer(request -> {
             delivered.add(request.header("webhook-id"));
             return Answer.of(200);
         });
-        AlertDispatcher second =
-                dispatcher(topic, "dispatch-restart").endpoint(endpoint).build();
+        AlertDispatcher second = new AlertDispatcher(
+                dispatcher(topic, "dispatch-restart").endpoint(endpoint).build(), new SimpleMeterRegistry());
         toClose.add(second);
 
         await().atMost(WAIT).until(() -> delivered.equals(ids(events)));
         assertThat(receiver.requests()).allMatch(r -> WebhookReceiver.signatureValid(r, SECRET_A));
-        assertThat(second.isRunning()).isTrue();
+        assertThat(second.state()).isEqualTo(Worker.State.RUNNING);
     }
 
     @Test
@@ -208,17 +216,18 @@ class AlertDispatcherIT {
         DeliveryEnvironment environment =
                 new DeliveryEnvironment(Clock.systemUTC(), waits::add, new Random(1), EndpointGuard.system());
 
-        AlertDispatcher dispatcher = dispatcher(topic, "dispatch-dlq")
-                .endpoint(WebhookEndpoint.builder("down", down.url(), Format.ALERTMANAGER)
-                        .allowPrivate(true)
-                        .maxAttempts(3)
-                        .build())
-                .endpoint(WebhookEndpoint.builder("gone", gone.url(), Format.JSON)
-                        .allowPrivate(true)
-                        .build())
-                .environment(environment)
-                .meterRegistry(meters)
-                .build();
+        AlertDispatcher dispatcher = new AlertDispatcher(
+                dispatcher(topic, "dispatch-dlq")
+                        .endpoint(WebhookEndpoint.builder("down", down.url(), Format.ALERTMANAGER)
+                                .allowPrivate(true)
+                                .maxAttempts(3)
+                                .build())
+                        .endpoint(WebhookEndpoint.builder("gone", gone.url(), Format.JSON)
+                                .allowPrivate(true)
+                                .build())
+                        .build(),
+                meters,
+                environment);
         toClose.add(dispatcher);
         produce(topic, events(2));
         try (var producer =
@@ -236,14 +245,14 @@ class AlertDispatcherIT {
                 WAIT);
 
         assertThat(letters)
-                .extracting(r -> header(r, AlertDispatcher.HEADER_ENDPOINT) + "/"
-                        + header(r, AlertDispatcher.HEADER_REASON) + "/" + header(r, AlertDispatcher.HEADER_STATUS)
-                        + "/" + header(r, AlertDispatcher.HEADER_ATTEMPTS))
+                .extracting(r -> header(r, DeadLetterHeaders.ENDPOINT) + "/"
+                        + header(r, DeadLetterHeaders.REASON) + "/" + header(r, DeadLetterHeaders.STATUS)
+                        + "/" + header(r, DeadLetterHeaders.ATTEMPTS))
                 .containsExactly(
                         "down/exhausted/503/3", "gone/gone/410/1", "down/exhausted/503/3", "none/undecodable/none/0");
         assertThat(letters.get(0).key()).isEqualTo(event(0).getFingerprint());
         assertThat(CODEC.decode(letters.get(0).value())).isEqualTo(event(0));
-        assertThat(header(letters.get(0), AlertDispatcher.HEADER_WEBHOOK_ID))
+        assertThat(header(letters.get(0), DeadLetterHeaders.WEBHOOK_ID))
                 .isEqualTo(AlertMessage.of(event(0)).webhookId());
         assertThat(dispatcher.disabledEndpoints()).containsExactly("gone");
         assertThat(gone.requests()).hasSize(1);
@@ -265,9 +274,11 @@ class AlertDispatcherIT {
     void refusesToStartWithAPrivateEndpointNotExplicitlyAllowed() {
         WebhookEndpoint local = WebhookEndpoint.of("local", java.net.URI.create("http://127.0.0.1:9/x"), Format.JSON);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dispatcher("alerts-never", "dispatch-never")
-                        .endpoint(local)
-                        .build())
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AlertDispatcher(
+                        dispatcher("alerts-never", "dispatch-never")
+                                .endpoint(local)
+                                .build(),
+                        new SimpleMeterRegistry()))
                 .isInstanceOf(DeliveryException.class)
                 .hasMessageContainingAll("'local'", "loopback");
     }

@@ -1,4 +1,4 @@
-package io.fathom.embedded;
+package io.fathom.kafka;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +30,7 @@ final class Poll {
      *
      * @param awaited what is waited for, as it reads after "waiting for", e.g. "the broker to answer"
      * @param startedAt the {@link System#nanoTime()} the {@code timeout} counts from
-     * @throws EmbeddedKafkaException on timeout or interrupt, or if an attempt throws anything else
+     * @throws FathomKafkaException on timeout or interrupt, or if an attempt throws anything else
      */
     static void until(String awaited, long startedAt, Duration timeout, Attempt attempt) {
         long deadline = startedAt + timeout.toNanos();
@@ -39,7 +39,7 @@ final class Poll {
         while (true) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0 && tried) {
-                throw new EmbeddedKafkaException(
+                throw new FathomKafkaException(
                         "timed out after " + timeout + " waiting for " + awaited
                                 + (lastFailure == null ? "" : "; last attempt failed: " + lastFailure),
                         lastFailure);
@@ -51,18 +51,18 @@ final class Poll {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new EmbeddedKafkaException("interrupted while waiting for " + awaited, e);
+                throw new FathomKafkaException("interrupted while waiting for " + awaited, e);
             } catch (ExecutionException e) {
                 lastFailure = e.getCause() == null ? e : e.getCause();
             } catch (TimeoutException | KafkaException e) {
                 lastFailure = e;
             } catch (Exception e) {
-                throw new EmbeddedKafkaException("failed while waiting for " + awaited + ": " + e, e);
+                throw new FathomKafkaException("failed while waiting for " + awaited + ": " + e, e);
             }
             LockSupport.parkNanos(Math.min(INTERVAL_NANOS, Math.max(0, deadline - System.nanoTime())));
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
-                throw new EmbeddedKafkaException("interrupted while waiting for " + awaited);
+                throw new FathomKafkaException("interrupted while waiting for " + awaited);
             }
         }
     }
