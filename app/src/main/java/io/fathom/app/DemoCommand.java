@@ -1,10 +1,12 @@
 package io.fathom.app;
 
 import io.fathom.app.demo.DemoBaseline;
+import io.fathom.app.demo.DemoMilestones;
 import io.fathom.app.demo.DemoMonitoring;
 import io.fathom.app.demo.DemoPredictions;
 import io.fathom.app.demo.DemoProducer;
 import io.fathom.app.demo.DemoReporter;
+import io.fathom.app.demo.DemoWebhooks;
 import io.fathom.app.demo.ExampleDefinitions;
 import io.fathom.app.demo.JsonLinesReplay;
 import io.fathom.app.demo.PredictionGenerator;
@@ -15,10 +17,6 @@ import io.fathom.app.node.NodeConfig;
 import io.fathom.embedded.EmbeddedKafka;
 import io.fathom.embedded.EmbeddedKafkaConfig;
 import io.fathom.kafka.KafkaSettings;
-import io.fathom.monitor.BaselinePublisher;
-import io.fathom.monitor.MonitorTopics;
-import io.fathom.monitor.delivery.WebhookEndpoint;
-import io.fathom.monitor.drift.Baseline;
 import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.MonitorDefinition;
@@ -26,10 +24,8 @@ import io.fathom.schemas.SourceDefinition;
 import io.fathom.schemas.avro.AlertEvent;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -137,77 +133,6 @@ public final class DemoCommand implements Callable<Integer> {
         stop.countDown();
     }
 
-    private List<WebhookEndpoint> webhookEndpoints(PrintWriter out) {
-        List<WebhookEndpoint> endpoints = new ArrayList<>();
-        if (webhooks.isEmpty()) {
-            return endpoints;
-        }
-        if (webhookSecret == null) {
-            byte[] key = new byte[24];
-            new java.security.SecureRandom().nextBytes(key);
-            webhookSecret = "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
-            out.println("fathom demo: alerts to " + webhooks + " are signed (Standard Webhooks) with " + webhookSecret);
-        }
-        for (int i = 0; i < webhooks.size(); i++) {
-            // the demo's receivers are usually on this machine: allow local addresses explicitly
-            endpoints.add(WebhookEndpoint.builder("webhook-" + (i + 1), webhooks.get(i), WebhookEndpoint.Format.JSON)
-                    .allowPrivate(true)
-                    .secret(webhookSecret)
-                    .build());
-        }
-        return endpoints;
-    }
-
-    /** Builds the baseline from a training set of the transactions seen so far, and publishes it. */
-    private static boolean publishBaseline(
-            PrintWriter out,
-            FathomNode node,
-            DemoBaseline sampler,
-            EmbeddedKafka broker,
-            Clock clock,
-            Duration window) {
-        // rows older than the offline files' roll interval, so their snapshots are in committed files
-        var rows = sampler.rowsUntil(clock.millis() - 30_000);
-        if (rows.size() < 1_000) {
-            return false;
-        }
-        Baseline baseline = DemoBaseline.build(node.join(), rows, clock);
-        try (BaselinePublisher publisher = new BaselinePublisher(
-                KafkaSettings.builder()
-                        .bootstrapServers(broker.bootstrapServers())
-                        .build(),
-                MonitorTopics.defaults().baselines())) {
-            publisher.publish(baseline);
-        }
-        out.printf(
-                "fathom demo: baseline of %s built from a training set of %,d rows and published; "
-                        + "drift is watched in %s windows%n",
-                DemoMonitoring.VIEW, rows.size(), window);
-        return true;
-    }
-
-    /** Writes entity rows of real transactions and prints the command that joins them with the offline store. */
-    private void suggestTrainingSet(PrintWriter out, DemoBaseline sampler, Clock clock, Path definitionsFile)
-            throws IOException {
-        Path entities = dataDir.resolve("entities.csv");
-        StringBuilder csv = new StringBuilder("user_id,event_timestamp\n");
-        sampler.rowsUntil(clock.millis() - 30_000).stream().limit(200).forEach(r -> csv.append(
-                        r.keys().get("user_id"))
-                .append(',')
-                .append(Instant.ofEpochMilli(r.timestampMillis()))
-                .append('\n'));
-        Files.writeString(entities, csv);
-        out.printf(
-                "fathom demo: build a point-in-time training set from the demo's data:%n"
-                        + "        ./fathom training-set --entities %s --features %s --out training-set.parquet"
-                        + " --definitions %s --offline %s%n",
-                entities,
-                "user_txn:txn_count_1h,user_txn:amount_sum_1h,user_txn:amount_avg_1d,user_txn:last_country",
-                definitionsFile,
-                dataDir.resolve("offline"));
-        out.flush();
-    }
-
     private static void printAlert(PrintWriter out, AlertEvent alert) {
         out.printf(
                 "fathom demo: ALERT %s %s %s (value %.3f, threshold %.3f)%n",
@@ -241,7 +166,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path definitionsFile =
                 features != null ? features : ExampleDefinitions.extractTo(dataDir.resolve("definitions"));
         FeatureDefinitions parsed = DefinitionsParser.parse(definitionsFile);
-        boolean monitored = events == null && parsed.view("user_txn").isPresent();
+        boolean monitored =
+                events == null && parsed.view(DemoMilestones.USER_VIEW).isPresent();
         Duration window = DurationOption.parse("--monitor-window", monitorWindow);
         FeatureDefinitions definitions = monitored ? DemoMonitoring.addTo(parsed, window) : parsed;
         Duration baselineDelay = DurationOption.parse("--baseline-after", baselineAfter);
@@ -267,7 +193,9 @@ public final class DemoCommand implements Callable<Integer> {
                     b -> broker.createTopics(4, b.predictions(), b.labels().orElseThrow()));
             NodeConfig options = NodeConfig.builder()
                     .definitions(definitions)
-                    .bootstrapServers(broker.bootstrapServers())
+                    .kafka(KafkaSettings.builder()
+                            .bootstrapServers(broker.bootstrapServers())
+                            .build())
                     .dataDir(dataDir)
                     .redisUri(Optional.ofNullable(online))
                     .offlineRoot(TrainingSetCommand.storeUri(
@@ -275,9 +203,10 @@ public final class DemoCommand implements Callable<Integer> {
                     .offlineRoll(Duration.ofSeconds(15))
                     .httpHost("127.0.0.1")
                     .httpPort(port)
-                    .webhooks(webhookEndpoints(out))
+                    .webhooks(DemoWebhooks.endpoints(webhooks, webhookSecret, out))
                     .build();
             DemoBaseline sampler = new DemoBaseline();
+            DemoMilestones milestones = new DemoMilestones(out, sampler, clock);
             try (FathomNode node = new FathomNode(options, clock, registry, alert -> printAlert(out, alert));
                     DemoPredictions predictions = new DemoPredictions(
                             broker.bootstrapServers(),
@@ -297,7 +226,7 @@ public final class DemoCommand implements Callable<Integer> {
                                             TransactionSchema.of(source), users, 42, clock, drift, driftLength),
                                     rate,
                                     event -> {
-                                        long user = (Long) event.get("user_id");
+                                        long user = (Long) event.get(DemoMilestones.USER_KEY);
                                         sampler.offer(user, (Long) event.get("event_time"));
                                         if (bias.isPresent()) {
                                             predictions.score(user);
@@ -323,9 +252,9 @@ public final class DemoCommand implements Callable<Integer> {
                 while (!stop.await(5, TimeUnit.SECONDS)) {
                     reporter.report();
                     if (!baselinePublished && !clock.instant().isBefore(baselineAt)) {
-                        baselinePublished = publishBaseline(out, node, sampler, broker, clock, window);
+                        baselinePublished = milestones.publishBaseline(node, options.kafka(), window);
                         if (baselinePublished) {
-                            suggestTrainingSet(out, sampler, clock, definitionsFile);
+                            milestones.suggestTrainingSet(dataDir, definitionsFile);
                         }
                     }
                     if (!clock.instant().isBefore(deadline)) {

@@ -92,7 +92,7 @@ public final class RunCommand implements Callable<Integer> {
             out.printf(
                     "fathom run: %s against %s%s%n",
                     components,
-                    settings.bootstrapServers(),
+                    settings.kafka().bootstrapServers(),
                     node.httpPort().map(p -> ", API on port " + p).orElse(""));
             out.flush();
             Thread onCtrlC = new Thread(this::stop);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fathom.app.node.NodeConfig;
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.delivery.DeliveryException;
 import io.fathom.monitor.delivery.EndpointGuard;
 import io.fathom.monitor.delivery.WebhookEndpoint;
@@ -153,8 +154,10 @@ public final class RunConfigLoader {
 
         return mark.build(() -> NodeConfig.builder()
                 .definitions(definitions.orElseThrow())
-                .bootstrapServers(bootstrap.orElseThrow())
-                .partitions(partitions)
+                .kafka(KafkaSettings.builder()
+                        .bootstrapServers(bootstrap.orElseThrow())
+                        .partitions(partitions)
+                        .build())
                 .redisUri(redis)
                 .dataDir(dataDir)
                 .offlineRoot(offlineRoot.orElse(null))

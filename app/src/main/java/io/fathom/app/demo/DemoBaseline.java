@@ -25,7 +25,7 @@ public final class DemoBaseline {
     /** Offers a produced transaction to the reservoir sample (thread-safe). */
     public synchronized void offer(long userId, long eventTime) {
         seen++;
-        EntityRow row = new EntityRow(Map.of("user_id", userId), eventTime);
+        EntityRow row = new EntityRow(Map.of(DemoMilestones.USER_KEY, userId), eventTime);
         if (sample.size() < SAMPLE) {
             sample.add(row);
         } else {

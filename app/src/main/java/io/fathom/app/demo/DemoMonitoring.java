@@ -30,7 +30,7 @@ public final class DemoMonitoring {
         Duration grace = window.dividedBy(2).compareTo(Duration.ofSeconds(10)) < 0
                 ? window.dividedBy(2)
                 : Duration.ofSeconds(10);
-        ViewDefinition user = definitions.view("user_txn").orElseThrow();
+        ViewDefinition user = definitions.view(DemoMilestones.USER_VIEW).orElseThrow();
         ViewDefinition latest = new ViewDefinition(
                 VIEW,
                 user.entity(),

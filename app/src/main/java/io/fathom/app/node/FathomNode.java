@@ -71,10 +71,7 @@ public final class FathomNode implements AutoCloseable {
     public FathomNode(NodeConfig options, Clock clock, PrometheusMeterRegistry registry, Consumer<AlertEvent> onAlert) {
         this.definitions = options.definitions();
         this.clock = clock;
-        KafkaSettings kafka = KafkaSettings.builder()
-                .bootstrapServers(options.bootstrapServers())
-                .partitions(options.partitions())
-                .build();
+        KafkaSettings kafka = options.kafka();
         try {
             this.store = open(openStore(options, clock));
             this.reader = new OnlineFeatureReader(definitions, store, clock);

@@ -1,5 +1,6 @@
 package io.fathom.app.node;
 
+import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.delivery.WebhookEndpoint;
 import io.fathom.schemas.FeatureDefinitions;
 import java.nio.file.Path;
@@ -17,8 +18,7 @@ import java.util.Set;
  * Kafka has a default, documented on the builder.
  *
  * @param definitions the validated feature definitions
- * @param bootstrapServers Kafka
- * @param partitions partitions of the topics Fathom creates
+ * @param kafka how every Kafka client of the process connects, and the partitions of the topics it creates
  * @param dataDir local state: ingest's RocksDB state, and the RocksDB online store when no Redis is given
  * @param redisUri the Redis online store ({@code redis://host:port}, {@code redis-cluster://...}); empty
  *     for the embedded RocksDB store under {@code dataDir}
@@ -33,8 +33,7 @@ import java.util.Set;
  */
 public record NodeConfig(
         FeatureDefinitions definitions,
-        String bootstrapServers,
-        int partitions,
+        KafkaSettings kafka,
         Path dataDir,
         Optional<String> redisUri,
         String offlineRoot,
@@ -45,7 +44,7 @@ public record NodeConfig(
         Set<Component> components) {
     public NodeConfig {
         Objects.requireNonNull(definitions, "definitions");
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(redisUri, "redisUri");
         Objects.requireNonNull(offlineRoot, "offlineRoot");
@@ -53,9 +52,6 @@ public record NodeConfig(
         Objects.requireNonNull(httpHost, "httpHost");
         webhooks = List.copyOf(webhooks);
         components = components.isEmpty() ? EnumSet.noneOf(Component.class) : EnumSet.copyOf(components);
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
-        }
         if (httpPort < 0 || httpPort > 65_535) {
             throw new IllegalArgumentException("httpPort must be in [0, 65535], was " + httpPort);
         }
@@ -71,8 +67,7 @@ public record NodeConfig(
     public Builder toBuilder() {
         return new Builder()
                 .definitions(definitions)
-                .bootstrapServers(bootstrapServers)
-                .partitions(partitions)
+                .kafka(kafka)
                 .dataDir(dataDir)
                 .redisUri(redisUri)
                 .offlineRoot(offlineRoot)
@@ -86,8 +81,7 @@ public record NodeConfig(
     /** The defaults of every setting, in one place. */
     public static final class Builder {
         private FeatureDefinitions definitions;
-        private String bootstrapServers;
-        private int partitions = 4;
+        private KafkaSettings kafka;
         private Path dataDir = Path.of("fathom-data");
         private Optional<String> redisUri = Optional.empty();
         /** Default: {@code <dataDir>/offline}. */
@@ -106,13 +100,8 @@ public record NodeConfig(
             return this;
         }
 
-        public Builder bootstrapServers(String bootstrapServers) {
-            this.bootstrapServers = bootstrapServers;
-            return this;
-        }
-
-        public Builder partitions(int partitions) {
-            this.partitions = partitions;
+        public Builder kafka(KafkaSettings kafka) {
+            this.kafka = kafka;
             return this;
         }
 
@@ -159,8 +148,7 @@ public record NodeConfig(
         public NodeConfig build() {
             return new NodeConfig(
                     definitions,
-                    bootstrapServers,
-                    partitions,
+                    kafka,
                     dataDir,
                     redisUri,
                     offlineRoot != null

@@ -39,8 +39,8 @@ class RunConfigLoaderTest {
         NodeConfig config = RunConfigLoader.load(file, Map.of());
 
         assertThat(config.definitions()).isEqualTo(DefinitionsParser.parse(ExamplesAccess.definitionsFile()));
-        assertThat(config.bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
-        assertThat(config.partitions()).isEqualTo(4);
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
+        assertThat(config.kafka().partitions()).isEqualTo(4);
         assertThat(config.redisUri()).contains("redis://cache:6379");
         assertThat(config.dataDir()).isEqualTo(dir.resolve("fathom-data"));
         assertThat(config.httpHost()).isEqualTo("0.0.0.0");
@@ -80,7 +80,7 @@ class RunConfigLoaderTest {
                         "FATHOM_HTTP_PORT", "9090",
                         "FATHOM_DATA_DIR", "/data"));
 
-        assertThat(config.bootstrapServers()).isEqualTo("kafka:29092");
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:29092");
         assertThat(config.redisUri()).isEqualTo(Optional.empty());
         assertThat(config.httpPort()).isEqualTo(9090);
         assertThat(config.dataDir()).isEqualTo(Path.of("/data"));
