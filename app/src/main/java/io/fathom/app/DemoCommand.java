@@ -198,7 +198,7 @@ public final class DemoCommand implements Callable<Integer> {
                             .build())
                     .dataDir(dataDir)
                     .redisUri(Optional.ofNullable(online))
-                    .offlineRoot(TrainingSetCommand.storeUri(
+                    .offlineRoot(OfflineStoreOptions.storeUri(
                             dataDir.resolve("offline").toString()))
                     .offlineRoll(Duration.ofSeconds(15))
                     .httpHost("127.0.0.1")

@@ -46,7 +46,7 @@ public final class OfflineCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (OfflineCompactor compactor = new OfflineCompactor(OfflineStoreConfig.builder()
-                    .root(TrainingSetCommand.storeUri(offline))
+                    .root(OfflineStoreOptions.storeUri(offline))
                     .build())) {
                 List<LocalDate> dates = date != null ? List.of(date) : compactor.dates(view);
                 for (LocalDate d : dates) {

@@ -7,7 +7,6 @@ import io.fathom.offline.PointInTimeJoin;
 import io.fathom.offline.ProgressListener;
 import io.fathom.offline.TrainingSetRequest;
 import io.fathom.offline.TrainingSetResult;
-import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.InvalidDefinitionsException;
 import java.io.PrintWriter;
@@ -19,6 +18,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -57,17 +57,8 @@ public final class TrainingSetCommand implements Callable<Integer> {
             description = "Only snapshots created by each row's time (what the online store could have served).")
     boolean asKnownAt;
 
-    @Option(
-            names = "--definitions",
-            defaultValue = "fathom-data/demo/definitions/fathom.yaml",
-            description = "Feature definitions (default: the demo's).")
-    Path definitions;
-
-    @Option(
-            names = "--offline",
-            defaultValue = "fathom-data/demo/offline",
-            description = "Offline store: a path or a Hadoop URI (file://, hdfs://, s3a://); default: the demo's.")
-    String offline;
+    @Mixin
+    OfflineStoreOptions store;
 
     @Override
     public Integer call() {
@@ -79,10 +70,10 @@ public final class TrainingSetCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            FeatureDefinitions parsed = DefinitionsParser.parse(definitions);
+            FeatureDefinitions parsed = store.parseDefinitions();
             try (PointInTimeJoin join = new PointInTimeJoin(
                             parsed,
-                            OfflineStoreConfig.builder().root(storeUri(offline)).build(),
+                            OfflineStoreConfig.builder().root(store.storeUri()).build(),
                             JoinOptions.builder().build());
                     Progress progress = new Progress(System.console() != null)) {
                 TrainingSetResult result = join.write(
@@ -111,11 +102,6 @@ public final class TrainingSetCommand implements Callable<Integer> {
     }
 
     /** A plain path means a local directory. */
-    static String storeUri(String offline) {
-        return offline.contains("://")
-                ? offline
-                : Path.of(offline).toAbsolutePath().toUri().toString();
-    }
 
     /** A progress bar per stage on a terminal; nothing otherwise. */
     private static final class Progress implements ProgressListener, AutoCloseable {

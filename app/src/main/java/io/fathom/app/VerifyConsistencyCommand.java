@@ -6,7 +6,6 @@ import io.fathom.app.offline.ConsistencyCheck;
 import io.fathom.offline.JoinOptions;
 import io.fathom.offline.OfflineStoreConfig;
 import io.fathom.offline.PointInTimeJoin;
-import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -71,17 +70,8 @@ public final class VerifyConsistencyCommand implements Callable<Integer> {
             description = "Wait this long for the offline files to cover the reads (default ${DEFAULT-VALUE}).")
     String settle;
 
-    @Option(
-            names = "--definitions",
-            defaultValue = "fathom-data/demo/definitions/fathom.yaml",
-            description = "Feature definitions (default: the demo's).")
-    Path definitions;
-
-    @Option(
-            names = "--offline",
-            defaultValue = "fathom-data/demo/offline",
-            description = "Offline store: a path or a Hadoop URI (default: the demo's).")
-    String offline;
+    @Mixin
+    OfflineStoreOptions store;
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient client = HttpClient.newHttpClient();
@@ -89,7 +79,7 @@ public final class VerifyConsistencyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        FeatureDefinitions parsed = DefinitionsParser.parse(definitions);
+        FeatureDefinitions parsed = store.parseDefinitions();
         ViewDefinition viewDefinition =
                 parsed.view(view).orElseThrow(() -> new IllegalArgumentException("--view: no view " + view));
         String keyColumn = parsed.entityOf(viewDefinition).keys().get(0);
@@ -112,9 +102,7 @@ public final class VerifyConsistencyCommand implements Callable<Integer> {
         ConsistencyCheck.Outcome outcome;
         try (PointInTimeJoin join = new PointInTimeJoin(
                 parsed,
-                OfflineStoreConfig.builder()
-                        .root(TrainingSetCommand.storeUri(offline))
-                        .build(),
+                OfflineStoreConfig.builder().root(store.storeUri()).build(),
                 JoinOptions.builder().build())) {
             outcome = ConsistencyCheck.compare(view, features, samples, join);
         }
