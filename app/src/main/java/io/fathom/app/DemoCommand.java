@@ -209,7 +209,7 @@ public final class DemoCommand implements Callable<Integer> {
             DemoMilestones milestones = new DemoMilestones(out, sampler, clock);
             try (FathomNode node = new FathomNode(options, clock, registry, alert -> printAlert(out, alert));
                     DemoPredictions predictions = new DemoPredictions(
-                            broker.bootstrapServers(),
+                            options.kafka(),
                             bias.map(MonitorDefinition.BiasMonitor::predictions).orElse("fathom-demo-unused"),
                             bias.flatMap(MonitorDefinition.BiasMonitor::labels).orElse("fathom-demo-unused"),
                             new PredictionGenerator(
@@ -218,9 +218,9 @@ public final class DemoCommand implements Callable<Integer> {
                                     clock.instant().plus(drift),
                                     clock.instant().plus(drift).plus(driftLength)));
                     AutoCloseable producer = events != null
-                            ? new JsonLinesReplay(broker.bootstrapServers(), source.topic(), events)
+                            ? new JsonLinesReplay(options.kafka(), source.topic(), events)
                             : new DemoProducer(
-                                    broker.bootstrapServers(),
+                                    options.kafka(),
                                     source.topic(),
                                     new TransactionGenerator(
                                             TransactionSchema.of(source), users, 42, clock, drift, driftLength),

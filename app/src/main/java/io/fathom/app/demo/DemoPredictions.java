@@ -1,7 +1,7 @@
 package io.fathom.app.demo;
 
+import io.fathom.kafka.KafkaSettings;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,12 +14,12 @@ public final class DemoPredictions implements AutoCloseable {
     private final String predictions;
     private final String labels;
 
-    public DemoPredictions(String bootstrapServers, String predictions, String labels, PredictionGenerator generator) {
+    public DemoPredictions(KafkaSettings kafka, String predictions, String labels, PredictionGenerator generator) {
         this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-                        ProducerConfig.LINGER_MS_CONFIG, 20),
+                kafka.toBuilder()
+                        .clientOverride(ProducerConfig.LINGER_MS_CONFIG, 20)
+                        .build()
+                        .producerProperties(),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
         this.generator = generator;

@@ -1,7 +1,7 @@
 package io.fathom.app.demo;
 
+import io.fathom.kafka.KafkaSettings;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,24 +33,16 @@ public final class DemoProducer implements AutoCloseable {
      * @param tap sees every generated transaction as it is sent (the demo samples them for its baseline)
      */
     public DemoProducer(
-            String bootstrapServers,
+            KafkaSettings kafka,
             String topic,
             TransactionGenerator generator,
             int eventsPerSecond,
             Consumer<GenericRecord> tap) {
         this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        // one request in flight: avoids the lost first batch after topic creation (KAFKA-15591)
-                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-                        1,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        5),
+                kafka.toBuilder()
+                        .clientOverride(ProducerConfig.LINGER_MS_CONFIG, 5)
+                        .build()
+                        .producerProperties(),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
         BinaryMessageEncoder<GenericRecord> encoder =

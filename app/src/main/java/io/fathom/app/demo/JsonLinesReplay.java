@@ -1,12 +1,12 @@
 package io.fathom.app.demo;
 
+import io.fathom.kafka.KafkaSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,15 +26,15 @@ public final class JsonLinesReplay implements AutoCloseable {
     private final Thread thread;
     private volatile long sent;
 
-    public JsonLinesReplay(String bootstrapServers, String topic, Path file) {
+    public JsonLinesReplay(KafkaSettings kafka, String topic, Path file) {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("--events: cannot read " + file);
         }
         this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-                        ProducerConfig.LINGER_MS_CONFIG, 5),
+                kafka.toBuilder()
+                        .clientOverride(ProducerConfig.LINGER_MS_CONFIG, 5)
+                        .build()
+                        .producerProperties(),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
         this.thread = new Thread(() -> replay(topic, file), "fathom-demo-replay");
