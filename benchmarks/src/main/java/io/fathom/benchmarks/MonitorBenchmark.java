@@ -1,5 +1,6 @@
 package io.fathom.benchmarks;
 
+import io.fathom.kafka.AvroSerdes;
 import io.fathom.monitor.MonitorListener;
 import io.fathom.monitor.MonitorSerdes;
 import io.fathom.monitor.MonitorTopics;
@@ -219,7 +220,8 @@ public final class MonitorBenchmark {
             TestInputTopic<String, FeatureSnapshot> input = driver.createInputTopic(
                     ViewDefinition.snapshotTopicOf(VIEW),
                     new StringSerializer(),
-                    MonitorSerdes.snapshot().serializer());
+                    AvroSerdes.<FeatureSnapshot>of(FeatureSnapshot.getClassSchema())
+                            .serializer());
             TestOutputTopic<String, io.fathom.schemas.avro.DriftReport> reports = driver.createOutputTopic(
                     topics.driftReports(),
                     new StringDeserializer(),

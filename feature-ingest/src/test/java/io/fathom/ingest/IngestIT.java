@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fathom.ingest.internal.IngestSerdes;
+import io.fathom.kafka.AvroSerdes;
 import io.fathom.kafka.DeadLetterHeaders;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.schemas.EventFormat;
@@ -177,7 +177,8 @@ class IngestIT {
 
     private static Map<String, FeatureSnapshot> lastSnapshots(KafkaBroker broker, String topic, int expected) {
         Map<String, FeatureSnapshot> last = new HashMap<>();
-        var deserializer = IngestSerdes.snapshot().deserializer();
+        var deserializer =
+                AvroSerdes.<FeatureSnapshot>of(FeatureSnapshot.getClassSchema()).deserializer();
         int[] seen = {0};
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 broker.consumerProps("check-" + topic), new StringDeserializer(), new ByteArrayDeserializer())) {

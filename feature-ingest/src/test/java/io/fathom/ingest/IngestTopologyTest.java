@@ -3,7 +3,7 @@ package io.fathom.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.fathom.ingest.internal.IngestSerdes;
+import io.fathom.kafka.AvroSerdes;
 import io.fathom.kafka.DeadLetterHeaders;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinitions;
@@ -76,11 +76,11 @@ class IngestTopologyTest {
         users = driver.createOutputTopic(
                 "fathom.snapshots.user_txn",
                 Serdes.String().deserializer(),
-                IngestSerdes.snapshot().deserializer());
+                AvroSerdes.<FeatureSnapshot>of(FeatureSnapshot.getClassSchema()).deserializer());
         merchants = driver.createOutputTopic(
                 "fathom.snapshots.merchant_txn",
                 Serdes.String().deserializer(),
-                IngestSerdes.snapshot().deserializer());
+                AvroSerdes.<FeatureSnapshot>of(FeatureSnapshot.getClassSchema()).deserializer());
         deadLetters = driver.createOutputTopic("fathom.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

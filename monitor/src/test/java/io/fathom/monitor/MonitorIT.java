@@ -3,6 +3,7 @@ package io.fathom.monitor;
 import static io.fathom.monitor.MonitorFixtures.VIEW;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fathom.kafka.AvroSerdes;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.alert.AlertKey;
 import io.fathom.monitor.drift.DriftMethod;
@@ -83,7 +84,8 @@ class MonitorIT {
             try (TestProducer<String, FeatureSnapshot> producer = TestProducer.create(
                     broker.producerProps(),
                     new StringSerializer(),
-                    MonitorSerdes.snapshot().serializer())) {
+                    AvroSerdes.<FeatureSnapshot>of(FeatureSnapshot.getClassSchema())
+                            .serializer())) {
                 producer.send(records);
             }
 

@@ -7,6 +7,7 @@ import static io.fathom.monitor.MonitorFixtures.WINDOW;
 import static io.fathom.monitor.MonitorFixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fathom.kafka.AvroSerdes;
 import io.fathom.kafka.DeadLetterHeaders;
 import io.fathom.monitor.alert.AlertKey;
 import io.fathom.monitor.drift.Baseline;
@@ -54,7 +55,9 @@ class MonitorTopologyTest {
         baselines = driver.createInputTopic(TOPICS.baselines(), new StringSerializer(), new StringSerializer());
         String topic = "fathom.snapshots." + VIEW;
         snapshots = driver.createInputTopic(
-                topic, new StringSerializer(), MonitorSerdes.snapshot().serializer());
+                topic,
+                new StringSerializer(),
+                AvroSerdes.<FeatureSnapshot>of(FeatureSnapshot.getClassSchema()).serializer());
         rawSnapshots = driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
         reports = driver.createOutputTopic(
                 TOPICS.driftReports(),
