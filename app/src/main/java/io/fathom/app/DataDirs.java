@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 
 /** Local state directories. */
 final class DataDirs {
@@ -14,13 +13,7 @@ final class DataDirs {
     /** Deletes {@code dir} and everything below it, then creates it empty. */
     static void wipe(Path dir) {
         try {
-            if (Files.exists(dir)) {
-                try (Stream<Path> paths = Files.walk(dir)) {
-                    for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
+            FileUtils.deleteDirectory(dir.toFile());
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reset the data directory " + dir, e);

@@ -16,7 +16,6 @@ import io.fathom.app.node.FathomNode;
 import io.fathom.app.node.NodeConfig;
 import io.fathom.embedded.EmbeddedKafka;
 import io.fathom.embedded.EmbeddedKafkaConfig;
-import io.fathom.kafka.KafkaSettings;
 import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.MonitorDefinition;
@@ -193,9 +192,7 @@ public final class DemoCommand implements Callable<Integer> {
                     b -> broker.createTopics(4, b.predictions(), b.labels().orElseThrow()));
             NodeConfig options = NodeConfig.builder()
                     .definitions(definitions)
-                    .kafka(KafkaSettings.builder()
-                            .bootstrapServers(broker.bootstrapServers())
-                            .build())
+                    .kafka(broker.kafka())
                     .dataDir(dataDir)
                     .redisUri(Optional.ofNullable(online))
                     .offlineRoot(OfflineStoreOptions.storeUri(

@@ -2,7 +2,7 @@ package io.fathom.benchmarks;
 
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
-import io.fathom.kafka.KafkaSettings;
+import io.fathom.kafka.StreamsApp;
 import io.fathom.online.EntityResult;
 import io.fathom.online.OnlineFeatureReader;
 import io.fathom.online.OnlineResult;
@@ -120,10 +120,7 @@ public final class FreshnessBenchmark {
                 RawLettuce lettuce = new RawLettuce(redis.uri())) {
             broker.createTopics(PARTITIONS, IngestBenchmark.TOPIC);
             IngestConfig config = IngestConfig.builder()
-                    .kafka(KafkaSettings.builder()
-                            .bootstrapServers(broker.bootstrapServers())
-                            .partitions(PARTITIONS)
-                            .build())
+                    .kafka(broker.kafka().toBuilder().partitions(PARTITIONS).build())
                     .stateDir(stateDir)
                     .applicationId("bench-freshness")
                     .commitInterval(commit)
@@ -133,8 +130,8 @@ public final class FreshnessBenchmark {
                     - ByteBuffer.wrap(
                                     record.headers().lastHeader(PRODUCED_NANOS).value())
                             .getLong();
-            try (IngestService ingest =
-                            new IngestService(definitions, config, Clock.systemUTC(), new SimpleMeterRegistry());
+            try (StreamsApp ingest =
+                            IngestService.start(definitions, config, Clock.systemUTC(), new SimpleMeterRegistry());
                     OnlineWriter writer = new OnlineWriter(
                             store,
                             OnlineWriterConfig.builder()
@@ -229,7 +226,7 @@ public final class FreshnessBenchmark {
     }
 
     private static KafkaProducer<byte[], byte[]> producer(KafkaBroker broker) {
-        Map<String, Object> props = new HashMap<>(broker.producerProps());
+        Map<String, Object> props = new HashMap<>(broker.kafka().producerProperties());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -354,7 +351,8 @@ public final class FreshnessBenchmark {
             Function<Phase, LatencyRecorder> recorder,
             ToLongFunction<ConsumerRecord<byte[], byte[]>> latencyNanos) {
         IsolationLevel isolation = readCommitted ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
-        Map<String, Object> props = new HashMap<>(broker.consumerProps("bench-" + topic + "-" + isolation));
+        Map<String, Object> props =
+                new HashMap<>(broker.kafka().consumerProperties("bench-" + topic + "-" + isolation));
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

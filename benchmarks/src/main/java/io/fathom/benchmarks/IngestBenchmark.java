@@ -2,7 +2,7 @@ package io.fathom.benchmarks;
 
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
-import io.fathom.kafka.KafkaSettings;
+import io.fathom.kafka.StreamsApp;
 import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinitions;
@@ -97,7 +97,7 @@ public final class IngestBenchmark {
     private static void produce(KafkaBroker broker, int events, int entities) throws Exception {
         Random random = new Random(7);
         BinaryMessageEncoder<GenericRecord> encoder = new BinaryMessageEncoder<>(GenericData.get(), EVENT);
-        Map<String, Object> props = new java.util.HashMap<>(broker.producerProps());
+        Map<String, Object> props = new java.util.HashMap<>(broker.kafka().producerProperties());
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
@@ -132,7 +132,7 @@ public final class IngestBenchmark {
      * to the last (so start-up time is not counted; it is printed).
      */
     private static double consumeRate(KafkaBroker broker, String topic, int expected, String group) {
-        Map<String, Object> props = new java.util.HashMap<>(broker.consumerProps("bench-" + group));
+        Map<String, Object> props = new java.util.HashMap<>(broker.kafka().consumerProperties("bench-" + group));
         props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
@@ -161,17 +161,14 @@ public final class IngestBenchmark {
     private static double ingestRate(
             KafkaBroker broker, Path stateDir, int events, int partitions, Duration commitInterval) {
         IngestConfig config = IngestConfig.builder()
-                .kafka(KafkaSettings.builder()
-                        .bootstrapServers(broker.bootstrapServers())
-                        .partitions(partitions)
-                        .build())
+                .kafka(broker.kafka().toBuilder().partitions(partitions).build())
                 .stateDir(stateDir)
                 .applicationId("bench-ingest")
                 .commitInterval(commitInterval)
                 .build();
         String snapshots = definitions().views().get(0).snapshotTopic();
-        try (IngestService ingest =
-                new IngestService(definitions(), config, Clock.systemUTC(), new SimpleMeterRegistry())) {
+        try (StreamsApp ingest =
+                IngestService.start(definitions(), config, Clock.systemUTC(), new SimpleMeterRegistry())) {
             return consumeRate(broker, snapshots, events, "snapshots");
         }
     }

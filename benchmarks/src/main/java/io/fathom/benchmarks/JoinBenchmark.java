@@ -3,7 +3,6 @@ package io.fathom.benchmarks;
 import io.fathom.core.EntityKey;
 import io.fathom.core.TileAggregator;
 import io.fathom.core.ViewPlan;
-import io.fathom.kafka.KafkaSettings;
 import io.fathom.kafka.Worker;
 import io.fathom.offline.JoinOptions;
 import io.fathom.offline.OfflineStoreConfig;
@@ -228,7 +227,7 @@ public final class JoinBenchmark {
         AvroCodec<FeatureSnapshot> codec = AvroCodec.of(FeatureSnapshot.getClassSchema());
         EntityState[] states = new EntityState[entities];
         String[] keys = new String[entities];
-        Map<String, Object> props = new HashMap<>(broker.producerProps());
+        Map<String, Object> props = new HashMap<>(broker.kafka().producerProperties());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
@@ -279,9 +278,7 @@ public final class JoinBenchmark {
     private static long writeFiles(KafkaBroker broker, FeatureDefinitions definitions, Path root, long expected)
             throws InterruptedException {
         OfflineWriterConfig config = OfflineWriterConfig.builder()
-                .kafka(KafkaSettings.builder()
-                        .bootstrapServers(broker.bootstrapServers())
-                        .build())
+                .kafka(broker.kafka())
                 .store(OfflineStoreConfig.builder().directory(root).build())
                 .groupId("join-bench")
                 .rollRows(10_000_000)

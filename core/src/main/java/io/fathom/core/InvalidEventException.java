@@ -9,8 +9,6 @@ import java.util.Objects;
  * to the DLQ with {@link Reason#code()} as the reason.
  */
 public final class InvalidEventException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
     /** Why an event was rejected. */
     public enum Reason {
         UNDECODABLE,

@@ -12,14 +12,9 @@ import java.io.Writer;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.commons.io.FileUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
@@ -45,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.builder().dataDir(dir).build())) {
  *     kafka.createTopics(4, "events");
- *     new KafkaProducer<>(kafka.producerProps(), keySerializer, valueSerializer) ...
+ *     new KafkaProducer<>(kafka.kafka().producerProperties(), keySerializer, valueSerializer) ...
  * }
  * }</pre>
  *
@@ -92,7 +88,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             stopAfterFailure(client, started, e);
             if (temporaryLogDir) {
                 try {
-                    deleteRecursively(logDir);
+                    FileUtils.deleteDirectory(logDir.toFile());
                 } catch (IOException deleting) {
                     e.addSuppressed(deleting);
                 }
@@ -166,17 +162,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Producer properties for this broker (fathom-kafka's {@link KafkaSettings#producerProperties()}); a new, mutable map. */
-    public Map<String, Object> producerProps() {
-        return clients.producerProperties();
-    }
-
     /**
-     * Consumer properties for this broker in the given group (fathom-kafka's {@link
-     * KafkaSettings#consumerProperties(String)}); a new, mutable map.
+     * How clients reach this broker: fathom-kafka's settings, from which every client's properties come
+     * ({@code producerProperties()}, {@code consumerProperties(group)}, ...).
      */
-    public Map<String, Object> consumerProps(String groupId) {
-        return clients.consumerProperties(groupId);
+    public KafkaSettings kafka() {
+        return clients;
     }
 
     /** Stops the broker and waits for it; deletes the log directory if it was a temporary one. */
@@ -199,7 +190,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         if (temporaryLogDir) {
             try {
-                deleteRecursively(logDir);
+                FileUtils.deleteDirectory(logDir.toFile());
             } catch (IOException e) {
                 failure = addTo(failure, new EmbeddedKafkaException("could not delete " + logDir, e));
             }
@@ -350,35 +341,5 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         first.addSuppressed(next);
         return first;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.deleteIfExists(directory);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

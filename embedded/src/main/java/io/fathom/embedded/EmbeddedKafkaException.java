@@ -6,8 +6,6 @@ package io.fathom.embedded;
  * with which value; the cause is always chained when there is one.
  */
 public class EmbeddedKafkaException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
     public EmbeddedKafkaException(String message) {
         super(message);
     }

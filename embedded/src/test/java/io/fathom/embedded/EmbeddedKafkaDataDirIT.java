@@ -42,7 +42,7 @@ class EmbeddedKafkaDataDirIT {
 
             kafka.createTopics(2, "kept");
             try (KafkaProducer<String, String> producer =
-                    new KafkaProducer<>(kafka.producerProps(), SERIALIZER, SERIALIZER)) {
+                    new KafkaProducer<>(kafka.kafka().producerProperties(), SERIALIZER, SERIALIZER)) {
                 producer.send(new ProducerRecord<>("kept", "k", "v")).get(30, TimeUnit.SECONDS);
             }
         }
@@ -52,7 +52,7 @@ class EmbeddedKafkaDataDirIT {
         try (EmbeddedKafka again = EmbeddedKafka.start(
                 EmbeddedKafkaConfig.builder().dataDir(dataDir).build())) {
             List<ConsumerRecord<String, String>> read =
-                    Consume.toTheEnd(again.consumerProps("after-restart"), List.of("kept"), TIMEOUT);
+                    Consume.toTheEnd(again.kafka().consumerProperties("after-restart"), List.of("kept"), TIMEOUT);
 
             assertThat(read).extracting(ConsumerRecord::value).containsExactly("v");
             assertThatThrownBy(() -> again.createTopics(2, "kept"))

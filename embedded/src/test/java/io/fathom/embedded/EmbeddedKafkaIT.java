@@ -89,7 +89,7 @@ class EmbeddedKafkaIT {
         String topic = unique(test);
         kafka.createTopics(3, topic);
 
-        Map<String, Object> abortedProps = kafka.producerProps();
+        Map<String, Object> abortedProps = kafka.kafka().producerProperties();
         abortedProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-aborted");
         try (KafkaProducer<String, String> aborted = new KafkaProducer<>(abortedProps, SERIALIZER, SERIALIZER)) {
             aborted.initTransactions();
@@ -100,7 +100,7 @@ class EmbeddedKafkaIT {
             }
             aborted.abortTransaction();
         }
-        Map<String, Object> committedProps = kafka.producerProps();
+        Map<String, Object> committedProps = kafka.kafka().producerProperties();
         committedProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-committed");
         try (KafkaProducer<String, String> committed = new KafkaProducer<>(committedProps, SERIALIZER, SERIALIZER)) {
             committed.initTransactions();
@@ -114,7 +114,7 @@ class EmbeddedKafkaIT {
         }
 
         List<ConsumerRecord<String, String>> read =
-                Consume.toTheEnd(kafka.consumerProps(topic + "-group"), List.of(topic), TIMEOUT);
+                Consume.toTheEnd(kafka.kafka().consumerProperties(topic + "-group"), List.of(topic), TIMEOUT);
 
         assertThat(read)
                 .extracting(ConsumerRecord::value)
@@ -145,12 +145,12 @@ class EmbeddedKafkaIT {
 
     @Test
     void clientPropertiesAreSafeForAFreshBroker() {
-        assertThat(kafka.producerProps())
+        assertThat(kafka.kafka().producerProperties())
                 .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers())
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        assertThat(kafka.consumerProps("g"))
+        assertThat(kafka.kafka().consumerProperties("g"))
                 .containsEntry("group.id", "g")
                 .containsEntry("isolation.level", "read_committed")
                 .containsEntry("auto.offset.reset", "earliest")

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fathom.kafka.Brokers;
 import io.fathom.kafka.FathomKafkaException;
-import io.fathom.kafka.KafkaSettings;
 import io.fathom.kafka.TopicSpec;
 import io.fathom.kafka.Topics;
 import java.time.Duration;
@@ -30,10 +29,7 @@ class TopicsIT {
     @BeforeAll
     static void start() {
         kafka = EmbeddedKafka.start();
-        admin = Admin.create(KafkaSettings.builder()
-                .bootstrapServers(kafka.bootstrapServers())
-                .build()
-                .adminProperties());
+        admin = Admin.create(kafka.kafka().adminProperties());
     }
 
     @AfterAll

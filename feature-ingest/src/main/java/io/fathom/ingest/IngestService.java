@@ -1,6 +1,7 @@
 package io.fathom.ingest;
 
 import io.fathom.kafka.FathomKafkaException;
+import io.fathom.kafka.StreamsApp;
 import io.fathom.kafka.TopicSpec;
 import io.fathom.kafka.Topics;
 import io.fathom.schemas.FeatureDefinitions;
@@ -13,21 +14,17 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A running ingest application: creates the topics it writes (if missing), then starts the
- * {@link IngestTopology} under Kafka Streams. Closing stops it.
+ * Starts ingest: creates the topics it writes (if missing), then runs the {@link IngestTopology} under
+ * Kafka Streams as a {@link StreamsApp}; closing that stops it.
  */
-public final class IngestService implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
-    private final KafkaStreams streams;
+public final class IngestService {
+    private IngestService() {}
 
-    public IngestService(FeatureDefinitions definitions, IngestConfig config, Clock clock, MeterRegistry registry) {
+    public static StreamsApp start(
+            FeatureDefinitions definitions, IngestConfig config, Clock clock, MeterRegistry registry) {
         IngestTopics topics =
                 IngestTopics.defaults(config.applicationId(), config.kafka().partitions());
         try (Admin admin = Admin.create(config.kafka().adminProperties())) {
@@ -37,22 +34,7 @@ public final class IngestService implements AutoCloseable {
             throw new IngestException(e.getMessage(), e);
         }
         Topology topology = IngestTopology.build(definitions, topics, clock, new IngestMetrics(registry));
-        this.streams = new KafkaStreams(topology, config.streamsProperties());
-        // Kafka's own line goes to the log file; this one reaches the console of `fathom demo` / `run`.
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("ingest stopped: {}", e.toString(), e);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        streams.start();
-    }
-
-    public KafkaStreams.State state() {
-        return streams.state();
-    }
-
-    /** The Kafka Streams instance, for its metrics and state listeners. */
-    public KafkaStreams streams() {
-        return streams;
+        return new StreamsApp("ingest", topology, config.streamsProperties());
     }
 
     /**
@@ -105,10 +87,5 @@ public final class IngestService implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IngestException("interrupted while describing topics", e);
         }
-    }
-
-    @Override
-    public void close() {
-        streams.close(Duration.ofSeconds(30));
     }
 }

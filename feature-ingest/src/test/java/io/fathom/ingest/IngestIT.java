@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.kafka.AvroSerdes;
 import io.fathom.kafka.DeadLetterHeaders;
-import io.fathom.kafka.KafkaSettings;
+import io.fathom.kafka.StreamsApp;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
@@ -76,18 +76,15 @@ class IngestIT {
         produce(broker, topic, byUser, byMerchant);
 
         IngestConfig config = IngestConfig.builder()
-                .kafka(KafkaSettings.builder()
-                        .bootstrapServers(broker.bootstrapServers())
-                        .partitions(4)
-                        .build())
+                .kafka(broker.kafka().toBuilder().partitions(4).build())
                 .stateDir(stateDir)
                 .applicationId("ingest-it")
                 .build();
         Map<String, FeatureSnapshot> finalUsers;
         Map<String, FeatureSnapshot> finalMerchants;
         List<ConsumerRecord<byte[], byte[]>> deadLetters;
-        try (IngestService ingest =
-                new IngestService(definitions, config, Clock.systemUTC(), new SimpleMeterRegistry())) {
+        try (StreamsApp ingest =
+                IngestService.start(definitions, config, Clock.systemUTC(), new SimpleMeterRegistry())) {
             finalUsers = lastSnapshots(broker, users.snapshotTopic(), GOOD_EVENTS);
             finalMerchants = lastSnapshots(broker, merchants.snapshotTopic(), GOOD_EVENTS + WITHOUT_USER);
             deadLetters = drain(broker, IngestTopics.DEFAULT_DLQ, UNDECODABLE + WITHOUT_USER);
@@ -124,8 +121,8 @@ class IngestIT {
         }
         java.util.Collections.shuffle(userOrder, random);
         List<Future<RecordMetadata>> sends = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(broker.producerProps(), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                broker.kafka().producerProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < GOOD_EVENTS; i++) {
                 long user = i < USERS ? userOrder.get(i) : random.nextInt(USERS);
                 long merchant = random.nextInt(MERCHANTS);
@@ -181,7 +178,9 @@ class IngestIT {
                 AvroSerdes.<FeatureSnapshot>of(FeatureSnapshot.getClassSchema()).deserializer();
         int[] seen = {0};
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                broker.consumerProps("check-" + topic), new StringDeserializer(), new ByteArrayDeserializer())) {
+                broker.kafka().consumerProperties("check-" + topic),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             await().atMost(Duration.ofMinutes(4)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -198,7 +197,9 @@ class IngestIT {
     private static List<ConsumerRecord<byte[], byte[]>> drain(KafkaBroker broker, String topic, int expected) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                broker.consumerProps("check-" + topic), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                broker.kafka().consumerProperties("check-" + topic),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             await().atMost(Duration.ofMinutes(2)).until(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(records::add);

@@ -6,8 +6,6 @@ package io.fathom.kafka;
  * always chained when there is one (the broker's own exception, e.g. {@code TopicExistsException}).
  */
 public class FathomKafkaException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
     public FathomKafkaException(String message) {
         super(message);
     }

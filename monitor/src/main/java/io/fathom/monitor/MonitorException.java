@@ -5,8 +5,6 @@ package io.fathom.monitor;
  * cannot be merged, a statistic asked of data it is not defined for.
  */
 public class MonitorException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
     public MonitorException(String message) {
         super(message);
     }

@@ -1,36 +1,32 @@
 package io.fathom.monitor;
 
 import io.fathom.kafka.FathomKafkaException;
+import io.fathom.kafka.StreamsApp;
 import io.fathom.kafka.TopicSpec;
 import io.fathom.kafka.Topics;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.MonitorDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A running monitoring application: creates the topics it writes (if missing) — the compacted
+ * Starts the monitoring application: creates the topics it writes (if missing) — the compacted
  * baselines, reports and alerts kept forever ({@code retention.ms=-1}: reports carry old event times,
  * which time-based retention would delete at once), the dead letters — then runs the
- * {@link MonitorTopology} under exactly-once v2, feeding {@link MonitorMetrics}. Closing stops it.
+ * {@link MonitorTopology} under exactly-once v2 as a {@link StreamsApp}, feeding {@link MonitorMetrics};
+ * closing that stops it.
  */
-public final class MonitorService implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(MonitorService.class);
-    private final KafkaStreams streams;
+public final class MonitorService {
+    private MonitorService() {}
 
-    public MonitorService(FeatureDefinitions definitions, MonitorConfig config, MeterRegistry registry) {
-        this(definitions, config, registry, MonitorListener.NONE);
+    public static StreamsApp start(FeatureDefinitions definitions, MonitorConfig config, MeterRegistry registry) {
+        return start(definitions, config, registry, MonitorListener.NONE);
     }
 
     /** As above, and also tells {@code listener} (e.g. an API's view of the latest reports) what is emitted. */
-    public MonitorService(
+    public static StreamsApp start(
             FeatureDefinitions definitions, MonitorConfig config, MeterRegistry registry, MonitorListener listener) {
         try (Admin admin = Admin.create(config.kafka().adminProperties())) {
             Topics.ensure(admin, requiredTopics(definitions, config));
@@ -38,23 +34,8 @@ public final class MonitorService implements AutoCloseable {
             throw new MonitorException(e.getMessage(), e);
         }
         MonitorListener both = MonitorListeners.both(new MonitorMetrics(registry), listener);
-        this.streams =
-                new KafkaStreams(MonitorTopology.build(definitions, config.topics(), both), config.streamsProperties());
-        // Kafka's own line goes to the log file; this one reaches the console of `fathom demo` / `run`.
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("monitor stopped: {}", e.toString(), e);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        streams.start();
-    }
-
-    public KafkaStreams.State state() {
-        return streams.state();
-    }
-
-    /** The Kafka Streams instance, for its metrics and state listeners. */
-    public KafkaStreams streams() {
-        return streams;
+        return new StreamsApp(
+                "monitor", MonitorTopology.build(definitions, config.topics(), both), config.streamsProperties());
     }
 
     static List<TopicSpec> requiredTopics(FeatureDefinitions definitions, MonitorConfig config) {
@@ -76,10 +57,5 @@ public final class MonitorService implements AutoCloseable {
             result.add(TopicSpec.of(name, config.kafka()).keptForever());
         }
         return result;
-    }
-
-    @Override
-    public void close() {
-        streams.close(Duration.ofSeconds(30));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fathom.kafka.AvroSerdes;
 import io.fathom.kafka.KafkaSettings;
+import io.fathom.kafka.StreamsApp;
 import io.fathom.monitor.alert.AlertKey;
 import io.fathom.monitor.drift.DriftMethod;
 import io.fathom.schemas.avro.AlertEvent;
@@ -46,10 +47,7 @@ class MonitorIT {
     void driftedFeaturesFireOnceAndResolveWhileStableOnesStayQuiet(KafkaBroker broker) throws Exception {
         MonitorTopics topics =
                 new MonitorTopics("it.baselines", "it.drift.reports", "it.bias.reports", "it.alerts", "it.monitor.dlq");
-        KafkaSettings kafka = KafkaSettings.builder()
-                .bootstrapServers(broker.bootstrapServers())
-                .partitions(1)
-                .build();
+        KafkaSettings kafka = broker.kafka().toBuilder().partitions(1).build();
         MonitorConfig config = MonitorConfig.builder()
                 .kafka(kafka)
                 .stateDir(stateDir)
@@ -68,8 +66,8 @@ class MonitorIT {
         }
 
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (MonitorService service =
-                new MonitorService(MonitorFixtures.definitions(MonitorFixtures.driftMonitor()), config, registry)) {
+        try (StreamsApp service =
+                MonitorService.start(MonitorFixtures.definitions(MonitorFixtures.driftMonitor()), config, registry)) {
             Random random = new Random(3);
             List<FeatureSnapshot> snapshots = new ArrayList<>();
             double[] shifts = MonitorFixtures.AMOUNT_SHIFTS;
@@ -82,7 +80,7 @@ class MonitorIT {
                             new ProducerRecord<>("fathom.snapshots." + VIEW, null, s.getEventTs(), s.getEntityKey(), s))
                     .toList();
             try (TestProducer<String, FeatureSnapshot> producer = TestProducer.create(
-                    broker.producerProps(),
+                    broker.kafka().producerProperties(),
                     new StringSerializer(),
                     AvroSerdes.<FeatureSnapshot>of(FeatureSnapshot.getClassSchema())
                             .serializer())) {
@@ -90,14 +88,14 @@ class MonitorIT {
             }
 
             List<ConsumerRecord<String, io.fathom.schemas.avro.DriftReport>> reports = Records.drain(
-                    broker.consumerProps("it-reports"),
+                    broker.kafka().consumerProperties("it-reports"),
                     new StringDeserializer(),
                     MonitorSerdes.driftReport().deserializer(),
                     List.of(topics.driftReports()),
                     3 * shifts.length,
                     Duration.ofSeconds(90));
             List<ConsumerRecord<String, AlertEvent>> alerts = Records.drainUntilIdle(
-                    broker.consumerProps("it-alerts"),
+                    broker.kafka().consumerProperties("it-alerts"),
                     new StringDeserializer(),
                     MonitorSerdes.alertEvent().deserializer(),
                     List.of(topics.alerts()),

@@ -8,8 +8,6 @@ import java.util.OptionalLong;
  * header not counted) and the column.
  */
 public final class EntityRowsException extends OfflineException {
-    private static final long serialVersionUID = 1L;
-
     private final long row;
     private final String column;
 

@@ -5,8 +5,6 @@ package io.fathom.offline;
  * root does not exist, or the view was never written there): an answer of nulls would look like data.
  */
 public final class NoSnapshotsException extends OfflineException {
-    private static final long serialVersionUID = 1L;
-
     public NoSnapshotsException(String message) {
         super(message);
     }

@@ -6,8 +6,6 @@ package io.fathom.offline;
  * chained.
  */
 public class OfflineException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
     public OfflineException(String message) {
         super(message);
     }

@@ -3,7 +3,6 @@ package io.fathom.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fathom.kafka.KafkaSettings;
 import io.fathom.offline.internal.FileStore;
 import io.fathom.offline.internal.HadoopFileStore;
 import io.fathom.offline.internal.Layout;
@@ -87,9 +86,7 @@ class HdfsIT {
             expected += produce(broker, view, history.snapshots(view.name()));
         }
         OfflineWriterConfig config = OfflineWriterConfig.builder()
-                .kafka(KafkaSettings.builder()
-                        .bootstrapServers(broker.bootstrapServers())
-                        .build())
+                .kafka(broker.kafka())
                 .store(store)
                 .groupId("hdfs" + suffix)
                 .rollRows(100)
@@ -155,7 +152,10 @@ class HdfsIT {
                     view.snapshotTopic(), s.partition(), s.key(), StoredSnapshots.CODEC.encode(snapshot)));
         }
         try (TestProducer<String, byte[]> producer = TestProducer.transactional(
-                broker.producerProps(), "tx-" + view.name(), new StringSerializer(), new ByteArraySerializer())) {
+                broker.kafka().producerProperties(),
+                "tx-" + view.name(),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             producer.send(records);
         }
         return records.size();

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fathom.core.EntityKey;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
-import io.fathom.kafka.KafkaSettings;
+import io.fathom.kafka.StreamsApp;
 import io.fathom.offline.internal.ParquetFiles;
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
@@ -76,10 +76,7 @@ class OfflineIT {
         OfflineStoreConfig store =
                 OfflineStoreConfig.builder().directory(dir.resolve("offline")).build();
         IngestConfig ingestConfig = IngestConfig.builder()
-                .kafka(KafkaSettings.builder()
-                        .bootstrapServers(broker.bootstrapServers())
-                        .partitions(3)
-                        .build())
+                .kafka(broker.kafka().toBuilder().partitions(3).build())
                 .stateDir(dir.resolve("state"))
                 .applicationId("ingest" + suffix)
                 .build();
@@ -92,8 +89,8 @@ class OfflineIT {
                 .rollInterval(Duration.ofMillis(500))
                 .pollTimeout(Duration.ofMillis(100))
                 .build();
-        try (IngestService ingest =
-                        new IngestService(definitions, ingestConfig, Clock.systemUTC(), new SimpleMeterRegistry());
+        try (StreamsApp ingest =
+                        IngestService.start(definitions, ingestConfig, Clock.systemUTC(), new SimpleMeterRegistry());
                 OfflineWriter writer = new OfflineWriter(definitions, writerConfig, Clock.systemUTC())) {
             await().atMost(Duration.ofMinutes(3))
                     .until(() -> definitions.views().stream()
@@ -234,8 +231,8 @@ class OfflineIT {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-        try (TestProducer<String, byte[]> producer =
-                TestProducer.create(broker.producerProps(), new StringSerializer(), new ByteArraySerializer())) {
+        try (TestProducer<String, byte[]> producer = TestProducer.create(
+                broker.kafka().producerProperties(), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(records);
         }
         return events;

@@ -3,7 +3,6 @@ package io.fathom.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fathom.kafka.KafkaSettings;
 import io.fathom.kafka.Worker;
 import io.fathom.offline.internal.Layout;
 import io.fathom.schemas.FeatureDefinitions;
@@ -74,9 +73,7 @@ class OfflineWriterIT {
         List<StoredSnapshots.Position> produced = produce(setup, 0, 1000, 1);
         String group = "writer" + setup.suffix();
         OfflineWriterConfig config = OfflineWriterConfig.builder()
-                .kafka(KafkaSettings.builder()
-                        .bootstrapServers(broker.bootstrapServers())
-                        .build())
+                .kafka(broker.kafka())
                 .store(OfflineStoreConfig.builder().directory(dir).build())
                 .groupId(group)
                 .views(List.of(setup.view()))
@@ -243,9 +240,7 @@ class OfflineWriterIT {
 
     private OfflineWriterConfig writerConfig(Setup setup, OfflineStoreConfig store, String group) {
         return OfflineWriterConfig.builder()
-                .kafka(KafkaSettings.builder()
-                        .bootstrapServers(broker.bootstrapServers())
-                        .build())
+                .kafka(broker.kafka())
                 .store(store)
                 .groupId(group + setup.suffix())
                 .views(List.of(setup.view()))
@@ -263,7 +258,7 @@ class OfflineWriterIT {
     private List<StoredSnapshots.Position> produce(Setup setup, int from, int count, int transactions) {
         List<StoredSnapshots.Position> positions = new ArrayList<>();
         try (TestProducer<String, byte[]> producer = TestProducer.transactional(
-                broker.producerProps(),
+                broker.kafka().producerProperties(),
                 "tx" + setup.suffix() + "-" + from,
                 new StringSerializer(),
                 new ByteArraySerializer())) {

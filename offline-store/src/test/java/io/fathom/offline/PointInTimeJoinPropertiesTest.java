@@ -10,12 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -25,6 +23,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.statistics.StatisticsReport;
+import org.apache.commons.io.FileUtils;
 
 /**
  * The point-in-time join against a brute-force reference, over random histories: events (late ones,
@@ -113,7 +112,7 @@ class PointInTimeJoinPropertiesTest {
             }
             assertThat(root.resolve("spill")).isEmptyDirectory();
         } finally {
-            deleteRecursively(root);
+            FileUtils.deleteDirectory(root.toFile());
         }
     }
 
@@ -215,16 +214,5 @@ class PointInTimeJoinPropertiesTest {
             events.add(new SnapshotHistory.Event(ts, clock, fields));
         }
         return events;
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -129,6 +129,7 @@ final class SnapshotHistory {
                                     schema.schema(),
                                     4096,
                                     view.name(),
+                                    "",
                                     view.snapshotTopic(),
                                     partition,
                                     s.offset(),

@@ -6,8 +6,6 @@ package io.fathom.online;
  * strings. The message names the problem and the value (the HTTP layer answers 400 with it).
  */
 public class BadRequestException extends OnlineException {
-    private static final long serialVersionUID = 1L;
-
     public BadRequestException(String message) {
         super(message);
     }

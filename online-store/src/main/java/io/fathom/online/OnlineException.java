@@ -5,14 +5,12 @@ package io.fathom.online;
  * or cannot be reached), {@link BadRequestException} and {@link UnknownFeatureException} (a read request
  * that cannot be answered as asked).
  */
-public class OnlineException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    public OnlineException(String message) {
+public abstract class OnlineException extends RuntimeException {
+    protected OnlineException(String message) {
         super(message);
     }
 
-    public OnlineException(String message, Throwable cause) {
+    protected OnlineException(String message, Throwable cause) {
         super(message, cause);
     }
 }

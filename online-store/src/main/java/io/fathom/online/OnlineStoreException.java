@@ -8,8 +8,6 @@ import java.util.Objects;
  * later, HTTP 503; thrown as {@link StoreUnavailableException}) from "the store answered with an error".
  */
 public class OnlineStoreException extends OnlineException {
-    private static final long serialVersionUID = 1L;
-
     private final String store;
     private final String operation;
 

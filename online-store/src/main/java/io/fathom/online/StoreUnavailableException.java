@@ -2,8 +2,6 @@ package io.fathom.online;
 
 /** The store cannot be reached, rejected the command while disconnected, or did not answer in time. */
 public class StoreUnavailableException extends OnlineStoreException {
-    private static final long serialVersionUID = 1L;
-
     public StoreUnavailableException(String store, String operation, String message, Throwable cause) {
         super(store, operation, message, cause);
     }

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
-import io.fathom.kafka.KafkaSettings;
+import io.fathom.kafka.StreamsApp;
 import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinition;
@@ -95,13 +95,10 @@ class OnlineWriterIT {
         Clock readClock = Clock.fixed(Instant.ofEpochMilli(readAt), ZoneOffset.UTC);
 
         try (RedisOnlineStore store = RedisOnlineStore.create(redis.uri(), OnlineStore.ttlByView(definitions));
-                IngestService ingest = new IngestService(
+                StreamsApp ingest = IngestService.start(
                         definitions,
                         IngestConfig.builder()
-                                .kafka(KafkaSettings.builder()
-                                        .bootstrapServers(broker.bootstrapServers())
-                                        .partitions(2)
-                                        .build())
+                                .kafka(broker.kafka().toBuilder().partitions(2).build())
                                 .stateDir(stateDir)
                                 .applicationId("online-it-ingest-" + suffix)
                                 .build(),
@@ -110,9 +107,7 @@ class OnlineWriterIT {
                 OnlineWriter writer = new OnlineWriter(
                         store,
                         OnlineWriterConfig.builder()
-                                .kafka(KafkaSettings.builder()
-                                        .bootstrapServers(broker.bootstrapServers())
-                                        .build())
+                                .kafka(broker.kafka())
                                 .groupId("online-it-writer-" + suffix)
                                 .views(List.of(VIEW))
                                 .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
@@ -139,7 +134,7 @@ class OnlineWriterIT {
                 // Keep Redis down until ingest has committed every snapshot and the writer has retried a few
                 // times: the whole of phase 2 is then a backlog the writer must catch up after the outage.
                 Records.drain(
-                        broker.consumerProps("online-it-count-" + suffix),
+                        broker.kafka().consumerProperties("online-it-count-" + suffix),
                         new ByteArrayDeserializer(),
                         new ByteArrayDeserializer(),
                         List.of(definitions.views().get(0).snapshotTopic()),
@@ -207,8 +202,8 @@ class OnlineWriterIT {
                 throw new IllegalStateException(e);
             }
         }
-        try (TestProducer<String, byte[]> producer =
-                TestProducer.create(broker.producerProps(), new StringSerializer(), new ByteArraySerializer())) {
+        try (TestProducer<String, byte[]> producer = TestProducer.create(
+                broker.kafka().producerProperties(), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(records);
         }
     }

@@ -3,7 +3,6 @@ package io.fathom.online;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fathom.kafka.KafkaSettings;
 import io.fathom.kafka.Worker;
 import io.fathom.schemas.AvroCodec;
 import io.fathom.schemas.ViewDefinition;
@@ -57,8 +56,8 @@ class OnlineWriterSkipsIT {
         records.add(new ProducerRecord<>(topic, "u2", "not avro".getBytes(StandardCharsets.UTF_8)));
         records.add(new ProducerRecord<>(
                 topic, "u3", CODEC.encode(TestViews.featureSnapshot(TestViews.USER, "u3", now + 50, now + 50, 1))));
-        try (TestProducer<String, byte[]> producer =
-                TestProducer.create(broker.producerProps(), new StringSerializer(), new ByteArraySerializer())) {
+        try (TestProducer<String, byte[]> producer = TestProducer.create(
+                broker.kafka().producerProperties(), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(records);
         }
 
@@ -67,9 +66,7 @@ class OnlineWriterSkipsIT {
             OnlineWriter writer = new OnlineWriter(
                     store,
                     OnlineWriterConfig.builder()
-                            .kafka(KafkaSettings.builder()
-                                    .bootstrapServers(broker.bootstrapServers())
-                                    .build())
+                            .kafka(broker.kafka())
                             .groupId("skips-" + view)
                             .views(List.of(view))
                             .build(),

@@ -7,7 +7,6 @@ import io.fathom.testkit.internal.BrokerBackend;
 import io.fathom.testkit.internal.BrokerBackends;
 import io.fathom.testkit.internal.TestkitSettings;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -88,21 +87,11 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Properties for a producer of this broker: {@code acks=all}, idempotence on, and one request in
-     * flight per connection (an idempotent producer right after topic creation can otherwise lose a batch,
-     * KAFKA-15591). Pass serializers to the producer's constructor. Returns a new, mutable map.
+     * How clients reach this broker: fathom-kafka's settings, from which every client's properties come
+     * ({@code producerProperties()}, {@code consumerProperties(group)}, ...).
      */
-    public Map<String, Object> producerProps() {
-        return clients.producerProperties();
-    }
-
-    /**
-     * Properties for a consumer of this broker in the given group: {@code read_committed}, reading from the
-     * earliest offset, no auto-commit, no topic auto-creation. Pass deserializers to the consumer's
-     * constructor. Returns a new, mutable map.
-     */
-    public Map<String, Object> consumerProps(String groupId) {
-        return clients.consumerProperties(groupId);
+    public KafkaSettings kafka() {
+        return clients;
     }
 
     /** Stops the broker and deletes its data. */

@@ -3,17 +3,15 @@ package io.fathom.testkit;
 import io.fathom.testkit.internal.RedisBinary;
 import io.fathom.testkit.internal.Resp;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
@@ -221,7 +219,7 @@ public final class RedisServer implements AutoCloseable {
             } catch (IllegalStateException shuttingDown) {
                 // The hook is running or about to: nothing to remove.
             }
-            deleteRecursively(dir);
+            deleteDirectory(dir);
         }
     }
 
@@ -254,20 +252,11 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            throw new TestkitException("cannot delete " + root, e);
+    private static void deleteDirectory(Path dir) {
+        try {
+            FileUtils.deleteDirectory(dir.toFile());
+        } catch (IOException e) {
+            throw new TestkitException("cannot delete " + dir, e);
         }
     }
 }

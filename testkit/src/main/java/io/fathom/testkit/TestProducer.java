@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * A transactional producer sends each list in one transaction, committed only if every send succeeded.
  *
  * <pre>{@code
- * try (var producer = TestProducer.create(broker.producerProps(), new StringSerializer(), new StringSerializer())) {
+ * try (var producer = TestProducer.create(broker.kafka().producerProperties(), new StringSerializer(), new StringSerializer())) {
  *     producer.send(List.of(new ProducerRecord<>("events", "k", "v")));
  * }
  * }</pre>

@@ -2,8 +2,6 @@ package io.fathom.testkit;
 
 /** The one unchecked exception of the testkit: a broker that would not start, a send or a drain that failed. */
 public class TestkitException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
     public TestkitException(String message) {
         super(message);
     }

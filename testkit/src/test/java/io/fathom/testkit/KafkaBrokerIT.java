@@ -100,13 +100,13 @@ class KafkaBrokerIT {
             aborted.abortTransaction();
         }
         List<RecordMetadata> sent;
-        try (TestProducer<String, String> producer =
-                TestProducer.transactional(broker.producerProps(), topic + "-committed", SERIALIZER, SERIALIZER)) {
+        try (TestProducer<String, String> producer = TestProducer.transactional(
+                broker.kafka().producerProperties(), topic + "-committed", SERIALIZER, SERIALIZER)) {
             sent = producer.send(records(topic, "committed", 10));
         }
 
-        List<ConsumerRecord<String, String>> read =
-                Records.drain(broker.consumerProps(topic), DESERIALIZER, DESERIALIZER, List.of(topic), 10, TIMEOUT);
+        List<ConsumerRecord<String, String>> read = Records.drain(
+                broker.kafka().consumerProperties(topic), DESERIALIZER, DESERIALIZER, List.of(topic), 10, TIMEOUT);
 
         assertThat(sent).hasSize(10).allSatisfy(metadata -> assertThat(metadata.topic())
                 .isEqualTo(topic));
@@ -131,10 +131,16 @@ class KafkaBrokerIT {
         }
         long yearAgo = Instant.now().minus(Duration.ofDays(365)).toEpochMilli();
         try (TestProducer<String, String> producer =
-                TestProducer.create(broker.producerProps(), SERIALIZER, SERIALIZER)) {
+                TestProducer.create(broker.kafka().producerProperties(), SERIALIZER, SERIALIZER)) {
             producer.send(List.of(new ProducerRecord<>(topic, null, yearAgo, "k", "old")));
         }
-        assertThat(Records.drain(broker.consumerProps(topic), DESERIALIZER, DESERIALIZER, List.of(topic), 1, TIMEOUT))
+        assertThat(Records.drain(
+                        broker.kafka().consumerProperties(topic),
+                        DESERIALIZER,
+                        DESERIALIZER,
+                        List.of(topic),
+                        1,
+                        TIMEOUT))
                 .singleElement()
                 .satisfies(record -> assertThat(record.timestamp()).isEqualTo(yearAgo));
     }
@@ -145,7 +151,7 @@ class KafkaBrokerIT {
         broker.createTopics(1, topic);
 
         try (TestProducer<String, String> producer =
-                TestProducer.create(broker.producerProps(), SERIALIZER, SERIALIZER)) {
+                TestProducer.create(broker.kafka().producerProperties(), SERIALIZER, SERIALIZER)) {
             assertThatSendingATooLargeRecordFails(producer, topic)
                     .hasMessageContaining("1 of 2 records failed")
                     .hasMessageContaining("record #1 to topic " + topic)
@@ -159,12 +165,12 @@ class KafkaBrokerIT {
         broker.createTopics(1, topic);
 
         try (TestProducer<String, String> producer =
-                TestProducer.transactional(broker.producerProps(), topic, SERIALIZER, SERIALIZER)) {
+                TestProducer.transactional(broker.kafka().producerProperties(), topic, SERIALIZER, SERIALIZER)) {
             assertThatSendingATooLargeRecordFails(producer, topic).hasMessageContaining("record #1");
             producer.send(List.of(new ProducerRecord<>(topic, "k", "after")));
         }
         assertThat(Records.drainUntilIdle(
-                        broker.consumerProps(topic),
+                        broker.kafka().consumerProperties(topic),
                         DESERIALIZER,
                         DESERIALIZER,
                         List.of(topic),
@@ -180,14 +186,14 @@ class KafkaBrokerIT {
         broker.createTopics(2, topic);
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
         try (TestProducer<String, String> producer =
-                TestProducer.create(broker.producerProps(), SERIALIZER, SERIALIZER)) {
+                TestProducer.create(broker.kafka().producerProperties(), SERIALIZER, SERIALIZER)) {
             // Ten records, one every 150 ms: the whole run lasts longer than the idle period below.
             for (int i = 0; i < 10; i++) {
                 List<ProducerRecord<String, String>> one = List.of(new ProducerRecord<>(topic, "k" + i, "v" + i));
                 writer.schedule(() -> producer.send(one), 150L * i, TimeUnit.MILLISECONDS);
             }
             List<ConsumerRecord<String, String>> read = Records.drainUntilIdle(
-                    broker.consumerProps(topic),
+                    broker.kafka().consumerProperties(topic),
                     DESERIALIZER,
                     DESERIALIZER,
                     List.of(topic),
@@ -207,7 +213,7 @@ class KafkaBrokerIT {
         broker.createTopics(1, topic);
 
         assertThatThrownBy(() -> Records.drain(
-                        broker.consumerProps(topic),
+                        broker.kafka().consumerProperties(topic),
                         DESERIALIZER,
                         DESERIALIZER,
                         List.of(topic),
@@ -217,7 +223,7 @@ class KafkaBrokerIT {
                 .hasMessageContaining("expected 1 records from [" + topic + "]")
                 .hasMessageContaining("read 0");
         assertThatThrownBy(() -> Records.drain(
-                        broker.consumerProps(topic),
+                        broker.kafka().consumerProperties(topic),
                         DESERIALIZER,
                         DESERIALIZER,
                         List.of(topic + "-missing"),

@@ -29,12 +29,12 @@ class SecondClassSharesBrokerIT {
             List<ProducerRecord<String, String>> records = IntStream.range(0, 200)
                     .mapToObj(i -> new ProducerRecord<>(topic, "key-" + i, "value-" + i))
                     .toList();
-            try (TestProducer<String, String> producer =
-                    TestProducer.create(broker.producerProps(), new StringSerializer(), new StringSerializer())) {
+            try (TestProducer<String, String> producer = TestProducer.create(
+                    broker.kafka().producerProperties(), new StringSerializer(), new StringSerializer())) {
                 producer.send(records);
             }
             assertThat(Records.drain(
-                            broker.consumerProps(topic),
+                            broker.kafka().consumerProperties(topic),
                             new StringDeserializer(),
                             new StringDeserializer(),
                             List.of(topic),

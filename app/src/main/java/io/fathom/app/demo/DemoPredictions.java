@@ -3,9 +3,7 @@ package io.fathom.app.demo;
 import io.fathom.kafka.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Publishes the fraud model's predictions and labels (JSON) for the demo's transactions. */
 public final class DemoPredictions implements AutoCloseable {
@@ -15,13 +13,7 @@ public final class DemoPredictions implements AutoCloseable {
     private final String labels;
 
     public DemoPredictions(KafkaSettings kafka, String predictions, String labels, PredictionGenerator generator) {
-        this.producer = new KafkaProducer<>(
-                kafka.toBuilder()
-                        .clientOverride(ProducerConfig.LINGER_MS_CONFIG, 20)
-                        .build()
-                        .producerProperties(),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
+        this.producer = BytesProducer.create(kafka, 20);
         this.generator = generator;
         this.predictions = predictions;
         this.labels = labels;

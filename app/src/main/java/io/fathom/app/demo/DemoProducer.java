@@ -11,9 +11,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +36,7 @@ public final class DemoProducer implements AutoCloseable {
             TransactionGenerator generator,
             int eventsPerSecond,
             Consumer<GenericRecord> tap) {
-        this.producer = new KafkaProducer<>(
-                kafka.toBuilder()
-                        .clientOverride(ProducerConfig.LINGER_MS_CONFIG, 5)
-                        .build()
-                        .producerProperties(),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
+        this.producer = BytesProducer.create(kafka, 5);
         BinaryMessageEncoder<GenericRecord> encoder =
                 new BinaryMessageEncoder<>(GenericData.get(), generator.next().getSchema());
         int perTick = Math.max(1, eventsPerSecond / TICKS_PER_SECOND);

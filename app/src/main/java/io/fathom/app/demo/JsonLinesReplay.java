@@ -8,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +28,7 @@ public final class JsonLinesReplay implements AutoCloseable {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("--events: cannot read " + file);
         }
-        this.producer = new KafkaProducer<>(
-                kafka.toBuilder()
-                        .clientOverride(ProducerConfig.LINGER_MS_CONFIG, 5)
-                        .build()
-                        .producerProperties(),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
+        this.producer = BytesProducer.create(kafka, 5);
         this.thread = new Thread(() -> replay(topic, file), "fathom-demo-replay");
         thread.setDaemon(true);
         thread.start();

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.io.FileUtils;
 
 /**
  * {@code POST /v1/features/historical}: the point-in-time join for rows given in the request. JSON rows
@@ -150,10 +151,8 @@ final class HistoricalEndpoint {
     }
 
     private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileUtils.deleteDirectory(dir.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir, e);
         }

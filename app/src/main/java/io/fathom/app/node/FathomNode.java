@@ -6,6 +6,7 @@ import io.fathom.app.http.Page;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
 import io.fathom.kafka.KafkaSettings;
+import io.fathom.kafka.StreamsApp;
 import io.fathom.kafka.Worker;
 import io.fathom.monitor.MonitorConfig;
 import io.fathom.monitor.MonitorService;
@@ -57,7 +58,7 @@ public final class FathomNode implements AutoCloseable {
     private final Clock clock;
     private final OnlineStore store;
     private final OnlineFeatureReader reader;
-    private final Optional<IngestService> ingest;
+    private final Optional<StreamsApp> ingest;
     private final Optional<OnlineWriter> writer;
     private final Optional<OfflineWriter> offlineWriter;
     private final PointInTimeJoin join;
@@ -76,7 +77,7 @@ public final class FathomNode implements AutoCloseable {
             this.store = open(openStore(options, clock));
             this.reader = new OnlineFeatureReader(definitions, store, clock);
             this.ingest = options.components().contains(Component.INGEST)
-                    ? Optional.of(open(new IngestService(definitions, ingestConfig(options, kafka), clock, registry)))
+                    ? Optional.of(open(IngestService.start(definitions, ingestConfig(options, kafka), clock, registry)))
                     : Optional.empty();
             ingest.ifPresent(i -> new KafkaStreamsMetrics(i.streams()).bindTo(registry));
             this.writer = options.components().contains(Component.ONLINE_WRITER)
@@ -102,7 +103,7 @@ public final class FathomNode implements AutoCloseable {
                         .kafka(kafka.toBuilder().partitions(1).build())
                         .stateDir(options.dataDir().resolve("monitor"))
                         .build();
-                open(new MonitorService(definitions, monitor, registry, monitorView));
+                open(MonitorService.start(definitions, monitor, registry, monitorView));
             }
             if (options.components().contains(Component.ALERT_DISPATCHER)
                     && !options.webhooks().isEmpty()) {

@@ -34,7 +34,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -62,9 +61,7 @@ class HttpServerTest {
     @BeforeEach
     void start() {
         definitions = DefinitionsParser.parse(io.fathom.app.ExamplesAccess.definitionsFile());
-        Map<String, Duration> ttls = new HashMap<>();
-        definitions.views().forEach(v -> ttls.put(v.name(), v.ttl()));
-        store = RocksDbOnlineStore.open(dir.resolve("online"), ttls, clock);
+        store = RocksDbOnlineStore.open(dir.resolve("online"), OnlineStore.ttlByView(definitions), clock);
         join = new PointInTimeJoin(
                 definitions,
                 OfflineStoreConfig.builder()

@@ -23,8 +23,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,9 +47,7 @@ class PageTest {
     @BeforeEach
     void start() {
         FeatureDefinitions definitions = DefinitionsParser.parse(ExamplesAccess.definitionsFile());
-        Map<String, Duration> ttls = new HashMap<>();
-        definitions.views().forEach(v -> ttls.put(v.name(), v.ttl()));
-        store = RocksDbOnlineStore.open(dir.resolve("online"), ttls, Clock.systemUTC());
+        store = RocksDbOnlineStore.open(dir.resolve("online"), OnlineStore.ttlByView(definitions), Clock.systemUTC());
         join = new PointInTimeJoin(
                 definitions,
                 OfflineStoreConfig.builder()

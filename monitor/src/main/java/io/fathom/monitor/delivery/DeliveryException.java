@@ -4,8 +4,6 @@ import io.fathom.monitor.MonitorException;
 
 /** Delivery's member of the monitor's exception family: a bad endpoint, a refused address, a dead dispatcher. */
 public class DeliveryException extends MonitorException {
-    private static final long serialVersionUID = 1L;
-
     public DeliveryException(String message) {
         super(message);
     }

@@ -4,8 +4,6 @@ import io.fathom.monitor.MonitorException;
 
 /** A baseline's JSON is malformed or has a bad field; the message names the field and the value. */
 public final class InvalidBaselineException extends MonitorException {
-    private static final long serialVersionUID = 1L;
-
     public InvalidBaselineException(String message) {
         super(message);
     }

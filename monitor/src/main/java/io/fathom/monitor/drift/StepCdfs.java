@@ -32,28 +32,16 @@ final class StepCdfs {
 
     /** {@code sup |F - G|} over all t; both functions must have at least one point. */
     public static double supDistance(double[] xa, double[] cumA, double[] xb, double[] cumB) {
-        double totalA = cumA[cumA.length - 1];
-        double totalB = cumB[cumB.length - 1];
-        int i = 0;
-        int j = 0;
-        double fa = 0;
-        double fb = 0;
-        double sup = 0;
-        while (i < xa.length || j < xb.length) {
-            double t = nextPoint(xa, i, xb, j);
-            while (i < xa.length && xa[i] == t) {
-                fa = cumA[i++] / totalA;
-            }
-            while (j < xb.length && xb[j] == t) {
-                fb = cumB[j++] / totalB;
-            }
-            sup = Math.max(sup, Math.abs(fa - fb));
-        }
-        return sup;
+        return distances(xa, cumA, xb, cumB)[0];
     }
 
     /** {@code integral |F(t) - G(t)| dt}; both functions must have at least one point. */
     public static double l1Distance(double[] xa, double[] cumA, double[] xb, double[] cumB) {
+        return distances(xa, cumA, xb, cumB)[1];
+    }
+
+    /** The merge walk: {@code {sup, l1}}. */
+    private static double[] distances(double[] xa, double[] cumA, double[] xb, double[] cumB) {
         double totalA = cumA[cumA.length - 1];
         double totalB = cumB[cumB.length - 1];
         int i = 0;
@@ -61,11 +49,12 @@ final class StepCdfs {
         double fa = 0;
         double fb = 0;
         double previous = Double.NaN;
-        double sum = 0;
+        double sup = 0;
+        double l1 = 0;
         while (i < xa.length || j < xb.length) {
             double t = nextPoint(xa, i, xb, j);
             if (i + j > 0) {
-                sum += Math.abs(fa - fb) * (t - previous);
+                l1 += Math.abs(fa - fb) * (t - previous); // F and G are constant on [previous, t)
             }
             while (i < xa.length && xa[i] == t) {
                 fa = cumA[i++] / totalA;
@@ -73,9 +62,10 @@ final class StepCdfs {
             while (j < xb.length && xb[j] == t) {
                 fb = cumB[j++] / totalB;
             }
+            sup = Math.max(sup, Math.abs(fa - fb));
             previous = t;
         }
-        return sum;
+        return new double[] {sup, l1};
     }
 
     private static double nextPoint(double[] xa, int i, double[] xb, int j) {

@@ -9,8 +9,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -27,32 +25,60 @@ final class BiasDecoders {
 
     private BiasDecoders() {}
 
-    static final class Predictions implements Processor<byte[], byte[], String, Output> {
-        private final List<String> attributes;
-        private final MonitorListener listener;
-        private ProcessorContext<String, Output> context;
+    /** A JSON object with an id; anything else goes to the dead letters. */
+    private abstract static class JsonWithId extends InputDecoder {
+        private final String what;
 
-        Predictions(List<String> attributes, MonitorListener listener) {
-            this.attributes = List.copyOf(attributes);
-            this.listener = listener;
+        JsonWithId(String what, MonitorListener listener) {
+            super(listener);
+            this.what = what;
         }
 
         @Override
-        public void init(ProcessorContext<String, Output> context) {
-            this.context = context;
-        }
-
-        @Override
-        public void process(Record<byte[], byte[]> record) {
-            JsonNode json = parse(record, context, listener);
+        public final void process(Record<byte[], byte[]> record) {
+            JsonNode json = parse(record);
             if (json == null) {
                 return;
             }
             String id = id(json);
             if (id == null) {
-                DeadLetters.forward(context, listener, record, "missing_id", "prediction has no id");
+                deadLetter(record, "missing_id", what + " has no id");
                 return;
             }
+            process(record, json, id);
+        }
+
+        abstract void process(Record<byte[], byte[]> record, JsonNode json, String id);
+
+        private JsonNode parse(Record<byte[], byte[]> record) {
+            if (record.value() == null) {
+                deadLetter(record, "invalid_json", "record has no value");
+                return null;
+            }
+            try {
+                JsonNode json = JSON.readTree(record.value());
+                if (json == null || !json.isObject()) {
+                    deadLetter(record, "invalid_json", "value is not a JSON object");
+                    return null;
+                }
+                return json;
+            } catch (IOException e) {
+                deadLetter(record, "invalid_json", String.valueOf(e.getMessage()));
+                return null;
+            }
+        }
+    }
+
+    static final class Predictions extends JsonWithId {
+        private final List<String> attributes;
+
+        Predictions(List<String> attributes, MonitorListener listener) {
+            super("prediction", listener);
+            this.attributes = List.copyOf(attributes);
+        }
+
+        @Override
+        void process(Record<byte[], byte[]> record, JsonNode json, String id) {
             Boolean positive;
             JsonNode prediction = json.get("prediction");
             JsonNode score = json.get("score");
@@ -65,9 +91,7 @@ final class BiasDecoders {
                 positive = null;
             }
             if (positive == null) {
-                DeadLetters.forward(
-                        context,
-                        listener,
+                deadLetter(
                         record,
                         "missing_prediction",
                         "prediction " + id + " has neither a 0/1 prediction nor a numeric score");
@@ -75,8 +99,7 @@ final class BiasDecoders {
             }
             Long time = eventTime(json.get("event_time"), record.timestamp());
             if (time == null) {
-                DeadLetters.forward(
-                        context, listener, record, "invalid_timestamp", "event_time of " + id + " is not a time");
+                deadLetter(record, "invalid_timestamp", "event_time of " + id + " is not a time");
                 return;
             }
             Map<String, String> groups = new LinkedHashMap<>();
@@ -84,62 +107,25 @@ final class BiasDecoders {
                 JsonNode value = json.get(attribute);
                 groups.put(attribute, value == null || value.isNull() ? MISSING : value.asText());
             }
-            context.forward(
-                    new Record<>(id, new Output.BiasIn(new BiasInput.Prediction(id, positive, groups, time)), time));
+            forward(new Record<>(id, new Output.BiasIn(new BiasInput.Prediction(id, positive, groups, time)), time));
         }
     }
 
-    static final class Labels implements Processor<byte[], byte[], String, Output> {
-        private final MonitorListener listener;
-        private ProcessorContext<String, Output> context;
-
+    static final class Labels extends JsonWithId {
         Labels(MonitorListener listener) {
-            this.listener = listener;
+            super("label", listener);
         }
 
         @Override
-        public void init(ProcessorContext<String, Output> context) {
-            this.context = context;
-        }
-
-        @Override
-        public void process(Record<byte[], byte[]> record) {
-            JsonNode json = parse(record, context, listener);
-            if (json == null) {
-                return;
-            }
-            String id = id(json);
-            if (id == null) {
-                DeadLetters.forward(context, listener, record, "missing_id", "label has no id");
-                return;
-            }
+        void process(Record<byte[], byte[]> record, JsonNode json, String id) {
             JsonNode label = json.get("label");
             Boolean positive = label == null ? null : binary(label);
             if (positive == null) {
-                DeadLetters.forward(context, listener, record, "missing_label", "label " + id + " is not 0/1");
+                deadLetter(record, "missing_label", "label " + id + " is not 0/1");
                 return;
             }
-            context.forward(new Record<>(
+            forward(new Record<>(
                     id, new Output.BiasIn(new BiasInput.Label(id, positive, record.timestamp())), record.timestamp()));
-        }
-    }
-
-    private static JsonNode parse(
-            Record<byte[], byte[]> record, ProcessorContext<String, Output> context, MonitorListener listener) {
-        if (record.value() == null) {
-            DeadLetters.forward(context, listener, record, "invalid_json", "record has no value");
-            return null;
-        }
-        try {
-            JsonNode json = JSON.readTree(record.value());
-            if (json == null || !json.isObject()) {
-                DeadLetters.forward(context, listener, record, "invalid_json", "value is not a JSON object");
-                return null;
-            }
-            return json;
-        } catch (IOException e) {
-            DeadLetters.forward(context, listener, record, "invalid_json", String.valueOf(e.getMessage()));
-            return null;
         }
     }
 

@@ -3,8 +3,6 @@ package io.fathom.monitor.internal;
 import io.fathom.monitor.MonitorListener;
 import io.fathom.schemas.SlicedSnapshot;
 import io.fathom.schemas.SnapshotCodec;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -14,50 +12,38 @@ import org.apache.kafka.streams.processor.api.Record;
  * event time. Undecodable snapshots, snapshots of another view and negative event times go to the dead
  * letters.
  */
-final class SnapshotDecoder implements Processor<byte[], byte[], String, Output> {
+final class SnapshotDecoder extends InputDecoder {
     private static final SnapshotCodec CODEC = new SnapshotCodec();
 
     private final String view;
-    private final MonitorListener listener;
-    private ProcessorContext<String, Output> context;
 
     SnapshotDecoder(String view, MonitorListener listener) {
+        super(listener);
         this.view = view;
-        this.listener = listener;
-    }
-
-    @Override
-    public void init(ProcessorContext<String, Output> context) {
-        this.context = context;
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         if (record.value() == null) {
-            DeadLetters.forward(context, listener, record, "undecodable", "snapshot has no value");
+            deadLetter(record, "undecodable", "snapshot has no value");
             return;
         }
         SlicedSnapshot snapshot;
         try {
             snapshot = CODEC.decode(record.value());
         } catch (IllegalArgumentException e) {
-            DeadLetters.forward(context, listener, record, "undecodable", String.valueOf(e.getMessage()));
+            deadLetter(record, "undecodable", String.valueOf(e.getMessage()));
             return;
         }
         if (!view.equals(snapshot.view())) {
-            DeadLetters.forward(
-                    context,
-                    listener,
-                    record,
-                    "wrong_view",
-                    "snapshot of view " + snapshot.view() + " on the topic of view " + view);
+            deadLetter(record, "wrong_view", "snapshot of view " + snapshot.view() + " on the topic of view " + view);
             return;
         }
         long eventTs = snapshot.eventTs();
         if (eventTs < 0) {
-            DeadLetters.forward(context, listener, record, "invalid_timestamp", "event_ts " + eventTs + " is negative");
+            deadLetter(record, "invalid_timestamp", "event_ts " + eventTs + " is negative");
             return;
         }
-        context.forward(new Record<>(view, new Output.Sample(new DriftSample(eventTs, snapshot.values())), eventTs));
+        forward(new Record<>(view, new Output.Sample(new DriftSample(eventTs, snapshot.values())), eventTs));
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fathom.kafka.DeadLetterHeaders;
-import io.fathom.kafka.KafkaSettings;
 import io.fathom.kafka.Worker;
 import io.fathom.monitor.delivery.WebhookEndpoint.Format;
 import io.fathom.monitor.delivery.WebhookReceiver.Answer;
@@ -91,8 +90,8 @@ class AlertDispatcherIT {
     }
 
     private void produce(String topic, List<AlertEvent> events) {
-        try (var producer =
-                TestProducer.create(broker.producerProps(), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (var producer = TestProducer.create(
+                broker.kafka().producerProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(events.stream()
                     .map(e -> new ProducerRecord<>(
                             topic, e.getFingerprint().getBytes(StandardCharsets.UTF_8), CODEC.encode(e)))
@@ -102,9 +101,7 @@ class AlertDispatcherIT {
 
     private AlertDispatcherConfig.Builder dispatcher(String topic, String group) {
         return AlertDispatcherConfig.builder()
-                .kafka(KafkaSettings.builder()
-                        .bootstrapServers(broker.bootstrapServers())
-                        .build())
+                .kafka(broker.kafka())
                 .groupId(group)
                 .topic(topic)
                 .deadLetterTopic(topic + ".dlq")
@@ -230,14 +227,14 @@ class AlertDispatcherIT {
                 environment);
         toClose.add(dispatcher);
         produce(topic, events(2));
-        try (var producer =
-                TestProducer.create(broker.producerProps(), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (var producer = TestProducer.create(
+                broker.kafka().producerProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(List.of(new ProducerRecord<>(topic, "junk".getBytes(), new byte[] {1, 2, 3})));
         }
 
         // event 0: down exhausted, gone 410; event 1: down exhausted, gone skipped (disabled); junk: undecodable
         List<ConsumerRecord<String, byte[]>> letters = Records.drain(
-                broker.consumerProps("dlq-reader"),
+                broker.kafka().consumerProperties("dlq-reader"),
                 new StringDeserializer(),
                 new ByteArrayDeserializer(),
                 List.of(topic + ".dlq"),

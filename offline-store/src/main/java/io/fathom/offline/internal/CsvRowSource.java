@@ -18,17 +18,9 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 
 /** Entity rows from a CSV file with a header row (RFC 4180 quoting); every value is a string. */
-final class CsvRowSource implements EntityRowSource {
+record CsvRowSource(Path path, List<String> columns) implements EntityRowSource {
     private static final CsvMapper CSV =
             CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
-
-    private final Path path;
-    private final List<String> columns;
-
-    private CsvRowSource(Path path, List<String> columns) {
-        this.path = path;
-        this.columns = columns;
-    }
 
     static CsvRowSource open(Path path) {
         try (MappingIterator<String[]> rows = iterator(path)) {
@@ -67,11 +59,6 @@ final class CsvRowSource implements EntityRowSource {
     @Override
     public String describe() {
         return "entity rows file " + path;
-    }
-
-    @Override
-    public List<String> columns() {
-        return columns;
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -18,15 +17,12 @@ import java.util.List;
  * Written to a hidden temporary file beside the output and moved into place by {@link #commit}.
  */
 final class CsvSink implements TrainingSetSink {
-    private final Path output;
-    private final Path temporary;
+    private final AtomicOutput file;
     private final Writer writer;
-    private boolean committed;
 
     CsvSink(Path output, List<String> inputColumns, List<String> featureColumns) throws IOException {
-        this.output = output;
-        this.temporary = temporaryBeside(output);
-        this.writer = new BufferedWriter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8), 1 << 16);
+        this.file = new AtomicOutput(output);
+        this.writer = new BufferedWriter(Files.newBufferedWriter(file.temporary(), StandardCharsets.UTF_8), 1 << 16);
         List<String> header = new ArrayList<>(inputColumns);
         header.addAll(featureColumns);
         for (int i = 0; i < header.size(); i++) {
@@ -36,12 +32,6 @@ final class CsvSink implements TrainingSetSink {
             writeField(header.get(i));
         }
         writer.write('\n');
-    }
-
-    static Path temporaryBeside(Path output) throws IOException {
-        Path parent = output.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        return parent.resolve("." + output.getFileName() + "." + System.nanoTime() + ".tmp");
     }
 
     @Override
@@ -91,15 +81,13 @@ final class CsvSink implements TrainingSetSink {
     @Override
     public void commit() throws IOException {
         writer.close();
-        Files.move(temporary, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        committed = true;
+        file.commit();
     }
 
     @Override
     public void close() throws IOException {
-        if (!committed) {
-            writer.close();
-            Files.deleteIfExists(temporary);
+        try (file) {
+            writer.close(); // a no-op after commit
         }
     }
 }

@@ -2,9 +2,7 @@ package io.fathom.offline.internal;
 
 import io.fathom.offline.OfflineException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -20,18 +18,15 @@ import org.apache.parquet.io.LocalOutputFile;
  * file beside the output and moved into place by {@link #commit}.
  */
 final class ParquetSink implements TrainingSetSink {
-    private final Path output;
-    private final Path temporary;
+    private final AtomicOutput file;
     private final Schema schema;
     private final ParquetWriter<GenericRecord> writer;
     private final int inputCount;
-    private boolean committed;
     private boolean closed;
 
     ParquetSink(Path output, EntityRowSource source, List<String> featureColumns, List<ColumnType> featureTypes)
             throws IOException {
-        this.output = output;
-        this.temporary = CsvSink.temporaryBeside(output);
+        this.file = new AtomicOutput(output);
         List<Schema.Field> fields = new ArrayList<>();
         List<String> columns = source.columns();
         try {
@@ -56,7 +51,8 @@ final class ParquetSink implements TrainingSetSink {
                     e);
         }
         this.inputCount = columns.size();
-        this.writer = ParquetFiles.writer(new LocalOutputFile(temporary), schema, ParquetFiles.DEFAULT_ROW_GROUP_BYTES);
+        this.writer = ParquetFiles.writer(
+                new LocalOutputFile(file.temporary()), schema, ParquetFiles.DEFAULT_ROW_GROUP_BYTES);
     }
 
     @Override
@@ -74,20 +70,22 @@ final class ParquetSink implements TrainingSetSink {
 
     @Override
     public void commit() throws IOException {
-        closed = true;
-        writer.close();
-        Files.move(temporary, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        committed = true;
+        closeWriter();
+        file.commit();
     }
 
     @Override
     public void close() throws IOException {
-        if (!committed) {
-            if (!closed) {
-                closed = true;
-                writer.close();
-            }
-            Files.deleteIfExists(temporary);
+        try (file) {
+            closeWriter();
+        }
+    }
+
+    /** Parquet's writer must be closed once only. */
+    private void closeWriter() throws IOException {
+        if (!closed) {
+            closed = true;
+            writer.close();
         }
     }
 }

@@ -70,39 +70,10 @@ public final class SnapshotFile {
         this.writer = writer;
     }
 
-    /** Opens a file whose first row will be the record at {@code startOffset}. */
-    public static SnapshotFile open(
-            FileStore store,
-            FileCommit protocol,
-            Path localTempDir,
-            Schema schema,
-            long rowGroupBytes,
-            String view,
-            String topic,
-            int partition,
-            long startOffset,
-            LocalDate date,
-            long nowMillis)
-            throws IOException {
-        return open(
-                store,
-                protocol,
-                localTempDir,
-                schema,
-                rowGroupBytes,
-                view,
-                "",
-                topic,
-                partition,
-                startOffset,
-                date,
-                nowMillis);
-    }
-
     /**
-     * As {@link #open(FileStore, FileCommit, Path, Schema, long, String, String, int, long, LocalDate, long)},
-     * with a tag in front of the temporary file's name (the compactor's temporaries must not look like a
-     * writer's, which the writer deletes on start).
+     * Opens a file whose first row will be the record at {@code startOffset}; {@code tmpTag} goes in front
+     * of the temporary file's name (the compactor's temporaries must not look like a writer's, which the
+     * writer deletes on start; a writer's tag is empty).
      */
     public static SnapshotFile open(
             FileStore store,

@@ -287,6 +287,7 @@ public final class WriterLoop implements Runnable {
                         target.schema().schema(),
                         config.rowGroupBytes(),
                         target.view(),
+                        "",
                         partition.topic(),
                         partition.partition(),
                         record.offset(),

@@ -127,6 +127,7 @@ class JoinEngineSpillTest {
                             schema.schema(),
                             1 << 16,
                             "v",
+                            "",
                             "fathom.snapshots.v",
                             0,
                             offset,
