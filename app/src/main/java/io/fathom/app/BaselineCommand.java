@@ -25,7 +25,6 @@ import picocli.CommandLine.Spec;
 /** {@code fathom baseline create}: a drift baseline from a training set's feature columns. */
 @Command(
         name = "baseline",
-        mixinStandardHelpOptions = true,
         description = "Drift baselines.",
         subcommands = {BaselineCommand.Create.class})
 public final class BaselineCommand {
@@ -33,7 +32,6 @@ public final class BaselineCommand {
 
     @Command(
             name = "create",
-            mixinStandardHelpOptions = true,
             description = "Build a baseline from a training set (CSV or Parquet, columns <view>__<feature>).")
     static final class Create implements Callable<Integer> {
         @Spec

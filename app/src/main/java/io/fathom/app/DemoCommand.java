@@ -47,7 +47,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "demo",
-        mixinStandardHelpOptions = true,
         description = "Run all of Fathom in this JVM on synthetic (or your) events, and serve features on localhost.")
 public final class DemoCommand implements Callable<Integer> {
     @Spec
@@ -195,7 +194,7 @@ public final class DemoCommand implements Callable<Integer> {
                     .kafka(broker.kafka())
                     .dataDir(dataDir)
                     .redisUri(Optional.ofNullable(online))
-                    .offlineRoot(OfflineStoreOptions.storeUri(
+                    .offlineRoot(OfflineStoreOption.storeUri(
                             dataDir.resolve("offline").toString()))
                     .offlineRoll(Duration.ofSeconds(15))
                     .httpHost("127.0.0.1")

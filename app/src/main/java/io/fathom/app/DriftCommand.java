@@ -23,7 +23,6 @@ import picocli.CommandLine.Spec;
 /** {@code fathom drift report}: one file's feature distributions judged against another's. */
 @Command(
         name = "drift",
-        mixinStandardHelpOptions = true,
         description = "Drift between data sets.",
         subcommands = {DriftCommand.Report.class})
 public final class DriftCommand {
@@ -31,7 +30,6 @@ public final class DriftCommand {
 
     @Command(
             name = "report",
-            mixinStandardHelpOptions = true,
             description = {
                 "Judges each feature of --current against --reference with the monitor's statistics",
                 "(PSI, KL, JS, Wasserstein/σ, KS, chi-square) and writes an HTML page or a JSON report.",

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -14,6 +15,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "fathom",
+        // every subcommand inherits --help and --version
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         version = "fathom 0.1.0-SNAPSHOT",
         description = "A streaming feature store with drift and bias monitoring.",

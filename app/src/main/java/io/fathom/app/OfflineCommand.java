@@ -3,12 +3,12 @@ package io.fathom.app;
 import io.fathom.offline.CompactionResult;
 import io.fathom.offline.OfflineCompactor;
 import io.fathom.offline.OfflineException;
-import io.fathom.offline.OfflineStoreConfig;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -16,7 +16,6 @@ import picocli.CommandLine.Spec;
 /** {@code fathom offline compact}: merges a view's small Parquet files without changing any query's answer. */
 @Command(
         name = "offline",
-        mixinStandardHelpOptions = true,
         description = "Maintain the offline store.",
         subcommands = {OfflineCommand.Compact.class})
 public final class OfflineCommand {
@@ -24,7 +23,6 @@ public final class OfflineCommand {
 
     @Command(
             name = "compact",
-            mixinStandardHelpOptions = true,
             description = "Merge the small files of a view's date partitions (all dates, or --date).")
     static final class Compact implements Callable<Integer> {
         @Spec
@@ -36,18 +34,13 @@ public final class OfflineCommand {
         @Option(names = "--date", description = "One date partition (YYYY-MM-DD); default: every date.")
         LocalDate date;
 
-        @Option(
-                names = "--offline",
-                defaultValue = "fathom-data/demo/offline",
-                description = "Offline store: a path or a Hadoop URI; default: the demo's.")
-        String offline;
+        @Mixin
+        OfflineStoreOption offline;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (OfflineCompactor compactor = new OfflineCompactor(OfflineStoreConfig.builder()
-                    .root(OfflineStoreOptions.storeUri(offline))
-                    .build())) {
+            try (OfflineCompactor compactor = new OfflineCompactor(offline.config())) {
                 List<LocalDate> dates = date != null ? List.of(date) : compactor.dates(view);
                 for (LocalDate d : dates) {
                     CompactionResult result = compactor.compact(view, d);

@@ -25,10 +25,7 @@ import picocli.CommandLine.Spec;
  * {@code fathom run}: the named components against an external Kafka (and Redis), until stopped. Run
  * several instances with the same configuration and Kafka spreads the partitions across them.
  */
-@Command(
-        name = "run",
-        mixinStandardHelpOptions = true,
-        description = "Run Fathom components against an external Kafka and Redis.")
+@Command(name = "run", description = "Run Fathom components against an external Kafka and Redis.")
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -2,7 +2,6 @@ package io.fathom.app;
 
 import io.fathom.offline.JoinOptions;
 import io.fathom.offline.OfflineException;
-import io.fathom.offline.OfflineStoreConfig;
 import io.fathom.offline.PointInTimeJoin;
 import io.fathom.offline.ProgressListener;
 import io.fathom.offline.TrainingSetRequest;
@@ -28,10 +27,7 @@ import picocli.CommandLine.Spec;
  * {@code event_timestamp}) with the offline store, written as Parquet or CSV by the output's extension.
  * Defaults read the data of {@code fathom demo}.
  */
-@Command(
-        name = "training-set",
-        mixinStandardHelpOptions = true,
-        description = "Build a point-in-time correct training set from the offline store.")
+@Command(name = "training-set", description = "Build a point-in-time correct training set from the offline store.")
 public final class TrainingSetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -72,9 +68,7 @@ public final class TrainingSetCommand implements Callable<Integer> {
         try {
             FeatureDefinitions parsed = store.parseDefinitions();
             try (PointInTimeJoin join = new PointInTimeJoin(
-                            parsed,
-                            OfflineStoreConfig.builder().root(store.storeUri()).build(),
-                            JoinOptions.builder().build());
+                            parsed, store.storeConfig(), JoinOptions.builder().build());
                     Progress progress = new Progress(System.console() != null)) {
                 TrainingSetResult result = join.write(
                         TrainingSetRequest.of(entities, features, this.out).withAsKnownAt(asKnownAt), progress);

@@ -17,7 +17,6 @@ import picocli.CommandLine.Spec;
 /** {@code fathom validate FILE}: checks a feature-definitions file and lists every problem in it. */
 @Command(
         name = "validate",
-        mixinStandardHelpOptions = true,
         description = {
             "Checks a feature-definitions file: entities, sources, views and monitors.",
             "Prints a summary if it is valid; otherwise every problem, one per line on stderr, each with its path."

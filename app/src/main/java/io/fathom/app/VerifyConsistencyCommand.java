@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.app.offline.ConsistencyCheck;
 import io.fathom.offline.JoinOptions;
-import io.fathom.offline.OfflineStoreConfig;
 import io.fathom.offline.PointInTimeJoin;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
@@ -33,7 +32,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "verify-consistency",
-        mixinStandardHelpOptions = true,
         description =
                 "Check that online reads equal the point-in-time join at the same times (expected mismatches: 0).")
 public final class VerifyConsistencyCommand implements Callable<Integer> {
@@ -101,9 +99,7 @@ public final class VerifyConsistencyCommand implements Callable<Integer> {
         Thread.sleep(wait.toMillis());
         ConsistencyCheck.Outcome outcome;
         try (PointInTimeJoin join = new PointInTimeJoin(
-                parsed,
-                OfflineStoreConfig.builder().root(store.storeUri()).build(),
-                JoinOptions.builder().build())) {
+                parsed, store.storeConfig(), JoinOptions.builder().build())) {
             outcome = ConsistencyCheck.compare(view, features, samples, join);
         }
         outcome.mismatches().stream().limit(20).forEach(m -> out.println("MISMATCH " + m));

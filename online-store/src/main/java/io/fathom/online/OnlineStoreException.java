@@ -8,16 +8,11 @@ import java.util.Objects;
  * later, HTTP 503; thrown as {@link StoreUnavailableException}) from "the store answered with an error".
  */
 public class OnlineStoreException extends OnlineException {
-    private final String store;
-    private final String operation;
-
     public OnlineStoreException(String store, String operation, String message, Throwable cause) {
         super(
                 Objects.requireNonNull(store, "store") + ": " + Objects.requireNonNull(operation, "operation")
                         + " failed: " + message,
                 cause);
-        this.store = store;
-        this.operation = operation;
     }
 
     public OnlineStoreException(String store, String operation, String message) {
@@ -27,15 +22,5 @@ public class OnlineStoreException extends OnlineException {
     /** Whether the store could not be reached or did not answer in time. */
     public boolean unavailable() {
         return false;
-    }
-
-    /** The store, e.g. {@code redis redis://127.0.0.1:6379}. */
-    public String store() {
-        return store;
-    }
-
-    /** The operation that failed, e.g. {@code read user_txn (100 keys)}. */
-    public String operation() {
-        return operation;
     }
 }

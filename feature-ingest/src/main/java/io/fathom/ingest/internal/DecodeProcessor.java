@@ -3,6 +3,7 @@ package io.fathom.ingest.internal;
 import io.fathom.core.EntityKey;
 import io.fathom.core.EventTimes;
 import io.fathom.core.InvalidEventException;
+import io.fathom.core.decode.EventDecoder;
 import io.fathom.ingest.IngestMetrics;
 import io.fathom.ingest.internal.avro.RoutedEvent;
 import io.fathom.schemas.SourceDefinition;

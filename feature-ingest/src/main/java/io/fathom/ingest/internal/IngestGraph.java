@@ -2,6 +2,8 @@ package io.fathom.ingest.internal;
 
 import io.fathom.core.TileAggregator;
 import io.fathom.core.ViewPlan;
+import io.fathom.core.decode.EventDecoder;
+import io.fathom.core.decode.EventDecoders;
 import io.fathom.ingest.IngestMetrics;
 import io.fathom.ingest.IngestTopics;
 import io.fathom.schemas.EntityDefinition;

@@ -17,20 +17,14 @@ import java.util.stream.Collectors;
  * One YAML file read for validation: its tree, and the {@link Problems} list that readers of the tree
  * add to, already holding what the tree cannot show (a key given twice, an alias, a second document).
  * A file that is not well-formed YAML has no tree: its one problem names the line and column.
+ *
+ * @param root the tree; a missing node for an empty file or one that is not well-formed
+ * @param wellFormed whether the text is YAML at all; if not, {@link #problems()} says where it stops being
+ *     YAML
  */
-public final class YamlDocument {
+public record YamlDocument(JsonNode root, Problems problems, boolean wellFormed) {
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
-
-    private final JsonNode root;
-    private final Problems problems;
-    private final boolean wellFormed;
-
-    private YamlDocument(JsonNode root, Problems problems, boolean wellFormed) {
-        this.root = root;
-        this.problems = problems;
-        this.wellFormed = wellFormed;
-    }
 
     /** @throws UncheckedIOException if the file cannot be read */
     public static YamlDocument read(Path file) {
@@ -67,20 +61,6 @@ public final class YamlDocument {
                 .ifPresent(at -> problems.addAt(
                         at, YamlPath.root(), "line " + at.line() + ": only one YAML document is allowed per file"));
         return new YamlDocument(root == null ? MissingNode.getInstance() : root, problems, true);
-    }
-
-    /** The tree; a missing node for an empty file or one that is not well-formed. */
-    public JsonNode root() {
-        return root;
-    }
-
-    public Problems problems() {
-        return problems;
-    }
-
-    /** Whether the text is YAML at all; if not, {@link #problems()} says where it stops being YAML. */
-    public boolean wellFormed() {
-        return wellFormed;
     }
 
     private static String syntaxProblem(JsonProcessingException e) {

@@ -1,4 +1,4 @@
-package io.fathom.ingest.internal;
+package io.fathom.core.decode;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

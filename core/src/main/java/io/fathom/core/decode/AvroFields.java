@@ -1,4 +1,4 @@
-package io.fathom.ingest.internal;
+package io.fathom.core.decode;
 
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -9,10 +9,10 @@ import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericRecord;
 
 /** Reads the needed top-level fields of a decoded Avro record, normalised to Long, Double, String, Boolean or null. */
-final class AvroFields {
+public final class AvroFields {
     private AvroFields() {}
 
-    static Map<String, Object> of(GenericRecord record, Set<String> neededFields) {
+    public static Map<String, Object> of(GenericRecord record, Set<String> neededFields) {
         Map<String, Object> fields = new HashMap<>();
         for (String name : neededFields) {
             Schema.Field field = record.getSchema().getField(name);
@@ -23,7 +23,7 @@ final class AvroFields {
         return fields;
     }
 
-    static Object normalise(Object value) {
+    public static Object normalise(Object value) {
         if (value == null || value instanceof Long || value instanceof Double || value instanceof Boolean) {
             return value;
         }

@@ -1,4 +1,4 @@
-package io.fathom.ingest.internal;
+package io.fathom.core.decode;
 
 import io.fathom.core.InvalidEventException;
 import io.fathom.core.InvalidEventException.Reason;
