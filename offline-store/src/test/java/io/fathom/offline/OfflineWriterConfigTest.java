@@ -35,7 +35,7 @@ class OfflineWriterConfigTest {
     @Test
     void theConsumerReadsCommittedAndCommitsItself() {
         OfflineWriterConfig config = OfflineWriterConfig.builder()
-                .kafka(KAFKA.toBuilder().clientOverride("max.poll.records", 10).build())
+                .kafka(KAFKA.withClientOverride("max.poll.records", 10))
                 .store(STORE)
                 .groupId("g")
                 .build();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -31,8 +32,7 @@ public final class WriterProcess {
                 .kafka(KafkaSettings.builder()
                         .bootstrapServers(bootstrap)
                         // A killed member's partitions are handed on after the session timeout: keep it short.
-                        .clientOverride("session.timeout.ms", 6000)
-                        .clientOverride("heartbeat.interval.ms", 1000)
+                        .clientOverrides(Map.of("session.timeout.ms", 6000, "heartbeat.interval.ms", 1000))
                         .build())
                 .store(OfflineStoreConfig.builder().directory(root).build())
                 .groupId(group)

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class OnlineWriterConfigTest {
     private static final KafkaSettings KAFKA = KafkaSettings.builder()
             .bootstrapServers("kafka:9092")
-            .clientOverride("security.protocol", "SSL")
+            .clientOverrides(Map.of("security.protocol", "SSL"))
             .build();
 
     @Test
