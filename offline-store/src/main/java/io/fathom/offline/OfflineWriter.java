@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * try (OfflineWriter writer = new OfflineWriter(definitions,
  *         OfflineWriterConfig.builder()
  *                 .kafka(KafkaSettings.builder().bootstrapServers("localhost:9092").build())
- *                 .store(OfflineStoreConfig.builder().directory(Path.of("offline")).build())
+ *                 .store(OfflineStoreConfig.builder(Path.of("offline")).build())
  *                 .build(),
  *         Clock.systemUTC())) {
  *     ... // runs until closed; writer.state(), rowsWritten() and failure() report how it goes

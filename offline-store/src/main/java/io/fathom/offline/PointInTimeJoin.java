@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Thread-safe: joins may run concurrently and share the worker pool, which {@link #close()} stops.
  *
  * <pre>{@code
- * try (PointInTimeJoin join = new PointInTimeJoin(definitions, OfflineStoreConfig.builder().directory(dir).build(), JoinOptions.builder().build())) {
+ * try (PointInTimeJoin join = new PointInTimeJoin(definitions, OfflineStoreConfig.builder(dir).build(), JoinOptions.builder().build())) {
  *     TrainingSetResult result = join.write(
  *             TrainingSetRequest.of(Path.of("rows.csv"), List.of("user_txn:*"), Path.of("train.parquet")),
  *             (stage, done, total) -> System.err.printf("%s %d/%d%n", stage, done, total));

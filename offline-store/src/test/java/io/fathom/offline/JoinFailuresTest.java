@@ -42,7 +42,7 @@ class JoinFailuresTest {
 
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
+                OfflineStoreConfig.builder(dir.resolve("store")).build(),
                 JoinOptions.builder().spillDirectory(dir.resolve("spill")).build())) {
             assertThatWriteFails(join, rows, dir.resolve("out/train.parquet"))
                     .isInstanceOf(OfflineException.class)
@@ -59,7 +59,7 @@ class JoinFailuresTest {
 
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.builder().directory(missing).build(),
+                OfflineStoreConfig.builder(missing).build(),
                 JoinOptions.builder().build())) {
             assertThatWriteFails(join, rows, dir.resolve("train.parquet"))
                     .isInstanceOf(NoSnapshotsException.class)
@@ -76,7 +76,7 @@ class JoinFailuresTest {
 
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
+                OfflineStoreConfig.builder(dir.resolve("store")).build(),
                 JoinOptions.builder().build())) {
             assertThatWriteFails(join, rows, dir.resolve("train.parquet"))
                     .isInstanceOf(NoSnapshotsException.class)

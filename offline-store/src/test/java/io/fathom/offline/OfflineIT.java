@@ -74,7 +74,7 @@ class OfflineIT {
                 .sum();
 
         OfflineStoreConfig store =
-                OfflineStoreConfig.builder().directory(dir.resolve("offline")).build();
+                OfflineStoreConfig.builder(dir.resolve("offline")).build();
         IngestConfig ingestConfig = IngestConfig.builder()
                 .kafka(broker.kafka().toBuilder().partitions(3).build())
                 .stateDir(dir.resolve("state"))

@@ -74,7 +74,7 @@ class OfflineWriterIT {
         String group = "writer" + setup.suffix();
         OfflineWriterConfig config = OfflineWriterConfig.builder()
                 .kafka(broker.kafka())
-                .store(OfflineStoreConfig.builder().directory(dir).build())
+                .store(OfflineStoreConfig.builder(dir).build())
                 .groupId(group)
                 .views(List.of(setup.view()))
                 .rollRows(120)
@@ -126,7 +126,7 @@ class OfflineWriterIT {
     @Test
     void resumesFromTheFileNamesNotFromKafkasCommittedOffsets() throws Exception {
         Setup setup = setup("resume");
-        OfflineStoreConfig store = OfflineStoreConfig.builder().directory(dir).build();
+        OfflineStoreConfig store = OfflineStoreConfig.builder(dir).build();
         List<StoredSnapshots.Position> produced = new ArrayList<>(produce(setup, 0, 500, 3));
         try (OfflineWriter writer =
                 new OfflineWriter(setup.definitions(), writerConfig(setup, store, "first"), Clock.systemUTC())) {
@@ -154,8 +154,7 @@ class OfflineWriterIT {
         Setup setup = setup("upload");
         List<StoredSnapshots.Position> produced = produce(setup, 0, 400, 1);
         Path local = dir.resolve("local-tmp");
-        OfflineStoreConfig store = OfflineStoreConfig.builder()
-                .directory(dir.resolve("store"))
+        OfflineStoreConfig store = OfflineStoreConfig.builder(dir.resolve("store"))
                 .fileCommit(OfflineStoreConfig.FileCommit.UPLOAD)
                 .localTempDir(local)
                 .build();

@@ -106,8 +106,8 @@ final class SnapshotHistory {
      */
     void writeTo(Path root, Random random, int maxRows) {
         AvroCodec<EntityState> stateCodec = AvroCodec.of(EntityState.getClassSchema());
-        try (HadoopFileStore store = HadoopFileStore.open(
-                OfflineStoreConfig.builder().directory(root).build())) {
+        try (HadoopFileStore store =
+                HadoopFileStore.open(OfflineStoreConfig.builder(root).build())) {
             for (ViewDefinition view : definitions.views()) {
                 SnapshotSchema schema = SnapshotSchema.of(view.name(), FeatureColumns.of(definitions, view));
                 for (int partition = 0; partition < PARTITIONS; partition++) {

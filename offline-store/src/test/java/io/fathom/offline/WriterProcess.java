@@ -34,7 +34,7 @@ public final class WriterProcess {
                         // A killed member's partitions are handed on after the session timeout: keep it short.
                         .clientOverrides(Map.of("session.timeout.ms", 6000, "heartbeat.interval.ms", 1000))
                         .build())
-                .store(OfflineStoreConfig.builder().directory(root).build())
+                .store(OfflineStoreConfig.builder(root).build())
                 .groupId(group)
                 .views(List.of("user_pay" + suffix))
                 .rollRows(300)

@@ -77,7 +77,7 @@ class JoinEngineSpillTest {
     private Run run(FeatureDefinitions definitions, ViewDefinition view, List<EntityRow> rows, JoinOptions options) {
         ExecutorService pool = Executors.newFixedThreadPool(options.threads());
         try (HadoopFileStore store = HadoopFileStore.open(
-                OfflineStoreConfig.builder().directory(dir.resolve("store")).build())) {
+                OfflineStoreConfig.builder(dir.resolve("store")).build())) {
             JoinEngine.ViewRequest request = new JoinEngine.ViewRequest(
                     "v",
                     List.of("user_id"),
@@ -107,7 +107,7 @@ class JoinEngineSpillTest {
         Map<String, EntityState> states = new HashMap<>();
         Random random = new Random(2);
         try (HadoopFileStore store = HadoopFileStore.open(
-                OfflineStoreConfig.builder().directory(dir.resolve("store")).build())) {
+                OfflineStoreConfig.builder(dir.resolve("store")).build())) {
             SnapshotFile file = null;
             for (long offset = 0; offset < 6_000; offset++) {
                 long ts = T0 + offset * 3_000;
