@@ -161,7 +161,7 @@ public final class RunConfigLoader {
                         .build())
                 .redisUri(redis)
                 .dataDir(dataDir)
-                .offlineRoot(offlineRoot.orElse(null))
+                .offlineRoot(offlineRoot.orElseGet(() -> NodeConfig.offlineRootUnder(dataDir)))
                 .webhooks(webhooks)
                 .httpHost(host)
                 .httpPort(port)
