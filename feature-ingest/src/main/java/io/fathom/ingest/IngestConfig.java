@@ -1,10 +1,10 @@
 package io.fathom.ingest;
 
 import io.fathom.kafka.KafkaSettings;
+import io.fathom.schemas.RecordComponents;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -33,10 +33,8 @@ public record IngestConfig(
         long cacheMaxBytes) {
 
     public IngestConfig {
-        Objects.requireNonNull(kafka, "kafka");
-        Objects.requireNonNull(applicationId, "applicationId");
-        Objects.requireNonNull(stateDir, "stateDir");
-        Objects.requireNonNull(commitInterval, "commitInterval");
+        RecordComponents.requireNonNull(
+                IngestConfig.class, kafka, applicationId, stateDir, threads, commitInterval, cacheMaxBytes);
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, was " + threads);
         }

@@ -1,10 +1,10 @@
 package io.fathom.monitor;
 
 import io.fathom.kafka.KafkaSettings;
+import io.fathom.schemas.RecordComponents;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -25,11 +25,7 @@ public record MonitorConfig(
         KafkaSettings kafka, String applicationId, Path stateDir, MonitorTopics topics, Duration commitInterval) {
 
     public MonitorConfig {
-        Objects.requireNonNull(kafka, "kafka");
-        Objects.requireNonNull(applicationId, "applicationId");
-        Objects.requireNonNull(stateDir, "stateDir");
-        Objects.requireNonNull(topics, "topics");
-        Objects.requireNonNull(commitInterval, "commitInterval");
+        RecordComponents.requireNonNull(MonitorConfig.class, kafka, applicationId, stateDir, topics, commitInterval);
         if (commitInterval.isNegative()) {
             throw new IllegalArgumentException("commitInterval must not be negative, was " + commitInterval);
         }

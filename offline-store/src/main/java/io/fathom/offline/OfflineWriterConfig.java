@@ -1,10 +1,10 @@
 package io.fathom.offline;
 
 import io.fathom.kafka.KafkaSettings;
+import io.fathom.schemas.RecordComponents;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Everything the offline writer needs besides the definitions; start from {@link #builder()}, preset with
@@ -38,12 +38,18 @@ public record OfflineWriterConfig(
         Duration pollTimeout) {
 
     public OfflineWriterConfig {
-        Objects.requireNonNull(kafka, "kafka");
-        Objects.requireNonNull(groupId, "groupId");
-        Objects.requireNonNull(store, "store");
-        Objects.requireNonNull(rollInterval, "rollInterval");
-        Objects.requireNonNull(pollTimeout, "pollTimeout");
-        views = List.copyOf(Objects.requireNonNull(views, "views"));
+        RecordComponents.requireNonNull(
+                OfflineWriterConfig.class,
+                kafka,
+                groupId,
+                store,
+                views,
+                rollRows,
+                rollBytes,
+                rollInterval,
+                rowGroupBytes,
+                pollTimeout);
+        views = List.copyOf(views);
         if (rollRows < 1) {
             throw new IllegalArgumentException("rollRows must be >= 1, was " + rollRows);
         }

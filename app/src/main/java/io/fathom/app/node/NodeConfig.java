@@ -3,12 +3,12 @@ package io.fathom.app.node;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.delivery.WebhookEndpoint;
 import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.RecordComponents;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,13 +47,18 @@ public record NodeConfig(
         List<WebhookEndpoint> webhooks,
         Set<Component> components) {
     public NodeConfig {
-        Objects.requireNonNull(definitions, "definitions");
-        Objects.requireNonNull(kafka, "kafka");
-        Objects.requireNonNull(dataDir, "dataDir");
-        Objects.requireNonNull(redisUri, "redisUri");
-        Objects.requireNonNull(offlineRoot, "offlineRoot");
-        Objects.requireNonNull(offlineRoll, "offlineRoll");
-        Objects.requireNonNull(httpHost, "httpHost");
+        RecordComponents.requireNonNull(
+                NodeConfig.class,
+                definitions,
+                kafka,
+                dataDir,
+                redisUri,
+                offlineRoot,
+                offlineRoll,
+                httpHost,
+                httpPort,
+                webhooks,
+                components);
         webhooks = List.copyOf(webhooks);
         components = components.isEmpty() ? EnumSet.noneOf(Component.class) : EnumSet.copyOf(components);
         if (httpPort < 0 || httpPort > 65_535) {

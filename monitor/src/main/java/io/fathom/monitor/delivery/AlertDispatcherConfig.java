@@ -1,12 +1,12 @@
 package io.fathom.monitor.delivery;
 
 import io.fathom.kafka.KafkaSettings;
+import io.fathom.schemas.RecordComponents;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -34,13 +34,9 @@ public record AlertDispatcherConfig(
         Duration closeTimeout) {
 
     public AlertDispatcherConfig {
-        Objects.requireNonNull(kafka, "kafka");
-        Objects.requireNonNull(groupId, "groupId");
-        endpoints = List.copyOf(Objects.requireNonNull(endpoints, "endpoints"));
-        Objects.requireNonNull(topic, "topic");
-        Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
-        Objects.requireNonNull(payloads, "payloads");
-        Objects.requireNonNull(closeTimeout, "closeTimeout");
+        RecordComponents.requireNonNull(
+                AlertDispatcherConfig.class, kafka, groupId, endpoints, topic, deadLetterTopic, payloads, closeTimeout);
+        endpoints = List.copyOf(endpoints);
         List<String> problems = new ArrayList<>();
         if (endpoints.isEmpty()) {
             problems.add("no endpoint configured");
