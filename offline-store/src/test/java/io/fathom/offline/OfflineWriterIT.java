@@ -159,6 +159,7 @@ class OfflineWriterIT {
     void uploadsFinishedFilesUnderTheirFinalNameWithNothingTemporaryOnTheStore() throws Exception {
         Setup setup = setup("upload");
         List<StoredSnapshots.Position> produced = produce(setup, 0, 400, 1);
+        List<StoredSnapshots.Position> events = producePayments(setup, 0, 300);
         Path local = dir.resolve("local-tmp");
         OfflineStoreConfig store = OfflineStoreConfig.builder()
                 .directory(dir.resolve("store"))
@@ -172,11 +173,17 @@ class OfflineWriterIT {
             // reads after close check every file whole.
             await().atMost(Duration.ofSeconds(60))
                     .ignoreExceptions()
-                    .until(() -> StoredSnapshots.count(dir.resolve("store"), setup.view()) == 400);
+                    .until(() -> StoredSnapshots.count(dir.resolve("store"), setup.view()) == 400
+                            && StoredEvents.count(dir.resolve("store"), "payments") == 300);
         }
         assertThat(positions(StoredSnapshots.read(dir.resolve("store"), setup.view())))
                 .containsExactlyInAnyOrderElementsOf(produced);
+        assertThat(StoredEvents.read(dir.resolve("store"), "payments"))
+                .extracting(r -> new StoredSnapshots.Position(r.partition(), r.offset()))
+                .containsExactlyInAnyOrderElementsOf(events);
         assertThat(dir.resolve("store").resolve(setup.view()).resolve(Layout.TMP_DIR))
+                .doesNotExist();
+        assertThat(dir.resolve("store").resolve(Layout.eventsDir("payments")).resolve(Layout.TMP_DIR))
                 .doesNotExist();
         assertThat(local).isEmptyDirectory();
     }
