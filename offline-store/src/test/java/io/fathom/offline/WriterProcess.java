@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * An offline writer in a process of its own, for the crash test: {@code WriterProcess <bootstrap>
- * <root> <group> <suffix>} writes the views of {@code TestViews.definitions(suffix, ...)} until killed.
+ * An offline writer in a process of its own, for the crash tests: {@code WriterProcess <bootstrap>
+ * <root> <group> <suffix> [<source topic>]} writes the views of {@code TestViews.definitions(suffix, topic, ...)},
+ * and archives their source topic, until killed.
  * Files roll every 300 rows or second, so a kill finds committed files and one being written.
  */
 public final class WriterProcess {
@@ -19,7 +20,8 @@ public final class WriterProcess {
     public static void main(String[] args) throws InterruptedException {
         OfflineWriterConfig config = config(args[0], Path.of(args[1]), args[2], args[3]);
         OfflineWriter writer = new OfflineWriter(
-                TestViews.definitions(args[3], "unused", Duration.ofMinutes(20), Duration.ofMinutes(3)),
+                TestViews.definitions(
+                        args[3], args.length > 4 ? args[4] : "unused", Duration.ofMinutes(20), Duration.ofMinutes(3)),
                 config,
                 Clock.systemUTC());
         System.out.println("writer started");

@@ -15,7 +15,7 @@ import org.apache.avro.message.BinaryMessageDecoder;
  * Decodes Avro single-object encoding (marker C3 01, 8-byte CRC-64-AVRO schema fingerprint, body)
  * with the writer schema declared for the source; an unknown fingerprint is undecodable.
  */
-public final class AvroSingleObjectDecoder implements EventDecoder {
+public final class AvroSingleObjectDecoder implements AvroRecordDecoder {
     private final BinaryMessageDecoder<GenericRecord> decoder;
     private final Set<String> neededFields;
 
@@ -26,11 +26,16 @@ public final class AvroSingleObjectDecoder implements EventDecoder {
 
     @Override
     public Map<String, Object> decode(byte[] value) {
+        return AvroFields.of(record(value), neededFields);
+    }
+
+    @Override
+    public GenericRecord record(byte[] value) {
         if (value == null) {
             throw new InvalidEventException(Reason.UNDECODABLE, "event has no value (tombstone)");
         }
         try {
-            return AvroFields.of(decoder.decode(value), neededFields);
+            return decoder.decode(value);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
             throw new InvalidEventException(
                     Reason.UNDECODABLE, "not Avro single-object encoded with the declared schema: " + e.getMessage());
