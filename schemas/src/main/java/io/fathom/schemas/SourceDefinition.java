@@ -1,7 +1,6 @@
 package io.fathom.schemas;
 
 import java.net.URI;
-import java.util.Objects;
 import java.util.Optional;
 import org.apache.avro.Schema;
 
@@ -19,12 +18,7 @@ public record SourceDefinition(
         String timestampField,
         Optional<URI> history) {
     public SourceDefinition {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(topic, "topic");
-        Objects.requireNonNull(format, "format");
-        Objects.requireNonNull(schema, "schema");
-        Objects.requireNonNull(timestampField, "timestampField");
-        Objects.requireNonNull(history, "history");
+        RecordComponents.requireNonNull(SourceDefinition.class, name, topic, format, schema, timestampField, history);
         if (format != EventFormat.JSON && schema.isEmpty()) {
             throw new IllegalArgumentException(
                     "source " + name + " in format " + format.yamlName() + " needs a schema");

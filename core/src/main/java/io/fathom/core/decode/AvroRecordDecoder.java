@@ -3,15 +3,16 @@ package io.fathom.core.decode;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * An Avro source's decoder that also gives the whole record, read with the source's declared schema
- * exactly as {@link #decode} reads it: the event history archives every field, not only those the
- * views use today.
+ * An Avro source's decoder: the whole record, read with the source's declared schema. Ingest keeps the
+ * fields its views need ({@link EventDecoders#forSource}); the event history archives every field, not
+ * only those the views use today.
  */
-public interface AvroRecordDecoder extends EventDecoder {
+@FunctionalInterface
+public interface AvroRecordDecoder {
     /**
      * The event's record.
      *
-     * @throws io.fathom.core.InvalidEventException {@code UNDECODABLE}, as {@link #decode} does
+     * @throws io.fathom.core.InvalidEventException {@code UNDECODABLE} for bytes that are not such a record
      */
     GenericRecord record(byte[] value);
 }

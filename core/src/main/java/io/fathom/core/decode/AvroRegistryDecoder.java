@@ -3,8 +3,6 @@ package io.fathom.core.decode;
 import io.fathom.core.InvalidEventException;
 import io.fathom.core.InvalidEventException.Reason;
 import java.io.IOException;
-import java.util.Map;
-import java.util.Set;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
@@ -18,16 +16,9 @@ import org.apache.avro.io.DecoderFactory;
 public final class AvroRegistryDecoder implements AvroRecordDecoder {
     private static final int HEADER_BYTES = 5;
     private final GenericDatumReader<GenericRecord> reader;
-    private final Set<String> neededFields;
 
-    public AvroRegistryDecoder(Schema writerSchema, Set<String> neededFields) {
+    public AvroRegistryDecoder(Schema writerSchema) {
         this.reader = new GenericDatumReader<>(writerSchema);
-        this.neededFields = Set.copyOf(neededFields);
-    }
-
-    @Override
-    public Map<String, Object> decode(byte[] value) {
-        return AvroFields.of(record(value), neededFields);
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.fathom.core.decode;
 import io.fathom.core.InvalidEventException;
 import io.fathom.core.InvalidEventException.Reason;
 import java.io.IOException;
-import java.util.Map;
-import java.util.Set;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -17,16 +15,9 @@ import org.apache.avro.message.BinaryMessageDecoder;
  */
 public final class AvroSingleObjectDecoder implements AvroRecordDecoder {
     private final BinaryMessageDecoder<GenericRecord> decoder;
-    private final Set<String> neededFields;
 
-    public AvroSingleObjectDecoder(Schema writerSchema, Set<String> neededFields) {
+    public AvroSingleObjectDecoder(Schema writerSchema) {
         this.decoder = new BinaryMessageDecoder<>(GenericData.get(), writerSchema);
-        this.neededFields = Set.copyOf(neededFields);
-    }
-
-    @Override
-    public Map<String, Object> decode(byte[] value) {
-        return AvroFields.of(record(value), neededFields);
     }
 
     @Override
