@@ -256,7 +256,8 @@ public final class JoinBenchmark {
                         ts,
                         ts + 1 + random.nextInt(5_000),
                         states[e],
-                        aggregator.evaluate(states[e], ts));
+                        aggregator.evaluate(states[e], ts),
+                        0L);
                 producer.send(new ProducerRecord<>(TOPIC, keys[e], codec.encode(snapshot)), (m, ex) -> {
                     if (ex != null) {
                         failure.compareAndSet(null, ex);

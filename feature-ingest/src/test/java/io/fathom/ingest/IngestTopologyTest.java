@@ -3,10 +3,14 @@ package io.fathom.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.fathom.core.TileAggregator;
+import io.fathom.core.ViewPlan;
 import io.fathom.kafka.AvroSerdes;
 import io.fathom.kafka.DeadLetterHeaders;
+import io.fathom.schemas.EntityStateCodec;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FeatureSnapshot;
 import io.fathom.testkit.Definitions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,6 +37,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -227,6 +232,54 @@ class IngestTopologyTest {
         List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
         assertThat(dead).extracting(r -> header(r, DeadLetterHeaders.REASON)).containsExactly("late", "late");
         assertThat(dlqCount("late")).isEqualTo(2.0);
+    }
+
+    /**
+     * Every update adds 1 to the entity's version, in its view, so the online stores can tell ingest's states
+     * apart even when their times are equal: here the clock stands still and the second event is earlier than
+     * the first, so the first two snapshots have the same event_ts and created_ts. A rejected event changes
+     * nothing.
+     */
+    @Test
+    void eachUpdateAddsOneToTheEntitysVersionInItsView() {
+        start(EventFormat.JSON);
+        sendJson(txn(1, 7, "10.0", "FR", T0 + 5 * MINUTE));
+        sendJson(txn(1, 7, "5.0", "DE", T0 + MINUTE)); // earlier, within the allowed lateness
+        sendJson(txn(2, 7, "1.0", "DE", T0));
+        sendJson(txn(1, 7, "\"ten\"", "FR", T0 + 6 * MINUTE)); // wrong type: rejected by both views
+        sendJson(txn(1, 8, "2.0", "NL", T0 + 6 * MINUTE));
+
+        List<TestRecord<String, FeatureSnapshot>> out = users.readRecordsToList();
+        assertThat(out).extracting(TestRecord::key).containsExactly("1", "1", "2", "1");
+        assertThat(out).extracting(r -> r.value().getVersion()).containsExactly(1L, 2L, 1L, 3L);
+        FeatureSnapshot first = out.get(0).value();
+        FeatureSnapshot second = out.get(1).value();
+        assertThat(second.getEventTs()).isEqualTo(first.getEventTs());
+        assertThat(second.getCreatedTs()).isEqualTo(first.getCreatedTs());
+        assertThat(second.getValues().get("txn_count_1h")).isEqualTo(2L);
+        assertThat(merchants.readRecordsToList())
+                .extracting(r -> r.key() + "@" + r.value().getVersion())
+                .containsExactly("7@1", "7@2", "7@3", "8@1");
+    }
+
+    /** A state stored before versions existed (the plain EntityState) reads as version 0 and goes on from there. */
+    @Test
+    void aStateStoredBeforeVersionsGoesOnFromVersionOne() {
+        start(EventFormat.JSON);
+        TileAggregator aggregator = new TileAggregator(ViewPlan.of(Definitions.userTxn()));
+        EntityState old = aggregator.newState();
+        aggregator.add(old, T0, Map.of("amount", 4.0, "merchant", "m1", "country", "FR"));
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore("state-user_txn");
+        store.put("1", new EntityStateCodec().encode(old));
+
+        sendJson(txn(1, 7, "10.0", "DE", T0 + MINUTE));
+
+        FeatureSnapshot snapshot = users.readValue();
+        assertThat(snapshot.getVersion()).isEqualTo(1L);
+        assertThat(snapshot.getValues().get("txn_count_1h")).isEqualTo(2L);
+        assertThat(snapshot.getValues().get("amount_sum_1h")).isEqualTo(14.0);
+        assertThat(new EntityStateCodec().decodeVersioned(store.get("1")).version())
+                .isEqualTo(1L);
     }
 
     @Test

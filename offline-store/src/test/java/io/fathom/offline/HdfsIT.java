@@ -146,7 +146,7 @@ class HdfsIT {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (SnapshotHistory.Snapshot s : snapshots) {
             FeatureSnapshot snapshot =
-                    new FeatureSnapshot(view.name(), s.key(), s.eventTs(), s.createdTs(), s.state(), s.values());
+                    new FeatureSnapshot(view.name(), s.key(), s.eventTs(), s.createdTs(), s.state(), s.values(), 0L);
             records.add(new ProducerRecord<>(
                     view.snapshotTopic(), s.partition(), s.key(), StoredSnapshots.CODEC.encode(snapshot)));
         }

@@ -42,7 +42,7 @@ final class StoredSnapshots {
         values.put("last_country", "FR");
         values.put("amount_mean_30m", null);
         return new FeatureSnapshot(
-                view, key, eventTs, createdTs, new EntityState(eventTs, List.of(), List.of()), values);
+                view, key, eventTs, createdTs, new EntityState(eventTs, List.of(), List.of()), values, 0L);
     }
 
     static ProducerRecord<String, byte[]> record(String topic, int partitions, FeatureSnapshot snapshot) {

@@ -84,10 +84,13 @@ final class TestViews {
         return StoredSnapshot.of(view, key, state.getLatestEventTs(), createdTs, state);
     }
 
-    /** The snapshot ingest would write to the topic of {@code view}, with its values evaluated at {@code eventTs}. */
+    /**
+     * The snapshot ingest would write to the topic of {@code view}, with its values evaluated at {@code eventTs}:
+     * its version is the number of events, one update each.
+     */
     static FeatureSnapshot featureSnapshot(String view, String key, long eventTs, long createdTs, int events) {
         EntityState state = state(view, eventTs, events);
         return new FeatureSnapshot(
-                view, key, eventTs, createdTs, state, aggregator(view).evaluate(state, eventTs));
+                view, key, eventTs, createdTs, state, aggregator(view).evaluate(state, eventTs), (long) events);
     }
 }

@@ -40,6 +40,11 @@ final class BinaryReader {
         this.pos = start;
     }
 
+    /** Whether the whole input has been read: how a trailing field added later is told apart from its absence. */
+    boolean atEnd() {
+        return pos == limit;
+    }
+
     /** Fails unless the record ended exactly at the end of the input. */
     void requireEnd() {
         if (pos != limit) {

@@ -79,6 +79,46 @@ public final class EntityStateCodec {
     }
 
     /**
+     * Encodes a state and its version as ingest keeps them: the state as {@link #encode(EntityState)} does,
+     * followed by the version as an Avro long (the Avro encoding of a record {@code {state: EntityState,
+     * version: long}}). {@link SnapshotCodec#encode(String, String, long, long, EncodedState, java.util.Map)}
+     * splices the result into a snapshot.
+     *
+     * @throws NullPointerException if a list or an element of a list is null
+     * @throws IllegalArgumentException as {@link #encode(EntityState)}
+     */
+    public EncodedState encode(VersionedState state) {
+        Objects.requireNonNull(state, "state");
+        EntityState entity = state.state();
+        long version = state.version();
+        BinaryWriter out = new BinaryWriter(checkedSize(maxSizeOf(entity) + varLongSize(version), "EntityState"));
+        try {
+            write(out, entity);
+        } catch (IndexOutOfBoundsException e) {
+            throw new ConcurrentModificationException("EntityState changed while it was being encoded", e);
+        }
+        int stateLength = out.pos;
+        out.writeLong(version);
+        return new EncodedState(out.toByteArray(), stateLength, version);
+    }
+
+    /**
+     * Decodes what {@link #encode(VersionedState)} wrote ({@link EncodedState#bytes()}). Bytes that end with the
+     * state, as ingest stored them before versions existed (what {@link #encode(EntityState)} writes), read as
+     * version 0.
+     *
+     * @throws IllegalArgumentException if the bytes are truncated, malformed or followed by more bytes
+     */
+    public VersionedState decodeVersioned(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        BinaryReader in = new BinaryReader(bytes, 0, bytes.length, "EntityState");
+        EntityState state = entityState(in);
+        long version = in.atEnd() ? 0 : in.readLong("version");
+        in.requireEnd();
+        return new VersionedState(state, version);
+    }
+
+    /**
      * Decodes the Avro binary encoding of one {@code EntityState} that fills {@code bytes} exactly.
      * Strings come back as {@link String}, {@code distinct} as a heap buffer of its own.
      *

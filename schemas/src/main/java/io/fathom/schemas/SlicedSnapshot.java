@@ -17,9 +17,17 @@ import java.util.Objects;
  * @param state the {@code EntityState}, Avro binary, no framing: the buffer's remaining bytes; see {@link
  *     #state()}
  * @param values the features evaluated at {@code eventTs}, decoded on demand
+ * @param version the entity's version: of two snapshots of one entity, the greater version is the later state
+ *     (see {@link VersionedState}); 0 for a snapshot written before versions existed
  */
 public record SlicedSnapshot(
-        String view, String entityKey, long eventTs, long createdTs, ByteBuffer state, FeatureValues values) {
+        String view,
+        String entityKey,
+        long eventTs,
+        long createdTs,
+        ByteBuffer state,
+        FeatureValues values,
+        long version) {
     private static final EntityStateCodec STATES = new EntityStateCodec();
 
     /** Keeps the buffer's remaining bytes (shared, not copied); moving its position later changes nothing. */
@@ -28,6 +36,12 @@ public record SlicedSnapshot(
         Objects.requireNonNull(entityKey, "entityKey");
         state = Objects.requireNonNull(state, "state").slice();
         Objects.requireNonNull(values, "values");
+    }
+
+    /** A snapshot without a version, as written before versions existed: version 0. */
+    public SlicedSnapshot(
+            String view, String entityKey, long eventTs, long createdTs, ByteBuffer state, FeatureValues values) {
+        this(view, entityKey, eventTs, createdTs, state, values, 0);
     }
 
     /**

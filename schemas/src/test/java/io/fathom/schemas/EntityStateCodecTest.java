@@ -19,6 +19,12 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.util.Utf8;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
@@ -27,6 +33,18 @@ class EntityStateCodecTest {
     private static final EntityStateCodec CODEC = new EntityStateCodec();
     private static final AvroCodec<EntityState> AVRO = AvroCodec.of(EntityState.getClassSchema());
     private static final AvroCodec<FieldAccumulator> AVRO_ACCUMULATOR = AvroCodec.of(FieldAccumulator.getClassSchema());
+    /** The record {@link EntityStateCodec#encode(VersionedState)} writes, declared independently of the codec. */
+    private static final Schema VERSIONED = SchemaBuilder.record("VersionedState")
+            .namespace("io.fathom.schemas.test")
+            .fields()
+            .name("state")
+            .type(EntityState.getClassSchema())
+            .noDefault()
+            .name("version")
+            .type()
+            .longType()
+            .longDefault(0)
+            .endRecord();
 
     @Test
     void theCodecWasWrittenForThisSchema() {
@@ -53,6 +71,55 @@ class EntityStateCodecTest {
     @Property(tries = 100)
     void everyTruncationIsRejected(@ForAll("states") EntityState state) {
         assertEveryTruncationRejected(CODEC.encode(state), CODEC::decode, "EntityState");
+    }
+
+    /** What ingest stores: the state, then its version, as Avro writes a record {state: EntityState, version: long}. */
+    @Property(tries = 300)
+    void encodesAVersionedStateAsAvroDoesARecordOfStateAndVersion(
+            @ForAll("states") EntityState state, @ForAll long version) {
+        EncodedState encoded = CODEC.encode(new VersionedState(state, version));
+        byte[] ours = encoded.bytes();
+
+        assertThat(encoded.version()).isEqualTo(version);
+        assertThat(ours).isEqualTo(avroBytes(out -> {
+            GenericRecord record = new GenericData.Record(VERSIONED);
+            record.put("state", state);
+            record.put("version", version);
+            new GenericDatumWriter<GenericRecord>(VERSIONED, SpecificData.get()).write(record, out);
+        }));
+        VersionedState decoded = CODEC.decodeVersioned(ours);
+        assertThat(decoded.version()).isEqualTo(version);
+        assertSameFields(decoded.state(), state);
+        assertThat(Arrays.copyOf(ours, encoded.stateLength())).isEqualTo(CODEC.encode(state));
+    }
+
+    @Property(tries = 100)
+    void aStateStoredBeforeVersionsReadsAsVersionZeroAndEveryOtherTruncationIsRejected(
+            @ForAll("states") EntityState state, @ForAll long version) {
+        byte[] plain = CODEC.encode(state);
+        byte[] versioned = CODEC.encode(new VersionedState(state, version)).bytes();
+
+        VersionedState old = CODEC.decodeVersioned(plain);
+        assertThat(old.version()).isZero();
+        assertSameFields(old.state(), state);
+        assertEveryTruncationRejected(plain, CODEC::decodeVersioned, "EntityState");
+        for (int length = plain.length + 1; length < versioned.length; length++) {
+            byte[] cut = Arrays.copyOf(versioned, length);
+            assertThatThrownBy(() -> CODEC.decodeVersioned(cut))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("truncated EntityState: the input ends after " + length + " bytes");
+        }
+        assertThatThrownBy(() -> CODEC.decodeVersioned(Arrays.copyOf(versioned, versioned.length + 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("malformed EntityState: the record ends at offset " + versioned.length);
+    }
+
+    @Test
+    void theNextVersionIsOneMoreOfTheSameState() {
+        EntityState state = new EntityState(5L, new ArrayList<>(), new ArrayList<>());
+        VersionedState next = new VersionedState(state, 41).next();
+        assertThat(next.version()).isEqualTo(42);
+        assertThat(next.state()).isSameAs(state);
     }
 
     @Test

@@ -24,6 +24,11 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.util.Utf8;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -35,6 +40,8 @@ class SnapshotCodecTest {
     private static final EntityStateCodec STATES = new EntityStateCodec();
     private static final AvroCodec<FeatureSnapshot> AVRO = AvroCodec.of(FeatureSnapshot.getClassSchema());
     private static final AvroCodec<EntityState> AVRO_STATE = AvroCodec.of(EntityState.getClassSchema());
+    private static final EncodedState EMPTY_STATE =
+            STATES.encode(new VersionedState(new EntityState(0L, List.of(), List.of()), 0));
 
     @Test
     void theCodecWasWrittenForThisSchema() {
@@ -54,7 +61,7 @@ class SnapshotCodecTest {
                 snapshot.getEntityKey(),
                 snapshot.getEventTs(),
                 snapshot.getCreatedTs(),
-                STATES.encode(snapshot.getState()),
+                STATES.encode(new VersionedState(snapshot.getState(), snapshot.getVersion())),
                 snapshot.getValues());
 
         assertThat(spliced).isEqualTo(avro);
@@ -71,6 +78,7 @@ class SnapshotCodecTest {
         assertThat(sliced.entityKey()).isEqualTo(snapshot.getEntityKey());
         assertThat(sliced.eventTs()).isEqualTo(snapshot.getEventTs());
         assertThat(sliced.createdTs()).isEqualTo(snapshot.getCreatedTs());
+        assertThat(sliced.version()).isEqualTo(snapshot.getVersion());
         assertThat(bytesOf(sliced.state())).isEqualTo(AVRO_STATE.encode(snapshot.getState()));
         assertSameFields(sliced.decodeState(), snapshot.getState());
         assertSameFields(sliced.values().toMap(), snapshot.getValues());
@@ -79,12 +87,24 @@ class SnapshotCodecTest {
         assertThat(CODEC.encode(sliced)).as("re-encoded, bit for bit").isEqualTo(avro);
     }
 
+    /**
+     * Every truncation is rejected but one: cut exactly before its version, a snapshot is one written before
+     * versions existed, and reads as version 0.
+     */
     @Property(tries = 100)
-    void everyTruncationIsRejected(@ForAll("snapshots") FeatureSnapshot snapshot) {
-        assertEveryTruncationRejected(AVRO.encode(snapshot), CODEC::decode, "FeatureSnapshot");
+    void everyTruncationButTheOneBeforeTheVersionIsRejected(@ForAll("snapshots") FeatureSnapshot snapshot) {
+        byte[] bytes = AVRO.encode(snapshot);
+        int withoutVersion = bytes.length - BinaryWriter.varLongSize(snapshot.getVersion());
+
+        assertEveryTruncationRejected(Arrays.copyOf(bytes, withoutVersion), CODEC::decode, "FeatureSnapshot");
+        assertThat(CODEC.decode(Arrays.copyOf(bytes, withoutVersion)).version()).isZero();
+        for (int length = withoutVersion + 1; length < bytes.length; length++) {
+            byte[] cut = Arrays.copyOf(bytes, length);
+            assertRejected(cut).hasMessageStartingWith("truncated FeatureSnapshot: the input ends after " + length);
+        }
     }
 
-    /** Whatever the bytes, decode names what was wrong or reads what Avro reads. */
+    /** Whatever the bytes, decode names what was wrong or reads what Avro reads (as the old schema, if need be). */
     @Property(tries = 2000)
     void garbageIsRejectedWithAMessageOrReadAsAvroReadsIt(@ForAll("garbage") byte[] bytes) {
         SlicedSnapshot sliced;
@@ -94,11 +114,54 @@ class SnapshotCodecTest {
             assertThat(e.getMessage()).containsPattern("^(truncated|malformed) FeatureSnapshot: ");
             return;
         }
-        FeatureSnapshot avro = AVRO.decode(bytes);
+        FeatureSnapshot avro = avroRead(bytes);
         assertThat(sliced.view()).isEqualTo(avro.getView());
         assertThat(sliced.eventTs()).isEqualTo(avro.getEventTs());
+        assertThat(sliced.version()).isEqualTo(avro.getVersion());
         assertSameFields(sliced.decodeState(), avro.getState());
         assertSameFields(sliced.values().toMap(), avro.getValues());
+    }
+
+    @Test
+    void snapshotsWrittenBeforeVersionsReadAsVersionZero() throws IOException {
+        Schema before = FeatureSnapshotHistory.version(1);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(FeatureSnapshot.getClassSchema(), before)
+                        .getType())
+                .as("today's schema reads snapshots of the first")
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        FeatureSnapshot today = snapshot(Map.of("n", 1L));
+        GenericRecord old = new GenericData.Record(before);
+        old.put("view", "v");
+        old.put("entity_key", "k");
+        old.put("event_ts", 1L);
+        old.put("created_ts", 2L);
+        old.put("state", GenericData.get().deepCopy(EntityState.getClassSchema(), today.getState()));
+        old.put("values", Map.of("n", 1L));
+        byte[] bytes = FeatureSnapshotHistory.write(before, old);
+
+        SlicedSnapshot sliced = CODEC.decode(bytes);
+
+        assertThat(sliced.version()).isZero();
+        assertThat(sliced.eventTs()).isEqualTo(1L);
+        assertThat(sliced.values().toMap()).containsExactly(Map.entry("n", 1L));
+        assertSameFields(sliced.decodeState(), today.getState());
+        assertThat(FeatureSnapshotHistory.read(before, bytes).getVersion())
+                .as("Avro's schema resolution agrees")
+                .isZero();
+        assertThat(CODEC.encode(sliced)).as("written again, with version 0").isEqualTo(AVRO.encode(today));
+    }
+
+    @Test
+    void theVersionIsWrittenLast() {
+        EntityState state = snapshot(Map.of()).getState();
+
+        byte[] bytes = CODEC.encode("v", "k", 1L, 2L, STATES.encode(new VersionedState(state, 300)), Map.of());
+
+        FeatureSnapshot avro = AVRO.decode(bytes);
+        assertThat(avro.getVersion()).isEqualTo(300);
+        assertSameFields(avro.getState(), state);
+        assertThat(bytes).endsWith(avroBytes(out -> out.writeLong(300)));
+        assertThat(CODEC.decode(bytes).version()).isEqualTo(300);
     }
 
     @Test
@@ -125,6 +188,7 @@ class SnapshotCodecTest {
             out.writeIndex(3);
             out.writeString("FR");
             out.writeLong(0);
+            out.writeLong(9); // version
         });
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("a", 7L);
@@ -135,6 +199,7 @@ class SnapshotCodecTest {
 
         assertThat(AVRO.decode(bytes).getValues()).isEqualTo(expected);
         assertThat(sliced.values().toMap()).containsExactlyEntriesOf(expected);
+        assertThat(sliced.version()).isEqualTo(9);
         assertThat(bytesOf(sliced.state())).isEqualTo(state);
         assertThat(CODEC.encode(sliced)).as("kept as it was read").isEqualTo(bytes);
     }
@@ -202,7 +267,8 @@ class SnapshotCodecTest {
         values.put("false", false);
         FeatureSnapshot snapshot = snapshot(values);
 
-        byte[] bytes = CODEC.encode("v", "k", 1L, 2L, STATES.encode(snapshot.getState()), values);
+        byte[] bytes =
+                CODEC.encode("v", "k", 1L, 2L, STATES.encode(new VersionedState(snapshot.getState(), 0)), values);
 
         assertThat(bytes).isEqualTo(AVRO.encode(snapshot));
         Map<String, Object> decoded = CODEC.decode(bytes).values().toMap();
@@ -210,15 +276,15 @@ class SnapshotCodecTest {
         assertThat(decoded.get("builder")).isEqualTo("sb");
         assertThat(decoded).containsEntry("null", null).containsEntry("false", false);
 
-        assertThatThrownBy(() -> CODEC.encode("v", "k", 1L, 2L, new byte[] {0, 0, 0}, Map.of("amount", 7)))
+        assertThatThrownBy(() -> CODEC.encode("v", "k", 1L, 2L, EMPTY_STATE, Map.of("amount", 7)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("feature amount holds a java.lang.Integer (7)");
         Map<String, Object> nullName = new HashMap<>();
         nullName.put(null, 1L);
-        assertThatThrownBy(() -> CODEC.encode("v", "k", 1L, 2L, new byte[] {0, 0, 0}, nullName))
+        assertThatThrownBy(() -> CODEC.encode("v", "k", 1L, 2L, EMPTY_STATE, nullName))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("a feature name is null");
-        assertThatThrownBy(() -> CODEC.encode(null, "k", 1L, 2L, new byte[] {0, 0, 0}, Map.of()))
+        assertThatThrownBy(() -> CODEC.encode(null, "k", 1L, 2L, EMPTY_STATE, Map.of()))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("view");
     }
@@ -236,7 +302,8 @@ class SnapshotCodecTest {
         assertThat(bytesOf(sliced.state()))
                 .isEqualTo(STATES.encode(snapshot(Map.of()).getState()));
 
-        assertThat(new SlicedSnapshot("v", "k", 1L, 2L, ByteBuffer.wrap(bytesOf(sliced.state())), sliced.values()))
+        assertThat(new SlicedSnapshot(
+                        "v", "k", 1L, 2L, ByteBuffer.wrap(bytesOf(sliced.state())), sliced.values(), sliced.version()))
                 .as("equal by content")
                 .isEqualTo(sliced);
     }
@@ -277,7 +344,8 @@ class SnapshotCodecTest {
                         StateArbitraries.longs(),
                         StateArbitraries.longs(),
                         StateArbitraries.states(),
-                        StateArbitraries.valueMaps())
+                        StateArbitraries.valueMaps(),
+                        StateArbitraries.longs())
                 .as(FeatureSnapshot::new);
     }
 
@@ -308,7 +376,7 @@ class SnapshotCodecTest {
     private static FeatureSnapshot snapshot(Map<String, Object> values) {
         FieldAccumulator acc = new FieldAccumulator(1L, 2.0, 0.0, 2.0, 2.0, 2.0, 1L, "a", 1L, true, null);
         EntityState state = new EntityState(1L, List.of(new Tile(0L, 1L, List.of(acc))), List.of(acc));
-        return new FeatureSnapshot("v", "k", 1L, 2L, state, new LinkedHashMap<>(values));
+        return new FeatureSnapshot("v", "k", 1L, 2L, state, new LinkedHashMap<>(values), 0L);
     }
 
     private static byte[] bytesOf(ByteBuffer buffer) {
@@ -324,6 +392,16 @@ class SnapshotCodecTest {
         assertThat(actual.getCreatedTs()).isEqualTo(expected.getCreatedTs());
         assertSameFields(actual.getState(), expected.getState());
         assertSameFields(actual.getValues(), expected.getValues());
+        assertThat(actual.getVersion()).isEqualTo(expected.getVersion());
+    }
+
+    /** What Avro reads: as today's schema, or, for bytes that end before the version, as the first one. */
+    private static FeatureSnapshot avroRead(byte[] bytes) {
+        try {
+            return AVRO.decode(bytes);
+        } catch (IllegalArgumentException e) {
+            return FeatureSnapshotHistory.read(FeatureSnapshotHistory.version(1), bytes);
+        }
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> assertRejected(byte[] bytes) {

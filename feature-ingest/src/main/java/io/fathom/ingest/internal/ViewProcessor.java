@@ -6,8 +6,10 @@ import io.fathom.core.InvalidEventException;
 import io.fathom.core.TileAggregator;
 import io.fathom.ingest.IngestMetrics;
 import io.fathom.ingest.internal.avro.RoutedEvent;
+import io.fathom.schemas.EncodedState;
 import io.fathom.schemas.EntityStateCodec;
 import io.fathom.schemas.SnapshotCodec;
+import io.fathom.schemas.VersionedState;
 import io.fathom.schemas.avro.EntityState;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +24,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Second stage for one view, keyed by entity: adds the event to the entity's tile state (kept in a
  * changelogged RocksDB store) and emits the entity's {@code FeatureSnapshot}, evaluated at its latest
- * event time. The state is encoded once per update, for the store and the snapshot alike ({@link
+ * event time. Each update adds 1 to the entity's version, kept with the state ({@link VersionedState}) and
+ * carried by the snapshot, so the online stores can tell a later state from an earlier one with the same
+ * times. The state is encoded once per update, for the store and the snapshot alike ({@link
  * SnapshotCodec#encode} splices the state's bytes into the snapshot). Events the view rejects (too late,
- * wrong type) go to the dead-letter topic as JSON.
+ * wrong type) go to the dead-letter topic as JSON, and change neither the state nor its version.
  */
 final class ViewProcessor implements Processor<String, RoutedEvent, Object, Object> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,18 +76,20 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
     public void process(Record<String, RoutedEvent> record) {
         RoutedEvent event = record.value();
         byte[] stored = store.get(record.key());
-        EntityState state = stored == null ? aggregator.newState() : stateCodec.decode(stored);
+        VersionedState current =
+                stored == null ? new VersionedState(aggregator.newState(), 0) : stateCodec.decodeVersioned(stored);
+        EntityState state = current.state();
         try {
             aggregator.add(state, event.getEventTs(), event.getFields());
         } catch (InvalidEventException e) {
             deadLetter(record, e);
             return;
         }
-        byte[] encodedState = stateCodec.encode(state);
-        store.put(record.key(), encodedState);
+        EncodedState encoded = stateCodec.encode(current.next());
+        store.put(record.key(), encoded.bytes());
         long eventTs = state.getLatestEventTs();
         byte[] snapshot = snapshotCodec.encode(
-                view, record.key(), eventTs, clock.millis(), encodedState, aggregator.evaluate(state, eventTs));
+                view, record.key(), eventTs, clock.millis(), encoded, aggregator.evaluate(state, eventTs));
         context.forward(new Record<>(record.key(), snapshot, eventTs), snapshotNode);
         snapshots.increment();
     }
