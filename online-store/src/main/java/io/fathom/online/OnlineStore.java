@@ -16,9 +16,12 @@ import java.util.Map;
  * <p>The contract, held by one shared test suite for every implementation:
  *
  * <ul>
- *   <li><b>Newer wins.</b> For each (view, entity key) the store keeps the snapshot with the greatest
- *       {@code (event_ts, created_ts)}; a replayed or out-of-order write never makes a key go back to an
- *       older state. The comparison and the write are atomic per key.
+ *   <li><b>The later state wins.</b> For each (view, entity key) the store keeps the snapshot with the
+ *       greatest {@code (version, event_ts, created_ts)}. The version is ingest's order of an entity's states
+ *       (see {@link StoredSnapshot#version()}), so a state that follows another is kept even when both have the
+ *       same times (an earlier event that arrived after a later one, two updates in one millisecond); a
+ *       replayed or out-of-order write never makes a key go back to an earlier state, and a replay of the
+ *       stored snapshot changes nothing. The comparison and the write are atomic per key.
  *   <li><b>Expiry.</b> A key may disappear once its snapshot's {@code event_ts + ttl} (the view's ttl)
  *       has passed by the store's clock, and is returned until then.
  *   <li><b>Batches.</b> {@link #write} blocks until the store acknowledged every snapshot; {@link #read}
@@ -32,8 +35,8 @@ import java.util.Map;
 public interface OnlineStore extends AutoCloseable {
 
     /**
-     * Writes the snapshots, keeping for each (view, entity key) the newest of what it holds and what is
-     * written, and returns once the store acknowledged all of them. A batch may hold several snapshots of
+     * Writes the snapshots, keeping for each (view, entity key) the greatest by {@code (version, event_ts,
+     * created_ts)} of what it holds and what is written, and returns once the store acknowledged all of them. A batch may hold several snapshots of
      * one key, in any order. The state bytes are stored as they are, not decoded.
      *
      * @param snapshots what {@link #read} returns: snapshots read back can be written again, to this store

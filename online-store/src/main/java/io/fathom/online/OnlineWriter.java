@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Offsets are committed only after the store acknowledged the whole batch, so a crash or a store outage
  * loses nothing: the writer (or whichever group member gets the partitions) resumes from the last committed
- * offset, and replays are harmless because the store keeps the newest snapshot of each key. While the store
+ * offset, and replays are harmless because the store keeps the latest state of each key (the greatest version). While the store
  * is down, the partitions stay assigned but paused (the consumer keeps polling, so it stays in its group),
  * and the batch is retried after a back-off that doubles up to {@link OnlineWriterConfig#retryBackoffMax()};
  * once the store answers, the writer catches up at full speed.
@@ -261,7 +261,8 @@ public final class OnlineWriter implements AutoCloseable {
 
     /**
      * Commits the offsets after the batch. A failed commit (a rebalance took the partitions) is only logged:
-     * whoever owns them next replays the batch, which the store's newer-wins rule makes harmless.
+     * whoever owns them next replays the batch, which the store's rule (the greatest version wins, a replay never)
+     * makes harmless.
      */
     private void commit(ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

@@ -28,14 +28,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * The {@link OnlineStore} on Redis, through Lettuce (one server, or Redis Cluster with a {@code
  * redis-cluster://} URI: see {@link RedisStoreConfig#uri()}).
  *
- * <h2>Layout, version 1</h2>
+ * <h2>Layout</h2>
  *
  * <ul>
- *   <li><b>Key</b>: {@code fathom:v1:<view>:<entityKey>}, UTF-8, the entity key in its canonical encoding.
- *       No hash tag: on a cluster, keys spread over all slots by their whole name.
- *   <li><b>Value</b>: a plain string of 17 header bytes — version {@code 0x01}, {@code event_ts} and {@code
- *       created_ts} as big-endian longs with the sign bit flipped (byte order = numeric order) — followed by
- *       the {@code EntityState} in plain Avro binary.
+ *   <li><b>Key</b> (key layout v1): {@code fathom:v1:<view>:<entityKey>}, UTF-8, the entity key in its
+ *       canonical encoding. No hash tag: on a cluster, keys spread over all slots by their whole name.
+ *   <li><b>Value</b> ({@code SnapshotValue}, format 2): a plain string of 25 header bytes — format {@code
+ *       0x02}, the entity's version, {@code event_ts} and {@code created_ts} as big-endian longs with the sign
+ *       bit flipped (byte order = numeric order) — followed by the {@code EntityState} in plain Avro binary.
+ *       Values of format 1 (17 header bytes, no version), written before versions, still read, as version 0.
  *   <li><b>Expiry</b>: {@code PXAT event_ts + ttl}, the view's ttl: the key lives exactly as long as an
  *       online read could return it as present.
  * </ul>
@@ -45,10 +46,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li><b>write</b>: one {@code EVALSHA} of a small Lua script per snapshot (see {@code WriteScript}):
  *       compare the stored header with the new one, and {@code SET ... PXAT} only if the new snapshot is
- *       strictly newer by {@code (event_ts, created_ts)} — atomic per key. The batch is pipelined on a
- *       connection of its own (auto-flush off, flushed per chunk) and awaited; after a Redis restart empties
- *       the script cache, {@code NOSCRIPT} replies load the script and the batch is sent again (safe: newer
- *       wins).
+ *       strictly greater by {@code (version, event_ts, created_ts)} — atomic per key. The batch is pipelined on
+ *       a connection of its own (auto-flush off, flushed per chunk) and awaited; after a Redis restart empties
+ *       the script cache, {@code NOSCRIPT} replies load the script and the batch is sent again (safe: a replay
+ *       never wins).
  *   <li><b>read</b>: one {@code MGET} for the whole batch (on a cluster, split by slot and run in parallel
  *       per node).
  *   <li><b>failures</b>: a read times out after {@link RedisStoreConfig#commandTimeout()} (500 ms by default), a

@@ -30,11 +30,13 @@ import org.rocksdb.WriteOptions;
  * <ul>
  *   <li><b>Key</b>: the view name in UTF-8, a 0x00 byte, the canonical entity key in UTF-8 (view names hold
  *       no NUL, so keys of different views never collide and a view's keys are contiguous).
- *   <li><b>Value</b>: the same version-1 layout as Redis — version byte, order-preserving {@code event_ts}
- *       and {@code created_ts}, Avro {@code EntityState}.
- *   <li><b>Newer wins</b>: a write batch is reduced to the newest snapshot per key, the stored values of
- *       those keys are read with one {@code multiGet}, and only strictly newer ones go into one atomic {@code
- *       WriteBatch}. Writes are serialised by a lock, so the read-compare-write cannot interleave.
+ *   <li><b>Value</b>: the same layout as Redis ({@code SnapshotValue}, format 2) — format byte, order-preserving
+ *       version, {@code event_ts} and {@code created_ts}, Avro {@code EntityState}; values of format 1, written
+ *       before versions, still read (as version 0).
+ *   <li><b>The later state wins</b>: a write batch is reduced to the greatest snapshot per key by {@code
+ *       (version, event_ts, created_ts)}, the stored values of those keys are read with one {@code multiGet},
+ *       and only strictly greater ones go into one atomic {@code WriteBatch}. Writes are serialised by a lock,
+ *       so the read-compare-write cannot interleave.
  *   <li><b>Expiry</b>: checked at read time against the injected clock — a snapshot past {@code event_ts +
  *       ttl} reads as missing. Expired values stay on disk until overwritten or until {@link #purgeExpired()}
  *       deletes them (call it from a scheduler if disk matters; RocksJava has no user compaction filters).
@@ -108,7 +110,7 @@ public final class RocksDbOnlineStore implements OnlineStore {
             newest.merge(
                     ByteBuffer.wrap(key(snapshot.view(), snapshot.entityKey())),
                     value,
-                    (kept, candidate) -> SnapshotValue.newer(candidate, kept) ? candidate : kept);
+                    (kept, candidate) -> SnapshotValue.supersedes(candidate, kept) ? candidate : kept);
         }
         if (newest.isEmpty()) {
             return;
@@ -122,7 +124,7 @@ public final class RocksDbOnlineStore implements OnlineStore {
             int i = 0;
             for (byte[] value : newest.values()) {
                 byte[] current = stored.get(i);
-                if (current == null || SnapshotValue.newer(value, current)) {
+                if (current == null || SnapshotValue.supersedes(value, current)) {
                     batch.put(keys.get(i), value);
                 }
                 i++;

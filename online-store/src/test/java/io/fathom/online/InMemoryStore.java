@@ -2,24 +2,31 @@ package io.fathom.online;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A map-backed store for reader tests: newer wins, nothing expires, and it counts round trips. */
+/**
+ * A map-backed store for reader tests: the greatest (version, event_ts, created_ts) wins, nothing expires, and it
+ * counts round trips.
+ */
 final class InMemoryStore implements OnlineStore {
+    private static final Comparator<StoredSnapshot> ORDER = Comparator.comparingLong(StoredSnapshot::version)
+            .thenComparingLong(StoredSnapshot::eventTs)
+            .thenComparingLong(StoredSnapshot::createdTs);
+
     private final Map<String, StoredSnapshot> snapshots = new ConcurrentHashMap<>();
     private final AtomicInteger reads = new AtomicInteger();
 
     @Override
     public void write(List<StoredSnapshot> batch) {
         for (StoredSnapshot snapshot : batch) {
-            snapshots.merge(snapshot.view() + "\0" + snapshot.entityKey(), snapshot, (kept, candidate) -> {
-                int byEvent = Long.compare(candidate.eventTs(), kept.eventTs());
-                boolean newer = byEvent > 0 || (byEvent == 0 && candidate.createdTs() > kept.createdTs());
-                return newer ? candidate : kept;
-            });
+            snapshots.merge(
+                    snapshot.view() + "\0" + snapshot.entityKey(),
+                    snapshot,
+                    (kept, candidate) -> ORDER.compare(candidate, kept) > 0 ? candidate : kept);
         }
     }
 

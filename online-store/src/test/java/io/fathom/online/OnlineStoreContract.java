@@ -4,11 +4,16 @@ import static io.fathom.online.TestViews.MERCHANT;
 import static io.fathom.online.TestViews.SHORT;
 import static io.fathom.online.TestViews.SHORT_TTL;
 import static io.fathom.online.TestViews.USER;
+import static io.fathom.online.TestViews.events;
 import static io.fathom.online.TestViews.snapshot;
+import static io.fathom.online.TestViews.versioned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fathom.online.internal.Format1Values;
+import io.fathom.schemas.EntityStateCodec;
+import io.fathom.schemas.avro.EntityState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,6 +43,9 @@ abstract class OnlineStoreContract<S extends OnlineStore> {
 
     /** Makes the store's clock pass {@code millis} (a fake clock jumps; a real one is waited for). */
     protected abstract void passTime(long millis);
+
+    /** Puts {@code value} under the store's key of (view, key) as it is, as a store of an earlier release did. */
+    protected abstract void putFormat1Value(String view, String key, byte[] value);
 
     @BeforeEach
     final void openStore() {
@@ -83,14 +91,9 @@ abstract class OnlineStoreContract<S extends OnlineStore> {
     @Test
     void aReplayedOlderSnapshotNeverReplacesANewerOne() {
         long now = now();
-        StoredSnapshot older = snapshot(USER, "7", now - 2_000, now - 100, 1);
-        StoredSnapshot newer = snapshot(USER, "7", now - 1_000, now - 50, 2);
-        store.write(List.of(older));
-        store.write(List.of(newer));
-        store.write(List.of(older)); // replay from an earlier offset
-
+        assertTheLaterOutlivesAReplayOfTheEarlier(
+                snapshot(USER, "7", now - 2_000, now - 100, 1), snapshot(USER, "7", now - 1_000, now - 50, 2));
         assertThat(eventTsOf(USER, "7")).isEqualTo(now - 1_000);
-        assertThat(store.read(USER, List.of("7")).get(0)).isEqualTo(newer);
     }
 
     @Test
@@ -104,6 +107,85 @@ abstract class OnlineStoreContract<S extends OnlineStore> {
 
         store.write(List.of(reIngested)); // an identical replay changes nothing
         assertThat(store.read(USER, List.of("8")).get(0)).isEqualTo(reIngested);
+    }
+
+    /**
+     * Issue 10's lost updates: ingest's next state of an entity with the same times as the one before it (an
+     * earlier event arriving after a later one, created in the same millisecond) was dropped as "not newer".
+     */
+    @Test
+    void aStateThatFollowsAnotherWithTheSameTimesWinsAcrossBatches() {
+        long now = now();
+        StoredSnapshot before = versioned(USER, "tie", 7, now - 1_000, now, 3);
+        StoredSnapshot after = versioned(USER, "tie", 8, now - 1_000, now, 4);
+
+        assertTheLaterOutlivesAReplayOfTheEarlier(before, after);
+        assertThat(events(store.read(USER, List.of("tie")).get(0))).isEqualTo(4);
+    }
+
+    @Test
+    void aStateThatFollowsAnotherWithTheSameTimesWinsInOneBatchInEitherOrder() {
+        long now = now();
+        StoredSnapshot before = versioned(USER, "tie", 1, now - 1_000, now, 1);
+        StoredSnapshot after = versioned(USER, "tie", 2, now - 1_000, now, 2);
+        StoredSnapshot otherBefore = versioned(USER, "tie2", 1, now - 1_000, now, 1);
+        StoredSnapshot otherAfter = versioned(USER, "tie2", 2, now - 1_000, now, 2);
+
+        store.write(List.of(before, after, otherAfter, otherBefore));
+
+        assertThat(store.read(USER, List.of("tie", "tie2"))).containsExactly(after, otherAfter);
+    }
+
+    @Test
+    void theGreaterVersionWinsWhenIngestsClockWentBack() {
+        long now = now();
+        assertTheLaterOutlivesAReplayOfTheEarlier(
+                versioned(USER, "clock", 4, now - 1_000, now, 2),
+                versioned(USER, "clock", 5, now - 1_000, now - 60_000, 3));
+    }
+
+    @Test
+    void aReplayOfTheStoredVersionChangesNothing() {
+        long now = now();
+        StoredSnapshot stored = versioned(USER, "replay", 3, now - 1_000, now, 3);
+        store.write(List.of(stored));
+        store.write(List.of(stored, stored));
+        assertThat(store.read(USER, List.of("replay")).get(0)).isEqualTo(stored);
+    }
+
+    @Test
+    void anyVersionFollowsASnapshotWithoutOne() {
+        long now = now();
+        assertTheLaterOutlivesAReplayOfTheEarlier(
+                snapshot(USER, "first", now - 1_000, now, 2), versioned(USER, "first", 1, now - 1_000, now - 5, 3));
+    }
+
+    /** Values the store wrote before versions existed (format 1) read as version 0, and any version follows them. */
+    @Test
+    void valuesWrittenBeforeVersionsStillReadAndAreOrderedAsVersionZero() {
+        long now = now();
+        EntityState state = TestViews.state(USER, now - 1_000, 2);
+        byte[] bytes = new EntityStateCodec().encode(state);
+        putFormat1Value(USER, "old", Format1Values.of(now - 1_000, now - 10, bytes));
+        putFormat1Value(USER, "older", Format1Values.of(now - 1_000, now - 10, bytes));
+
+        StoredSnapshot read = store.read(USER, List.of("old")).get(0);
+        assertThat(read).isEqualTo(StoredSnapshot.of(USER, "old", now - 1_000, now - 10, state, 0));
+
+        store.write(
+                List.of(StoredSnapshot.of(USER, "old", now - 1_000, now - 10, TestViews.state(USER, now - 1_000, 5))));
+        assertThat(events(store.read(USER, List.of("old")).get(0)))
+                .as("version 0 with equal times: a replay, not written")
+                .isEqualTo(2);
+        StoredSnapshot next = versioned(USER, "old", 1, now - 1_000, now - 20, 3);
+        store.write(List.of(next));
+        assertThat(store.read(USER, List.of("old")).get(0)).isEqualTo(next);
+
+        StoredSnapshot later = snapshot(USER, "older", now - 1_000, now - 9, 4);
+        store.write(List.of(later));
+        assertThat(store.read(USER, List.of("older")).get(0))
+                .as("without versions, the later created_ts wins as before")
+                .isEqualTo(later);
     }
 
     @Test
@@ -121,8 +203,34 @@ abstract class OnlineStoreContract<S extends OnlineStore> {
                 .containsExactly(now - 100, now - 100);
     }
 
+    /**
+     * Each key gets ingest's sequence of states: versions 1 to 10, event times that never go back and often stay
+     * (earlier events arriving late), created times that often share a millisecond and sometimes go back.
+     * Shuffled, replayed and written in batches, every key ends at its last state.
+     */
     @Test
-    void shuffledReplaysConvergeToTheNewestSnapshotOfEachKey() {
+    void shuffledReplaysConvergeToTheLastStateOfEachKey() {
+        long now = now();
+        Random random = new Random(7);
+        List<StoredSnapshot> all = new ArrayList<>();
+        Map<String, StoredSnapshot> last = new HashMap<>();
+        for (int key = 0; key < 20; key++) {
+            long eventTs = now - 60_000 + random.nextInt(10_000);
+            long createdTs = now - random.nextInt(1_000);
+            for (int version = 1; version <= 10; version++) {
+                eventTs += random.nextBoolean() ? 0 : random.nextInt(5_000);
+                createdTs += random.nextInt(3) - 1;
+                StoredSnapshot snapshot = versioned(USER, "k" + key, version, eventTs, createdTs, version);
+                all.add(snapshot);
+                last.put("k" + key, snapshot);
+            }
+        }
+        assertThat(writeShuffledWithReplays(all, random)).isEqualTo(last);
+    }
+
+    /** Without versions (snapshots written before them), the greatest (event_ts, created_ts) of each key wins. */
+    @Test
+    void shuffledReplaysWithoutVersionsConvergeToTheNewestSnapshotOfEachKey() {
         long now = now();
         Random random = new Random(7);
         List<StoredSnapshot> all = new ArrayList<>();
@@ -135,17 +243,31 @@ abstract class OnlineStoreContract<S extends OnlineStore> {
                 newest.merge("k" + key, eventTs, Math::max);
             }
         }
-        all.addAll(all.subList(0, 50)); // replays
-        Collections.shuffle(all, random);
-        for (int from = 0; from < all.size(); from += 17) {
-            store.write(all.subList(from, Math.min(all.size(), from + 17)));
-        }
+        Map<String, StoredSnapshot> stored = writeShuffledWithReplays(all, random);
+        assertThat(stored.keySet()).isEqualTo(newest.keySet());
+        stored.forEach((key, snapshot) ->
+                assertThat(snapshot.eventTs()).as("key %s", key).isEqualTo(newest.get(key)));
+    }
 
-        List<String> keys = List.copyOf(newest.keySet());
-        List<StoredSnapshot> read = store.read(USER, keys);
-        for (int i = 0; i < keys.size(); i++) {
-            assertThat(read.get(i).eventTs()).as("key %s", keys.get(i)).isEqualTo(newest.get(keys.get(i)));
+    /**
+     * Writes {@code all} and 50 of them again (replays), shuffled, in batches of 17, and returns what the store
+     * then holds for each key of the user view written.
+     */
+    private Map<String, StoredSnapshot> writeShuffledWithReplays(List<StoredSnapshot> all, Random random) {
+        List<StoredSnapshot> writes = new ArrayList<>(all);
+        writes.addAll(all.subList(0, 50));
+        Collections.shuffle(writes, random);
+        for (int from = 0; from < writes.size(); from += 17) {
+            store.write(writes.subList(from, Math.min(writes.size(), from + 17)));
         }
+        List<String> keys =
+                all.stream().map(StoredSnapshot::entityKey).distinct().toList();
+        List<StoredSnapshot> read = store.read(USER, keys);
+        Map<String, StoredSnapshot> stored = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            stored.put(keys.get(i), read.get(i));
+        }
+        return stored;
     }
 
     @Test
@@ -244,6 +366,17 @@ abstract class OnlineStoreContract<S extends OnlineStore> {
     void anEmptyWriteDoesNothing() {
         store.write(List.of());
         assertThat(store.read(USER, List.of("x"))).containsExactly((StoredSnapshot) null);
+    }
+
+    /**
+     * Writes {@code earlier}, then {@code later}, then {@code earlier} again (a replay from an earlier offset), each
+     * in a batch of its own: the store must hold {@code later}.
+     */
+    protected final void assertTheLaterOutlivesAReplayOfTheEarlier(StoredSnapshot earlier, StoredSnapshot later) {
+        store.write(List.of(earlier));
+        store.write(List.of(later));
+        store.write(List.of(earlier));
+        assertThat(store.read(later.view(), List.of(later.entityKey())).get(0)).isEqualTo(later);
     }
 
     private long eventTsOf(String view, String key) {

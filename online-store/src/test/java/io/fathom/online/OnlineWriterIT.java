@@ -12,6 +12,8 @@ import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.SlicedSnapshot;
+import io.fathom.schemas.SnapshotCodec;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.testkit.BruteForce;
 import io.fathom.testkit.Definitions;
@@ -28,16 +30,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,24 +54,31 @@ import org.junit.jupiter.api.io.TempDir;
  * End to end on a real broker and a real Redis: events → ingest → snapshots → {@link OnlineWriter} → Redis →
  * {@link OnlineFeatureReader}, checked against the brute-force reference over the produced events at the
  * read time; with Redis stopped in the middle of the run, reads fail fast, the writer waits, and after Redis
- * returns the writer catches up and every entity reads its final values.
+ * returns the writer catches up and every entity reads its final values. And issue 10's lost updates: events
+ * that reach ingest out of event-time order while its clock stands still make consecutive states of an entity
+ * with equal times, each of which must reach Redis.
  */
 @ExtendWith({KafkaExtension.class, RedisExtension.class})
 class OnlineWriterIT {
-    private static final String VIEW = "user_txn";
     private static final int USERS = 400;
     private static final int NEW_USERS = 100;
     private static final int PHASE_1 = 4_000;
     private static final int PHASE_2 = 3_000;
+    private static final int SHUFFLED_USERS = 2_000;
+    private static final int SHUFFLED_EVENTS = 12_000;
     private static final String[] COUNTRIES = {"FR", "DE", "NL", "US"};
-    private static final ViewDefinition USER_TXN = Definitions.view(VIEW)
+    /** A view of its own for each test (the tests share the broker and Redis): user_txn_&lt;nanos&gt;. */
+    private final String view = "user_txn_" + System.nanoTime();
+
+    private final ViewDefinition userTxn = Definitions.view(view)
+            .allowedLateness(Duration.ofHours(2))
             .count("txn_count_1h", Duration.ofHours(1))
             .feature("amount_sum_1h", Aggregation.SUM, "amount", Duration.ofHours(1))
             .feature("amount_avg_1d", Aggregation.MEAN, "amount", Duration.ofDays(1))
             .feature("amount_max_1d", Aggregation.MAX, "amount", Duration.ofDays(1))
             .last("last_country", "country")
             .build();
-    private static final List<FeatureDefinition> FEATURES = USER_TXN.features();
+    private final List<FeatureDefinition> features = userTxn.features();
 
     @TempDir
     Path stateDir;
@@ -95,25 +109,10 @@ class OnlineWriterIT {
         Clock readClock = Clock.fixed(Instant.ofEpochMilli(readAt), ZoneOffset.UTC);
 
         try (RedisOnlineStore store = RedisOnlineStore.create(redis.uri(), OnlineStore.ttlByView(definitions));
-                StreamsApp ingest = IngestService.start(
-                        definitions,
-                        IngestConfig.builder()
-                                .kafka(broker.kafka().toBuilder().partitions(2).build())
-                                .stateDir(stateDir)
-                                .applicationId("online-it-ingest-" + suffix)
-                                .build(),
-                        Clock.systemUTC(),
-                        new SimpleMeterRegistry());
-                OnlineWriter writer = new OnlineWriter(
-                        store,
-                        OnlineWriterConfig.builder()
-                                .kafka(broker.kafka())
-                                .groupId("online-it-writer-" + suffix)
-                                .views(List.of(VIEW))
-                                .retryBackoffMin(Duration.ofMillis(50))
-                                .retryBackoffMax(Duration.ofMillis(500))
-                                .build(),
-                        Clock.systemUTC())) {
+                StreamsApp ingest =
+                        startIngest(broker, definitions, 2, "online-it-ingest-" + suffix, Clock.systemUTC());
+                OnlineWriter writer = OnlineWriters.start(
+                        store, broker.kafka(), "online-it-writer-" + suffix, List.of(view), Clock.systemUTC())) {
             OnlineFeatureReader reader = new OnlineFeatureReader(definitions, store, readClock);
 
             // Phase 1: 4 000 events over the three hours before now-1h.
@@ -159,18 +158,113 @@ class OnlineWriterIT {
                     .mapToLong(Event::ts)
                     .max()
                     .orElseThrow();
-            assertThat(writer.freshness().get(VIEW).lastEventTs()).isEqualTo(latest);
+            assertThat(writer.freshness().get(view).lastEventTs()).isEqualTo(latest);
             assertThat(writer.skippedRecords()).isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> writer.recordsBehind() == 0);
         }
+    }
+
+    /**
+     * Events produced without keys, to random partitions, in random order: each user's events reach ingest out of
+     * event-time order, through several partitions. Ingest's clock stands still, so every update of an entity
+     * shares its millisecond with the one before (a catch-up at its worst): many consecutive snapshots of an
+     * entity have equal {@code event_ts} and {@code created_ts}, and each is a later state that Redis must keep.
+     */
+    @Test
+    void everyLaterStateReachesRedisThoughItsTimesEqualTheStateBefore(KafkaBroker broker, RedisServer redis) {
+        String suffix = Long.toString(System.nanoTime());
+        String sourceTopic = "online-it-shuffled-" + suffix;
+        broker.createTopics(3, sourceTopic);
+        FeatureDefinitions definitions = definitions(sourceTopic);
+        long now = Instant.now().toEpochMilli(); // Redis expires keys by its real clock
+        long readAt = now + Duration.ofMinutes(1).toMillis();
+        List<Event> events = events(
+                SHUFFLED_EVENTS, SHUFFLED_USERS, now - Duration.ofMinutes(50).toMillis(), now);
+
+        // Not a test of timeouts: generous ones, so that a loaded machine's slow first connection does not fail it.
+        RedisStoreConfig patient = RedisStoreConfig.builder()
+                .uri(redis.uri())
+                .ttlByView(OnlineStore.ttlByView(definitions))
+                .commandTimeout(Duration.ofSeconds(10))
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        try (RedisOnlineStore store = RedisOnlineStore.create(patient);
+                StreamsApp ingest = startIngest(
+                        broker,
+                        definitions,
+                        3,
+                        "online-it-shuffled-" + suffix,
+                        Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
+                OnlineWriter writer = OnlineWriters.start(
+                        store,
+                        broker.kafka(),
+                        "online-it-shuffled-writer-" + suffix,
+                        List.of(view),
+                        Clock.systemUTC())) {
+            List<Event> shuffled = new ArrayList<>(events);
+            Collections.shuffle(shuffled, random);
+            send(
+                    broker,
+                    shuffled.stream()
+                            .map(e -> new ProducerRecord<String, byte[]>(sourceTopic, random.nextInt(3), null, json(e)))
+                            .toList());
+            List<ConsumerRecord<String, byte[]>> snapshots = Records.drain(
+                    broker.kafka().consumerProperties("online-it-shuffled-count-" + suffix),
+                    new StringDeserializer(),
+                    new ByteArrayDeserializer(),
+                    List.of(userTxn.snapshotTopic()),
+                    SHUFFLED_EVENTS,
+                    Duration.ofMinutes(3));
+            await("the writer applies every snapshot")
+                    .atMost(Duration.ofMinutes(2))
+                    .until(() -> writer.appliedSnapshots() >= SHUFFLED_EVENTS && writer.recordsBehind() == 0);
+
+            assertThat(usersWithTiedConsecutiveSnapshots(snapshots))
+                    .as("users with two snapshots in a row of equal event_ts and created_ts")
+                    .hasSizeGreaterThan(SHUFFLED_USERS / 10);
+            assertMatchesBruteForce(
+                    new OnlineFeatureReader(
+                            definitions, store, Clock.fixed(Instant.ofEpochMilli(readAt), ZoneOffset.UTC)),
+                    readAt);
+        }
+    }
+
+    /** The entities of which two snapshots in a row (in the topic's order) have equal event_ts and created_ts. */
+    private static Set<String> usersWithTiedConsecutiveSnapshots(List<ConsumerRecord<String, byte[]>> records) {
+        SnapshotCodec codec = new SnapshotCodec();
+        Map<String, SlicedSnapshot> previous = new HashMap<>();
+        Set<String> tied = new TreeSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            SlicedSnapshot snapshot = codec.decode(record.value());
+            SlicedSnapshot before = previous.put(record.key(), snapshot);
+            if (before != null
+                    && before.eventTs() == snapshot.eventTs()
+                    && before.createdTs() == snapshot.createdTs()) {
+                tied.add(record.key());
+            }
+        }
+        return tied;
+    }
+
+    private StreamsApp startIngest(
+            KafkaBroker broker, FeatureDefinitions definitions, int partitions, String applicationId, Clock clock) {
+        return IngestService.start(
+                definitions,
+                IngestConfig.builder()
+                        .kafka(broker.kafka().toBuilder().partitions(partitions).build())
+                        .stateDir(stateDir)
+                        .applicationId(applicationId)
+                        .build(),
+                clock,
+                new SimpleMeterRegistry());
     }
 
     private static long hours(int count) {
         return Duration.ofHours(count).toMillis();
     }
 
-    private static List<String> qualified() {
-        return FEATURES.stream().map(feature -> VIEW + ":" + feature.name()).toList();
+    private List<String> qualified() {
+        return features.stream().map(feature -> view + ":" + feature.name()).toList();
     }
 
     /** {@code count} events with increasing times in {@code [from, to)}, for random users below {@code users}. */
@@ -189,23 +283,32 @@ class OnlineWriterIT {
         return events;
     }
 
+    /** The events, keyed by user. */
     private void produce(KafkaBroker broker, String topic, List<Event> events) {
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
-        for (Event event : events) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("user_id", event.userId());
-            fields.put("amount", event.amount());
-            fields.put("country", event.country());
-            fields.put("event_time", event.ts());
-            try {
-                records.add(new ProducerRecord<>(topic, Long.toString(event.userId()), json.writeValueAsBytes(fields)));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        send(
+                broker,
+                events.stream()
+                        .map(e -> new ProducerRecord<>(topic, Long.toString(e.userId()), json(e)))
+                        .toList());
+    }
+
+    private static void send(KafkaBroker broker, List<ProducerRecord<String, byte[]>> records) {
         try (TestProducer<String, byte[]> producer = TestProducer.create(
                 broker.kafka().producerProperties(), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(records);
+        }
+    }
+
+    private byte[] json(Event event) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("user_id", event.userId());
+        fields.put("amount", event.amount());
+        fields.put("country", event.country());
+        fields.put("event_time", event.ts());
+        try {
+            return json.writeValueAsBytes(fields);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -221,7 +324,7 @@ class OnlineWriterIT {
                 .pollInterval(Duration.ofMillis(200))
                 .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
                 .until(() -> {
-                    List<StoredSnapshot> stored = store.read(VIEW, users);
+                    List<StoredSnapshot> stored = store.read(view, users);
                     for (int i = 0; i < users.size(); i++) {
                         StoredSnapshot snapshot = stored.get(i);
                         if (snapshot == null || snapshot.eventTs() != latest.get(users.get(i))) {
@@ -244,15 +347,15 @@ class OnlineWriterIT {
         for (int row = 0; row < userIds.size(); row++) {
             List<Event> events = eventsByUser.get(userIds.get(row).toString());
             Map<String, Object> expected = BruteForce.evaluate(
-                    USER_TXN,
+                    userTxn,
                     IntStream.range(0, events.size())
                             .mapToObj(i -> events.get(i).raw(i))
                             .toList(),
                     readAt);
             EntityResult entity = result.results().get(row);
             assertThat(entity.statuses()).as("user %s", userIds.get(row)).containsOnly(FeatureStatus.PRESENT);
-            for (int i = 0; i < FEATURES.size(); i++) {
-                FeatureDefinition feature = FEATURES.get(i);
+            for (int i = 0; i < features.size(); i++) {
+                FeatureDefinition feature = features.get(i);
                 Object want = expected.get(feature.name());
                 Object got = entity.values().get(i);
                 if (!BruteForce.matches(feature, want, got)) {
@@ -264,11 +367,11 @@ class OnlineWriterIT {
         assertThat(mismatches).as("mismatches").isEmpty();
     }
 
-    private static FeatureDefinitions definitions(String topic) {
+    private FeatureDefinitions definitions(String topic) {
         return Definitions.builder()
                 .entity("user", "user_id")
                 .transactions(topic, EventFormat.JSON)
-                .view(USER_TXN)
+                .view(userTxn)
                 .build();
     }
 }

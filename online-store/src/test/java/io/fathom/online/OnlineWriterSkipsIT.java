@@ -63,14 +63,7 @@ class OnlineWriterSkipsIT {
 
         Map<String, Duration> ttls = Map.of(view, Duration.ofDays(7), TestViews.USER, Duration.ofDays(7));
         try (RocksDbOnlineStore store = RocksDbOnlineStore.open(dir, ttls, clock)) {
-            OnlineWriter writer = new OnlineWriter(
-                    store,
-                    OnlineWriterConfig.builder()
-                            .kafka(broker.kafka())
-                            .groupId("skips-" + view)
-                            .views(List.of(view))
-                            .build(),
-                    clock);
+            OnlineWriter writer = OnlineWriters.start(store, broker.kafka(), "skips-" + view, List.of(view), clock);
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> writer.appliedSnapshots() == 150);
                 await().atMost(Duration.ofSeconds(10)).until(() -> writer.recordsBehind() == 0);
@@ -82,6 +75,7 @@ class OnlineWriterSkipsIT {
                         .containsEntry(view, new OnlineWriter.Freshness(now - 97, now + 3, now));
                 List<StoredSnapshot> stored = store.read(view, List.of("u0", "u3", "u49"));
                 assertThat(stored).extracting(StoredSnapshot::eventTs).containsOnly(now - 97);
+                assertThat(stored).extracting(StoredSnapshot::version).containsOnly(3L);
                 assertThat(store.read(TestViews.USER, List.of("u3"))).containsOnlyNulls();
             } finally {
                 writer.close();

@@ -2,6 +2,7 @@ package io.fathom.online;
 
 import static io.fathom.online.TestViews.USER;
 import static io.fathom.online.TestViews.snapshot;
+import static io.fathom.online.TestViews.versioned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +14,7 @@ import io.fathom.testkit.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -63,17 +65,23 @@ class RedisOnlineStoreIT extends OnlineStoreContract<RedisOnlineStore> {
         // Redis expires keys by its own (real) clock: the contract's Awaitility wait covers the time.
     }
 
+    @Override
+    protected void putFormat1Value(String view, String key, byte[] value) {
+        raw.sync().set(("fathom:v1:" + view + ":" + key).getBytes(StandardCharsets.UTF_8), value);
+    }
+
     @Test
     void keysAndValuesFollowTheDocumentedLayout() {
         long now = now();
-        StoredSnapshot written = snapshot(USER, "a|b", now - 5, now, 2);
+        StoredSnapshot written = versioned(USER, "a|b", 9, now - 5, now, 2);
         store.write(List.of(written));
 
         byte[] key = "fathom:v1:user_txn:a|b".getBytes(StandardCharsets.UTF_8);
         byte[] value = raw.sync().get(key);
-        assertThat(value[0]).isEqualTo((byte) 1);
-        assertThat(SnapshotValue.eventTs(value)).isEqualTo(now - 5);
-        assertThat(SnapshotValue.createdTs(value)).isEqualTo(now);
+        assertThat(value[0]).isEqualTo((byte) 2);
+        assertThat(ByteBuffer.wrap(value, 1, 8).getLong()).isEqualTo(9 ^ Long.MIN_VALUE);
+        assertThat(ByteBuffer.wrap(value, 9, 8).getLong()).isEqualTo((now - 5) ^ Long.MIN_VALUE);
+        assertThat(ByteBuffer.wrap(value, 17, 8).getLong()).isEqualTo(now ^ Long.MIN_VALUE);
         assertThat(Arrays.copyOfRange(value, SnapshotValue.HEADER, value.length))
                 .as("the state's bytes, as written")
                 .isEqualTo(new EntityStateCodec().encode(TestViews.state(USER, now - 5, 2)));
@@ -82,15 +90,17 @@ class RedisOnlineStoreIT extends OnlineStoreContract<RedisOnlineStore> {
     }
 
     @Test
-    void theScriptComparesTimesAcrossTheSignBoundary() {
+    void theScriptComparesVersionsAndTimesAcrossTheSignBoundary() {
         long now = now();
-        var base = snapshot(USER, "signs", now, 5, 1);
-        var negative = new StoredSnapshot(USER, "signs", now, -5L, base.state());
-        var positive = new StoredSnapshot(USER, "signs", now, 256L, base.state());
-        store.write(List.of(negative));
-        store.write(List.of(positive));
-        store.write(List.of(negative));
-        assertThat(store.read(USER, List.of("signs")).get(0).createdTs()).isEqualTo(256L);
+        ByteBuffer state = snapshot(USER, "signs", now, 5, 1).state();
+        assertTheLaterOutlivesAReplayOfTheEarlier(
+                new StoredSnapshot(USER, "signs", now, -5L, state, 0),
+                new StoredSnapshot(USER, "signs", now, 256L, state, 0));
+        for (long below : new long[] {-5L, 1L}) {
+            assertTheLaterOutlivesAReplayOfTheEarlier(
+                    new StoredSnapshot(USER, "versions", now, now, state, below),
+                    new StoredSnapshot(USER, "versions", now - 2, now - 1, state, 256L));
+        }
     }
 
     @Test

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fathom.testkit.MutableClock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
 
 class RocksDbOnlineStoreTest extends OnlineStoreContract<RocksDbOnlineStore> {
     private static final long T0 = Instant.parse("2026-10-01T00:00:00Z").toEpochMilli();
@@ -33,6 +37,20 @@ class RocksDbOnlineStoreTest extends OnlineStoreContract<RocksDbOnlineStore> {
     @Override
     protected void passTime(long millis) {
         clock.advance(millis);
+    }
+
+    /** Closes the store, puts the value with RocksDB's own API under the documented key, and reopens it. */
+    @Override
+    protected void putFormat1Value(String view, String key, byte[] value) {
+        store.close();
+        byte[] rawKey = (view + "\0" + key).getBytes(StandardCharsets.UTF_8);
+        try (Options options = new Options();
+                RocksDB db = RocksDB.open(options, dir.resolve("online").toString())) {
+            db.put(rawKey, value);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+        }
+        store = open();
     }
 
     @Test

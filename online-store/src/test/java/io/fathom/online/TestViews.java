@@ -75,9 +75,24 @@ final class TestViews {
         return fields;
     }
 
-    /** What a store holds for {@code key} of {@code view}: a state of {@code events} events, the last at {@code eventTs}. */
+    /**
+     * What a store holds for {@code key} of {@code view}: a state of {@code events} events, the last at {@code
+     * eventTs}, without a version (version 0).
+     */
     static StoredSnapshot snapshot(String view, String key, long eventTs, long createdTs, int events) {
         return StoredSnapshot.of(view, key, eventTs, createdTs, state(view, eventTs, events));
+    }
+
+    /** As {@link #snapshot(String, String, long, long, int)}, at ingest's {@code version} of the entity. */
+    static StoredSnapshot versioned(String view, String key, long version, long eventTs, long createdTs, int events) {
+        return StoredSnapshot.of(view, key, eventTs, createdTs, state(view, eventTs, events), version);
+    }
+
+    /** How many events the stored state holds: what tells two states with equal times apart. */
+    static long events(StoredSnapshot snapshot) {
+        return snapshot.decodeState().getTiles().stream()
+                .mapToLong(tile -> tile.getEvents())
+                .sum();
     }
 
     static StoredSnapshot snapshot(String view, String key, long createdTs, EntityState state) {

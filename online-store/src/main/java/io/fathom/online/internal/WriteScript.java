@@ -6,24 +6,34 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The atomic "newer wins" write, as a Lua script run with {@code EVALSHA}: {@code KEYS[1]} the key,
- * {@code ARGV[1]} the new value ({@link SnapshotValue} layout: the 17-byte header, then the state bytes as they came), {@code ARGV[2]} the absolute expiry in epoch
- * millis ({@code event_ts + ttl}). It reads the 17-byte header of the current value ({@code GETRANGE}),
- * compares bytes 2–17 ({@code event_ts}, {@code created_ts}, order-preserving) byte by byte, and only if
- * the new value is strictly newer sets it with {@code PXAT} (value and expiry in one command; an expiry
- * already past deletes the key). Returns 1 when written, 0 when the stored value was newer or equal.
- * Redis runs a script atomically, so two writers of one key cannot interleave.
+ * The atomic "the later state wins" write, as a Lua script run with {@code EVALSHA}: {@code KEYS[1]} the key,
+ * {@code ARGV[1]} the new value ({@link SnapshotValue} format 2: the 25-byte header, then the state bytes as
+ * they came), {@code ARGV[2]} the absolute expiry in epoch millis ({@code event_ts + ttl}).
+ *
+ * <p>It reads the header of the stored value ({@code GETRANGE}, 25 bytes) and takes its order bytes: {@code
+ * version, event_ts, created_ts} for format 2, and for format 1 (written before versions) version 0's bytes
+ * followed by its two times. It compares them with bytes 2–25 of the new value byte by byte, and only if the
+ * new value is strictly greater sets it with {@code PXAT} (value and expiry in one command; an expiry already
+ * past deletes the key). A value of neither format is overwritten. Returns 1 when written, 0 when the stored
+ * value was greater or equal (a replay). Redis runs a script atomically, so two writers of one key cannot
+ * interleave. Byte by byte, because Lua compares strings with the C library's collation.
  */
 public final class WriteScript {
     public static final String SOURCE =
             """
-            local old = redis.call('GETRANGE', KEYS[1], 0, 16)
+            local old = redis.call('GETRANGE', KEYS[1], 0, 24)
             local new = ARGV[1]
-            if #old == 17 then
-              for i = 2, 17 do
-                local a, b = string.byte(old, i), string.byte(new, i)
+            local stored = nil
+            if #old == 25 and string.byte(old, 1) == 2 then
+              stored = string.sub(old, 2, 25)
+            elseif #old >= 17 and string.byte(old, 1) == 1 then
+              stored = '\\128\\0\\0\\0\\0\\0\\0\\0' .. string.sub(old, 2, 17)
+            end
+            if stored then
+              for i = 1, 24 do
+                local a, b = string.byte(stored, i), string.byte(new, i + 1)
                 if b > a then break end
-                if b < a or i == 17 then return 0 end
+                if b < a or i == 24 then return 0 end
               end
             end
             redis.call('SET', KEYS[1], new, 'PXAT', ARGV[2])
