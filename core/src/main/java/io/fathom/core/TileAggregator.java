@@ -44,31 +44,48 @@ public final class TileAggregator {
     }
 
     /**
-     * Adds one event to the state. Everything is checked before the state is touched, so a rejected
-     * event leaves it unchanged. Then {@code latest_event_ts} becomes {@code max(latest, eventTs)}, and
-     * tiles older than the retention are dropped.
+     * Adds one event to the state, judged against the entity's own events alone: as {@link #add(EntityState,
+     * long, Map, long)} with the watermark of a stream that holds only them, {@code max(latest_event_ts,
+     * eventTs)}. So an event more than the allowed lateness behind the entity's latest event is {@code LATE}, and
+     * tiles older than the retention behind the latest event are dropped. For a state built from one entity's
+     * events (tests, tools); ingest judges events against its view's watermark.
+     */
+    public void add(EntityState state, long eventTs, Map<String, Object> fields) {
+        Objects.requireNonNull(state, "state");
+        add(state, eventTs, fields, Math.max(state.getLatestEventTs(), eventTs));
+    }
+
+    /**
+     * Adds one event to the state, judged against the view's watermark (docs/semantics.md, "Late events"). Everything
+     * is checked before the state is touched, so a rejected event leaves it unchanged. Then {@code
+     * latest_event_ts} becomes {@code max(latest, eventTs)}, and tiles older than the retention behind the
+     * watermark are dropped: tiles with index {@code < floor((watermark - retention) / g)}, where the retention is
+     * the longest window + {@code g} + the allowed lateness. An accepted event is at most the allowed lateness
+     * behind the watermark, so after it {@code latest_event_ts} is too, and no evaluation at {@code t >=
+     * latest_event_ts} and no event the watermark still accepts can need a dropped tile.
      *
      * @param fields event field name to value, normalised to {@code Long}, {@code Double}, {@code String},
      *     {@code Boolean} or null (missing is null, and null values are ignored by field aggregations)
-     * @throws InvalidEventException {@code LATE} when {@code eventTs < latest_event_ts - allowedLateness};
+     * @param watermark the view's watermark, which never goes back from one call to the next for a state, or
+     *     {@link Long#MIN_VALUE} for none yet (nothing is late, nothing dropped)
+     * @throws InvalidEventException {@code LATE} when {@code eventTs < watermark - allowedLateness};
      *     {@code WRONG_TYPE} when a field of a numeric aggregation holds no finite number, or a field
      *     holds something other than a number, string or boolean; {@code BAD_TIMESTAMP} for {@code
      *     eventTs == Long.MIN_VALUE}, which means "no event"
      * @throws IllegalArgumentException when the state does not have this view's layout
      */
-    public void add(EntityState state, long eventTs, Map<String, Object> fields) {
+    public void add(EntityState state, long eventTs, Map<String, Object> fields, long watermark) {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(fields, "fields");
         if (eventTs == Long.MIN_VALUE) {
             throw new InvalidEventException(Reason.BAD_TIMESTAMP, "bad timestamp " + eventTs + ": reserved");
         }
-        long latest = state.getLatestEventTs();
-        long oldestAccepted = TimeMath.minus(latest, plan.allowedLatenessMillis());
+        long oldestAccepted = TimeMath.minus(watermark, plan.allowedLatenessMillis());
         if (eventTs < oldestAccepted) {
             throw new InvalidEventException(
                     Reason.LATE,
-                    "view " + plan.view().name() + ": event at " + eventTs + " is " + (latest - eventTs)
-                            + "ms older than the entity's latest event at " + latest + ", allowed lateness is "
+                    "view " + plan.view().name() + ": event at " + eventTs + " is " + (watermark - eventTs)
+                            + "ms behind the watermark at " + watermark + ", allowed lateness is "
                             + plan.allowedLatenessMillis() + "ms");
         }
         Object[] values = EventValues.read(plan, fields);
@@ -109,10 +126,10 @@ public final class TileAggregator {
                 Accumulators.addLifetime(lifetime.get(i), need, eventTs, value);
             }
         }
-        if (eventTs > latest) {
+        if (eventTs > state.getLatestEventTs()) {
             state.setLatestEventTs(eventTs);
-            Tiles.dropBefore(tiles, Math.floorDiv(TimeMath.minus(eventTs, plan.retentionMillis()), g));
         }
+        Tiles.dropBefore(tiles, Math.floorDiv(TimeMath.minus(watermark, plan.retentionMillis()), g));
     }
 
     /**

@@ -132,8 +132,8 @@ public final class ViewPlan {
     }
 
     /**
-     * Longest window + granularity + allowed lateness: once an entity's latest event time is {@code
-     * latest}, tiles with index {@code < floor((latest - retention) / granularity)} may be dropped.
+     * Longest window + granularity + allowed lateness: once the view's watermark is at {@code watermark}, tiles
+     * with index {@code < floor((watermark - retention) / granularity)} may be dropped.
      */
     public long retentionMillis() {
         return retentionMillis;

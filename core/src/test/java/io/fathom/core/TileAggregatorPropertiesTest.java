@@ -68,6 +68,45 @@ class TileAggregatorPropertiesTest {
         assertMatches(aggregator.evaluate(state, t), BruteForce.evaluate(scenario.view(), accepted, t), "at " + t);
     }
 
+    /**
+     * Against a watermark that other partitions' events move (here: anywhere from far behind to a little ahead of
+     * each event, never back): an event counts when at most the allowed lateness behind it, however far behind
+     * the entity's latest event, and the values after every event and at any later time equal the reference over
+     * the events that counted. Tiles dropped behind the watermark are never missed.
+     */
+    @Property(tries = 400)
+    void againstAWatermarkValuesEqualTheReferenceOverTheAcceptedEvents(
+            @ForAll("scenarios") Scenario scenario, @ForAll long seed) {
+        TileAggregator aggregator = new TileAggregator(ViewPlan.of(scenario.view()));
+        long lateness = scenario.view().allowedLateness().toMillis();
+        long g = scenario.view().granularity().toMillis();
+        Random random = new Random(seed);
+        EntityState state = aggregator.newState();
+        List<Event> accepted = new ArrayList<>();
+        long watermark = Long.MIN_VALUE;
+        for (Event event : scenario.events()) {
+            if (random.nextInt(3) > 0) {
+                watermark = Math.max(watermark, event.ts() + random.nextLong(-3 * lateness - 20 * g, lateness + g + 1));
+            }
+            long judgedBy = watermark;
+            if (BruteForce.isLate(scenario.view(), judgedBy, event.ts())) {
+                EntityState before = aggregator.copy(state);
+                assertRejected(() -> aggregator.add(state, event.ts(), event.fields(), judgedBy), Reason.LATE);
+                assertThat(state).isEqualTo(before);
+                continue;
+            }
+            aggregator.add(state, event.ts(), event.fields(), judgedBy);
+            accepted.add(event);
+            long latest = state.getLatestEventTs();
+            assertMatches(
+                    aggregator.evaluate(state, latest),
+                    BruteForce.evaluate(scenario.view(), accepted, latest),
+                    "after " + accepted.size() + " events, at " + latest);
+        }
+        long t = (accepted.isEmpty() ? 0 : state.getLatestEventTs()) + scenario.evaluateAfterLatest();
+        assertMatches(aggregator.evaluate(state, t), BruteForce.evaluate(scenario.view(), accepted, t), "at " + t);
+    }
+
     @Property(tries = 200)
     void anyArrivalOrderGivesTheSameValues(@ForAll("onTimeScenarios") Scenario scenario, @ForAll long seed) {
         TileAggregator aggregator = new TileAggregator(ViewPlan.of(scenario.view()));

@@ -145,6 +145,57 @@ class TileAggregatorTest {
     }
 
     @Test
+    void eventsAreJudgedAgainstTheWatermarkNotTheEntitysLatestEvent() {
+        EntityState state = userTxn.newState();
+        long watermark = T0 + 5 * MINUTE;
+        userTxn.add(state, T0 + 40 * MINUTE, fields("amount", 1L), watermark);
+        userTxn.add(state, T0, fields("amount", 2L), watermark); // 40 minutes behind the entity, 5 behind the watermark
+        userTxn.add(state, T0 - 5 * MINUTE, fields("amount", 4L), watermark); // exactly 10 minutes: allowed
+        EntityState before = userTxn.copy(state);
+
+        assertRejected(() -> userTxn.add(state, T0 - 5 * MINUTE - 1, fields("amount", 8L), watermark), Reason.LATE)
+                .hasMessageContaining("behind the watermark at " + watermark)
+                .hasMessageContaining("600000ms");
+        assertThat(state).isEqualTo(before);
+        assertThat(state.getLatestEventTs()).isEqualTo(T0 + 40 * MINUTE);
+        assertThat(userTxn.evaluate(state, T0 + 40 * MINUTE)).containsEntry("amount_sum_1h", 7.0);
+    }
+
+    @Test
+    void withoutAWatermarkNothingIsLateAndNothingDropped() {
+        EntityState state = userTxn.newState();
+        userTxn.add(state, T0 + 100 * HOUR, fields("amount", 1L), Long.MIN_VALUE);
+        userTxn.add(state, T0, fields("amount", 2L), Long.MIN_VALUE);
+        assertThat(state.getTiles()).extracting(Tile::getIndex).containsExactly(T0 / MINUTE, T0 / MINUTE + 6_000);
+    }
+
+    /**
+     * Tiles are dropped behind the watermark, not behind the entity's latest event: an entity ahead of the
+     * watermark keeps the tiles of events the watermark still accepts.
+     */
+    @Test
+    void tilesOlderThanTheRetentionBehindTheWatermarkAreDropped() {
+        EntityState state = userTxn.newState();
+        long retention = userTxn.plan().retentionMillis();
+        long watermark = T0 + 3 * MINUTE;
+        userTxn.add(state, T0, fields("amount", 1L), watermark);
+        userTxn.add(state, T0 + retention + HOUR, fields("amount", 1L), watermark);
+        assertThat(state.getTiles())
+                .as("ahead of the watermark by more than the retention: the old tile stays")
+                .hasSize(2);
+        userTxn.add(state, T0 - 5 * MINUTE, fields("amount", 1L), watermark); // accepted: its tile is there
+        assertThat(state.getTiles()).hasSize(3);
+
+        long later = T0 + retention + 6 * MINUTE;
+        userTxn.add(state, T0 + retention + HOUR, fields("amount", 1L), later);
+        assertThat(state.getTiles())
+                .extracting(Tile::getIndex)
+                .as("tiles before floor((watermark - retention) / g) are gone")
+                .containsExactly((T0 + retention + HOUR) / MINUTE);
+        assertThat(Math.floorDiv(later - retention, MINUTE)).isEqualTo(T0 / MINUTE + 6);
+    }
+
+    @Test
     void wrongTypesAreRejectedWithoutChangingTheState() {
         EntityState state = userTxn.newState();
         userTxn.add(state, T0, fields("amount", 1L, "merchant", "m", "country", "FR"));
