@@ -2,13 +2,16 @@ package io.fathom.testkit;
 
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.ViewDefinition;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The feature values of docs/semantics.md's rules computed the slow, obvious way from raw events, with no
@@ -35,12 +38,67 @@ public final class BruteForce {
 
     private BruteForce() {}
 
+    /** What a view task goes through, in order: events arriving, and looks at its watermark between them. */
+    public sealed interface TaskInput permits Arrival, Look {
+        /** When, by the task's clock. */
+        long at();
+    }
+
+    /** An event arriving at a view task: the source partition it was read from, its event time, when it arrived. */
+    public record Arrival(int partition, long eventTs, long at) implements TaskInput {}
+
+    /** A look at the watermark between arrivals. */
+    public record Look(long at) implements TaskInput {}
+
     /**
-     * Whether an event at {@code ts} is rejected as late by a view whose entity's latest accepted event is at
-     * {@code latest} ({@code Long.MIN_VALUE} for none yet): it is more than the allowed lateness behind it.
+     * The watermark of docs/semantics.md ("Event time and arrival order") that a view task has reached after
+     * {@code inputs}, worked out from scratch. The watermark is looked at after each arrival and at each {@link
+     * Look}. A look at time m, over the arrivals before it, gives the smallest greatest event time of the partitions
+     * that sent within the idle timeout before m, counting the known partitions ({@code 0} to {@code partitions -
+     * 1}) not heard from yet as having sent nothing at {@code startedAt}; with {@code partitions == 0} (not known), a
+     * look within the idle timeout of {@code startedAt} gives nothing, since any partition might still send. The
+     * watermark is the greatest of what the looks gave and {@code restored}: it never goes back.
      */
-    public static boolean isLate(ViewDefinition view, long latest, long ts) {
-        return latest != Long.MIN_VALUE && ts < latest - view.allowedLateness().toMillis();
+    public static long watermark(
+            List<TaskInput> inputs, int partitions, long startedAt, Duration idleTimeout, long restored) {
+        long idle = idleTimeout.toMillis();
+        long watermark = restored;
+        for (int look = 0; look < inputs.size(); look++) {
+            long at = inputs.get(look).at();
+            if (partitions == 0 && at - startedAt < idle) {
+                continue;
+            }
+            Map<Integer, Long> greatest = new HashMap<>();
+            Map<Integer, Long> lastSent = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                greatest.put(p, Long.MIN_VALUE);
+                lastSent.put(p, startedAt);
+            }
+            for (TaskInput input : inputs.subList(0, look + 1)) {
+                if (input instanceof Arrival arrival) {
+                    greatest.merge(arrival.partition(), arrival.eventTs(), Math::max);
+                    lastSent.put(arrival.partition(), arrival.at());
+                }
+            }
+            Optional<Long> smallest = greatest.keySet().stream()
+                    .filter(p -> at - lastSent.get(p) < idle)
+                    .map(greatest::get)
+                    .min(Long::compare);
+            if (smallest.isPresent()) {
+                watermark = Math.max(watermark, smallest.get());
+            }
+        }
+        return watermark;
+    }
+
+    /**
+     * Whether an event at {@code ts} is late for a view whose watermark is at {@code watermark} (for an entity's
+     * own events alone, its latest accepted event): more than the allowed lateness behind it. {@link
+     * Long#MIN_VALUE}: no watermark yet, nothing is late.
+     */
+    public static boolean isLate(ViewDefinition view, long watermark, long ts) {
+        return watermark != Long.MIN_VALUE
+                && ts < watermark - view.allowedLateness().toMillis();
     }
 
     /** The view's feature values at {@code t} over {@code events}, in the order of the view's features. */
