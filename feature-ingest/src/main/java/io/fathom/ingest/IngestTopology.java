@@ -23,8 +23,16 @@ import org.apache.kafka.streams.Topology;
 public final class IngestTopology {
     private IngestTopology() {}
 
+    /**
+     * The topology, tracking each view's watermark as {@code watermarks} says (docs/semantics.md, "Event time and
+     * arrival order").
+     */
     public static Topology build(
-            FeatureDefinitions definitions, IngestTopics topics, Clock clock, IngestMetrics metrics) {
-        return IngestGraph.build(definitions, topics, clock, metrics);
+            FeatureDefinitions definitions,
+            IngestTopics topics,
+            WatermarkSettings watermarks,
+            Clock clock,
+            IngestMetrics metrics) {
+        return IngestGraph.build(definitions, topics, watermarks, clock, metrics);
     }
 }

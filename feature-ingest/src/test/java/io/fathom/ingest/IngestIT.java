@@ -7,14 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.kafka.AvroSerdes;
 import io.fathom.kafka.DeadLetterHeaders;
 import io.fathom.kafka.StreamsApp;
+import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.FeatureSnapshot;
 import io.fathom.testkit.BruteForce;
+import io.fathom.testkit.Definitions;
 import io.fathom.testkit.KafkaBroker;
 import io.fathom.testkit.KafkaExtension;
+import io.fathom.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end on a real broker: 120k events for 60k users and 5k merchants (two views), with bad
  * events mixed in, through ingest under exactly-once; every entity's final snapshot must equal a
- * brute-force computation from the produced events, and every bad event must be in the DLQ.
+ * brute-force computation from the produced events, and every bad event must be in the DLQ. And the
+ * watermark and the versions across a restart of ingest.
  */
 @ExtendWith(KafkaExtension.class)
 class IngestIT {
@@ -102,6 +106,116 @@ class IngestIT {
                 Long::sum));
         assertThat(reasons).containsOnly(Map.entry("undecodable", (long) UNDECODABLE), Map.entry("missing_key", (long)
                 WITHOUT_USER));
+    }
+
+    /**
+     * The watermark and the versions survive a restart. Ingest reaches a watermark, stops, and starts again with
+     * its state directory gone, so it restores from the changelogs: an event far behind the watermark it had
+     * reached is dead-lettered at once (a watermark learnt afresh would have let it in), one within the allowed
+     * lateness counts, and the entity's version goes on from where it was.
+     */
+    @Test
+    void theWatermarkAndTheVersionsSurviveARestart(KafkaBroker broker) throws Exception {
+        String topic = "it-restart";
+        broker.createTopics(1, topic);
+        ViewDefinition users = Definitions.view("restart_users")
+                .allowedLateness(Duration.ofMinutes(10))
+                .feature("amount_sum_1h", Aggregation.SUM, "amount", Duration.ofHours(1))
+                .build();
+        FeatureDefinitions definitions = Definitions.builder()
+                .entity("user", "user_id")
+                .transactions(topic, EventFormat.JSON)
+                .view(users)
+                .build();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-27T00:00:00Z"));
+        long minute = Duration.ofMinutes(1).toMillis();
+
+        try (StreamsApp ingest = startIngest(broker, definitions, stateDir.resolve("first"), clock)) {
+            sendUnkeyed(broker, topic, event(1, T0 + 60 * minute, 1.0), event(2, T0 + 61 * minute, 2.0));
+            drain(broker, users.snapshotTopic(), 2);
+            sendUnkeyed(broker, topic, event(1, T0 + 30 * minute, 4.0)); // 31 minutes behind: late
+            deadLettersOf(broker, users, 1);
+            assertThat(ingest.state()).isEqualTo(KafkaStreams.State.RUNNING);
+        }
+        try (StreamsApp ingest = startIngest(broker, definitions, stateDir.resolve("second"), clock)) {
+            sendUnkeyed(broker, topic, event(1, T0 + 45 * minute, 8.0)); // 16 minutes behind: late
+            sendUnkeyed(broker, topic, event(1, T0 + 55 * minute, 16.0)); // 6 minutes behind: counts
+            drain(broker, users.snapshotTopic(), 3);
+            assertThat(ingest.state()).isEqualTo(KafkaStreams.State.RUNNING);
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> dead = deadLettersOf(broker, users, 2);
+        assertThat(dead)
+                .allSatisfy(r -> assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("late"));
+        assertThat(dead).extracting(r -> eventTs(r.value())).containsExactly(T0 + 30 * minute, T0 + 45 * minute);
+        FeatureSnapshot user1 = lastSnapshots(broker, users.snapshotTopic(), 3).get("1");
+        assertThat(user1.getVersion()).isEqualTo(2L);
+        assertThat(user1.getEventTs()).isEqualTo(T0 + 60 * minute);
+        assertThat(user1.getValues().get("amount_sum_1h")).isEqualTo(17.0);
+    }
+
+    /** The dead letters of {@code view} (the dead-letter topic is shared), once there are {@code expected}. */
+    private static List<ConsumerRecord<byte[], byte[]>> deadLettersOf(
+            KafkaBroker broker, ViewDefinition view, int expected) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                broker.kafka().consumerProperties("check-dlq-" + view.name()),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(IngestTopics.DEFAULT_DLQ));
+            await().atMost(Duration.ofMinutes(2)).until(() -> {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (view.name().equals(header(r, DeadLetterHeaders.VIEW))) {
+                        records.add(r);
+                    }
+                }
+                return records.size() >= expected;
+            });
+        }
+        assertThat(records).hasSize(expected);
+        return records;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private StreamsApp startIngest(KafkaBroker broker, FeatureDefinitions definitions, Path dir, Clock clock) {
+        IngestConfig config = IngestConfig.builder()
+                .kafka(broker.kafka().toBuilder().partitions(1).build())
+                .stateDir(dir)
+                .applicationId("ingest-it-restart")
+                .build();
+        return IngestService.start(definitions, config, clock, new SimpleMeterRegistry());
+    }
+
+    private Map<String, Object> event(long user, long ts, double amount) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("user_id", user);
+        fields.put("amount", amount);
+        fields.put("country", "FR");
+        fields.put("event_time", ts);
+        return fields;
+    }
+
+    @SafeVarargs
+    private void sendUnkeyed(KafkaBroker broker, String topic, Map<String, Object>... events) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                broker.kafka().producerProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Map<String, Object> event : events) {
+                producer.send(new ProducerRecord<>(topic, json.writeValueAsBytes(event)))
+                        .get();
+            }
+        }
+    }
+
+    private long eventTs(byte[] deadLetter) {
+        try {
+            return json.readTree(deadLetter).get("_event_ts").asLong();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**

@@ -70,6 +70,7 @@ class IngestTopologyTest {
         var topology = IngestTopology.build(
                 definitions,
                 IngestTopics.defaults("test", 1),
+                WatermarkSettings.of(Map.of(TestDefinitions.TOPIC, 1)),
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 new IngestMetrics(registry));
         Properties props = new Properties();
@@ -215,6 +216,7 @@ class IngestTopologyTest {
         assertThat(snapshots.get(1).getValues().get("amount_sum_1h")).isEqualTo(11.0);
     }
 
+    /** One source partition: each view's watermark is the greatest event time it has seen. */
     @Test
     void eventsWithinAllowedLatenessUpdateTheirTileAndLaterOnesAreDeadLettered() {
         start(EventFormat.JSON);

@@ -35,6 +35,7 @@ import org.apache.avro.util.Utf8;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,9 @@ class OfflineIT {
     private static final long T0 = Instant.parse("2026-10-01T22:00:00Z").toEpochMilli();
     private static final int EVENTS = 8_000;
     private static final int USERS = 200;
+    /** Of the re-keyed topics: ingest's view tasks. */
+    private static final int PARTITIONS = 3;
+
     private static final String[] MERCHANTS = {"m1", "a|b", "c,d"};
     private static final String[] COUNTRIES = {"FR", "DE", "NL", "US"};
 
@@ -76,7 +80,7 @@ class OfflineIT {
         OfflineStoreConfig store =
                 OfflineStoreConfig.builder(dir.resolve("offline")).build();
         IngestConfig ingestConfig = IngestConfig.builder()
-                .kafka(broker.kafka().toBuilder().partitions(3).build())
+                .kafka(broker.kafka().toBuilder().partitions(PARTITIONS).build())
                 .stateDir(dir.resolve("state"))
                 .applicationId("ingest" + suffix)
                 .build();
@@ -184,21 +188,26 @@ class OfflineIT {
         return BruteForce.evaluate(view, events.subList(0, included), t);
     }
 
-    /** Per view and entity, the events ingest accepts (not later than the allowed lateness), in order. */
+    /**
+     * Per view and entity, the events ingest accepts (not later than the allowed lateness behind the watermark),
+     * in order. The source has one partition, so the watermark of each view task is the greatest event time of the
+     * events that reached it so far, and every task sees its events in production order: an entity's events go to
+     * task {@code murmur2(key) % PARTITIONS}, directly or through the re-keyed topic.
+     */
     private static Map<String, Map<String, List<BruteForce.Event>>> accepted(
             FeatureDefinitions definitions, List<Map<String, Object>> events) {
         Map<String, Map<String, List<BruteForce.Event>>> result = new HashMap<>();
         for (ViewDefinition view : definitions.views()) {
             Map<String, List<BruteForce.Event>> byEntity = new HashMap<>();
-            Map<String, Long> latest = new HashMap<>();
+            Map<Integer, Long> watermarkByTask = new HashMap<>();
             for (int i = 0; i < events.size(); i++) {
                 Map<String, Object> fields = events.get(i);
                 String key = EntityKey.of(definitions.entityOf(view), fields).encoded();
                 long ts = (Long) fields.get("event_time");
-                if (BruteForce.isLate(view, latest.getOrDefault(key, Long.MIN_VALUE), ts)) {
+                int task = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+                if (BruteForce.isLate(view, watermarkByTask.merge(task, ts, Math::max), ts)) {
                     continue;
                 }
-                latest.merge(key, ts, Math::max);
                 byEntity.computeIfAbsent(key, k -> new ArrayList<>()).add(new BruteForce.Event(ts, i, fields));
             }
             result.put(view.name(), byEntity);

@@ -6,6 +6,7 @@ import io.fathom.core.decode.EventDecoder;
 import io.fathom.core.decode.EventDecoders;
 import io.fathom.ingest.IngestMetrics;
 import io.fathom.ingest.IngestTopics;
+import io.fathom.ingest.WatermarkSettings;
 import io.fathom.schemas.EntityDefinition;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.SourceDefinition;
@@ -29,7 +30,11 @@ public final class IngestGraph {
     private IngestGraph() {}
 
     public static Topology build(
-            FeatureDefinitions definitions, IngestTopics topics, Clock clock, IngestMetrics metrics) {
+            FeatureDefinitions definitions,
+            IngestTopics topics,
+            WatermarkSettings watermarks,
+            Clock clock,
+            IngestMetrics metrics) {
         Topology topology = new Topology();
         Serde<String> keys = Serdes.String();
         Serde<io.fathom.ingest.internal.avro.RoutedEvent> routed = IngestSerdes.routedEvent();
@@ -68,7 +73,7 @@ public final class IngestGraph {
             }
             for (ViewDefinition view : views) {
                 deadLetterParents.add(
-                        addAggregation(topology, view, source, decodeNode, topics, clock, metrics, routed));
+                        addAggregation(topology, view, source, decodeNode, topics, watermarks, clock, metrics, routed));
             }
         }
         topology.addSink(
@@ -86,6 +91,7 @@ public final class IngestGraph {
             SourceDefinition source,
             String decodeNode,
             IngestTopics topics,
+            WatermarkSettings watermarks,
             Clock clock,
             IngestMetrics metrics,
             Serde<io.fathom.ingest.internal.avro.RoutedEvent> routed) {
@@ -93,17 +99,36 @@ public final class IngestGraph {
         String aggregateNode = "aggregate-" + view.name();
         String snapshotNode = "snapshots-" + view.name();
         String storeName = "state-" + view.name();
+        String watermarkStore = "watermark-" + view.name();
         TileAggregator aggregator = new TileAggregator(ViewPlan.of(view));
         topology.addSource(rekeyedNode, Serdes.String().deserializer(), routed.deserializer(), topics.rekeyed(view));
         topology.addProcessor(
                 aggregateNode,
                 () -> new ViewProcessor(
-                        aggregator, storeName, snapshotNode, DEAD_LETTERS, source.name(), clock, metrics),
+                        aggregator,
+                        storeName,
+                        snapshotNode,
+                        DEAD_LETTERS,
+                        source.name(),
+                        new TaskWatermark(
+                                watermarkStore,
+                                view.name(),
+                                watermarks.idleTimeout(),
+                                watermarks.partitionsOf(source.topic()),
+                                clock),
+                        clock,
+                        metrics),
                 decodeNode,
                 rekeyedNode);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(storeName), Serdes.String(), Serdes.ByteArray())
+                        .withCachingEnabled(),
+                aggregateNode);
+        // One small value per task, changelogged: in memory, restored from the changelog after a restart.
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(watermarkStore), Serdes.String(), Serdes.Long())
                         .withCachingEnabled(),
                 aggregateNode);
         topology.addSink(

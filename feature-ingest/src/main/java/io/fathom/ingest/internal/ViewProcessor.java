@@ -24,11 +24,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Second stage for one view, keyed by entity: adds the event to the entity's tile state (kept in a
  * changelogged RocksDB store) and emits the entity's {@code FeatureSnapshot}, evaluated at its latest
- * event time. Each update adds 1 to the entity's version, kept with the state ({@link VersionedState}) and
- * carried by the snapshot, so the online stores can tell a later state from an earlier one with the same
- * times. The state is encoded once per update, for the store and the snapshot alike ({@link
- * SnapshotCodec#encode} splices the state's bytes into the snapshot). Events the view rejects (too late,
- * wrong type) go to the dead-letter topic as JSON, and change neither the state nor its version.
+ * event time. An event is judged against the task's watermark ({@link TaskWatermark}), which the event's source
+ * partition moves first (a late one too, which cannot move it). Each update adds 1 to the entity's version,
+ * kept with the state ({@link VersionedState}) and carried by the snapshot, so the online stores can tell a
+ * later state from an earlier one with the same times. The state is encoded once per update, for the store and
+ * the snapshot alike ({@link SnapshotCodec#encode} splices the state's bytes into the snapshot). Events the view
+ * rejects (too late, wrong type) go to the dead-letter topic as JSON, and change neither the state nor its
+ * version.
  */
 final class ViewProcessor implements Processor<String, RoutedEvent, Object, Object> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +40,7 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
     private final String snapshotNode;
     private final String deadLetterNode;
     private final String sourceName;
+    private final TaskWatermark watermark;
     private final Clock clock;
     private final IngestMetrics metrics;
     private final String view;
@@ -53,6 +56,7 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
             String snapshotNode,
             String deadLetterNode,
             String sourceName,
+            TaskWatermark watermark,
             Clock clock,
             IngestMetrics metrics) {
         this.aggregator = aggregator;
@@ -60,6 +64,7 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
         this.snapshotNode = snapshotNode;
         this.deadLetterNode = deadLetterNode;
         this.sourceName = sourceName;
+        this.watermark = watermark;
         this.clock = clock;
         this.metrics = metrics;
         this.view = aggregator.plan().view().name();
@@ -70,17 +75,19 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        watermark.init(context);
     }
 
     @Override
     public void process(Record<String, RoutedEvent> record) {
         RoutedEvent event = record.value();
+        long judgedBy = watermark.observe(event.getSourcePartition(), event.getEventTs());
         byte[] stored = store.get(record.key());
         VersionedState current =
                 stored == null ? new VersionedState(aggregator.newState(), 0) : stateCodec.decodeVersioned(stored);
         EntityState state = current.state();
         try {
-            aggregator.add(state, event.getEventTs(), event.getFields());
+            aggregator.add(state, event.getEventTs(), event.getFields(), judgedBy);
         } catch (InvalidEventException e) {
             deadLetter(record, e);
             return;
