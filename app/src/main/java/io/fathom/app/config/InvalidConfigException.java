@@ -1,17 +1,11 @@
 package io.fathom.app.config;
 
+import io.fathom.schemas.yaml.InvalidYamlException;
 import java.util.List;
 
 /** A run configuration has problems: every one is listed, each naming the key and the value. */
-public final class InvalidConfigException extends RuntimeException {
-    private final List<String> problems;
-
+public final class InvalidConfigException extends InvalidYamlException {
     public InvalidConfigException(String source, List<String> problems) {
-        super(source + " has " + problems.size() + " problem(s):\n  " + String.join("\n  ", problems));
-        this.problems = List.copyOf(problems);
-    }
-
-    public List<String> problems() {
-        return problems;
+        super(source, problems);
     }
 }

@@ -6,7 +6,6 @@ import org.apache.commons.statistics.inference.AlternativeHypothesis;
 import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
 import org.apache.commons.statistics.inference.PValueMethod;
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.quantilescommon.DoublesSortedView;
 
 /**
  * The two-sample Kolmogorov-Smirnov test: {@code D = sup_t |F_ref(t) - F_cur(t)|} over the empirical
@@ -51,10 +50,9 @@ public final class KolmogorovSmirnov {
             return new Result(result.getStatistic(), result.getPValue());
         }
         // Commons needs two values a side; one value is still a step function.
-        double[] a = sorted(reference);
-        double[] b = sorted(current);
-        double d = StepCdfs.supDistance(a, StepCdfs.unitWeights(a.length), b, StepCdfs.unitWeights(b.length));
-        return new Result(d, KolmogorovDistribution.twoSamplePValue(d, a.length, b.length));
+        double d =
+                StepCdfs.supDistance(StepCdfs.Cdf.ofSorted(sorted(reference)), StepCdfs.Cdf.ofSorted(sorted(current)));
+        return new Result(d, KolmogorovDistribution.twoSamplePValue(d, reference.length, current.length));
     }
 
     /** The test on two KLL sketches; {@link Result#UNDEFINED} when either is empty. */
@@ -64,13 +62,7 @@ public final class KolmogorovSmirnov {
         if (reference.isEmpty() || current.isEmpty()) {
             return Result.UNDEFINED;
         }
-        DoublesSortedView a = reference.getSortedView();
-        DoublesSortedView b = current.getSortedView();
-        double d = StepCdfs.supDistance(
-                a.getQuantiles(),
-                toDouble(a.getCumulativeWeights()),
-                b.getQuantiles(),
-                toDouble(b.getCumulativeWeights()));
+        double d = StepCdfs.supDistance(StepCdfs.Cdf.of(reference), StepCdfs.Cdf.of(current));
         return new Result(d, pValue(d, reference.getN(), current.getN()));
     }
 
@@ -82,14 +74,6 @@ public final class KolmogorovSmirnov {
     /** The bound on |sketch D - exact D|: the sum of the two sketches' normalized rank errors. */
     public static double sketchErrorBound(KllDoublesSketch reference, KllDoublesSketch current) {
         return reference.getNormalizedRankError(false) + current.getNormalizedRankError(false);
-    }
-
-    static double[] toDouble(long[] values) {
-        double[] result = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            result[i] = values[i];
-        }
-        return result;
     }
 
     static double[] sorted(double[] values) {

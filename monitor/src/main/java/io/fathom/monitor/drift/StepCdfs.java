@@ -1,5 +1,8 @@
 package io.fathom.monitor.drift;
 
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.quantilescommon.DoublesSortedView;
+
 /**
  * Distances between two right-continuous step CDFs, each given by sorted points {@code x} (ties
  * allowed) and non-decreasing cumulative weights {@code cum} with {@code F(t) = cum[i] / total} for
@@ -21,23 +24,37 @@ package io.fathom.monitor.drift;
 final class StepCdfs {
     private StepCdfs() {}
 
-    /** The cumulative weights {@code 1, 2, ..., n} of a sorted sample of size n. */
-    public static double[] unitWeights(int n) {
-        double[] cum = new double[n];
-        for (int i = 0; i < n; i++) {
-            cum[i] = i + 1;
+    /** A step CDF: sorted points {@code x} and their cumulative weights {@code cum}. */
+    record Cdf(double[] x, double[] cum) {
+        /** A sorted sample's: weights {@code 1, 2, ..., n}. */
+        static Cdf ofSorted(double[] sorted) {
+            double[] cum = new double[sorted.length];
+            for (int i = 0; i < sorted.length; i++) {
+                cum[i] = i + 1;
+            }
+            return new Cdf(sorted, cum);
         }
-        return cum;
+
+        /** A KLL sketch's sorted view: its retained items and their natural-rank weights. */
+        static Cdf of(KllDoublesSketch sketch) {
+            DoublesSortedView view = sketch.getSortedView();
+            long[] weights = view.getCumulativeWeights();
+            double[] cum = new double[weights.length];
+            for (int i = 0; i < weights.length; i++) {
+                cum[i] = weights[i];
+            }
+            return new Cdf(view.getQuantiles(), cum);
+        }
     }
 
     /** {@code sup |F - G|} over all t; both functions must have at least one point. */
-    public static double supDistance(double[] xa, double[] cumA, double[] xb, double[] cumB) {
-        return distances(xa, cumA, xb, cumB)[0];
+    static double supDistance(Cdf f, Cdf g) {
+        return distances(f.x(), f.cum(), g.x(), g.cum())[0];
     }
 
     /** {@code integral |F(t) - G(t)| dt}; both functions must have at least one point. */
-    public static double l1Distance(double[] xa, double[] cumA, double[] xb, double[] cumB) {
-        return distances(xa, cumA, xb, cumB)[1];
+    static double l1Distance(Cdf f, Cdf g) {
+        return distances(f.x(), f.cum(), g.x(), g.cum())[1];
     }
 
     /** The merge walk: {@code {sup, l1}}. */

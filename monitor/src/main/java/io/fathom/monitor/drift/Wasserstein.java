@@ -2,7 +2,6 @@ package io.fathom.monitor.drift;
 
 import java.util.Objects;
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.quantilescommon.DoublesSortedView;
 
 /**
  * The first Wasserstein (earth mover's) distance between the reference and current distributions,
@@ -33,9 +32,9 @@ public final class Wasserstein {
         if (reference.length == 0 || current.length == 0) {
             return Double.NaN;
         }
-        double[] a = KolmogorovSmirnov.sorted(reference);
-        double[] b = KolmogorovSmirnov.sorted(current);
-        return StepCdfs.l1Distance(a, StepCdfs.unitWeights(a.length), b, StepCdfs.unitWeights(b.length));
+        return StepCdfs.l1Distance(
+                StepCdfs.Cdf.ofSorted(KolmogorovSmirnov.sorted(reference)),
+                StepCdfs.Cdf.ofSorted(KolmogorovSmirnov.sorted(current)));
     }
 
     /** W1 between two samples divided by the reference's floored population standard deviation. */
@@ -50,13 +49,7 @@ public final class Wasserstein {
         if (reference.isEmpty() || current.isEmpty()) {
             return Double.NaN;
         }
-        DoublesSortedView a = reference.getSortedView();
-        DoublesSortedView b = current.getSortedView();
-        return StepCdfs.l1Distance(
-                a.getQuantiles(),
-                KolmogorovSmirnov.toDouble(a.getCumulativeWeights()),
-                b.getQuantiles(),
-                KolmogorovSmirnov.toDouble(b.getCumulativeWeights()));
+        return StepCdfs.l1Distance(StepCdfs.Cdf.of(reference), StepCdfs.Cdf.of(current));
     }
 
     /** W1 between two sketches divided by the floored reference standard deviation {@code referenceStd}. */
