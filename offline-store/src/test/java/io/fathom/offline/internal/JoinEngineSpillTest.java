@@ -87,9 +87,8 @@ class JoinEngineSpillTest {
                     List.of(ColumnType.LONG, ColumnType.STRING));
             ListSink sink = new ListSink(rows, List.of("v__n_10m", "v__last_x"), List.of("v"));
             JoinEngine.Stats stats = new JoinEngine(store, pool, options)
-                    .run(
+                    .runAsKnownAt(
                             List.of(request),
-                            false,
                             "ts",
                             new ListRowSource(rows, List.of("user_id"), "ts"),
                             sink,
