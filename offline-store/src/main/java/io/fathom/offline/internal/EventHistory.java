@@ -4,6 +4,7 @@ import io.fathom.offline.NoEventHistoryException;
 import io.fathom.offline.OfflineException;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.SourceDefinition;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -194,7 +195,7 @@ public final class EventHistory {
                     }
                 }
             }
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new OfflineException("cannot read event file " + archive.describe(file) + ": " + e.getMessage(), e);

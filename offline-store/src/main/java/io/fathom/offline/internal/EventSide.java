@@ -7,7 +7,9 @@ import io.fathom.offline.internal.JoinRecords.EventRef;
 import io.fathom.schemas.FeatureDefinition;
 import io.fathom.schemas.SourceDefinition;
 import io.fathom.schemas.ViewDefinition;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,7 +46,7 @@ final class EventSide extends JoinSide<EventRef> {
         ViewDefinition view = history.definitions().view(request.view()).orElseThrow();
         SourceDefinition source = history.definitions().sourceOf(view);
         long reach = reach(view, request);
-        Predicate<java.time.LocalDate> dateMatters =
+        Predicate<LocalDate> dateMatters =
                 date -> coverage.anyIn(Layout.startOf(date), TimeMath.plus(Layout.endOf(date), reach));
         long archiveStart = history.archiveStart(source);
         EventFileReader.Reading reading = new EventFileReader.Reading(
@@ -71,7 +73,7 @@ final class EventSide extends JoinSide<EventRef> {
     private void read(EventFileReader.Reading reading, EventFile file) throws IOException {
         try {
             new EventFileReader(reading, file).read();
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             if (!file.archived()) {
                 throw e;
             }

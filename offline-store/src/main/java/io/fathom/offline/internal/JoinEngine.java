@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.commons.io.FileUtils;
 
 /**
@@ -307,10 +308,7 @@ public final class JoinEngine {
         private void scan(TimeCoverage coverage) throws IOException {
             List<Callable<Void>> tasks = new ArrayList<>();
             for (int v = 0; v < views.size() && rowCount > 0; v++) {
-                List<ExternalSorter<T>> sorters = itemSorters.get(v);
-                for (Callable<Void> scan : side.scans(v, views.get(v), coverage, keyFilters[v], item -> sorters.get(
-                                bucket(side.items().key().apply(item)))
-                        .add(item))) {
+                for (Callable<Void> scan : side.scans(v, views.get(v), coverage, keyFilters[v], toBuckets(v))) {
                     tasks.add(() -> {
                         scan.call();
                         progress.add(1);
@@ -321,6 +319,12 @@ public final class JoinEngine {
             progress.start(Stage.SCAN_SNAPSHOTS, tasks.size());
             Tasks.runAll(pool, tasks);
             progress.finish(tasks.size());
+        }
+
+        /** Where a view's scans put each item: the sorter of its key's bucket. */
+        private Consumer<T> toBuckets(int v) {
+            List<ExternalSorter<T>> sorters = itemSorters.get(v);
+            return item -> sorters.get(bucket(side.items().key().apply(item))).add(item);
         }
 
         // 3. Merge ------------------------------------------------------------------------------------
