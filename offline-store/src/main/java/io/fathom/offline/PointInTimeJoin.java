@@ -1,7 +1,5 @@
 package io.fathom.offline;
 
-import io.fathom.core.TileAggregator;
-import io.fathom.core.ViewPlan;
 import io.fathom.offline.internal.ColumnType;
 import io.fathom.offline.internal.EntityRowSource;
 import io.fathom.offline.internal.EventHistory;
@@ -284,17 +282,11 @@ public final class PointInTimeJoin implements AutoCloseable {
         for (Map.Entry<String, LinkedHashSet<String>> entry : byView.entrySet()) {
             ViewDefinition view = definitions.view(entry.getKey()).orElseThrow();
             EntityDefinition entity = definitions.entityOf(view);
-            ViewPlan plan = ViewPlan.of(view);
             Map<String, ColumnType> types = new HashMap<>();
             FeatureColumns.of(definitions, view).forEach(c -> types.put(c.feature(), c.type()));
             List<String> chosen = List.copyOf(entry.getValue());
-            requests.add(new JoinEngine.ViewRequest(
-                    view.name(),
-                    entity.keys(),
-                    new TileAggregator(plan),
-                    plan.ttlMillis(),
-                    chosen,
-                    chosen.stream().map(types::get).toList()));
+            requests.add(JoinEngine.ViewRequest.of(
+                    view, entity.keys(), chosen, chosen.stream().map(types::get).toList()));
         }
         return requests;
     }

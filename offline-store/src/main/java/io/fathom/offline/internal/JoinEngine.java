@@ -4,6 +4,7 @@ import io.fathom.core.EntityKey;
 import io.fathom.core.EventTimes;
 import io.fathom.core.InvalidEventException;
 import io.fathom.core.TileAggregator;
+import io.fathom.core.ViewPlan;
 import io.fathom.offline.EntityRowsException;
 import io.fathom.offline.JoinOptions;
 import io.fathom.offline.OfflineException;
@@ -11,6 +12,7 @@ import io.fathom.offline.ProgressListener.Stage;
 import io.fathom.offline.internal.ExternalSorter.SortedItems;
 import io.fathom.offline.internal.JoinRecords.Result;
 import io.fathom.offline.internal.JoinRecords.RowRef;
+import io.fathom.schemas.ViewDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +72,14 @@ public final class JoinEngine {
             keyColumns = List.copyOf(keyColumns);
             features = List.copyOf(features);
             types = List.copyOf(types);
+        }
+
+        /** A request of a view's features, with its aggregator and ttl. */
+        public static ViewRequest of(
+                ViewDefinition view, List<String> keyColumns, List<String> features, List<ColumnType> types) {
+            ViewPlan plan = ViewPlan.of(view);
+            return new ViewRequest(
+                    view.name(), keyColumns, new TileAggregator(plan), plan.ttlMillis(), features, types);
         }
 
         /** The requested features' values, in request order and output types, out of all the view's. */
