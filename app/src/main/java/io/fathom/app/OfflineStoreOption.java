@@ -13,7 +13,7 @@ final class OfflineStoreOption {
     String offline;
 
     OfflineStoreConfig config() {
-        return OfflineStoreConfig.builder().root(storeUri(offline)).build();
+        return OfflineStoreConfig.builder(storeUri(offline)).build();
     }
 
     /** The store's URI: {@code offline} as given if it is a URI, else the absolute path's. */

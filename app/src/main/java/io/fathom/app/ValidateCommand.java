@@ -1,5 +1,6 @@
 package io.fathom.app;
 
+import io.fathom.offline.HistoryCheck;
 import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.InvalidDefinitionsException;
@@ -14,11 +15,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code fathom validate FILE}: checks a feature-definitions file and lists every problem in it. */
+/**
+ * {@code fathom validate FILE}: checks a feature-definitions file and lists every problem in it; then, for a
+ * valid file, the sources' local {@code history} datasets (see {@link HistoryCheck}).
+ */
 @Command(
         name = "validate",
         description = {
-            "Checks a feature-definitions file: entities, sources, views and monitors.",
+            "Checks a feature-definitions file: entities, sources, views and monitors; and each source's history"
+                    + " dataset when it is local: that it exists and its Parquet files have the columns the views need.",
             "Prints a summary if it is valid; otherwise every problem, one per line on stderr, each with its path."
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -48,6 +53,10 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         try {
             FeatureDefinitions definitions = DefinitionsParser.parse(file);
+            List<String> histories = HistoryCheck.problems(definitions);
+            if (!histories.isEmpty()) {
+                return invalid(histories, err);
+            }
             out.printf(
                     "OK: %d entities, %d sources, %d views, %d monitors%n",
                     definitions.entities().size(),
@@ -56,13 +65,16 @@ public final class ValidateCommand implements Callable<Integer> {
                     definitions.monitors().size());
             return VALID;
         } catch (InvalidDefinitionsException e) {
-            List<String> problems = e.problems();
-            problems.forEach(err::println);
-            err.printf("%s: %d problem%s%n", file, problems.size(), problems.size() == 1 ? "" : "s");
-            return INVALID;
+            return invalid(e.problems(), err);
         } catch (UncheckedIOException e) {
             err.println("fathom validate: cannot read " + file + ": " + e.getCause());
             return UNREADABLE;
         }
+    }
+
+    private int invalid(List<String> problems, PrintWriter err) {
+        problems.forEach(err::println);
+        err.printf("%s: %d problem%s%n", file, problems.size(), problems.size() == 1 ? "" : "s");
+        return INVALID;
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +148,11 @@ class PackagedLauncherIT {
                 .as("the console holds only Fathom's own lines (libraries log to fathom.log)")
                 .allMatch(line -> OWN_LINE.matcher(line).matches());
         assertThat(WORK.resolve("data/fathom.log")).isNotEmptyFile();
+        try (Stream<Path> history = Files.walk(WORK.resolve("data/offline/_events/transactions"))) {
+            assertThat(history.filter(p -> p.getFileName().toString().endsWith(".parquet")))
+                    .as("the event history the demo's offline writer archives")
+                    .isNotEmpty();
+        }
     }
 
     private ProcessBuilder launcher(String... args) {

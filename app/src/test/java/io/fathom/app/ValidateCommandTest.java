@@ -8,6 +8,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.io.LocalOutputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -43,6 +51,92 @@ class ValidateCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("OK: ");
+    }
+
+    /** A JSON source whose views need ts, user_id and amount, with a history dataset at {@code history}. */
+    private static final String WITH_HISTORY =
+            """
+            entities:
+              - {name: user, keys: [user_id]}
+            sources:
+              - {name: clicks, topic: clicks, format: json, timestamp: ts, history: %s}
+            views:
+              - name: user_amount
+                entity: user
+                source: clicks
+                granularity: 1m
+                ttl: 1d
+                features:
+                  - {name: amount_sum_1h, aggregation: sum, field: amount, window: 1h}
+            """;
+
+    @Test
+    void aHistoryFileWithoutAColumnAViewNeedsIsReportedWithTheColumnAndTheView(@TempDir Path directory)
+            throws IOException {
+        Path history = directory.resolve("history");
+        Path good = parquet(history.resolve("date=2026-10-02/part-0.parquet"), "user_id", "amount", "ts");
+        Path lacking = parquet(history.resolve("date=2026-10-01/part-0.parquet"), "user_id", "ts");
+        parquet(history.resolve("_tmp/part-9.parquet"), "nothing"); // hidden, as Hive and Spark skip it
+        Files.writeString(history.resolve("_SUCCESS"), "");
+        Path file = Files.writeString(directory.resolve("f.yaml"), WITH_HISTORY.formatted("history"));
+
+        Run run = fathom("validate", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().lines())
+                .containsExactly(
+                        "sources[0].history: 1 of 2 Parquet files lack column amount (needed by view user_amount),"
+                                + " e.g. " + lacking,
+                        file + ": 1 problem");
+
+        Files.delete(lacking);
+        // a Hive partition directory is a column of the files below it
+        parquet(history.resolve("amount=3/part-1.parquet"), "user_id", "ts");
+        assertThat(fathom("validate", file.toString()).exitCode()).isZero();
+        assertThat(good).exists();
+    }
+
+    @Test
+    void aLocalHistoryMustExistAndHoldParquetFiles(@TempDir Path directory) throws IOException {
+        Path file = Files.writeString(directory.resolve("f.yaml"), WITH_HISTORY.formatted("exports/clicks"));
+
+        assertThat(fathom("validate", file.toString()).err().lines())
+                .first()
+                .isEqualTo("sources[0].history: " + directory.resolve("exports/clicks") + " does not exist");
+
+        Files.createDirectories(directory.resolve("exports/clicks"));
+        Files.writeString(directory.resolve("exports/clicks/notes.txt"), "not Parquet");
+        assertThat(fathom("validate", file.toString()).err().lines())
+                .first()
+                .asString()
+                .startsWith("sources[0].history: " + directory.resolve("exports/clicks/notes.txt")
+                        + " is not a readable Parquet file: ");
+
+        Path remote = Files.writeString(
+                directory.resolve("remote.yaml"), WITH_HISTORY.formatted("hdfs://namenode:8020/warehouse/clicks"));
+        assertThat(fathom("validate", remote.toString()).exitCode()).isZero(); // syntax only: not reachable here
+    }
+
+    /** A Parquet file of nullable long columns with one row. */
+    private static Path parquet(Path path, String... columns) throws IOException {
+        Files.createDirectories(path.getParent());
+        SchemaBuilder.FieldAssembler<Schema> fields =
+                SchemaBuilder.record("Row").fields();
+        for (String column : columns) {
+            fields = fields.optionalLong(column);
+        }
+        Schema schema = fields.endRecord();
+        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(path))
+                .withConf(new PlainParquetConfiguration())
+                .withSchema(schema)
+                .build()) {
+            GenericData.Record row = new GenericData.Record(schema);
+            for (String column : columns) {
+                row.put(column, 1L);
+            }
+            writer.write(row);
+        }
+        return path;
     }
 
     @Test

@@ -130,9 +130,7 @@ public final class JoinBenchmark {
         List<Double> fathomTimes = new ArrayList<>();
         List<Double> duckTimes = new ArrayList<>();
         try (PointInTimeJoin join = new PointInTimeJoin(
-                        definitions,
-                        OfflineStoreConfig.builder().directory(root).build(),
-                        options);
+                        definitions, OfflineStoreConfig.builder(root).build(), options);
                 Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             try (Statement st = duck.createStatement()) {
                 st.execute("SET threads=" + threads);
@@ -279,7 +277,7 @@ public final class JoinBenchmark {
             throws InterruptedException {
         OfflineWriterConfig config = OfflineWriterConfig.builder()
                 .kafka(broker.kafka())
-                .store(OfflineStoreConfig.builder().directory(root).build())
+                .store(OfflineStoreConfig.builder(root).build())
                 .groupId("join-bench")
                 .rollRows(10_000_000)
                 .rollBytes(1L << 30)

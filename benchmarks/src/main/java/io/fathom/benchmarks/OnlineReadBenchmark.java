@@ -70,8 +70,7 @@ public final class OnlineReadBenchmark {
             Path offline = Files.createTempDirectory("fathom-bench-offline-");
             try (PointInTimeJoin join = new PointInTimeJoin(
                             view.definitions(),
-                            OfflineStoreConfig.builder()
-                                    .root(offline.toUri().toString())
+                            OfflineStoreConfig.builder(offline.toUri().toString())
                                     .build(),
                             JoinOptions.builder().build());
                     HttpServer http = new HttpServer(

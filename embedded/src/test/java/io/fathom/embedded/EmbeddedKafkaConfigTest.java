@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedKafkaConfigTest {
@@ -48,7 +49,9 @@ class EmbeddedKafkaConfigTest {
                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("PT0S");
-        assertThatThrownBy(() -> EmbeddedKafkaConfig.builder().dataDir(null))
+        assertThatThrownBy(() -> EmbeddedKafkaConfig.builder()
+                        .dataDir((Optional<Path>) null)
+                        .build())
                 .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("dataDir");
     }

@@ -1,25 +1,29 @@
 package io.fathom.ingest;
 
 import io.fathom.kafka.KafkaSettings;
+import io.fathom.schemas.RecordComponents;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Everything the ingest application needs besides the definitions; start from {@link #builder()}, whose
- * fields hold the defaults.
+ * Everything the ingest application needs besides the definitions; start from {@link #builder()}, preset
+ * with the defaults below (one node).
  *
  * @param kafka the cluster, and the partitions and replication of the topics ingest creates (snapshots,
- *     re-keyed events, DLQ) and of its changelogs
- * @param applicationId Kafka Streams application id (also the consumer group and the prefix of its topics)
- * @param stateDir where RocksDB keeps the entity state (one sub-directory per application)
- * @param threads stream threads in this instance
- * @param commitInterval how often a transaction commits (latency versus throughput)
- * @param cacheMaxBytes record cache in front of the state stores, across all threads
+ *     re-keyed events, DLQ) and of its changelogs; required
+ * @param applicationId Kafka Streams application id (also the consumer group and the prefix of its topics);
+ *     default {@code fathom-ingest}
+ * @param stateDir where RocksDB keeps the entity state (one sub-directory per application); required
+ * @param threads stream threads in this instance; default 1
+ * @param commitInterval how often a transaction commits (latency versus throughput); default 100 ms:
+ *     snapshots reach the stores about this long after their event
+ * @param cacheMaxBytes record cache in front of the state stores, across all threads; default 64 MiB
  */
+@RecordBuilder
 public record IngestConfig(
         KafkaSettings kafka,
         String applicationId,
@@ -29,10 +33,8 @@ public record IngestConfig(
         long cacheMaxBytes) {
 
     public IngestConfig {
-        Objects.requireNonNull(kafka, "kafka");
-        Objects.requireNonNull(applicationId, "applicationId");
-        Objects.requireNonNull(stateDir, "stateDir");
-        Objects.requireNonNull(commitInterval, "commitInterval");
+        RecordComponents.requireNonNull(
+                IngestConfig.class, kafka, applicationId, stateDir, threads, commitInterval, cacheMaxBytes);
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, was " + threads);
         }
@@ -44,18 +46,17 @@ public record IngestConfig(
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** A builder preset with the defaults; {@code kafka} and {@code stateDir} are required. */
+    public static IngestConfigBuilder builder() {
+        return IngestConfigBuilder.builder()
+                .applicationId("fathom-ingest")
+                .threads(1)
+                .commitInterval(Duration.ofMillis(100))
+                .cacheMaxBytes(64L << 20);
     }
 
-    public Builder toBuilder() {
-        return new Builder()
-                .kafka(kafka)
-                .applicationId(applicationId)
-                .stateDir(stateDir)
-                .threads(threads)
-                .commitInterval(commitInterval)
-                .cacheMaxBytes(cacheMaxBytes);
+    public IngestConfigBuilder toBuilder() {
+        return IngestConfigBuilder.builder(this);
     }
 
     /**
@@ -75,57 +76,5 @@ public record IngestConfig(
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         return p;
-    }
-
-    /** {@link IngestConfig}'s fields with their defaults (one node); {@link #build()} validates them. */
-    public static final class Builder {
-        /** Required. */
-        private KafkaSettings kafka;
-        /** Default {@code fathom-ingest}. */
-        private String applicationId = "fathom-ingest";
-        /** Required. */
-        private Path stateDir;
-        /** Default 1. */
-        private int threads = 1;
-        /** Default 100 ms: snapshots reach the stores about this long after their event. */
-        private Duration commitInterval = Duration.ofMillis(100);
-        /** Default 64 MiB. */
-        private long cacheMaxBytes = 64L << 20;
-
-        private Builder() {}
-
-        public Builder kafka(KafkaSettings settings) {
-            this.kafka = settings;
-            return this;
-        }
-
-        public Builder applicationId(String id) {
-            this.applicationId = id;
-            return this;
-        }
-
-        public Builder stateDir(Path dir) {
-            this.stateDir = dir;
-            return this;
-        }
-
-        public Builder threads(int count) {
-            this.threads = count;
-            return this;
-        }
-
-        public Builder commitInterval(Duration interval) {
-            this.commitInterval = interval;
-            return this;
-        }
-
-        public Builder cacheMaxBytes(long bytes) {
-            this.cacheMaxBytes = bytes;
-            return this;
-        }
-
-        public IngestConfig build() {
-            return new IngestConfig(kafka, applicationId, stateDir, threads, commitInterval, cacheMaxBytes);
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.fathom.kafka;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -14,19 +14,21 @@ import org.apache.kafka.common.IsolationLevel;
  * How every Fathom component reaches Kafka, and the one place its clients' properties come from: each
  * producer, consumer, admin client and Kafka Streams application of every component is configured by
  * one of {@link #producerProperties()}, {@link #consumerProperties(String)}, {@link #adminProperties()}
- * and {@link #streamsProperties(String)}. Start from {@link #builder()}; its fields hold the defaults.
+ * and {@link #streamsProperties(String)}. Start from {@link #builder()}, preset with the defaults below.
  *
- * @param bootstrapServers Kafka's {@code bootstrap.servers}: {@code host:port[,host:port...]}
+ * @param bootstrapServers Kafka's {@code bootstrap.servers}: {@code host:port[,host:port...]}; required
  * @param partitions partitions of the topics the components create (snapshots, dead letters, reports);
- *     an existing topic keeps its own
+ *     an existing topic keeps its own. Default 4: one node's worth of parallelism that leaves room to grow
  * @param replicationFactor replication of the topics the components create, and of Kafka Streams'
- *     changelog and repartition topics
+ *     changelog and repartition topics, in [1, {@value Short#MAX_VALUE}]. Default 1: a single broker
  * @param clientOverrides further properties given to every client (security, client id, timeouts);
  *     they cannot change what the components' guarantees rest on (acks, idempotence, isolation level,
- *     auto-commit, processing guarantee, group and application ids), which are set after them
+ *     auto-commit, processing guarantee, group and application ids), which are set after them. Default
+ *     none; {@link #withClientOverride} adds one
  */
+@RecordBuilder
 public record KafkaSettings(
-        String bootstrapServers, int partitions, short replicationFactor, Map<String, Object> clientOverrides) {
+        String bootstrapServers, int partitions, int replicationFactor, Map<String, Object> clientOverrides) {
 
     public KafkaSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -39,6 +41,10 @@ public record KafkaSettings(
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("replicationFactor must be >= 1, was " + replicationFactor);
         }
+        if (replicationFactor > Short.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "replicationFactor must be <= " + Short.MAX_VALUE + ", was " + replicationFactor);
+        }
         clientOverrides = Map.copyOf(Objects.requireNonNull(clientOverrides, "clientOverrides"));
         if (clientOverrides.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
             throw new IllegalArgumentException("clientOverrides sets bootstrap.servers to "
@@ -47,16 +53,23 @@ public record KafkaSettings(
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** A builder preset with the defaults; {@code bootstrapServers} is required. */
+    public static KafkaSettingsBuilder builder() {
+        return KafkaSettingsBuilder.builder().partitions(4).replicationFactor(1).clientOverrides(Map.of());
     }
 
-    public Builder toBuilder() {
-        return new Builder()
-                .bootstrapServers(bootstrapServers)
-                .partitions(partitions)
-                .replicationFactor(replicationFactor)
-                .clientOverrides(clientOverrides);
+    public KafkaSettingsBuilder toBuilder() {
+        return KafkaSettingsBuilder.builder(this);
+    }
+
+    /**
+     * These settings with one more property for every client (e.g. {@code linger.ms}), replacing an override of
+     * the same key.
+     */
+    public KafkaSettings withClientOverride(String key, Object value) {
+        Map<String, Object> overrides = new HashMap<>(clientOverrides);
+        overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, key));
+        return toBuilder().clientOverrides(overrides).build();
     }
 
     /**
@@ -108,7 +121,7 @@ public record KafkaSettings(
         // StreamsConfig's names: kafka-streams is not a dependency of this module
         props.put("application.id", applicationId);
         props.put("processing.guarantee", "exactly_once_v2");
-        props.put("replication.factor", (int) replicationFactor);
+        props.put("replication.factor", replicationFactor);
         return props;
     }
 
@@ -116,54 +129,5 @@ public record KafkaSettings(
         Map<String, Object> props = new HashMap<>(clientOverrides);
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return props;
-    }
-
-    /** {@link KafkaSettings}' fields with their defaults; {@link #build()} validates them. */
-    public static final class Builder {
-        /** Required. */
-        private String bootstrapServers;
-        /** Default 4: one node's worth of parallelism that leaves room to grow. */
-        private int partitions = 4;
-        /** Default 1: a single broker. */
-        private short replicationFactor = 1;
-        /** Default none. */
-        private final Map<String, Object> clientOverrides = new LinkedHashMap<>();
-
-        private Builder() {}
-
-        public Builder bootstrapServers(String servers) {
-            this.bootstrapServers = servers;
-            return this;
-        }
-
-        public Builder partitions(int count) {
-            this.partitions = count;
-            return this;
-        }
-
-        public Builder replicationFactor(int factor) {
-            if (factor > Short.MAX_VALUE) {
-                throw new IllegalArgumentException(
-                        "replicationFactor must be <= " + Short.MAX_VALUE + ", was " + factor);
-            }
-            this.replicationFactor = (short) factor;
-            return this;
-        }
-
-        /** One more property for every client (e.g. {@code security.protocol}); a later value replaces an earlier one. */
-        public Builder clientOverride(String key, Object value) {
-            clientOverrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, key));
-            return this;
-        }
-
-        /** {@link #clientOverride} for each entry. */
-        public Builder clientOverrides(Map<String, ?> overrides) {
-            overrides.forEach(this::clientOverride);
-            return this;
-        }
-
-        public KafkaSettings build() {
-            return new KafkaSettings(bootstrapServers, partitions, replicationFactor, clientOverrides);
-        }
     }
 }

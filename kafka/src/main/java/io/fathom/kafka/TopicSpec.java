@@ -36,7 +36,7 @@ public record TopicSpec(String name, int partitions, short replicationFactor, Ma
 
     /** A topic with the {@link KafkaSettings#partitions()} and {@link KafkaSettings#replicationFactor()} of {@code kafka}. */
     public static TopicSpec of(String name, KafkaSettings kafka) {
-        return of(name, kafka.partitions(), kafka.replicationFactor());
+        return of(name, kafka.partitions(), (short) kafka.replicationFactor()); // KafkaSettings keeps it in range
     }
 
     /** This spec with one more topic-level setting (replacing one of the same name). */

@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 class KafkaSettingsTest {
     private static final KafkaSettings KAFKA = KafkaSettings.builder()
             .bootstrapServers("kafka:9092")
-            .clientOverride("security.protocol", "SASL_SSL")
-            .clientOverride("client.id", "fathom")
+            .clientOverrides(Map.of("security.protocol", "SASL_SSL", "client.id", "fathom"))
             .build();
 
     @Test
@@ -113,7 +112,7 @@ class KafkaSettingsTest {
                 .hasMessageContaining("replicationFactor must be >= 1, was 0");
         assertThatThrownBy(() -> KafkaSettings.builder()
                         .bootstrapServers("k:9092")
-                        .clientOverride("bootstrap.servers", "other:9092")
+                        .clientOverrides(Map.of("bootstrap.servers", "other:9092"))
                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("other:9092");

@@ -1,48 +1,46 @@
 package io.fathom.monitor;
 
 import io.fathom.kafka.KafkaSettings;
+import io.fathom.schemas.RecordComponents;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Everything the monitoring application needs besides the definitions; start from {@link #builder()},
- * whose fields hold the defaults.
+ * preset with the defaults below (one node).
  *
  * @param kafka the cluster, and the partitions and replication of the topics it creates and of its
- *     changelogs
- * @param applicationId Kafka Streams application id (consumer group, prefix of its internal topics)
- * @param stateDir where RocksDB keeps windows and alert states
- * @param topics the topics it reads and writes
- * @param commitInterval how often a transaction commits
+ *     changelogs; required
+ * @param applicationId Kafka Streams application id (consumer group, prefix of its internal topics); default
+ *     {@code fathom-monitor}
+ * @param stateDir where RocksDB keeps windows and alert states; required
+ * @param topics the topics it reads and writes; default {@link MonitorTopics#defaults()}
+ * @param commitInterval how often a transaction commits; default 100 ms
  */
+@RecordBuilder
 public record MonitorConfig(
         KafkaSettings kafka, String applicationId, Path stateDir, MonitorTopics topics, Duration commitInterval) {
 
     public MonitorConfig {
-        Objects.requireNonNull(kafka, "kafka");
-        Objects.requireNonNull(applicationId, "applicationId");
-        Objects.requireNonNull(stateDir, "stateDir");
-        Objects.requireNonNull(topics, "topics");
-        Objects.requireNonNull(commitInterval, "commitInterval");
+        RecordComponents.requireNonNull(MonitorConfig.class, kafka, applicationId, stateDir, topics, commitInterval);
         if (commitInterval.isNegative()) {
             throw new IllegalArgumentException("commitInterval must not be negative, was " + commitInterval);
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** A builder preset with the defaults; {@code kafka} and {@code stateDir} are required. */
+    public static MonitorConfigBuilder builder() {
+        return MonitorConfigBuilder.builder()
+                .applicationId("fathom-monitor")
+                .topics(MonitorTopics.defaults())
+                .commitInterval(Duration.ofMillis(100));
     }
 
-    public Builder toBuilder() {
-        return new Builder()
-                .kafka(kafka)
-                .applicationId(applicationId)
-                .stateDir(stateDir)
-                .topics(topics)
-                .commitInterval(commitInterval);
+    public MonitorConfigBuilder toBuilder() {
+        return MonitorConfigBuilder.builder(this);
     }
 
     /**
@@ -56,50 +54,5 @@ public record MonitorConfig(
         // windows close on each view's own event-time clock: never wait for an idle input partition
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         return p;
-    }
-
-    /** {@link MonitorConfig}'s fields with their defaults (one node); {@link #build()} validates them. */
-    public static final class Builder {
-        /** Required. */
-        private KafkaSettings kafka;
-        /** Default {@code fathom-monitor}. */
-        private String applicationId = "fathom-monitor";
-        /** Required. */
-        private Path stateDir;
-        /** Default {@link MonitorTopics#defaults()}. */
-        private MonitorTopics topics = MonitorTopics.defaults();
-        /** Default 100 ms. */
-        private Duration commitInterval = Duration.ofMillis(100);
-
-        private Builder() {}
-
-        public Builder kafka(KafkaSettings settings) {
-            this.kafka = settings;
-            return this;
-        }
-
-        public Builder applicationId(String id) {
-            this.applicationId = id;
-            return this;
-        }
-
-        public Builder stateDir(Path dir) {
-            this.stateDir = dir;
-            return this;
-        }
-
-        public Builder topics(MonitorTopics names) {
-            this.topics = names;
-            return this;
-        }
-
-        public Builder commitInterval(Duration interval) {
-            this.commitInterval = interval;
-            return this;
-        }
-
-        public MonitorConfig build() {
-            return new MonitorConfig(kafka, applicationId, stateDir, topics, commitInterval);
-        }
     }
 }

@@ -41,7 +41,8 @@ public final class MonitorService {
     static List<TopicSpec> requiredTopics(FeatureDefinitions definitions, MonitorConfig config) {
         MonitorTopics topics = config.topics();
         List<TopicSpec> result = new ArrayList<>();
-        result.add(BaselinePublisher.topic(topics.baselines(), 1, config.kafka().replicationFactor()));
+        result.add(BaselinePublisher.topic(
+                topics.baselines(), 1, (short) config.kafka().replicationFactor()));
         List<String> names = new ArrayList<>(
                 List.of(topics.driftReports(), topics.biasReports(), topics.alerts(), topics.deadLetters()));
         // inputs the topology subscribes to must exist, or Streams fails at start

@@ -1,7 +1,7 @@
 package io.fathom.monitor;
 
 import io.fathom.monitor.drift.Baseline;
-import java.util.Objects;
+import io.fathom.schemas.RecordComponents;
 
 /**
  * Topic names of the monitoring application. Snapshot topics come from the views
@@ -22,11 +22,7 @@ public record MonitorTopics(
     public static final String DEFAULT_DEAD_LETTERS = "fathom.monitor.dlq";
 
     public MonitorTopics {
-        Objects.requireNonNull(baselines, "baselines");
-        Objects.requireNonNull(driftReports, "driftReports");
-        Objects.requireNonNull(biasReports, "biasReports");
-        Objects.requireNonNull(alerts, "alerts");
-        Objects.requireNonNull(deadLetters, "deadLetters");
+        RecordComponents.requireNonNull(MonitorTopics.class, baselines, driftReports, biasReports, alerts, deadLetters);
     }
 
     /** {@code fathom.baselines}, {@code fathom.drift.reports}, {@code fathom.bias.reports}, {@code fathom.alerts}, {@code fathom.monitor.dlq}. */

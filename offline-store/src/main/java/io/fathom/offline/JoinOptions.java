@@ -1,16 +1,22 @@
 package io.fathom.offline;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * How a point-in-time join uses the machine; start from {@link #builder()}, whose fields hold the defaults.
+ * How a point-in-time join uses the machine; start from {@link #builder()}, preset with the defaults below,
+ * sized to this machine.
  *
- * @param threads worker threads (reading snapshot files, merging and evaluating)
- * @param buckets the work is split by hash of entity key into this many independent parts
- * @param memoryBudgetBytes heap the join may hold in sort buffers; beyond it, sorted runs spill to disk
- * @param spillDirectory where spilled runs go (a directory of its own is made inside, and deleted after)
+ * @param threads worker threads (reading snapshot files, merging and evaluating); default one per core
+ * @param buckets the work is split by hash of entity key into this many independent parts; default four per
+ *     core
+ * @param memoryBudgetBytes heap the join may hold in sort buffers; beyond it, sorted runs spill to disk;
+ *     default a quarter of the maximum heap
+ * @param spillDirectory where spilled runs go (a directory of its own is made inside, and deleted after);
+ *     default the system's temporary directory ({@code java.io.tmpdir})
  */
+@RecordBuilder
 public record JoinOptions(int threads, int buckets, long memoryBudgetBytes, Path spillDirectory) {
     public JoinOptions {
         Objects.requireNonNull(spillDirectory, "spillDirectory");
@@ -25,53 +31,17 @@ public record JoinOptions(int threads, int buckets, long memoryBudgetBytes, Path
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** A builder preset with the defaults, sized to this machine. */
+    public static JoinOptionsBuilder builder() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return JoinOptionsBuilder.builder()
+                .threads(cores)
+                .buckets(4 * cores)
+                .memoryBudgetBytes(Runtime.getRuntime().maxMemory() / 4)
+                .spillDirectory(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    public Builder toBuilder() {
-        return new Builder()
-                .threads(threads)
-                .buckets(buckets)
-                .memoryBudgetBytes(memoryBudgetBytes)
-                .spillDirectory(spillDirectory);
-    }
-
-    /** {@link JoinOptions}' fields with their defaults, sized to this machine; {@link #build()} validates them. */
-    public static final class Builder {
-        /** Default one per core. */
-        private int threads = Runtime.getRuntime().availableProcessors();
-        /** Default four per core. */
-        private int buckets = 4 * Runtime.getRuntime().availableProcessors();
-        /** Default a quarter of the maximum heap. */
-        private long memoryBudgetBytes = Runtime.getRuntime().maxMemory() / 4;
-        /** Default the system's temporary directory ({@code java.io.tmpdir}). */
-        private Path spillDirectory = Path.of(System.getProperty("java.io.tmpdir"));
-
-        private Builder() {}
-
-        public Builder threads(int count) {
-            this.threads = count;
-            return this;
-        }
-
-        public Builder buckets(int count) {
-            this.buckets = count;
-            return this;
-        }
-
-        public Builder memoryBudgetBytes(long bytes) {
-            this.memoryBudgetBytes = bytes;
-            return this;
-        }
-
-        public Builder spillDirectory(Path directory) {
-            this.spillDirectory = directory;
-            return this;
-        }
-
-        public JoinOptions build() {
-            return new JoinOptions(threads, buckets, memoryBudgetBytes, spillDirectory);
-        }
+    public JoinOptionsBuilder toBuilder() {
+        return JoinOptionsBuilder.builder(this);
     }
 }

@@ -1,5 +1,6 @@
 package io.fathom.offline;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -9,15 +10,18 @@ import java.util.Set;
 
 /**
  * Where the offline store keeps its Parquet files, and how files are committed there; start from {@link
- * #builder()}, whose fields hold the defaults.
+ * #builder(Path)} (a local directory) or {@link #builder(String)} (a URI), preset with the defaults below.
  *
  * @param root a Hadoop {@code FileSystem} URI: {@code file:///var/fathom/offline} (the default kind),
- *     {@code hdfs://namenode:8020/fathom/offline}, {@code s3a://bucket/fathom/offline}
+ *     {@code hdfs://namenode:8020/fathom/offline}, {@code s3a://bucket/fathom/offline}; required
  * @param hadoopProperties Hadoop configuration for the file system (e.g. {@code fs.s3a.endpoint},
- *     {@code dfs.replication}); nothing else reads them
- * @param fileCommit how a finished file is made visible (see {@link FileCommit})
- * @param localTempDir local directory for files staged before upload ({@link FileCommit#UPLOAD})
+ *     {@code dfs.replication}); nothing else reads them. Default none
+ * @param fileCommit how a finished file is made visible (see {@link FileCommit}); default {@link
+ *     FileCommit#AUTO}
+ * @param localTempDir local directory for files staged before upload ({@link FileCommit#UPLOAD}); default the
+ *     system's temporary directory ({@code java.io.tmpdir})
  */
+@RecordBuilder
 public record OfflineStoreConfig(
         URI root, Map<String, String> hadoopProperties, FileCommit fileCommit, Path localTempDir) {
 
@@ -56,16 +60,26 @@ public record OfflineStoreConfig(
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** A builder preset with the defaults; {@code root} is required. */
+    public static OfflineStoreConfigBuilder builder() {
+        return OfflineStoreConfigBuilder.builder()
+                .hadoopProperties(Map.of())
+                .fileCommit(FileCommit.AUTO)
+                .localTempDir(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    public Builder toBuilder() {
-        return new Builder()
-                .root(root)
-                .hadoopProperties(hadoopProperties)
-                .fileCommit(fileCommit)
-                .localTempDir(localTempDir);
+    /** {@link #builder()} with a Hadoop file-system URI as the root, e.g. {@code hdfs://namenode:8020/fathom/offline}. */
+    public static OfflineStoreConfigBuilder builder(String root) {
+        return builder().root(URI.create(root));
+    }
+
+    /** {@link #builder()} with a local directory as the root: its absolute {@code file:} URI. */
+    public static OfflineStoreConfigBuilder builder(Path directory) {
+        return builder().root(directory.toAbsolutePath().normalize().toUri());
+    }
+
+    public OfflineStoreConfigBuilder toBuilder() {
+        return OfflineStoreConfigBuilder.builder(this);
     }
 
     /** The commit protocol in force: {@link #fileCommit()} with {@link FileCommit#AUTO} resolved by scheme. */
@@ -76,53 +90,5 @@ public record OfflineStoreConfig(
         return OBJECT_STORE_SCHEMES.contains(root.getScheme().toLowerCase(Locale.ROOT))
                 ? FileCommit.UPLOAD
                 : FileCommit.RENAME;
-    }
-
-    /** {@link OfflineStoreConfig}'s fields with their defaults; {@link #build()} validates them. */
-    public static final class Builder {
-        /** Required. */
-        private URI root;
-        /** Default none. */
-        private Map<String, String> hadoopProperties = Map.of();
-        /** Default {@link FileCommit#AUTO}. */
-        private FileCommit fileCommit = FileCommit.AUTO;
-        /** Default the system's temporary directory ({@code java.io.tmpdir}). */
-        private Path localTempDir = Path.of(System.getProperty("java.io.tmpdir"));
-
-        private Builder() {}
-
-        public Builder root(URI uri) {
-            this.root = uri;
-            return this;
-        }
-
-        /** A Hadoop file-system URI, e.g. {@code hdfs://namenode:8020/fathom/offline}. */
-        public Builder root(String uri) {
-            return root(URI.create(uri));
-        }
-
-        /** A local directory: its absolute {@code file:} URI. */
-        public Builder directory(Path dir) {
-            return root(dir.toAbsolutePath().normalize().toUri());
-        }
-
-        public Builder hadoopProperties(Map<String, String> properties) {
-            this.hadoopProperties = properties;
-            return this;
-        }
-
-        public Builder fileCommit(FileCommit commit) {
-            this.fileCommit = commit;
-            return this;
-        }
-
-        public Builder localTempDir(Path dir) {
-            this.localTempDir = dir;
-            return this;
-        }
-
-        public OfflineStoreConfig build() {
-            return new OfflineStoreConfig(root, hadoopProperties, fileCommit, localTempDir);
-        }
     }
 }

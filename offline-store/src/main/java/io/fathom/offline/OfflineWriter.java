@@ -1,15 +1,21 @@
 package io.fathom.offline;
 
 import io.fathom.kafka.Worker;
+import io.fathom.offline.internal.EventRows;
 import io.fathom.offline.internal.FeatureColumns;
 import io.fathom.offline.internal.HadoopFileStore;
+import io.fathom.offline.internal.Layout;
+import io.fathom.offline.internal.SnapshotRows;
 import io.fathom.offline.internal.SnapshotSchema;
 import io.fathom.offline.internal.WriterLoop;
 import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.SourceDefinition;
 import io.fathom.schemas.ViewDefinition;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,23 +25,25 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Writes the snapshots of {@code fathom.snapshots.<view>} to Parquet files in the offline store, exactly
- * once, on a thread of its own that starts in the constructor and stops in {@link #close()}.
+ * Writes the snapshots of {@code fathom.snapshots.<view>} to Parquet files in the offline store, and archives
+ * the events of the source topics those views read (the event history), exactly once, on a thread of its own
+ * that starts in the constructor and stops in {@link #close()}.
  *
  * <pre>{@code
  * try (OfflineWriter writer = new OfflineWriter(definitions,
  *         OfflineWriterConfig.builder()
  *                 .kafka(KafkaSettings.builder().bootstrapServers("localhost:9092").build())
- *                 .store(OfflineStoreConfig.builder().directory(Path.of("offline")).build())
+ *                 .store(OfflineStoreConfig.builder(Path.of("offline")).build())
  *                 .build(),
  *         Clock.systemUTC())) {
  *     ... // runs until closed; writer.state(), rowsWritten() and failure() report how it goes
  * }
  * }</pre>
  *
- * Files: {@code <root>/<view>/date=YYYY-MM-DD/<topic>+<partition>+<startOffset>+<endOffset>.parquet}
+ * Files: {@code <root>/<view>/date=YYYY-MM-DD/<topic>+<partition>+<startOffset>+<endOffset>.parquet} and
+ * {@code <root>/_events/<source>/date=YYYY-MM-DD/<topic>+<partition>+<startOffset>+<endOffset>.parquet}
  * (see the module README for the columns and the exactly-once protocol). Instances with the same group
- * id share the partitions.
+ * id share the partitions; writers of different groups must not share a view or a source.
  */
 public final class OfflineWriter implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
@@ -63,6 +71,10 @@ public final class OfflineWriter implements AutoCloseable {
         worker.start();
     }
 
+    /**
+     * The snapshot topic of each view to write (all when {@code names} is empty), then the topic of each
+     * source those views read, archived as the event history.
+     */
     static List<WriterLoop.Target> targets(FeatureDefinitions definitions, List<String> names) {
         List<ViewDefinition> views = new ArrayList<>();
         if (names.isEmpty()) {
@@ -78,12 +90,32 @@ public final class OfflineWriter implements AutoCloseable {
             }
         }
         List<WriterLoop.Target> targets = new ArrayList<>();
+        Map<String, SourceDefinition> sources = new LinkedHashMap<>();
         for (ViewDefinition view : views) {
+            if (view.name().equals(Layout.EVENTS_DIR)) {
+                throw new OfflineException("view " + view.name() + ": the offline store keeps the event history"
+                        + " in a directory of that name; rename the view");
+            }
+            definitions.source(view.source()).ifPresent(source -> sources.put(source.name(), source));
             try {
                 targets.add(new WriterLoop.Target(
-                        view.name(),
+                        Layout.viewDir(view.name()),
                         view.snapshotTopic(),
-                        SnapshotSchema.of(view.name(), FeatureColumns.of(definitions, view))));
+                        new SnapshotRows(SnapshotSchema.of(view.name(), FeatureColumns.of(definitions, view)))));
+            } catch (IllegalArgumentException e) {
+                throw new OfflineException(e.getMessage(), e);
+            }
+        }
+        Map<String, String> archivedTopics = new HashMap<>();
+        for (SourceDefinition source : sources.values()) {
+            String other = archivedTopics.putIfAbsent(source.topic(), source.name());
+            if (other != null) {
+                throw new OfflineException("sources " + other + " and " + source.name() + " both read topic "
+                        + source.topic() + "; the event history archives a topic once, under one source");
+            }
+            try {
+                targets.add(
+                        new WriterLoop.Target(Layout.eventsDir(source.name()), source.topic(), EventRows.of(source)));
             } catch (IllegalArgumentException e) {
                 throw new OfflineException(e.getMessage(), e);
             }
@@ -119,6 +151,14 @@ public final class OfflineWriter implements AutoCloseable {
     /** Files committed since start. */
     public long filesCommitted() {
         return loop.filesCommitted();
+    }
+
+    /**
+     * Records read since start and not stored: snapshot records without a value, and source events that
+     * ingest dead-letters before any view sees them (undecodable, or without a valid event time).
+     */
+    public long recordsSkipped() {
+        return loop.recordsSkipped();
     }
 
     @Override

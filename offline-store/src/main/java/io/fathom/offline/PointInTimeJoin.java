@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Thread-safe: joins may run concurrently and share the worker pool, which {@link #close()} stops.
  *
  * <pre>{@code
- * try (PointInTimeJoin join = new PointInTimeJoin(definitions, OfflineStoreConfig.builder().directory(dir).build(), JoinOptions.builder().build())) {
+ * try (PointInTimeJoin join = new PointInTimeJoin(definitions, OfflineStoreConfig.builder(dir).build(), JoinOptions.builder().build())) {
  *     TrainingSetResult result = join.write(
  *             TrainingSetRequest.of(Path.of("rows.csv"), List.of("user_txn:*"), Path.of("train.parquet")),
  *             (stage, done, total) -> System.err.printf("%s %d/%d%n", stage, done, total));
@@ -72,15 +72,15 @@ public final class PointInTimeJoin implements AutoCloseable {
     private final ExecutorService pool;
     private final JoinOptions options;
 
-    /** A join over the offline store, whose event history is its archive alone. */
+    /** A join over the offline store: its event history is the archive and the sources' {@code history:}. */
     public PointInTimeJoin(FeatureDefinitions definitions, OfflineStoreConfig store, JoinOptions options) {
         this(definitions, store, options, Map.of());
     }
 
     /**
-     * A join over the offline store and, per source name, history datasets: Parquet files of the source's
-     * past events (its fields as columns) anywhere under each URI, read for event times before the
-     * archive's earliest.
+     * A join over the offline store and, per source name, history datasets besides the sources' own {@code
+     * history:}: Parquet files of the source's past events (its fields as columns) anywhere under each URI,
+     * read for event times before the archive's earliest.
      */
     public PointInTimeJoin(
             FeatureDefinitions definitions,
@@ -179,7 +179,7 @@ public final class PointInTimeJoin implements AutoCloseable {
         }
         Map<String, List<FileStore>> datasets = new HashMap<>();
         try {
-            historyDatasets.forEach((sourceName, uris) -> {
+            datasetUris().forEach((sourceName, uris) -> {
                 List<FileStore> stores = new ArrayList<>();
                 datasets.put(sourceName, stores);
                 uris.forEach(uri -> stores.add(
@@ -197,6 +197,17 @@ public final class PointInTimeJoin implements AutoCloseable {
         } finally {
             datasets.values().forEach(stores -> stores.forEach(FileStore::close));
         }
+    }
+
+    /** Per source, its {@code history:} dataset from the definitions, then those given to the constructor. */
+    private Map<String, List<URI>> datasetUris() {
+        Map<String, List<URI>> uris = new HashMap<>();
+        definitions.sources().forEach(source -> source.history()
+                .ifPresent(uri -> uris.computeIfAbsent(source.name(), k -> new ArrayList<>())
+                        .add(uri)));
+        historyDatasets.forEach((source, more) ->
+                uris.computeIfAbsent(source, k -> new ArrayList<>()).addAll(more));
+        return uris;
     }
 
     /**

@@ -43,7 +43,7 @@ final class EventArchive {
     private EventArchive() {}
 
     static void write(Path root, SourceDefinition source, List<Archived> events, Random random, int maxRows) {
-        write(OfflineStoreConfig.builder().directory(root).build(), source, events, random, maxRows);
+        write(OfflineStoreConfig.builder(root).build(), source, events, random, maxRows);
     }
 
     static void write(

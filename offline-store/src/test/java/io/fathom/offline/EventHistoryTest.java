@@ -107,7 +107,7 @@ class EventHistoryTest {
         List<TrainingRow> joined;
         try (PointInTimeJoin join = new PointInTimeJoin(
                 DEFINITIONS,
-                OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
+                OfflineStoreConfig.builder(dir.resolve("store")).build(),
                 JoinOptions.builder().spillDirectory(dir.resolve("spill")).build(),
                 Map.of("clicks", List.of(dataset.toUri())))) {
             joined = join.join(rows, List.of("clicks_v:*"), false);

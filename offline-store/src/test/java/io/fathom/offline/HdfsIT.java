@@ -75,8 +75,7 @@ class HdfsIT {
                 TestViews.definitions(suffix, "src" + suffix, Duration.ofMinutes(20), Duration.ofMinutes(3));
         Random random = new Random(21);
         SnapshotHistory history = new SnapshotHistory(definitions, events(random));
-        OfflineStoreConfig store = OfflineStoreConfig.builder()
-                .root(cluster.getURI() + "/fathom/offline")
+        OfflineStoreConfig store = OfflineStoreConfig.builder(cluster.getURI() + "/fathom/offline")
                 .hadoopProperties(Map.of("dfs.replication", "1"))
                 .build();
         assertThat(store.effectiveFileCommit()).isEqualTo(OfflineStoreConfig.FileCommit.RENAME);

@@ -43,7 +43,7 @@ class JoinFailuresTest {
 
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
+                OfflineStoreConfig.builder(dir.resolve("store")).build(),
                 JoinOptions.builder().spillDirectory(dir.resolve("spill")).build())) {
             assertThatWriteFails(join, rows, dir.resolve("out/train.parquet"), asKnownAt)
                     .isInstanceOf(OfflineException.class)
@@ -74,7 +74,7 @@ class JoinFailuresTest {
 
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.builder().directory(missing).build(),
+                OfflineStoreConfig.builder(missing).build(),
                 JoinOptions.builder().build())) {
             assertThatWriteFails(join, rows, dir.resolve("train.parquet"), true)
                     .isInstanceOf(NoSnapshotsException.class)
@@ -96,7 +96,7 @@ class JoinFailuresTest {
 
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
+                OfflineStoreConfig.builder(dir.resolve("store")).build(),
                 JoinOptions.builder().build())) {
             assertThatWriteFails(join, rows, dir.resolve("train.parquet"), true)
                     .isInstanceOf(NoSnapshotsException.class)
@@ -125,7 +125,7 @@ class JoinFailuresTest {
 
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
+                OfflineStoreConfig.builder(dir.resolve("store")).build(),
                 JoinOptions.builder().spillDirectory(dir.resolve("spill")).build(),
                 Map.of("payments", List.of(history.getParent().toUri())))) {
             assertThatThrownBy(() -> join.join(oneRow, List.of("pair_pay:*"), false))

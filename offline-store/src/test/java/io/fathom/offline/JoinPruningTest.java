@@ -96,7 +96,7 @@ class JoinPruningTest {
         Files.write(rows, lines);
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
+                OfflineStoreConfig.builder(dir.resolve("store")).build(),
                 JoinOptions.builder().spillDirectory(dir.resolve("spill")).build())) {
             return join.write(
                     TrainingSetRequest.of(rows, List.of(feature), dir.resolve("out.csv"))

@@ -40,8 +40,8 @@ class OfflineCompactorTest {
         Map<String, List<Long>> offsetsBefore = offsets(store);
         assertThat(files(store, "user_pay")).hasSizeGreaterThan(10);
 
-        try (OfflineCompactor compactor = new OfflineCompactor(
-                OfflineStoreConfig.builder().directory(store).build())) {
+        try (OfflineCompactor compactor =
+                new OfflineCompactor(OfflineStoreConfig.builder(store).build())) {
             for (String view : List.of("user_pay", "pair_pay")) {
                 assertThat(compactor.dates(view)).containsExactly(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 2));
                 for (LocalDate date : compactor.dates(view)) {
@@ -77,8 +77,8 @@ class OfflineCompactorTest {
         Path saved = dir.resolve("saved");
         copy(date, saved);
 
-        try (OfflineCompactor compactor = new OfflineCompactor(
-                OfflineStoreConfig.builder().directory(store).build())) {
+        try (OfflineCompactor compactor =
+                new OfflineCompactor(OfflineStoreConfig.builder(store).build())) {
             compactor.compact("user_pay", LocalDate.of(2026, 10, 1));
             copy(saved, date); // the inputs are back, beside the merged files: as if the deletes never ran
             assertThat(join(store, rows)).isEqualTo(before);
@@ -113,8 +113,8 @@ class OfflineCompactorTest {
         List<TrainingRow> before = join(dir.resolve("second"), rows);
         assertThat(join(first, rows)).isEqualTo(before);
 
-        try (OfflineCompactor compactor = new OfflineCompactor(
-                OfflineStoreConfig.builder().directory(first).build())) {
+        try (OfflineCompactor compactor =
+                new OfflineCompactor(OfflineStoreConfig.builder(first).build())) {
             CompactionResult result = compactor.compact("user_pay", LocalDate.of(2026, 10, 1));
             assertThat(result.duplicateRowsDropped()).isPositive();
             assertThat(result.filesAfter()).isEqualTo(SnapshotHistory.PARTITIONS);
@@ -141,7 +141,7 @@ class OfflineCompactorTest {
     private List<TrainingRow> join(Path store, List<EntityRow> rows) {
         try (PointInTimeJoin join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.builder().directory(store).build(),
+                OfflineStoreConfig.builder(store).build(),
                 JoinOptions.builder()
                         .threads(2)
                         .spillDirectory(dir.resolve("spill"))

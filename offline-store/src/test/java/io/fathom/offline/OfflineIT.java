@@ -2,7 +2,6 @@ package io.fathom.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fathom.core.EntityKey;
 import io.fathom.ingest.IngestConfig;
@@ -76,7 +75,7 @@ class OfflineIT {
                 .sum();
 
         OfflineStoreConfig store =
-                OfflineStoreConfig.builder().directory(dir.resolve("offline")).build();
+                OfflineStoreConfig.builder(dir.resolve("offline")).build();
         IngestConfig ingestConfig = IngestConfig.builder()
                 .kafka(broker.kafka().toBuilder().partitions(3).build())
                 .stateDir(dir.resolve("state"))
@@ -99,6 +98,9 @@ class OfflineIT {
                                     .mapToLong(v -> StoredSnapshots.count(dir.resolve("offline"), v.name()))
                                     .sum()
                             >= snapshots);
+            // Every event produced is valid (it decodes and has a time), so every one is archived.
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> archived(dir.resolve("offline/_events/payments")) >= EVENTS);
             assertThat(writer.failure()).isEmpty();
         }
         assertThat(definitions.views().stream()
@@ -116,11 +118,7 @@ class OfflineIT {
             List<TrainingRow> asKnown = join.join(rows, features, true);
             assertThat(asKnown).allMatch(row -> row.features().values().stream().allMatch(v -> v == null));
 
-            // The offline writer's event archive is being built on another branch: until the writer archives
-            // the source topic, there is no event history to read. Remove this assumption when it lands.
-            assumeTrue(
-                    Files.isDirectory(dir.resolve("offline").resolve("_events")),
-                    "the offline writer does not archive events yet");
+            // In event time, from the source events the writer archived: late ones count too.
             TrainingSetResult result = join.write(
                     TrainingSetRequest.of(rowsFile, features, dir.resolve("train.parquet")), ProgressListener.NONE);
             assertThat(result.rows()).isEqualTo(rows.size());
@@ -248,6 +246,22 @@ class OfflineIT {
         Path path = dir.resolve("rows.csv");
         Files.write(path, lines, StandardCharsets.UTF_8);
         return path;
+    }
+
+    /** The rows of the committed event files of a source's archive. */
+    private static long archived(Path source) throws java.io.IOException {
+        if (!Files.isDirectory(source)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(source)) {
+            long rows = 0;
+            for (Path file : files.filter(f -> f.toString().endsWith(".parquet"))
+                    .filter(f -> !f.getParent().getFileName().toString().startsWith("_"))
+                    .toList()) {
+                rows += read(file).size();
+            }
+            return rows;
+        }
     }
 
     private static List<GenericRecord> read(Path path) throws java.io.IOException {

@@ -12,7 +12,7 @@ class OfflineWriterConfigTest {
     private static final KafkaSettings KAFKA =
             KafkaSettings.builder().bootstrapServers("kafka:9092").build();
     private static final OfflineStoreConfig STORE =
-            OfflineStoreConfig.builder().directory(Path.of("offline")).build();
+            OfflineStoreConfig.builder(Path.of("offline")).build();
 
     @Test
     void defaultsAndRoundTrip() {
@@ -35,7 +35,7 @@ class OfflineWriterConfigTest {
     @Test
     void theConsumerReadsCommittedAndCommitsItself() {
         OfflineWriterConfig config = OfflineWriterConfig.builder()
-                .kafka(KAFKA.toBuilder().clientOverride("max.poll.records", 10).build())
+                .kafka(KAFKA.withClientOverride("max.poll.records", 10))
                 .store(STORE)
                 .groupId("g")
                 .build();
@@ -60,8 +60,7 @@ class OfflineWriterConfigTest {
                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("rowGroupBytes must be >= 1024, was 10");
-        assertThatThrownBy(
-                        () -> OfflineStoreConfig.builder().root("relative/dir").build())
+        assertThatThrownBy(() -> OfflineStoreConfig.builder("relative/dir").build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("relative/dir");
     }

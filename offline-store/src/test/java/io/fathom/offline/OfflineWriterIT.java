@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -39,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The offline writer on a real broker: the file layout of offline-store/README.md, Kafka offsets trailing the files,
  * resuming from the file names (not from Kafka), the upload protocol, and a writer killed with SIGKILL
- * in the middle of a file under continuing load, restarted: no row lost, none twice.
+ * in the middle of a file under continuing load, restarted: no row lost, none twice, of the snapshots and of
+ * the source events it archives alike (the rest of the event history in {@link EventHistoryIT}).
  */
 @ExtendWith(KafkaExtension.class)
 class OfflineWriterIT {
@@ -55,16 +59,18 @@ class OfflineWriterIT {
         this.broker = broker;
     }
 
-    private record Setup(String suffix, FeatureDefinitions definitions, String view, String topic) {}
+    private record Setup(
+            String suffix, FeatureDefinitions definitions, String view, String topic, String sourceTopic) {}
 
     private Setup setup(String name) {
         String suffix = "_" + name + System.nanoTime();
+        String sourceTopic = "src" + suffix;
         FeatureDefinitions definitions =
-                TestViews.definitions(suffix, "src" + suffix, Duration.ofMinutes(20), Duration.ofMinutes(3));
+                TestViews.definitions(suffix, sourceTopic, Duration.ofMinutes(20), Duration.ofMinutes(3));
         String view = "user_pay" + suffix;
         String topic = definitions.view(view).orElseThrow().snapshotTopic();
-        broker.createTopics(PARTITIONS, topic);
-        return new Setup(suffix, definitions, view, topic);
+        broker.createTopics(PARTITIONS, topic, sourceTopic);
+        return new Setup(suffix, definitions, view, topic, sourceTopic);
     }
 
     @Test
@@ -74,7 +80,7 @@ class OfflineWriterIT {
         String group = "writer" + setup.suffix();
         OfflineWriterConfig config = OfflineWriterConfig.builder()
                 .kafka(broker.kafka())
-                .store(OfflineStoreConfig.builder().directory(dir).build())
+                .store(OfflineStoreConfig.builder(dir).build())
                 .groupId(group)
                 .views(List.of(setup.view()))
                 .rollRows(120)
@@ -126,7 +132,7 @@ class OfflineWriterIT {
     @Test
     void resumesFromTheFileNamesNotFromKafkasCommittedOffsets() throws Exception {
         Setup setup = setup("resume");
-        OfflineStoreConfig store = OfflineStoreConfig.builder().directory(dir).build();
+        OfflineStoreConfig store = OfflineStoreConfig.builder(dir).build();
         List<StoredSnapshots.Position> produced = new ArrayList<>(produce(setup, 0, 500, 3));
         try (OfflineWriter writer =
                 new OfflineWriter(setup.definitions(), writerConfig(setup, store, "first"), Clock.systemUTC())) {
@@ -153,9 +159,9 @@ class OfflineWriterIT {
     void uploadsFinishedFilesUnderTheirFinalNameWithNothingTemporaryOnTheStore() throws Exception {
         Setup setup = setup("upload");
         List<StoredSnapshots.Position> produced = produce(setup, 0, 400, 1);
+        List<StoredSnapshots.Position> events = producePayments(setup, 0, 300);
         Path local = dir.resolve("local-tmp");
-        OfflineStoreConfig store = OfflineStoreConfig.builder()
-                .directory(dir.resolve("store"))
+        OfflineStoreConfig store = OfflineStoreConfig.builder(dir.resolve("store"))
                 .fileCommit(OfflineStoreConfig.FileCommit.UPLOAD)
                 .localTempDir(local)
                 .build();
@@ -166,26 +172,35 @@ class OfflineWriterIT {
             // reads after close check every file whole.
             await().atMost(Duration.ofSeconds(60))
                     .ignoreExceptions()
-                    .until(() -> StoredSnapshots.count(dir.resolve("store"), setup.view()) == 400);
+                    .until(() -> StoredSnapshots.count(dir.resolve("store"), setup.view()) == 400
+                            && StoredEvents.count(dir.resolve("store"), "payments") == 300);
         }
         assertThat(positions(StoredSnapshots.read(dir.resolve("store"), setup.view())))
                 .containsExactlyInAnyOrderElementsOf(produced);
+        assertThat(StoredEvents.read(dir.resolve("store"), "payments"))
+                .extracting(r -> new StoredSnapshots.Position(r.partition(), r.offset()))
+                .containsExactlyInAnyOrderElementsOf(events);
         assertThat(dir.resolve("store").resolve(setup.view()).resolve(Layout.TMP_DIR))
+                .doesNotExist();
+        assertThat(dir.resolve("store").resolve(Layout.eventsDir("payments")).resolve(Layout.TMP_DIR))
                 .doesNotExist();
         assertThat(local).isEmptyDirectory();
     }
 
+    /** The snapshots and the source's events (the event history) alike. */
     @Test
     void aWriterKilledInTheMiddleOfAFileLosesAndDuplicatesNothingAfterARestart() throws Exception {
         Setup setup = setup("crash");
         String group = "crash" + setup.suffix();
         List<StoredSnapshots.Position> produced = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<StoredSnapshots.Position> producedEvents = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean producing = new AtomicBoolean(true);
         AtomicReference<Throwable> producerFailure = new AtomicReference<>();
         Thread load = new Thread(() -> {
             try {
                 for (int batch = 0; producing.get(); batch++) {
                     produced.addAll(produce(setup, batch * 100, 100, 5));
+                    producedEvents.addAll(producePayments(setup, batch * 100, 100));
                 }
             } catch (Throwable t) {
                 producerFailure.set(t);
@@ -197,11 +212,13 @@ class OfflineWriterIT {
             // Killed while a file is being written, after some were committed.
             await().atMost(Duration.ofSeconds(90))
                     .until(() -> StoredSnapshots.files(dir, setup.view()).size() >= 3
-                            && !StoredSnapshots.temporaries(dir, setup.view()).isEmpty());
+                            && !StoredSnapshots.temporaries(dir, setup.view()).isEmpty()
+                            && !StoredEvents.files(dir, "payments").isEmpty());
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             assertThat(child.exitValue()).isEqualTo(137); // 128 + SIGKILL
-            List<Path> leftovers = StoredSnapshots.temporaries(dir, setup.view());
+            List<Path> leftovers = new ArrayList<>(StoredSnapshots.temporaries(dir, setup.view()));
             assertThat(leftovers).isNotEmpty();
+            leftovers.addAll(StoredEvents.temporaries(dir, "payments"));
             long before = StoredSnapshots.count(dir, setup.view());
 
             child = startWriterProcess(setup, group);
@@ -210,7 +227,10 @@ class OfflineWriterIT {
             load.join(60_000);
             assertThat(producerFailure.get()).isNull();
             int total = produced.size();
-            await().atMost(Duration.ofSeconds(90)).until(() -> StoredSnapshots.count(dir, setup.view()) >= total);
+            int totalEvents = producedEvents.size();
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> StoredSnapshots.count(dir, setup.view()) >= total
+                            && StoredEvents.count(dir, "payments") >= totalEvents);
             assertThat(leftovers).allMatch(path -> !Files.exists(path));
         } finally {
             producing.set(false);
@@ -219,6 +239,11 @@ class OfflineWriterIT {
         List<StoredSnapshots.Position> stored = positions(StoredSnapshots.read(dir, setup.view()));
         assertThat(new HashSet<>(stored)).hasSameSizeAs(stored); // no duplicates
         assertThat(stored).containsExactlyInAnyOrderElementsOf(produced);
+        List<StoredSnapshots.Position> storedEvents = StoredEvents.read(dir, "payments").stream()
+                .map(r -> new StoredSnapshots.Position(r.partition(), r.offset()))
+                .toList();
+        assertThat(new HashSet<>(storedEvents)).hasSameSizeAs(storedEvents);
+        assertThat(storedEvents).containsExactlyInAnyOrderElementsOf(producedEvents);
     }
 
     private Process startWriterProcess(Setup setup, String group) throws IOException {
@@ -232,7 +257,8 @@ class OfflineWriterIT {
                         broker.bootstrapServers(),
                         dir.toString(),
                         group,
-                        setup.suffix())
+                        setup.suffix(),
+                        setup.sourceTopic())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -275,6 +301,31 @@ class OfflineWriterIT {
             }
         }
         return positions;
+    }
+
+    /** Produces {@code count} payment events (Avro single-object) in one transaction, around midnight too. */
+    private List<StoredSnapshots.Position> producePayments(Setup setup, int from, int count) throws IOException {
+        BinaryMessageEncoder<GenericRecord> encoder = new BinaryMessageEncoder<>(GenericData.get(), TestViews.PAYMENT);
+        List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            GenericData.Record payment = new GenericData.Record(TestViews.PAYMENT);
+            payment.put("user_id", (long) (i % 50));
+            payment.put("merchant", "m" + (i % 7));
+            payment.put("amount", i * 0.5);
+            payment.put("country", "FR");
+            payment.put("event_time", MIDNIGHT + (i - 500) * 60_000L);
+            batch.add(new ProducerRecord<>(
+                    setup.sourceTopic(),
+                    Long.toString(i % 50),
+                    encoder.encode(payment).array()));
+        }
+        try (TestProducer<String, byte[]> producer = TestProducer.transactional(
+                broker.kafka().producerProperties(),
+                "events" + setup.suffix() + "-" + from,
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            return StoredSnapshots.positions(producer.send(batch));
+        }
     }
 
     private static List<StoredSnapshots.Position> positions(List<StoredSnapshots.Row> rows) {

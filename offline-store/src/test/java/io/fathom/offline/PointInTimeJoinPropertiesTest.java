@@ -76,9 +76,7 @@ class PointInTimeJoinPropertiesTest {
             List<TrainingRow> joined;
             try (PointInTimeJoin join = new PointInTimeJoin(
                     DEFINITIONS,
-                    OfflineStoreConfig.builder()
-                            .directory(root.resolve("store"))
-                            .build(),
+                    OfflineStoreConfig.builder(root.resolve("store")).build(),
                     options)) {
                 joined = join.join(scenario.rows(), FEATURES, scenario.asKnownAt());
             }

@@ -143,7 +143,7 @@ final class SnapshotHistory {
 
     /** The events in the archive of each views' source, the timestamp field filled in where it is missing. */
     void writeEvents(Path root, Random random, int maxRows) {
-        writeEvents(OfflineStoreConfig.builder().directory(root).build(), random, maxRows);
+        writeEvents(OfflineStoreConfig.builder(root).build(), random, maxRows);
     }
 
     void writeEvents(OfflineStoreConfig root, Random random, int maxRows) {
@@ -161,8 +161,8 @@ final class SnapshotHistory {
     /** The snapshots alone, for the as-known-at join. */
     void writeSnapshots(Path root, Random random, int maxRows) {
         AvroCodec<EntityState> stateCodec = AvroCodec.of(EntityState.getClassSchema());
-        try (HadoopFileStore store = HadoopFileStore.open(
-                OfflineStoreConfig.builder().directory(root).build())) {
+        try (HadoopFileStore store =
+                HadoopFileStore.open(OfflineStoreConfig.builder(root).build())) {
             for (ViewDefinition view : definitions.views()) {
                 SnapshotSchema schema = SnapshotSchema.of(view.name(), FeatureColumns.of(definitions, view));
                 for (int partition = 0; partition < PARTITIONS; partition++) {

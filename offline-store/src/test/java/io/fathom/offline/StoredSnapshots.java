@@ -61,21 +61,34 @@ final class StoredSnapshots {
 
     /** Every row of every committed file of a view. */
     static List<Row> read(Path root, String view) {
-        List<Row> rows = new ArrayList<>();
-        for (Path file : files(root, view)) {
+        return read(
+                root,
+                view,
+                (file, name, date, r) -> new Row(
+                        file,
+                        name,
+                        date,
+                        (Integer) r.get(SnapshotSchema.PARTITION),
+                        (Long) r.get(SnapshotSchema.OFFSET),
+                        r.get(SnapshotSchema.ENTITY_KEY).toString(),
+                        (Long) r.get(SnapshotSchema.EVENT_TS)));
+    }
+
+    /** Makes a test's row of a stored row, its file, the file's name and its date ({@code YYYY-MM-DD}). */
+    interface RowReader<T> {
+        T row(Path file, SnapshotFileName name, String date, GenericRecord row);
+    }
+
+    /** Every row of every committed file of a dataset directory ({@code Layout}: a view, or a source's events). */
+    static <T> List<T> read(Path root, String dataset, RowReader<T> reader) {
+        List<T> rows = new ArrayList<>();
+        for (Path file : files(root, dataset)) {
             SnapshotFileName name =
                     SnapshotFileName.parse(file.getFileName().toString()).orElseThrow();
             String date = file.getParent().getFileName().toString().substring(Layout.DATE_PREFIX.length());
-            try (ParquetReader<GenericRecord> reader = ParquetFiles.reader(new LocalInputFile(file))) {
-                for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-                    rows.add(new Row(
-                            file,
-                            name,
-                            date,
-                            (Integer) r.get(SnapshotSchema.PARTITION),
-                            (Long) r.get(SnapshotSchema.OFFSET),
-                            r.get(SnapshotSchema.ENTITY_KEY).toString(),
-                            (Long) r.get(SnapshotSchema.EVENT_TS)));
+            try (ParquetReader<GenericRecord> parquet = ParquetFiles.reader(new LocalInputFile(file))) {
+                for (GenericRecord r = parquet.read(); r != null; r = parquet.read()) {
+                    rows.add(reader.row(file, name, date, r));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

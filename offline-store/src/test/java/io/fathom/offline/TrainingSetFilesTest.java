@@ -60,7 +60,7 @@ class TrainingSetFilesTest {
         new SnapshotHistory(TestViews.definitions(), events).writeTo(dir.resolve("store"), random, 50);
         join = new PointInTimeJoin(
                 TestViews.definitions(),
-                OfflineStoreConfig.builder().directory(dir.resolve("store")).build(),
+                OfflineStoreConfig.builder(dir.resolve("store")).build(),
                 JoinOptions.builder()
                         .threads(2)
                         .spillDirectory(dir.resolve("spill"))

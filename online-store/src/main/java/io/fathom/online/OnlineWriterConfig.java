@@ -2,6 +2,7 @@ package io.fathom.online;
 
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.schemas.ViewDefinition;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,17 +10,20 @@ import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
- * Settings of an {@link OnlineWriter}; start from {@link #builder()}, whose fields hold the defaults.
+ * Settings of an {@link OnlineWriter}; start from {@link #builder()}, preset with the defaults below.
  *
  * @param kafka the cluster; its consumer properties (read committed, no auto-commit), with its overrides
- *     (security, client id, ...)
- * @param groupId the consumer group; its committed offsets are where the writer resumes
- * @param views the views whose {@code fathom.snapshots.<view>} topics the writer applies
- * @param pollTimeout how long one poll waits for records
- * @param retryBackoffMin the first wait after a failed store write
- * @param retryBackoffMax the cap of the doubling wait between retries while the store is down
- * @param maxPollRecords the largest batch written to the store at once
+ *     (security, client id, ...); required
+ * @param groupId the consumer group; its committed offsets are where the writer resumes; default {@code
+ *     fathom-online-writer}
+ * @param views the views whose {@code fathom.snapshots.<view>} topics the writer applies; required: at least
+ *     one
+ * @param pollTimeout how long one poll waits for records; default 200 ms
+ * @param retryBackoffMin the first wait after a failed store write; default 100 ms
+ * @param retryBackoffMax the cap of the doubling wait between retries while the store is down; default 5 s
+ * @param maxPollRecords the largest batch written to the store at once; default 2 000 snapshots
  */
+@RecordBuilder
 public record OnlineWriterConfig(
         KafkaSettings kafka,
         String groupId,
@@ -48,18 +52,19 @@ public record OnlineWriterConfig(
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** A builder preset with the defaults; {@code kafka} and {@code views} are required. */
+    public static OnlineWriterConfigBuilder builder() {
+        return OnlineWriterConfigBuilder.builder()
+                .groupId("fathom-online-writer")
+                .views(List.of())
+                .pollTimeout(Duration.ofMillis(200))
+                .retryBackoffMin(Duration.ofMillis(100))
+                .retryBackoffMax(Duration.ofSeconds(5))
+                .maxPollRecords(2_000);
     }
 
-    public Builder toBuilder() {
-        return new Builder()
-                .kafka(kafka)
-                .groupId(groupId)
-                .views(views)
-                .pollTimeout(pollTimeout)
-                .retryBackoff(retryBackoffMin, retryBackoffMax)
-                .maxPollRecords(maxPollRecords);
+    public OnlineWriterConfigBuilder toBuilder() {
+        return OnlineWriterConfigBuilder.builder(this);
     }
 
     /** The snapshot topic of each view, in {@link #views()} order. */
@@ -76,62 +81,5 @@ public record OnlineWriterConfig(
         Map<String, Object> props = kafka.consumerProperties(groupId);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         return props;
-    }
-
-    /** {@link OnlineWriterConfig}'s fields with their defaults; {@link #build()} validates them. */
-    public static final class Builder {
-        /** Required. */
-        private KafkaSettings kafka;
-        /** Default {@code fathom-online-writer}. */
-        private String groupId = "fathom-online-writer";
-        /** Required: at least one. */
-        private List<String> views = List.of();
-        /** Default 200 ms. */
-        private Duration pollTimeout = Duration.ofMillis(200);
-        /** Default 100 ms. */
-        private Duration retryBackoffMin = Duration.ofMillis(100);
-        /** Default 5 s. */
-        private Duration retryBackoffMax = Duration.ofSeconds(5);
-        /** Default 2 000 snapshots. */
-        private int maxPollRecords = 2_000;
-
-        private Builder() {}
-
-        public Builder kafka(KafkaSettings settings) {
-            this.kafka = settings;
-            return this;
-        }
-
-        public Builder groupId(String id) {
-            this.groupId = id;
-            return this;
-        }
-
-        public Builder views(List<String> names) {
-            this.views = names;
-            return this;
-        }
-
-        public Builder pollTimeout(Duration timeout) {
-            this.pollTimeout = timeout;
-            return this;
-        }
-
-        /** The first wait after a failed store write, and the cap it doubles up to. */
-        public Builder retryBackoff(Duration min, Duration max) {
-            this.retryBackoffMin = min;
-            this.retryBackoffMax = max;
-            return this;
-        }
-
-        public Builder maxPollRecords(int records) {
-            this.maxPollRecords = records;
-            return this;
-        }
-
-        public OnlineWriterConfig build() {
-            return new OnlineWriterConfig(
-                    kafka, groupId, views, pollTimeout, retryBackoffMin, retryBackoffMax, maxPollRecords);
-        }
     }
 }

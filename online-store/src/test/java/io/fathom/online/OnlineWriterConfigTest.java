@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class OnlineWriterConfigTest {
     private static final KafkaSettings KAFKA = KafkaSettings.builder()
             .bootstrapServers("kafka:9092")
-            .clientOverride("security.protocol", "SSL")
+            .clientOverrides(Map.of("security.protocol", "SSL"))
             .build();
 
     @Test
@@ -36,13 +36,14 @@ class OnlineWriterConfigTest {
 
     @Test
     void rejectsBadValuesNamingThem() {
-        OnlineWriterConfig.Builder builder =
+        OnlineWriterConfigBuilder builder =
                 OnlineWriterConfig.builder().kafka(KAFKA).views(List.of("v"));
 
         assertThatThrownBy(() -> OnlineWriterConfig.builder().kafka(KAFKA).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one view");
-        assertThatThrownBy(() -> builder.retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1))
+        assertThatThrownBy(() -> builder.retryBackoffMin(Duration.ofSeconds(2))
+                        .retryBackoffMax(Duration.ofSeconds(1))
                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("PT1S")

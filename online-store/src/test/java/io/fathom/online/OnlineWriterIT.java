@@ -110,7 +110,8 @@ class OnlineWriterIT {
                                 .kafka(broker.kafka())
                                 .groupId("online-it-writer-" + suffix)
                                 .views(List.of(VIEW))
-                                .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                                .retryBackoffMin(Duration.ofMillis(50))
+                                .retryBackoffMax(Duration.ofMillis(500))
                                 .build(),
                         Clock.systemUTC())) {
             OnlineFeatureReader reader = new OnlineFeatureReader(definitions, store, readClock);

@@ -1,17 +1,13 @@
 package io.fathom.schemas;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /** One feature of a view: an aggregation over an optional event field and an optional window. */
 public record FeatureDefinition(
         String name, Aggregation aggregation, Optional<String> field, Optional<Duration> window) {
     public FeatureDefinition {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(aggregation, "aggregation");
-        Objects.requireNonNull(field, "field");
-        Objects.requireNonNull(window, "window");
+        RecordComponents.requireNonNull(FeatureDefinition.class, name, aggregation, field, window);
         if (aggregation.needsField() && field.isEmpty()) {
             throw new IllegalArgumentException("feature " + name + ": " + aggregation.yamlName() + " needs a field");
         }

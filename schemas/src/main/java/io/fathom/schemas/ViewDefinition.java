@@ -18,12 +18,8 @@ public record ViewDefinition(
         Duration allowedLateness,
         List<FeatureDefinition> features) {
     public ViewDefinition {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(entity, "entity");
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(granularity, "granularity");
-        Objects.requireNonNull(ttl, "ttl");
-        Objects.requireNonNull(allowedLateness, "allowedLateness");
+        RecordComponents.requireNonNull(
+                ViewDefinition.class, name, entity, source, granularity, ttl, allowedLateness, features);
         features = List.copyOf(features);
         if (granularity.isNegative() || granularity.isZero()) {
             throw new IllegalArgumentException("view " + name + ": granularity must be positive, was " + granularity);

@@ -9,6 +9,7 @@ import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -466,6 +467,59 @@ class DefinitionsParserTest {
                     "sources[0].schema: \"string.avsc\" holds a schema of type string;"
                             + " an event schema must be a record");
             assertProblems("schema: transaction.avsc", "schema: .", "sources[0].schema: \".\" is not a file");
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+            "hdfs://namenode:8020/warehouse/./transactions, hdfs://namenode:8020/warehouse/transactions",
+            "s3a://bucket/events/transactions/, s3a://bucket/events/transactions/",
+            "/data/transactions.parquet, file:///data/transactions.parquet",
+            "file:///data/transactions, file:///data/transactions"
+        })
+        void historyIsAHadoopUriOrAnAbsolutePath(String written, String expected) {
+            assertThat(historyOf(withHistory(written))).contains(URI.create(expected));
+        }
+
+        @Test
+        void aRelativeHistoryPathIsRelativeToTheDefinitionsFileAndHistoryIsOptional() {
+            assertThat(historyOf(withHistory("exports/../exports/transactions")))
+                    .contains(directory
+                            .resolve("exports/transactions")
+                            .toAbsolutePath()
+                            .toUri());
+            assertThat(historyOf(VALID)).isEmpty();
+        }
+
+        @Test
+        void aBadHistoryIsReportedWithItsPath() {
+            assertThat(problems(withHistory("\"hdfs://namenode:8020/ware house\"")))
+                    .containsExactly("sources[0].history: \"hdfs://namenode:8020/ware house\" is not a valid URI:"
+                            + " Illegal character in path at index 25: hdfs://namenode:8020/ware house");
+            String noDirectory = " names no dataset directory (write the URI of the dataset's directory or file,"
+                    + " e.g. hdfs://namenode:8020/warehouse/transactions or file:///data/transactions)";
+            assertThat(problems(withHistory("s3a://bucket")))
+                    .containsExactly("sources[0].history: \"s3a://bucket\"" + noDirectory);
+            assertThat(problems(withHistory("mailto:data@example.com")))
+                    .containsExactly("sources[0].history: \"mailto:data@example.com\"" + noDirectory);
+            assertThat(problems(withHistory("\"a\\0b\"")))
+                    .containsExactly(
+                            "sources[0].history: \"a\\u0000b\" is not a valid path: Nul character not allowed");
+            assertThat(problems(withHistory("\"  \""))).containsExactly("sources[0].history: must not be empty");
+            assertThat(problems(withHistory("[a, b]")))
+                    .singleElement()
+                    .asString()
+                    .startsWith("sources[0].history: ");
+            assertThat(problems(withHistory("hdfs:///x").replace("    history:", "    histroy:")))
+                    .containsExactly("sources[0].histroy: unknown key (did you mean \"history\"?)");
+        }
+
+        private Optional<URI> historyOf(String yaml) {
+            return parse(yaml).sources().get(0).history();
+        }
+
+        private String withHistory(String history) {
+            return replace(
+                    VALID, "    timestamp: event_time\n", "    timestamp: event_time\n    history: " + history + "\n");
         }
 
         @Test

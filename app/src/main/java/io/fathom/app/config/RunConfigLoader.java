@@ -8,6 +8,7 @@ import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.delivery.DeliveryException;
 import io.fathom.monitor.delivery.EndpointGuard;
 import io.fathom.monitor.delivery.WebhookEndpoint;
+import io.fathom.monitor.delivery.WebhookEndpointBuilder;
 import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.InvalidDefinitionsException;
@@ -160,7 +161,7 @@ public final class RunConfigLoader {
                         .build())
                 .redisUri(redis)
                 .dataDir(dataDir)
-                .offlineRoot(offlineRoot.orElse(null))
+                .offlineRoot(offlineRoot.orElseGet(() -> NodeConfig.offlineRootUnder(dataDir)))
                 .webhooks(webhooks)
                 .httpHost(host)
                 .httpPort(port)
@@ -243,7 +244,7 @@ public final class RunConfigLoader {
             return Optional.empty();
         }
         try {
-            WebhookEndpoint.Builder builder = WebhookEndpoint.builder(
+            WebhookEndpointBuilder builder = WebhookEndpoint.builder(
                             name,
                             URI.create(url.orElseThrow()),
                             WebhookEndpoint.Format.valueOf(format.orElseThrow().toUpperCase(Locale.ROOT)))

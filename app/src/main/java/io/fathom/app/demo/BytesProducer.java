@@ -11,9 +11,7 @@ final class BytesProducer {
 
     static KafkaProducer<byte[], byte[]> create(KafkaSettings kafka, int lingerMs) {
         return new KafkaProducer<>(
-                kafka.toBuilder()
-                        .clientOverride(ProducerConfig.LINGER_MS_CONFIG, lingerMs)
-                        .build()
+                kafka.withClientOverride(ProducerConfig.LINGER_MS_CONFIG, lingerMs)
                         .producerProperties(),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());

@@ -85,7 +85,7 @@ public final class FathomNode implements AutoCloseable {
                     : Optional.empty();
             writer.ifPresent(w -> bindFreshness(w, registry));
             OfflineStoreConfig offline =
-                    OfflineStoreConfig.builder().root(options.offlineRoot()).build();
+                    OfflineStoreConfig.builder(options.offlineRoot()).build();
             this.offlineWriter = options.components().contains(Component.OFFLINE_WRITER)
                     ? Optional.of(open(new OfflineWriter(definitions, offlineConfig(options, kafka, offline), clock)))
                     : Optional.empty();

@@ -64,8 +64,7 @@ class HttpServerTest {
         store = RocksDbOnlineStore.open(dir.resolve("online"), OnlineStore.ttlByView(definitions), clock);
         join = new PointInTimeJoin(
                 definitions,
-                OfflineStoreConfig.builder()
-                        .root(dir.resolve("offline").toUri().toString())
+                OfflineStoreConfig.builder(dir.resolve("offline").toUri().toString())
                         .build(),
                 JoinOptions.builder().build());
         server = serve(store);

@@ -50,8 +50,7 @@ class PageTest {
         store = RocksDbOnlineStore.open(dir.resolve("online"), OnlineStore.ttlByView(definitions), Clock.systemUTC());
         join = new PointInTimeJoin(
                 definitions,
-                OfflineStoreConfig.builder()
-                        .root(dir.resolve("offline").toUri().toString())
+                OfflineStoreConfig.builder(dir.resolve("offline").toUri().toString())
                         .build(),
                 JoinOptions.builder().build());
         server = new HttpServer(

@@ -3,8 +3,6 @@ package io.fathom.core.decode;
 import io.fathom.core.InvalidEventException;
 import io.fathom.core.InvalidEventException.Reason;
 import java.io.IOException;
-import java.util.Map;
-import java.util.Set;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
@@ -15,18 +13,16 @@ import org.apache.avro.io.DecoderFactory;
  * Decodes Avro framed for a schema registry (magic byte 0, 4-byte schema id, body). No registry is
  * consulted: the body is read with the schema declared for the source, whatever the id.
  */
-public final class AvroRegistryDecoder implements EventDecoder {
+public final class AvroRegistryDecoder implements AvroRecordDecoder {
     private static final int HEADER_BYTES = 5;
     private final GenericDatumReader<GenericRecord> reader;
-    private final Set<String> neededFields;
 
-    public AvroRegistryDecoder(Schema writerSchema, Set<String> neededFields) {
+    public AvroRegistryDecoder(Schema writerSchema) {
         this.reader = new GenericDatumReader<>(writerSchema);
-        this.neededFields = Set.copyOf(neededFields);
     }
 
     @Override
-    public Map<String, Object> decode(byte[] value) {
+    public GenericRecord record(byte[] value) {
         if (value == null || value.length < HEADER_BYTES || value[0] != 0) {
             throw new InvalidEventException(
                     Reason.UNDECODABLE, "not schema-registry framed Avro (magic byte 0 + 4-byte id)");
@@ -37,7 +33,7 @@ public final class AvroRegistryDecoder implements EventDecoder {
             if (!decoder.isEnd()) {
                 throw new InvalidEventException(Reason.UNDECODABLE, "trailing bytes after the Avro body");
             }
-            return AvroFields.of(record, neededFields);
+            return record;
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
             throw new InvalidEventException(
                     Reason.UNDECODABLE, "Avro body does not match the declared schema: " + e.getMessage());

@@ -3,8 +3,6 @@ package io.fathom.core.decode;
 import io.fathom.core.InvalidEventException;
 import io.fathom.core.InvalidEventException.Reason;
 import java.io.IOException;
-import java.util.Map;
-import java.util.Set;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -15,22 +13,20 @@ import org.apache.avro.message.BinaryMessageDecoder;
  * Decodes Avro single-object encoding (marker C3 01, 8-byte CRC-64-AVRO schema fingerprint, body)
  * with the writer schema declared for the source; an unknown fingerprint is undecodable.
  */
-public final class AvroSingleObjectDecoder implements EventDecoder {
+public final class AvroSingleObjectDecoder implements AvroRecordDecoder {
     private final BinaryMessageDecoder<GenericRecord> decoder;
-    private final Set<String> neededFields;
 
-    public AvroSingleObjectDecoder(Schema writerSchema, Set<String> neededFields) {
+    public AvroSingleObjectDecoder(Schema writerSchema) {
         this.decoder = new BinaryMessageDecoder<>(GenericData.get(), writerSchema);
-        this.neededFields = Set.copyOf(neededFields);
     }
 
     @Override
-    public Map<String, Object> decode(byte[] value) {
+    public GenericRecord record(byte[] value) {
         if (value == null) {
             throw new InvalidEventException(Reason.UNDECODABLE, "event has no value (tombstone)");
         }
         try {
-            return AvroFields.of(decoder.decode(value), neededFields);
+            return decoder.decode(value);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
             throw new InvalidEventException(
                     Reason.UNDECODABLE, "not Avro single-object encoded with the declared schema: " + e.getMessage());

@@ -1,7 +1,7 @@
 package io.fathom.monitor.alert;
 
+import io.fathom.schemas.RecordComponents;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,11 +29,7 @@ public record Alert(
     }
 
     public Alert {
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(fingerprint, "fingerprint");
-        Objects.requireNonNull(startsAt, "startsAt");
-        Objects.requireNonNull(endsAt, "endsAt");
+        RecordComponents.requireNonNull(Alert.class, status, key, fingerprint, startsAt, endsAt, value);
         if ((status == Status.RESOLVED) != endsAt.isPresent()) {
             throw new IllegalArgumentException("an alert has an end exactly when it is resolved");
         }

@@ -2,12 +2,12 @@ package io.fathom.monitor.delivery;
 
 import io.fathom.monitor.alert.Alert;
 import io.fathom.schemas.AvroCodec;
+import io.fathom.schemas.RecordComponents;
 import io.fathom.schemas.avro.AlertEvent;
 import io.fathom.schemas.avro.AlertStatus;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -39,11 +39,8 @@ public record AlertMessage(
     private static final AvroCodec<AlertEvent> CODEC = AvroCodec.of(AlertEvent.getClassSchema());
 
     public AlertMessage {
-        Objects.requireNonNull(fingerprint, "fingerprint");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(startsAt, "startsAt");
-        Objects.requireNonNull(endsAt, "endsAt");
+        RecordComponents.requireNonNull(
+                AlertMessage.class, fingerprint, status, kind, labels, annotations, startsAt, endsAt, value, threshold);
         if (fingerprint.isEmpty()) {
             throw new IllegalArgumentException("fingerprint must be non-empty");
         }
@@ -51,9 +48,8 @@ public record AlertMessage(
             throw new IllegalArgumentException("alert " + fingerprint + " has an end exactly when it is resolved; was "
                     + status + " with endsAt " + endsAt);
         }
-        labels = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(labels, "labels")));
-        annotations =
-                Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(annotations, "annotations")));
+        labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+        annotations = Collections.unmodifiableSortedMap(new TreeMap<>(annotations));
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.fathom.monitor.delivery;
 
+import io.fathom.schemas.RecordComponents;
 import java.time.Clock;
-import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -11,10 +11,7 @@ import java.util.Random;
  */
 public record DeliveryEnvironment(Clock clock, Sleeper sleeper, Random random, EndpointGuard guard) {
     public DeliveryEnvironment {
-        Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(sleeper, "sleeper");
-        Objects.requireNonNull(random, "random");
-        Objects.requireNonNull(guard, "guard");
+        RecordComponents.requireNonNull(DeliveryEnvironment.class, clock, sleeper, random, guard);
     }
 
     /** The system clock, real sleeps, a new {@link Random}, the system resolver. */

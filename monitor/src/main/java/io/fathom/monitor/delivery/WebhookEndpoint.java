@@ -1,21 +1,23 @@
 package io.fathom.monitor.delivery;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One webhook receiver of alerts.
+ * One webhook receiver of alerts; start from {@link #builder(String, URI, Format)}, preset with the defaults
+ * below.
  *
  * @param name names the endpoint in logs, metrics and dead letters (never the URL, which may hold a token)
  * @param url an {@code http} or {@code https} URL
  * @param format the payload shape the receiver expects
  * @param secret the Standard Webhooks signing secret, {@code whsec_<base64>}; empty: requests are unsigned.
- *     {@link #toString()} never shows it
+ *     {@link #toString()} never shows it (the generated {@code WebhookEndpointBuilder}'s does: do not log a
+ *     builder)
  * @param timeout per request, connect included (default 5 s)
  * @param maxAttempts attempts per alert, the first included (default 6)
  * @param initialBackoff the cap of the first retry's jittered wait (default 1 s), doubled per retry
@@ -23,6 +25,7 @@ import java.util.Optional;
  * @param allowPrivate whether the URL may resolve to a loopback, private, link-local or unspecified address
  *     (default false, see {@link EndpointGuard})
  */
+@RecordBuilder
 public record WebhookEndpoint(
         String name,
         URI url,
@@ -103,22 +106,28 @@ public record WebhookEndpoint(
         return builder(name, url, format).build();
     }
 
-    public static Builder builder(String name, URI url, Format format) {
-        return new Builder(name, url, format);
+    /**
+     * A builder preset with the endpoint's name, url and format and the defaults of the other settings; {@code
+     * secret} takes the secret or an {@code Optional} of it.
+     */
+    public static WebhookEndpointBuilder builder(String name, URI url, Format format) {
+        return WebhookEndpointBuilder.builder()
+                .name(name)
+                .url(url)
+                .format(format)
+                .secret(Optional.empty())
+                .timeout(DEFAULT_TIMEOUT)
+                .maxAttempts(DEFAULT_MAX_ATTEMPTS)
+                .initialBackoff(DEFAULT_INITIAL_BACKOFF)
+                .maxBackoff(DEFAULT_MAX_BACKOFF)
+                .allowPrivate(false);
     }
 
     /** This endpoint with another secret (for rotation). */
     public WebhookEndpoint withSecret(String newSecret) {
-        return new WebhookEndpoint(
-                name,
-                url,
-                format,
-                Optional.of(newSecret),
-                timeout,
-                maxAttempts,
-                initialBackoff,
-                maxBackoff,
-                allowPrivate);
+        return WebhookEndpointBuilder.builder(this)
+                .secret(Optional.of(newSecret))
+                .build();
     }
 
     /** Masks the secret and the URL's path and query, which may hold tokens: only scheme, host and port show. */
@@ -144,62 +153,6 @@ public record WebhookEndpoint(
         } catch (IllegalArgumentException e) {
             // the message of the decoder names the offending character: not shown, it is part of the secret
             return Optional.of("secret after '" + SECRET_PREFIX + "' must be base64");
-        }
-    }
-
-    /** Options of an endpoint, with the defaults of {@link WebhookEndpoint}. */
-    public static final class Builder {
-        private final String name;
-        private final URI url;
-        private final Format format;
-        private Optional<String> secret = Optional.empty();
-        private Duration timeout = DEFAULT_TIMEOUT;
-        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-        private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
-        private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
-        private boolean allowPrivate;
-
-        private Builder(String name, URI url, Format format) {
-            this.name = name;
-            this.url = url;
-            this.format = format;
-        }
-
-        public Builder secret(String secret) {
-            this.secret = Optional.of(Objects.requireNonNull(secret, "secret"));
-            return this;
-        }
-
-        public Builder timeout(Duration timeout) {
-            this.timeout = timeout;
-            return this;
-        }
-
-        public Builder maxAttempts(int maxAttempts) {
-            this.maxAttempts = maxAttempts;
-            return this;
-        }
-
-        public Builder initialBackoff(Duration initialBackoff) {
-            this.initialBackoff = initialBackoff;
-            return this;
-        }
-
-        public Builder maxBackoff(Duration maxBackoff) {
-            this.maxBackoff = maxBackoff;
-            return this;
-        }
-
-        /** Allows loopback, private, link-local and unspecified addresses: for tests and internal receivers. */
-        public Builder allowPrivate(boolean allowPrivate) {
-            this.allowPrivate = allowPrivate;
-            return this;
-        }
-
-        /** @throws DeliveryException listing every problem */
-        public WebhookEndpoint build() {
-            return new WebhookEndpoint(
-                    name, url, format, secret, timeout, maxAttempts, initialBackoff, maxBackoff, allowPrivate);
         }
     }
 }

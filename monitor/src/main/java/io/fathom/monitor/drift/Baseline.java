@@ -1,5 +1,6 @@
 package io.fathom.monitor.drift;
 
+import io.fathom.schemas.RecordComponents;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,13 +44,10 @@ public record Baseline(int version, Instant created, String view, String source,
         if (version != VERSION) {
             throw new IllegalArgumentException("version must be " + VERSION + ", was " + version);
         }
-        Objects.requireNonNull(created, "created");
-        Objects.requireNonNull(view, "view");
+        RecordComponents.requireNonNull(Baseline.class, version, created, view, source, features);
         if (view.isBlank()) {
             throw new IllegalArgumentException("view must not be blank");
         }
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(features, "features");
         Map<String, Feature> copy = new LinkedHashMap<>();
         features.forEach((name, feature) -> {
             Objects.requireNonNull(feature, () -> "feature " + name);

@@ -1,6 +1,7 @@
 package io.fathom.monitor.drift;
 
 import io.fathom.schemas.MonitorDefinition.DriftRule;
+import io.fathom.schemas.RecordComponents;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,10 +37,18 @@ public record DriftReport(
         Optional<DriftStatistics> statistics) {
 
     public DriftReport {
-        Objects.requireNonNull(feature, "feature");
-        Objects.requireNonNull(method, "method");
-        Objects.requireNonNull(verdict, "verdict");
-        Objects.requireNonNull(statistics, "statistics");
+        RecordComponents.requireNonNull(
+                DriftReport.class,
+                feature,
+                method,
+                threshold,
+                verdict,
+                score,
+                n,
+                nulls,
+                minSamples,
+                referenceNullRate,
+                statistics);
         if (verdict == Verdict.INSUFFICIENT != statistics.isEmpty()) {
             throw new IllegalArgumentException("a report has statistics exactly when it is not INSUFFICIENT");
         }

@@ -7,6 +7,7 @@ import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.delivery.WebhookEndpoint.Format;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AlertDispatcherConfigTest {
@@ -17,8 +18,10 @@ class AlertDispatcherConfigTest {
 
     @Test
     void defaultsAndRoundTrip() {
-        AlertDispatcherConfig config =
-                AlertDispatcherConfig.builder().kafka(KAFKA).endpoint(OPS).build();
+        AlertDispatcherConfig config = AlertDispatcherConfig.builder()
+                .kafka(KAFKA)
+                .endpoints(List.of(OPS))
+                .build();
 
         assertThat(config.groupId()).isEqualTo("fathom-alert-dispatcher");
         assertThat(config.topic()).isEqualTo("fathom.alerts");
@@ -34,8 +37,7 @@ class AlertDispatcherConfigTest {
                 .hasMessageContaining("no endpoint configured");
         assertThatThrownBy(() -> AlertDispatcherConfig.builder()
                         .kafka(KAFKA)
-                        .endpoint(OPS)
-                        .endpoint(OPS)
+                        .endpoints(List.of(OPS, OPS))
                         .closeTimeout(Duration.ZERO)
                         .build())
                 .isInstanceOf(IllegalArgumentException.class)

@@ -99,7 +99,7 @@ class AlertDispatcherIT {
         }
     }
 
-    private AlertDispatcherConfig.Builder dispatcher(String topic, String group) {
+    private AlertDispatcherConfigBuilder dispatcher(String topic, String group) {
         return AlertDispatcherConfig.builder()
                 .kafka(broker.kafka())
                 .groupId(group)
@@ -122,14 +122,15 @@ class AlertDispatcherIT {
 
         AlertDispatcher dispatcher = new AlertDispatcher(
                 dispatcher(topic, "dispatch-delivered")
-                        .endpoint(WebhookEndpoint.builder("am", alertmanager.url(), Format.ALERTMANAGER)
-                                .secret(SECRET_A)
-                                .allowPrivate(true)
-                                .build())
-                        .endpoint(WebhookEndpoint.builder("json", json.url(), Format.JSON)
-                                .secret(SECRET_B)
-                                .allowPrivate(true)
-                                .build())
+                        .endpoints(List.of(
+                                WebhookEndpoint.builder("am", alertmanager.url(), Format.ALERTMANAGER)
+                                        .secret(SECRET_A)
+                                        .allowPrivate(true)
+                                        .build(),
+                                WebhookEndpoint.builder("json", json.url(), Format.JSON)
+                                        .secret(SECRET_B)
+                                        .allowPrivate(true)
+                                        .build()))
                         .build(),
                 meters);
         toClose.add(dispatcher);
@@ -181,7 +182,10 @@ class AlertDispatcherIT {
                 .build();
 
         AlertDispatcher first = new AlertDispatcher(
-                dispatcher(topic, "dispatch-restart").endpoint(endpoint).build(), new SimpleMeterRegistry());
+                dispatcher(topic, "dispatch-restart")
+                        .endpoints(List.of(endpoint))
+                        .build(),
+                new SimpleMeterRegistry());
         produce(topic, events);
         await().atMost(WAIT).until(() -> delivered.size() == 2 && !refused.isEmpty());
         first.close();
@@ -193,7 +197,10 @@ class AlertDispatcherIT {
             return Answer.of(200);
         });
         AlertDispatcher second = new AlertDispatcher(
-                dispatcher(topic, "dispatch-restart").endpoint(endpoint).build(), new SimpleMeterRegistry());
+                dispatcher(topic, "dispatch-restart")
+                        .endpoints(List.of(endpoint))
+                        .build(),
+                new SimpleMeterRegistry());
         toClose.add(second);
 
         await().atMost(WAIT).until(() -> delivered.equals(ids(events)));
@@ -215,13 +222,14 @@ class AlertDispatcherIT {
 
         AlertDispatcher dispatcher = new AlertDispatcher(
                 dispatcher(topic, "dispatch-dlq")
-                        .endpoint(WebhookEndpoint.builder("down", down.url(), Format.ALERTMANAGER)
-                                .allowPrivate(true)
-                                .maxAttempts(3)
-                                .build())
-                        .endpoint(WebhookEndpoint.builder("gone", gone.url(), Format.JSON)
-                                .allowPrivate(true)
-                                .build())
+                        .endpoints(List.of(
+                                WebhookEndpoint.builder("down", down.url(), Format.ALERTMANAGER)
+                                        .allowPrivate(true)
+                                        .maxAttempts(3)
+                                        .build(),
+                                WebhookEndpoint.builder("gone", gone.url(), Format.JSON)
+                                        .allowPrivate(true)
+                                        .build()))
                         .build(),
                 meters,
                 environment);
@@ -273,7 +281,7 @@ class AlertDispatcherIT {
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AlertDispatcher(
                         dispatcher("alerts-never", "dispatch-never")
-                                .endpoint(local)
+                                .endpoints(List.of(local))
                                 .build(),
                         new SimpleMeterRegistry()))
                 .isInstanceOf(DeliveryException.class)

@@ -36,7 +36,7 @@ class WebhookSenderTest {
         receiver.close();
     }
 
-    private WebhookEndpoint.Builder endpoint() {
+    private WebhookEndpointBuilder endpoint() {
         return WebhookEndpoint.builder("ops", receiver.url(), Format.ALERTMANAGER)
                 .secret(SECRET)
                 .allowPrivate(true)

@@ -5,13 +5,13 @@ import java.util.Collection;
 import java.util.List;
 import org.apache.avro.Schema;
 
-/** The columns of the event archive's files, and projections of an event file's schema. */
+/** The columns of the event archive's files ({@link EventSchema}), and projections of an event file's schema. */
 final class EventColumns {
-    static final String PARTITION = "_kafka_partition";
-    static final String OFFSET = "_kafka_offset";
-    static final String EVENT_TS = "_event_ts";
+    static final String PARTITION = EventSchema.PARTITION;
+    static final String OFFSET = EventSchema.OFFSET;
+    static final String EVENT_TS = EventSchema.EVENT_TS;
     /** A JSON source's event, as received. */
-    static final String VALUE = "_value";
+    static final String VALUE = EventSchema.VALUE;
 
     private EventColumns() {}
 

@@ -40,9 +40,6 @@ import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
  * nothing is counted twice.
  */
 public final class EventHistory {
-    /** The archive's directory under the offline store's root. */
-    public static final String ARCHIVE_DIR = "_events";
-
     /** One file to read: its store and path there, and its place in the source's listing. */
     record EventFile(FileStore store, String path, int index, boolean archived) {}
 
@@ -66,7 +63,7 @@ public final class EventHistory {
     }
 
     static String archiveDir(String source) {
-        return ARCHIVE_DIR + "/" + source;
+        return Layout.eventsDir(source);
     }
 
     /**
@@ -125,7 +122,7 @@ public final class EventHistory {
     }
 
     private static String dateDir(SourceDefinition source, LocalDate date) {
-        return archiveDir(source.name()) + "/" + Layout.DATE_PREFIX + date;
+        return Layout.dateDir(archiveDir(source.name()), date);
     }
 
     private List<String> archiveFiles(SourceDefinition source, Predicate<LocalDate> dateMatters) throws IOException {

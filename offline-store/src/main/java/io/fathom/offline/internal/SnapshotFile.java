@@ -15,12 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One snapshot file being written for one partition and one date, under a commit protocol that never
- * lets a reader (or a restarted writer) see half a file:
+ * One file of a dataset (a view's snapshots or a source's events: see {@link Layout}) being written for one
+ * partition and one date, under a commit protocol that never lets a reader (or a restarted writer) see
+ * half a file:
  *
  * <ul>
- *   <li>{@link FileCommit#RENAME}: rows go to {@code <view>/_tmp/<topic>+<p>+<start>.<uuid>.tmp} on the
- *       store; {@link #commit} closes it and renames it to {@code <view>/date=D/<topic>+<p>+<start>+<end>.parquet}.
+ *   <li>{@link FileCommit#RENAME}: rows go to {@code <dataset>/_tmp/<topic>+<p>+<start>.<uuid>.tmp} on the
+ *       store; {@link #commit} closes it and renames it to {@code <dataset>/date=D/<topic>+<p>+<start>+<end>.parquet}.
  *       A crash leaves only the temporary file, which the next owner of the partition deletes.
  *   <li>{@link FileCommit#UPLOAD}: rows go to a local temporary file; {@link #commit} closes it and
  *       uploads it under its final name, which on an object store appears only once complete.
@@ -33,7 +34,7 @@ public final class SnapshotFile {
 
     private final FileStore store;
     private final FileCommit protocol;
-    private final String view;
+    private final String dataset;
     private final String topic;
     private final int partition;
     private final long startOffset;
@@ -48,7 +49,7 @@ public final class SnapshotFile {
     private SnapshotFile(
             FileStore store,
             FileCommit protocol,
-            String view,
+            String dataset,
             String topic,
             int partition,
             long startOffset,
@@ -59,7 +60,7 @@ public final class SnapshotFile {
             ParquetWriter<GenericRecord> writer) {
         this.store = store;
         this.protocol = protocol;
-        this.view = view;
+        this.dataset = dataset;
         this.topic = topic;
         this.partition = partition;
         this.startOffset = startOffset;
@@ -71,7 +72,8 @@ public final class SnapshotFile {
     }
 
     /**
-     * Opens a file whose first row will be the record at {@code startOffset}; {@code tmpTag} goes in front
+     * Opens a file of {@code dataset} (a {@link Layout} dataset directory) whose first row will be the record
+     * at {@code startOffset}; {@code tmpTag} goes in front
      * of the temporary file's name (the compactor's temporaries must not look like a writer's, which the
      * writer deletes on start; a writer's tag is empty).
      */
@@ -81,7 +83,7 @@ public final class SnapshotFile {
             Path localTempDir,
             Schema schema,
             long rowGroupBytes,
-            String view,
+            String dataset,
             String tmpTag,
             String topic,
             int partition,
@@ -96,17 +98,17 @@ public final class SnapshotFile {
         Path localTmp = null;
         if (protocol == FileCommit.UPLOAD) {
             Files.createDirectories(localTempDir);
-            localTmp = localTempDir.resolve("fathom-" + view + "-" + tmpName);
+            localTmp = localTempDir.resolve(Layout.localTmpName(dataset, tmpName));
             output = new LocalOutputFile(localTmp);
         } else if (protocol == FileCommit.RENAME) {
-            storeTmp = Layout.tmpDir(view) + "/" + tmpName;
+            storeTmp = Layout.tmpDir(dataset) + "/" + tmpName;
             output = store.create(storeTmp);
         } else {
             throw new IllegalArgumentException("unresolved file commit protocol " + protocol);
         }
         ParquetWriter<GenericRecord> writer = ParquetFiles.writer(output, schema, rowGroupBytes);
         return new SnapshotFile(
-                store, protocol, view, topic, partition, startOffset, date, nowMillis, storeTmp, localTmp, writer);
+                store, protocol, dataset, topic, partition, startOffset, date, nowMillis, storeTmp, localTmp, writer);
     }
 
     public void write(GenericRecord row, long offset) throws IOException {
@@ -150,7 +152,7 @@ public final class SnapshotFile {
             return null;
         }
         SnapshotFileName name = new SnapshotFileName(topic, partition, startOffset, endOffset);
-        String target = Layout.file(view, date, name);
+        String target = Layout.file(dataset, date, name);
         if (protocol == FileCommit.UPLOAD) {
             try {
                 store.upload(localTmp, target);
@@ -158,7 +160,7 @@ public final class SnapshotFile {
                 Files.deleteIfExists(localTmp);
             }
         } else {
-            store.mkdirs(Layout.dateDir(view, date));
+            store.mkdirs(Layout.dateDir(dataset, date));
             if (!store.rename(storeTmp, target)) {
                 // Only another writer of the same partition range can have committed this name; its rows are
                 // the same records, so this copy is dropped.

@@ -1,10 +1,7 @@
 package io.fathom.offline.internal;
 
-import io.fathom.offline.OfflineException;
 import io.fathom.offline.OfflineStoreConfig.FileCommit;
 import io.fathom.offline.OfflineWriterConfig;
-import io.fathom.schemas.SlicedSnapshot;
-import io.fathom.schemas.SnapshotCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -15,10 +12,12 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -34,8 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The offline writer's consume loop: snapshots from {@code fathom.snapshots.<view>} (read committed) to
- * Parquet files, exactly once.
+ * The offline writer's consume loop: records of the targets' topics (read committed) to Parquet files,
+ * exactly once. A {@link Target} says which dataset directory a topic goes to and how its records become
+ * rows ({@link RowFormat}): the snapshots of {@code fathom.snapshots.<view>} to {@code <view>}, the events of a
+ * source's topic to {@code _events/<source>}; the protocol below is the same for every target.
  *
  * <p>Protocol. Each assigned partition has at most one open file. Records are appended in offset order;
  * a record whose event date differs from the open file's, or a file reaching its row, byte or age limit,
@@ -49,10 +50,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class WriterLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(WriterLoop.class);
-    private static final SnapshotCodec SNAPSHOTS = new SnapshotCodec();
 
-    /** One view's topic and its row schema. */
-    public record Target(String view, String topic, SnapshotSchema schema) {}
+    /** A topic, the dataset directory its files go to ({@link Layout}), and how its records become rows. */
+    public record Target(String dataset, String topic, RowFormat format) {}
 
     private final Consumer<byte[], byte[]> consumer;
     private final FileStore store;
@@ -65,7 +65,8 @@ public final class WriterLoop implements Runnable {
     private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong files = new AtomicLong();
-    private final AtomicLong tombstones = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final Set<String> skippingTopics = new HashSet<>();
     private volatile boolean stopping;
 
     public WriterLoop(
@@ -91,6 +92,11 @@ public final class WriterLoop implements Runnable {
 
     public long filesCommitted() {
         return files.get();
+    }
+
+    /** Records read and not stored (see {@link RowFormat.Skip}). */
+    public long recordsSkipped() {
+        return skipped.get();
     }
 
     /** Asks the loop to commit its open files and stop; returns at once. */
@@ -164,7 +170,7 @@ public final class WriterLoop implements Runnable {
             try {
                 for (Map.Entry<String, List<TopicPartition>> entry : byTopic.entrySet()) {
                     Target target = targets.get(entry.getKey());
-                    Map<Integer, Long> ends = committedEnds(store, target.view(), target.topic());
+                    Map<Integer, Long> ends = committedEnds(store, target.dataset(), target.topic());
                     for (TopicPartition partition : entry.getValue()) {
                         deleteTemporaryFiles(target, partition.partition());
                         Long end = ends.get(partition.partition());
@@ -210,15 +216,15 @@ public final class WriterLoop implements Runnable {
         }
     }
 
-    /** The greatest committed end offset of each partition of a view's topic, over every date. */
-    public static Map<Integer, Long> committedEnds(FileStore store, String view, String topic) throws IOException {
+    /** The greatest committed end offset of each partition of a topic in a dataset, over every date. */
+    public static Map<Integer, Long> committedEnds(FileStore store, String dataset, String topic) throws IOException {
         Map<Integer, Long> ends = new HashMap<>();
-        for (FileStore.Entry dir : store.list(Layout.viewDir(view))) {
+        for (FileStore.Entry dir : store.list(dataset)) {
             Optional<LocalDate> date = Layout.parseDateDir(dir.name());
             if (!dir.directory() || date.isEmpty()) {
                 continue;
             }
-            for (FileStore.Entry file : store.list(Layout.dateDir(view, date.get()))) {
+            for (FileStore.Entry file : store.list(Layout.dateDir(dataset, date.get()))) {
                 SnapshotFileName.parse(file.name())
                         .filter(name -> name.topic().equals(topic))
                         .ifPresent(name -> ends.merge(name.partition(), name.endOffset(), Math::max));
@@ -229,17 +235,16 @@ public final class WriterLoop implements Runnable {
 
     private void deleteTemporaryFiles(Target target, int partition) throws IOException {
         String prefix = Layout.tmpPrefix(target.topic(), partition);
-        for (FileStore.Entry entry : store.list(Layout.tmpDir(target.view()))) {
+        String tmpDir = Layout.tmpDir(target.dataset());
+        for (FileStore.Entry entry : store.list(tmpDir)) {
             if (entry.name().startsWith(prefix) && entry.name().endsWith(Layout.TMP_SUFFIX)) {
-                LOG.info(
-                        "deleting {}, left by an earlier writer",
-                        store.describe(Layout.tmpDir(target.view()) + "/" + entry.name()));
-                store.delete(Layout.tmpDir(target.view()) + "/" + entry.name());
+                LOG.info("deleting {}, left by an earlier writer", store.describe(tmpDir + "/" + entry.name()));
+                store.delete(tmpDir + "/" + entry.name());
             }
         }
         if (protocol == FileCommit.UPLOAD && Files.isDirectory(localTempDir)) {
             try (DirectoryStream<Path> stale = Files.newDirectoryStream(
-                    localTempDir, "fathom-" + target.view() + "-" + prefix + "*" + Layout.TMP_SUFFIX)) {
+                    localTempDir, Layout.localTmpName(target.dataset(), prefix) + "*" + Layout.TMP_SUFFIX)) {
                 for (Path path : stale) {
                     Files.deleteIfExists(path);
                 }
@@ -259,23 +264,20 @@ public final class WriterLoop implements Runnable {
         }
 
         void append(ConsumerRecord<byte[], byte[]> record) throws IOException {
-            if (record.value() == null) {
-                if (tombstones.getAndIncrement() == 0) {
+            RowFormat.Converted converted = target.format().convert(record);
+            if (converted instanceof RowFormat.Skip skip) {
+                skipped.incrementAndGet();
+                if (skippingTopics.add(partition.topic())) {
                     LOG.warn(
-                            "{}: skipping a record without a value at offset {} (counted; logged once)",
+                            "{}: not storing offset {}: {} (such records are counted; the first of each topic logged)",
                             partition,
-                            record.offset());
+                            record.offset(),
+                            skip.reason());
                 }
                 return;
             }
-            SlicedSnapshot snapshot;
-            try {
-                snapshot = SNAPSHOTS.decode(record.value());
-            } catch (IllegalArgumentException e) {
-                throw new OfflineException(
-                        partition + " offset " + record.offset() + ": not a FeatureSnapshot: " + e.getMessage(), e);
-            }
-            LocalDate date = Layout.date(snapshot.eventTs());
+            RowFormat.Row row = (RowFormat.Row) converted;
+            LocalDate date = Layout.date(row.eventTs());
             if (open != null && !open.date().equals(date)) {
                 commitOpenFile();
             }
@@ -284,9 +286,9 @@ public final class WriterLoop implements Runnable {
                         store,
                         protocol,
                         localTempDir,
-                        target.schema().schema(),
+                        target.format().schema(),
                         config.rowGroupBytes(),
-                        target.view(),
+                        target.dataset(),
                         "",
                         partition.topic(),
                         partition.partition(),
@@ -294,7 +296,7 @@ public final class WriterLoop implements Runnable {
                         date,
                         clock.millis());
             }
-            open.write(target.schema().row(snapshot, partition.partition(), record.offset()), record.offset());
+            open.write(row.row(), record.offset());
             rows.incrementAndGet();
             if (open.rows() >= config.rollRows() || open.dataSize() >= config.rollBytes()) {
                 commitOpenFile();

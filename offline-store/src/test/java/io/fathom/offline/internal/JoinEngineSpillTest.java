@@ -77,7 +77,7 @@ class JoinEngineSpillTest {
     private Run run(FeatureDefinitions definitions, ViewDefinition view, List<EntityRow> rows, JoinOptions options) {
         ExecutorService pool = Executors.newFixedThreadPool(options.threads());
         try (HadoopFileStore store = HadoopFileStore.open(
-                OfflineStoreConfig.builder().directory(dir.resolve("store")).build())) {
+                OfflineStoreConfig.builder(dir.resolve("store")).build())) {
             JoinEngine.ViewRequest request = JoinEngine.ViewRequest.of(
                     view, List.of("user_id"), List.of("n_10m", "last_x"), List.of(ColumnType.LONG, ColumnType.STRING));
             ListSink sink = new ListSink(rows, List.of("v__n_10m", "v__last_x"), List.of("v"));
@@ -101,7 +101,7 @@ class JoinEngineSpillTest {
         Map<String, EntityState> states = new HashMap<>();
         Random random = new Random(2);
         try (HadoopFileStore store = HadoopFileStore.open(
-                OfflineStoreConfig.builder().directory(dir.resolve("store")).build())) {
+                OfflineStoreConfig.builder(dir.resolve("store")).build())) {
             SnapshotFile file = null;
             for (long offset = 0; offset < 6_000; offset++) {
                 long ts = T0 + offset * 3_000;

@@ -8,6 +8,7 @@ import io.fathom.schemas.yaml.Problems;
 import io.fathom.schemas.yaml.Quoting;
 import io.fathom.schemas.yaml.YamlPath;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -26,18 +27,24 @@ final class SourceReader {
     private final Checks checks;
     private final Symbols symbols;
     private final Path baseDirectory;
+    private final HistoryLocations histories;
 
     SourceReader(Checks checks, Symbols symbols, Path baseDirectory) {
         this.checks = checks;
         this.symbols = symbols;
         this.baseDirectory = baseDirectory;
+        this.histories = new HistoryLocations(checks.problems(), baseDirectory);
     }
 
     Optional<SourceDefinition> read(Item item) {
         Problems problems = checks.problems();
         Problems.Mark mark = problems.mark();
         Optional<Mapping> opened = Mapping.open(
-                item.node(), item.path(), problems, List.of("name", "topic", "format", "timestamp"), List.of("schema"));
+                item.node(),
+                item.path(),
+                problems,
+                List.of("name", "topic", "format", "timestamp"),
+                List.of("schema", "history"));
         if (opened.isEmpty()) {
             return Optional.empty();
         }
@@ -55,9 +62,15 @@ final class SourceReader {
         if (schema.isPresent() && timestamp.isPresent()) {
             checkTimestamp(m.at("timestamp"), timestamp.get(), schema.get());
         }
+        Optional<URI> history = m.string("history").flatMap(h -> histories.read(h, m.at("history")));
         name.ifPresent(n -> symbols.sourceSchema(n, schema));
         return mark.build(() -> new SourceDefinition(
-                name.orElseThrow(), topic.orElseThrow(), format.orElseThrow(), schema, timestamp.orElseThrow()));
+                name.orElseThrow(),
+                topic.orElseThrow(),
+                format.orElseThrow(),
+                schema,
+                timestamp.orElseThrow(),
+                history));
     }
 
     private void checkTimestamp(YamlPath path, String timestamp, Schema schema) {

@@ -9,16 +9,14 @@ import java.util.regex.Pattern;
  */
 public final class YamlPath {
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final YamlPath ROOT = new YamlPath(null, "", 0);
+    private static final YamlPath ROOT = new YamlPath(null, "");
 
     private final YamlPath parent;
     private final String text;
-    private final int depth;
 
-    private YamlPath(YamlPath parent, String text, int depth) {
+    private YamlPath(YamlPath parent, String text) {
         this.parent = parent;
         this.text = text;
-        this.depth = depth;
     }
 
     public static YamlPath root() {
@@ -27,13 +25,13 @@ public final class YamlPath {
 
     public YamlPath key(String key) {
         if (!PLAIN_KEY.matcher(key).matches()) {
-            return new YamlPath(this, text + "[" + Quoting.quote(key) + "]", depth + 1);
+            return new YamlPath(this, text + "[" + Quoting.quote(key) + "]");
         }
-        return new YamlPath(this, isRoot() ? key : text + "." + key, depth + 1);
+        return new YamlPath(this, isRoot() ? key : text + "." + key);
     }
 
     public YamlPath index(int index) {
-        return new YamlPath(this, text + "[" + index + "]", depth + 1);
+        return new YamlPath(this, text + "[" + index + "]");
     }
 
     public boolean isRoot() {
@@ -45,6 +43,10 @@ public final class YamlPath {
     }
 
     int depth() {
+        int depth = 0;
+        for (YamlPath at = parent; at != null; at = at.parent) {
+            depth++;
+        }
         return depth;
     }
 
