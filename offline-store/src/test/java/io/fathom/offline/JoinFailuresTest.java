@@ -83,7 +83,8 @@ class JoinFailuresTest {
             assertThatWriteFails(join, rows, dir.resolve("train.parquet"), false)
                     .isInstanceOf(NoEventHistoryException.class)
                     .hasMessageContaining("source payments")
-                    .hasMessageContaining("no-such-store/_events/payments")
+                    .hasMessageContaining("no-such-store")
+                    .hasMessageContaining("does not exist")
                     .hasMessageContaining("--as-known-at");
         }
         assertThat(dir.resolve("train.parquet")).doesNotExist();

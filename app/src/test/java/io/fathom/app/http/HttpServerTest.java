@@ -205,7 +205,8 @@ class HttpServerTest {
         assertThat(inEventTime.statusCode()).as(inEventTime.body()).isEqualTo(404);
         assertThat(inEventTime.body())
                 .contains("no event history of source")
-                .contains("_events")
+                .contains("offline store")
+                .contains("does not exist")
                 .contains("as_known_at");
 
         HttpResponse<String> response = post(

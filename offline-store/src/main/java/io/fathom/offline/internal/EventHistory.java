@@ -88,12 +88,24 @@ public final class EventHistory {
             throw new OfflineException(
                     "cannot list the event history of source " + source.name() + ": " + e.getMessage(), e);
         }
-        String looked = archive.describe(archiveDir(source.name()))
-                + datasets(source).stream().map(d -> " or " + d.describe("")).collect(Collectors.joining());
+        String looked = (storeExists()
+                        ? "no events under " + archive.describe(archiveDir(source.name()))
+                        : "the offline store " + archive.describe("") + " does not exist")
+                + datasets(source).stream()
+                        .map(d -> ", none under " + d.describe(""))
+                        .collect(Collectors.joining());
         throw new NoEventHistoryException("no event history of source " + source.name() + " (view " + view
-                + "): no events under " + looked + ". Event-time training sets read the events the offline writer"
+                + "): " + looked + ". Event-time training sets read the events the offline writer"
                 + " archives there (and a source's history: dataset); until there are some, ask for what the online"
                 + " store could have served, from the snapshot log: --as-known-at (HTTP: \"as_known_at\": true)");
+    }
+
+    private boolean storeExists() {
+        try {
+            return archive.exists("");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
