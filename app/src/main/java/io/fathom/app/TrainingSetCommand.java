@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code fathom training-set}: the point-in-time join of entity rows (CSV or Parquet: key columns and
- * {@code event_timestamp}) with the offline store, written as Parquet or CSV by the output's extension.
- * Defaults read the data of {@code fathom demo}.
+ * {@code event_timestamp}) with the offline store, written as Parquet or CSV by the output's extension: in
+ * event time from the event history (every event at or before each row's time, whatever order it
+ * arrived in), or with {@code --as-known-at} from the snapshot log (what the online store could have
+ * served). Defaults read the data of {@code fathom demo}.
  */
 @Command(name = "training-set", description = "Build a point-in-time correct training set from the offline store.")
 public final class TrainingSetCommand implements Callable<Integer> {
@@ -50,7 +52,8 @@ public final class TrainingSetCommand implements Callable<Integer> {
 
     @Option(
             names = "--as-known-at",
-            description = "Only snapshots created by each row's time (what the online store could have served).")
+            description = "From the snapshot log, only snapshots created by each row's time (what the online store"
+                    + " could have served), instead of every event at or before it from the event history.")
     boolean asKnownAt;
 
     @Mixin
@@ -73,13 +76,20 @@ public final class TrainingSetCommand implements Callable<Integer> {
                 TrainingSetResult result = join.write(
                         TrainingSetRequest.of(entities, features, this.out).withAsKnownAt(asKnownAt), progress);
                 progress.close();
+                String read = asKnownAt ? "snapshot" : "event";
                 out.printf(
-                        "wrote %s: %,d rows, %d columns, from %d snapshot files (%,d snapshots used) in %.1f s%n",
+                        "wrote %s: %,d rows, %d columns, from %d %s files (%,d %ss used%s) in %.1f s%n",
                         result.output(),
                         result.rows(),
                         result.columns().size(),
                         result.snapshotFilesRead(),
+                        read,
                         result.snapshotsUsed(),
+                        read,
+                        result.eventsSkipped() > 0
+                                ? String.format(
+                                        ", %,d events skipped: no key, bad time or type", result.eventsSkipped())
+                                : "",
                         result.elapsed().toMillis() / 1000.0);
                 out.flush();
                 return 0;

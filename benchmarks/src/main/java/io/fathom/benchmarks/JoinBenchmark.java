@@ -141,7 +141,9 @@ public final class JoinBenchmark {
                 Files.deleteIfExists(fathomOut);
                 long t = System.nanoTime();
                 TrainingSetResult result = join.write(
-                        TrainingSetRequest.of(rowsCsv, List.of(VIEW + ":*"), fathomOut), ProgressListener.NONE);
+                        TrainingSetRequest.of(rowsCsv, List.of(VIEW + ":*"), fathomOut)
+                                .withAsKnownAt(true),
+                        ProgressListener.NONE);
                 double fathomS = seconds(t);
                 if (result.rows() != rows) {
                     throw new IllegalStateException("Fathom wrote " + result.rows() + " rows, expected " + rows);
@@ -254,7 +256,7 @@ public final class JoinBenchmark {
                         VIEW,
                         keys[e],
                         ts,
-                        ts + 1 + random.nextInt(5_000),
+                        ts, // created as it happened: the as-known-at rule then picks what ASOF on event_ts picks
                         states[e],
                         aggregator.evaluate(states[e], ts),
                         0L);
@@ -312,7 +314,10 @@ public final class JoinBenchmark {
         }
     }
 
-    /** The anchor: the same rule (greatest event_ts <= t, no ties by construction) as one ASOF LEFT JOIN. */
+    /**
+     * The anchor: the as-known-at rule (greatest event_ts <= t, no ties by construction, created_ts = event_ts) as one
+     * ASOF LEFT JOIN.
+     */
     static String duckJoin(Path root, Path rowsCsv, Path out) {
         StringBuilder select = new StringBuilder("r.user_id, r.event_timestamp");
         for (String feature : FEATURES) {

@@ -1,9 +1,8 @@
 package io.fathom.offline;
 
-import io.fathom.core.TileAggregator;
-import io.fathom.core.ViewPlan;
 import io.fathom.offline.internal.ColumnType;
 import io.fathom.offline.internal.EntityRowSource;
+import io.fathom.offline.internal.EventHistory;
 import io.fathom.offline.internal.FeatureColumns;
 import io.fathom.offline.internal.FileStore;
 import io.fathom.offline.internal.HadoopFileStore;
@@ -17,6 +16,7 @@ import io.fathom.schemas.EntityDefinition;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,15 +32,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds training sets: for each entity row (keys, t) and each requested view, the view's features as
- * they were at t, read from the offline store's snapshots (docs/semantics.md, "Point-in-time join"):
+ * they were at t (docs/semantics.md, "Point-in-time join"):
  *
  * <ul>
- *   <li>the snapshot of the row's entity with the greatest {@code event_ts <= t} (ties: greatest
- *       {@code created_ts}, then the later Kafka offset), and {@code event_ts >= t - ttl};
- *   <li>its windows evaluated at t by core's {@code TileAggregator.evaluate(state, t)}, the function the
- *       online store uses too (not the values stored with the snapshot, which are at {@code event_ts});
- *   <li>nulls when no snapshot qualifies; every entity row kept once, in input order;
- *   <li>as known at t: also {@code created_ts <= t}, what the online store could have served at t;
+ *   <li>by default, in event time: every event of the row's entity with event time {@code <= t}, from the
+ *       event history (the events the offline writer archives under {@code _events/<source>}, and the
+ *       source's history datasets), added in event-time order to a fresh state with core's {@code
+ *       TileAggregator.add} and evaluated at t with {@code TileAggregator.evaluate(state, t)}, the
+ *       functions ingest and the online store use, whatever the order the events arrived in and whether
+ *       or not the stream dead-lettered them as late;
+ *   <li>as known at t, from the snapshot log: the snapshot of the row's entity with the greatest {@code
+ *       event_ts <= t} (ties: greatest {@code created_ts}, then the later Kafka offset) and {@code
+ *       created_ts <= t}, its windows evaluated at t — what the online store could have served at t;
+ *   <li>nulls when the entity has no event (no snapshot) within ttl before t; every entity row kept once,
+ *       in input order;
  *   <li>output columns {@code <view>__<feature>} after the entity rows' own columns.
  * </ul>
  *
@@ -58,15 +63,35 @@ public final class PointInTimeJoin implements AutoCloseable {
     /** The separator of output column names: {@code <view>__<feature>}. */
     public static final String COLUMN_SEPARATOR = "__";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PointInTimeJoin.class);
+
     private final FeatureDefinitions definitions;
+    private final OfflineStoreConfig config;
+    private final Map<String, List<URI>> historyDatasets;
     private final FileStore store;
     private final ExecutorService pool;
     private final JoinOptions options;
 
+    /** A join over the offline store: its event history is the archive and the sources' {@code history:}. */
     public PointInTimeJoin(FeatureDefinitions definitions, OfflineStoreConfig store, JoinOptions options) {
+        this(definitions, store, options, Map.of());
+    }
+
+    /**
+     * A join over the offline store and, per source name, history datasets besides the sources' own {@code
+     * history:}: Parquet files of the source's past events (its fields as columns) anywhere under each URI,
+     * read for event times before the archive's earliest.
+     */
+    public PointInTimeJoin(
+            FeatureDefinitions definitions,
+            OfflineStoreConfig store,
+            JoinOptions options,
+            Map<String, List<URI>> historyDatasets) {
         this.definitions = Objects.requireNonNull(definitions, "definitions");
         this.options = Objects.requireNonNull(options, "options");
-        this.store = HadoopFileStore.open(Objects.requireNonNull(store, "store"));
+        this.config = Objects.requireNonNull(store, "store");
+        this.historyDatasets = Map.copyOf(historyDatasets);
+        this.store = HadoopFileStore.open(store);
         AtomicInteger ids = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(options.threads(), runnable -> {
             Thread thread = new Thread(runnable, "fathom-join-" + ids.incrementAndGet());
@@ -79,6 +104,8 @@ public final class PointInTimeJoin implements AutoCloseable {
      * Joins the entity rows of a file and writes the training set (see {@link TrainingSetRequest}).
      *
      * @throws EntityRowsException when the entity rows lack a column or hold a bad key or timestamp
+     * @throws NoEventHistoryException in event time, for a view whose source has no event history at all
+     * @throws NoSnapshotsException as known at t, for a view without any snapshot file
      * @throws OfflineException for unknown views or features, and when the store cannot be read
      */
     public TrainingSetResult write(TrainingSetRequest request, ProgressListener listener) {
@@ -86,7 +113,6 @@ public final class PointInTimeJoin implements AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         long started = System.nanoTime();
         List<JoinEngine.ViewRequest> views = resolve(request.features());
-        requireSnapshotFiles(views);
         EntityRowSource source = EntityRowSource.file(request.entityRows());
         List<String> columns = columnsOf(views);
         for (String column : columns) {
@@ -97,14 +123,8 @@ public final class PointInTimeJoin implements AutoCloseable {
         }
         JoinEngine.Stats stats;
         try (TrainingSetSink sink = TrainingSetSink.file(request.output(), source, columns, outputTypes(views))) {
-            stats = new JoinEngine(store, pool, options)
-                    .run(
-                            views,
-                            request.asKnownAt(),
-                            request.timestampColumn(),
-                            source,
-                            sink,
-                            new JoinProgress(listener));
+            stats = run(
+                    views, request.asKnownAt(), request.timestampColumn(), source, sink, new JoinProgress(listener));
         } catch (IOException e) {
             throw new OfflineException("cannot write training set " + request.output() + ": " + e.getMessage(), e);
         }
@@ -114,22 +134,25 @@ public final class PointInTimeJoin implements AutoCloseable {
                 request.output(),
                 stats.rows(),
                 all,
-                stats.snapshotFiles(),
-                stats.snapshotsUsed(),
+                stats.files(),
+                stats.itemsUsed(),
                 stats.spilledBytes(),
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started),
+                stats.skipped());
     }
 
     /**
      * Joins entity rows given in memory (an HTTP request's, a test's) and returns the rows with their
-     * features, in input order. Each row's keys must hold every key column of the requested views'
-     * entities.
+     * features, in input order: in event time, or from the snapshot log when {@code asKnownAt}. Each row's
+     * keys must hold every key column of the requested views' entities.
+     *
+     * @throws NoEventHistoryException in event time, for a view whose source has no event history at all
+     * @throws NoSnapshotsException as known at t, for a view without any snapshot file
      */
     public List<TrainingRow> join(List<EntityRow> rows, List<String> features, boolean asKnownAt) {
         Objects.requireNonNull(rows, "rows");
         Objects.requireNonNull(features, "features");
         List<JoinEngine.ViewRequest> views = resolve(features);
-        requireSnapshotFiles(views);
         Set<String> keyColumns = new LinkedHashSet<>();
         views.forEach(view -> keyColumns.addAll(view.keyColumns()));
         String timestampColumn = "\u0000timestamp";
@@ -138,15 +161,60 @@ public final class PointInTimeJoin implements AutoCloseable {
                 rows,
                 columnsOf(views),
                 views.stream().map(JoinEngine.ViewRequest::view).toList());
-        new JoinEngine(store, pool, options)
-                .run(views, asKnownAt, timestampColumn, source, sink, new JoinProgress(ProgressListener.NONE));
+        run(views, asKnownAt, timestampColumn, source, sink, new JoinProgress(ProgressListener.NONE));
         return sink.rows();
     }
 
+    private JoinEngine.Stats run(
+            List<JoinEngine.ViewRequest> views,
+            boolean asKnownAt,
+            String timestampColumn,
+            EntityRowSource source,
+            TrainingSetSink sink,
+            JoinProgress progress) {
+        JoinEngine engine = new JoinEngine(store, pool, options);
+        if (asKnownAt) {
+            requireSnapshotFiles(views);
+            return engine.runAsKnownAt(views, timestampColumn, source, sink, progress);
+        }
+        Map<String, List<FileStore>> datasets = new HashMap<>();
+        try {
+            datasetUris().forEach((sourceName, uris) -> {
+                List<FileStore> stores = new ArrayList<>();
+                datasets.put(sourceName, stores);
+                uris.forEach(uri -> stores.add(
+                        HadoopFileStore.open(config.toBuilder().root(uri).build())));
+            });
+            EventHistory history = new EventHistory(definitions, store, datasets);
+            views.forEach(view -> history.requireEvents(view.view()));
+            JoinEngine.Stats stats = engine.runEventTime(views, history, timestampColumn, source, sink, progress);
+            if (stats.skipped() > 0) {
+                LOG.warn(
+                        "event-time join: {} events skipped (no key, bad time, undecodable or of a wrong type)",
+                        stats.skipped());
+            }
+            return stats;
+        } finally {
+            datasets.values().forEach(stores -> stores.forEach(FileStore::close));
+        }
+    }
+
+    /** Per source, its {@code history:} dataset from the definitions, then those given to the constructor. */
+    private Map<String, List<URI>> datasetUris() {
+        Map<String, List<URI>> uris = new HashMap<>();
+        definitions.sources().forEach(source -> source.history()
+                .ifPresent(uri -> uris.computeIfAbsent(source.name(), k -> new ArrayList<>())
+                        .add(uri)));
+        historyDatasets.forEach((source, more) ->
+                uris.computeIfAbsent(source, k -> new ArrayList<>()).addAll(more));
+        return uris;
+    }
+
     /**
-     * Fails when the store's root does not exist or a requested view has no date directory under it:
-     * rows for which no snapshot is in range get nulls, but a view without any file is a wrong path or
-     * a view never written, and must not pass for data.
+     * As known at t, fails when the store's root does not exist or a requested view has no date directory
+     * under it: rows for which no snapshot is in range get nulls, but a view without any file is a wrong
+     * path or a view never written, and must not pass for data. (In event time, {@link
+     * EventHistory#requireEvents} does the same for the events.)
      */
     private void requireSnapshotFiles(List<JoinEngine.ViewRequest> views) {
         try {
@@ -225,17 +293,11 @@ public final class PointInTimeJoin implements AutoCloseable {
         for (Map.Entry<String, LinkedHashSet<String>> entry : byView.entrySet()) {
             ViewDefinition view = definitions.view(entry.getKey()).orElseThrow();
             EntityDefinition entity = definitions.entityOf(view);
-            ViewPlan plan = ViewPlan.of(view);
             Map<String, ColumnType> types = new HashMap<>();
             FeatureColumns.of(definitions, view).forEach(c -> types.put(c.feature(), c.type()));
             List<String> chosen = List.copyOf(entry.getValue());
-            requests.add(new JoinEngine.ViewRequest(
-                    view.name(),
-                    entity.keys(),
-                    new TileAggregator(plan),
-                    plan.ttlMillis(),
-                    chosen,
-                    chosen.stream().map(types::get).toList()));
+            requests.add(JoinEngine.ViewRequest.of(
+                    view, entity.keys(), chosen, chosen.stream().map(types::get).toList()));
         }
         return requests;
     }

@@ -10,10 +10,12 @@ import java.util.Objects;
  *
  * @param entityRow the entity row as given
  * @param features the feature values by output column {@code <view>__<feature>}, in the order requested;
- *     null where no snapshot qualified or the feature has no value
- * @param snapshotEventTs per view, the {@code event_ts} of the snapshot the values were evaluated from;
- *     no entry for a view where none qualified. A consistency check compares it with the {@code event_ts}
- *     an online read returned at the same t: an older one there is freshness lag, not a mismatch.
+ *     null where the entity had no event (no snapshot) within ttl or the feature has no value
+ * @param snapshotEventTs per view, the time of the state the values were evaluated from: as known at t,
+ *     the {@code event_ts} of the snapshot used; in event time, the latest event time at or before t (the
+ *     {@code event_ts} a snapshot of that state carries). No entry for a view whose values are null. A
+ *     consistency check compares it with the {@code event_ts} an online read returned at the same t: an
+ *     older one there is freshness lag, not a mismatch.
  */
 public record TrainingRow(EntityRow entityRow, Map<String, Object> features, Map<String, Long> snapshotEventTs) {
     public TrainingRow {

@@ -10,6 +10,7 @@ import io.fathom.offline.internal.ParquetFiles;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.FeatureSnapshot;
+import io.fathom.testkit.BruteForce;
 import io.fathom.testkit.KafkaBroker;
 import io.fathom.testkit.KafkaExtension;
 import io.fathom.testkit.TestProducer;
@@ -113,20 +114,37 @@ class HdfsIT {
                     .spillDirectory(dir.resolve("spill"))
                     .build();
             List<TrainingRow> joined;
+            List<TrainingRow> inEventTime;
+            history.writeEvents(store, random, 100); // the archive's layout, as the writer lays it out
             try (PointInTimeJoin join = new PointInTimeJoin(definitions, store, options)) {
-                joined = join.join(rows, features, false);
+                joined = join.join(rows, features, true);
+                inEventTime = join.join(rows, features, false);
             }
             int withValues = 0;
+            int withEvents = 0;
             for (int i = 0; i < rows.size(); i++) {
                 Map<String, Object> expectedValues = new HashMap<>();
                 for (ViewDefinition view : definitions.views()) {
-                    Reference.Expected reference = Reference.expected(definitions, history, view, rows.get(i), false);
+                    Reference.Expected reference = Reference.expected(definitions, history, view, rows.get(i), true);
                     expectedValues.putAll(reference.fromCore());
                     withValues += reference.picked().isPresent() ? 1 : 0;
+                    Reference.EventTime exact = Reference.eventTime(
+                            definitions,
+                            view,
+                            history.events(view, Reference.key(definitions, view, rows.get(i))),
+                            rows.get(i));
+                    withEvents += exact.latest().isPresent() ? 1 : 0;
+                    Map<String, Object> actual = inEventTime.get(i).features();
+                    String where = "row " + i + " " + rows.get(i);
+                    exact.values()
+                            .forEach((column, value) -> assertThat(BruteForce.matchesExactly(value, actual.get(column)))
+                                    .as("%s %s: %s by brute force, %s joined", where, column, value, actual.get(column))
+                                    .isTrue());
                 }
                 assertThat(joined.get(i).features()).as("row %d", i).isEqualTo(expectedValues);
             }
             assertThat(withValues).isGreaterThan(rows.size() / 2);
+            assertThat(withEvents).isGreaterThan(rows.size() / 2);
 
             int filesBefore = files(hdfs, userView, LocalDate.of(2026, 10, 1));
             try (OfflineCompactor compactor = new OfflineCompactor(store)) {
@@ -137,7 +155,7 @@ class HdfsIT {
             assertThat(files(hdfs, userView, LocalDate.of(2026, 10, 1))).isEqualTo(SnapshotHistory.PARTITIONS);
             assertThat(count(hdfs, definitions)).isEqualTo(expected);
             try (PointInTimeJoin join = new PointInTimeJoin(definitions, store, options)) {
-                assertThat(join.join(rows, features, false)).isEqualTo(joined);
+                assertThat(join.join(rows, features, true)).isEqualTo(joined);
             }
         }
     }

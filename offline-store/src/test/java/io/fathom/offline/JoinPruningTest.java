@@ -15,8 +15,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The join reads only the dates, and keeps only the snapshots, that some row can use. */
+/**
+ * The join reads only the dates, and keeps only the snapshots (as known at t) or events (in event time),
+ * that some row can use: for {@code count_5m} of a view with a 20-minute ttl, a snapshot or event can
+ * matter for 20 minutes after its time.
+ */
 class JoinPruningTest {
     private static final long MIDNIGHT = Instant.parse("2026-10-02T00:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;
@@ -25,6 +31,7 @@ class JoinPruningTest {
     Path dir;
 
     private long totalSnapshots;
+    private long totalEvents;
 
     @BeforeEach
     void writeTwoDays() {
@@ -41,24 +48,46 @@ class JoinPruningTest {
         SnapshotHistory history = new SnapshotHistory(TestViews.definitions(), events);
         history.writeTo(dir.resolve("store"), random, 40);
         totalSnapshots = history.snapshots("user_pay").size();
+        totalEvents = history.archived().size();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true, user_pay", "false, _events/payments"})
+    void rowsOfOneDateReadOnlyThatDatesFiles(boolean asKnownAt, String directory) throws IOException {
+        long total = asKnownAt ? totalSnapshots : totalEvents;
+        String day1 = directory + "/date=2026-10-01";
+        String day2 = directory + "/date=2026-10-02";
+        TrainingSetResult before = join(MIDNIGHT - 100 * MINUTE, MIDNIGHT - 30 * MINUTE, asKnownAt);
+        assertThat(before.snapshotFilesRead()).isEqualTo(files(day1));
+        assertThat(before.snapshotsUsed()).isPositive().isLessThan(total / 2);
+
+        // ttl 20 minutes (longer than the 5-minute window plus the granularity): rows from 00:30 on cannot
+        // use any snapshot or event of the day before.
+        TrainingSetResult after = join(MIDNIGHT + 30 * MINUTE, MIDNIGHT + 90 * MINUTE, asKnownAt);
+        assertThat(after.snapshotFilesRead()).isEqualTo(files(day2));
+
+        TrainingSetResult across = join(MIDNIGHT + 5 * MINUTE, MIDNIGHT + 10 * MINUTE, asKnownAt);
+        assertThat(across.snapshotFilesRead()).isEqualTo(files(day1) + files(day2));
+        assertThat(across.snapshotsUsed()).isLessThan(total / 4);
+        assertThat(across.eventsSkipped()).isZero();
     }
 
     @Test
-    void rowsOfOneDateReadOnlyThatDatesFiles() throws IOException {
-        TrainingSetResult before = join(MIDNIGHT - 100 * MINUTE, MIDNIGHT - 30 * MINUTE);
-        assertThat(before.snapshotFilesRead()).isEqualTo(files("2026-10-01"));
-        assertThat(before.snapshotsUsed()).isPositive().isLessThan(totalSnapshots / 2);
-
-        // ttl 20 minutes: rows from 00:30 on cannot use anything of the day before.
-        TrainingSetResult after = join(MIDNIGHT + 30 * MINUTE, MIDNIGHT + 90 * MINUTE);
-        assertThat(after.snapshotFilesRead()).isEqualTo(files("2026-10-02"));
-
-        TrainingSetResult across = join(MIDNIGHT + 5 * MINUTE, MIDNIGHT + 10 * MINUTE);
-        assertThat(across.snapshotFilesRead()).isEqualTo(files("2026-10-01") + files("2026-10-02"));
-        assertThat(across.snapshotsUsed()).isLessThan(totalSnapshots / 4);
+    void aFeatureWithoutAWindowReadsEveryEarlierDate() throws IOException {
+        // last_country has no window: the latest value ever seen, so every event before the rows may matter.
+        TrainingSetResult after = join(MIDNIGHT + 30 * MINUTE, MIDNIGHT + 90 * MINUTE, false, "user_pay:last_country");
+        assertThat(after.snapshotFilesRead())
+                .isEqualTo(files("_events/payments/date=2026-10-01") + files("_events/payments/date=2026-10-02"));
+        TrainingSetResult before =
+                join(MIDNIGHT - 100 * MINUTE, MIDNIGHT - 30 * MINUTE, false, "user_pay:last_country");
+        assertThat(before.snapshotFilesRead()).isEqualTo(files("_events/payments/date=2026-10-01"));
     }
 
-    private TrainingSetResult join(long from, long to) throws IOException {
+    private TrainingSetResult join(long from, long to, boolean asKnownAt) throws IOException {
+        return join(from, to, asKnownAt, "user_pay:count_5m");
+    }
+
+    private TrainingSetResult join(long from, long to, boolean asKnownAt, String feature) throws IOException {
         Path rows = dir.resolve("rows.csv");
         List<String> lines = new ArrayList<>(List.of("user_id,event_timestamp"));
         for (long t = from; t <= to; t += MINUTE) {
@@ -70,13 +99,14 @@ class JoinPruningTest {
                 OfflineStoreConfig.builder(dir.resolve("store")).build(),
                 JoinOptions.builder().spillDirectory(dir.resolve("spill")).build())) {
             return join.write(
-                    TrainingSetRequest.of(rows, List.of("user_pay:count_5m"), dir.resolve("out.csv")),
+                    TrainingSetRequest.of(rows, List.of(feature), dir.resolve("out.csv"))
+                            .withAsKnownAt(asKnownAt),
                     ProgressListener.NONE);
         }
     }
 
-    private long files(String date) throws IOException {
-        try (Stream<Path> files = Files.list(dir.resolve("store/user_pay/date=" + date))) {
+    private long files(String dateDir) throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("store/" + dateDir))) {
             return files.count();
         }
     }

@@ -146,7 +146,8 @@ class OfflineCompactorTest {
                         .threads(2)
                         .spillDirectory(dir.resolve("spill"))
                         .build())) {
-            List<TrainingRow> result = join.join(rows, FEATURES, false);
+            // As known at t: the join that reads the snapshots being compacted.
+            List<TrainingRow> result = join.join(rows, FEATURES, true);
             assertThat(result).anyMatch(r -> r.features().get("user_pay__count_5m") != null);
             return result;
         }

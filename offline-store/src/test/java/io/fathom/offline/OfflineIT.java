@@ -44,10 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end: Avro events through {@link IngestService} (exactly once) into snapshot topics, through the
- * {@link OfflineWriter} into Parquet, through {@link PointInTimeJoin} into a training set, which must
- * equal a brute-force computation from the raw events: for a row at t, the events ingest had folded
- * into the entity's state when its latest event time was last at most t (late events beyond the allowed
- * lateness dropped, as ingest drops them), evaluated at t, or nulls past the ttl.
+ * {@link OfflineWriter} into Parquet (snapshots, and the source's events in its archive), through {@link
+ * PointInTimeJoin} into a training set, which must equal a brute-force computation from the raw events: for
+ * a row at t, every event of the entity with event time at most t — late ones too, which ingest
+ * dead-letters — evaluated at t, or nulls past the ttl. As known at t, every value is null: ingest ran long
+ * after the rows' times.
  */
 @ExtendWith(KafkaExtension.class)
 class OfflineIT {
@@ -71,7 +72,7 @@ class OfflineIT {
         FeatureDefinitions definitions =
                 TestViews.definitions(suffix, source, Duration.ofMinutes(20), Duration.ofMinutes(3));
         List<Map<String, Object>> events = produce(broker, source);
-        Map<String, Map<String, List<BruteForce.Event>>> accepted = accepted(definitions, events);
+        Map<String, Map<String, List<BruteForce.Event>>> accepted = byEntity(definitions, events, true);
         long snapshots = accepted.values().stream()
                 .flatMap(byEntity -> byEntity.values().stream())
                 .mapToLong(List::size)
@@ -101,6 +102,9 @@ class OfflineIT {
                                     .mapToLong(v -> StoredSnapshots.count(dir.resolve("offline"), v.name()))
                                     .sum()
                             >= snapshots);
+            // Every event produced is valid (it decodes and has a time), so every one is archived.
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> archived(dir.resolve("offline/_events/payments")) >= EVENTS);
             assertThat(writer.failure()).isEmpty();
         }
         assertThat(definitions.views().stream()
@@ -114,21 +118,22 @@ class OfflineIT {
                 definitions.views().stream().map(v -> v.name() + ":*").toList();
         try (PointInTimeJoin join =
                 new PointInTimeJoin(definitions, store, JoinOptions.builder().build())) {
+            // Every snapshot was created (by ingest's wall clock) long after the rows' times.
+            List<TrainingRow> asKnown = join.join(rows, features, true);
+            assertThat(asKnown).allMatch(row -> row.features().values().stream().allMatch(v -> v == null));
+
+            // In event time, from the source events the writer archived: late ones count too.
             TrainingSetResult result = join.write(
                     TrainingSetRequest.of(rowsFile, features, dir.resolve("train.parquet")), ProgressListener.NONE);
             assertThat(result.rows()).isEqualTo(rows.size());
             List<GenericRecord> written = read(dir.resolve("train.parquet"));
-            assertMatchesBruteForce(definitions, accepted, rows, written);
-
-            // Every snapshot was created (by ingest's wall clock) long after the rows' times.
-            List<TrainingRow> asKnown = join.join(rows, features, true);
-            assertThat(asKnown).allMatch(row -> row.features().values().stream().allMatch(v -> v == null));
+            assertMatchesBruteForce(definitions, byEntity(definitions, events, false), rows, written);
         }
     }
 
     private static void assertMatchesBruteForce(
             FeatureDefinitions definitions,
-            Map<String, Map<String, List<BruteForce.Event>>> accepted,
+            Map<String, Map<String, List<BruteForce.Event>>> all,
             List<EntityRow> rows,
             List<GenericRecord> written) {
         assertThat(written).hasSize(rows.size());
@@ -139,18 +144,14 @@ class OfflineIT {
             GenericRecord out = written.get(i);
             assertThat(out.get("event_timestamp").toString()).isEqualTo(Long.toString(row.timestampMillis()));
             for (ViewDefinition view : definitions.views()) {
-                List<String> keyColumns = definitions.entityOf(view).keys();
-                String key = new EntityKey(
-                                keyColumns,
-                                keyColumns.stream().map(c -> row.keys().get(c)).toList())
-                        .encoded();
-                Map<String, Object> expected =
-                        expected(view, accepted.get(view.name()).get(key), row.timestampMillis());
-                if (expected != null) {
+                String key = Reference.key(definitions, view, row);
+                Reference.EventTime expected = Reference.eventTime(
+                        definitions, view, all.get(view.name()).getOrDefault(key, List.of()), row);
+                if (expected.latest().isPresent()) {
                     withValues++;
                 }
                 for (FeatureDefinition feature : view.features()) {
-                    Object want = expected == null ? null : expected.get(feature.name());
+                    Object want = expected.values().get(view.name() + "__" + feature.name());
                     Object got = out.get(view.name() + "__" + feature.name());
                     got = got instanceof Utf8 ? got.toString() : got;
                     if (!BruteForce.matches(feature, want, got)) {
@@ -161,41 +162,18 @@ class OfflineIT {
             }
         }
         assertThat(mismatches).as("mismatches").isEmpty();
-        assertThat(withValues).as("(row, view) pairs with a snapshot").isGreaterThan(rows.size() / 2);
+        assertThat(withValues).as("(row, view) pairs with an event within ttl").isGreaterThan(rows.size() / 2);
     }
 
     /**
-     * The events of the entity's state at its last snapshot with latest event time <= t, evaluated at t;
-     * null when there is none or it is older than the ttl.
+     * Per view and entity, the events in production order; when {@code dropLate}, only those ingest accepts (not
+     * later than the allowed lateness behind the watermark). The source has one partition, so the watermark of each
+     * view task is the greatest event time of the events that reached it so far, and every task sees its events in
+     * production order: an entity's events go to task {@code murmur2(key) % PARTITIONS}, directly or through the
+     * re-keyed topic.
      */
-    private static Map<String, Object> expected(ViewDefinition view, List<BruteForce.Event> events, long t) {
-        if (events == null) {
-            return null;
-        }
-        long latest = Long.MIN_VALUE;
-        int included = 0;
-        for (BruteForce.Event event : events) {
-            long next = Math.max(latest, event.ts());
-            if (next > t) {
-                break;
-            }
-            latest = next;
-            included++;
-        }
-        if (included == 0 || latest < t - view.ttl().toMillis()) {
-            return null;
-        }
-        return BruteForce.evaluate(view, events.subList(0, included), t);
-    }
-
-    /**
-     * Per view and entity, the events ingest accepts (not later than the allowed lateness behind the watermark),
-     * in order. The source has one partition, so the watermark of each view task is the greatest event time of the
-     * events that reached it so far, and every task sees its events in production order: an entity's events go to
-     * task {@code murmur2(key) % PARTITIONS}, directly or through the re-keyed topic.
-     */
-    private static Map<String, Map<String, List<BruteForce.Event>>> accepted(
-            FeatureDefinitions definitions, List<Map<String, Object>> events) {
+    private static Map<String, Map<String, List<BruteForce.Event>>> byEntity(
+            FeatureDefinitions definitions, List<Map<String, Object>> events, boolean dropLate) {
         Map<String, Map<String, List<BruteForce.Event>>> result = new HashMap<>();
         for (ViewDefinition view : definitions.views()) {
             Map<String, List<BruteForce.Event>> byEntity = new HashMap<>();
@@ -205,7 +183,7 @@ class OfflineIT {
                 String key = EntityKey.of(definitions.entityOf(view), fields).encoded();
                 long ts = (Long) fields.get("event_time");
                 int task = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
-                if (BruteForce.isLate(view, watermarkByTask.merge(task, ts, Math::max), ts)) {
+                if (dropLate && BruteForce.isLate(view, watermarkByTask.merge(task, ts, Math::max), ts)) {
                     continue;
                 }
                 byEntity.computeIfAbsent(key, k -> new ArrayList<>()).add(new BruteForce.Event(ts, i, fields));
@@ -275,6 +253,22 @@ class OfflineIT {
         Path path = dir.resolve("rows.csv");
         Files.write(path, lines, StandardCharsets.UTF_8);
         return path;
+    }
+
+    /** The rows of the committed event files of a source's archive. */
+    private static long archived(Path source) throws java.io.IOException {
+        if (!Files.isDirectory(source)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(source)) {
+            long rows = 0;
+            for (Path file : files.filter(f -> f.toString().endsWith(".parquet"))
+                    .filter(f -> !f.getParent().getFileName().toString().startsWith("_"))
+                    .toList()) {
+                rows += read(file).size();
+            }
+            return rows;
+        }
     }
 
     private static List<GenericRecord> read(Path path) throws java.io.IOException {

@@ -26,15 +26,19 @@ import net.jqwik.api.statistics.StatisticsReport;
 import org.apache.commons.io.FileUtils;
 
 /**
- * The point-in-time join against a brute-force reference, over random histories: events (late ones,
- * exact ties of event time and of ingest time, dates crossing midnight) become snapshots the way ingest
- * makes them, the snapshots are written in the offline layout in files of random sizes, and random
- * entity rows (duplicates, unknown entities, times exactly at event_ts, created_ts and the ttl bounds)
- * are joined, point-in-time or as known at t, with memory budgets small enough to spill.
+ * The point-in-time join against brute-force references, over random histories: events (late ones, exact
+ * ties of event time and of ingest time, dates crossing midnight), in a random arrival order, become
+ * snapshots the way ingest makes them and are archived as they arrived through source partitions unrelated
+ * to their entity; snapshots and archive are written in the offline layout in files of random sizes, and
+ * random entity rows (duplicates, unknown entities, times exactly at event times, created_ts and the ttl
+ * bounds) are joined, in event time or as known at t, with memory budgets small enough to spill.
  *
- * <p>Each row must come back once and in order; each value must equal core's evaluation at t of the
- * snapshot the rule picks (exactly), and the value computed from the raw events that snapshot holds, all
- * at or before t (to floating-point and sketch tolerance). Nulls exactly when no snapshot qualifies.
+ * <p>Each row must come back once and in order. In event time, each value must equal testkit's {@link
+ * BruteForce} over every event of the entity at or before t, late ones included (exactly: doubles to 1e-9
+ * relative), nulls exactly when the entity has no event within ttl before t. As known at t, each value must
+ * equal core's evaluation at t of the snapshot the rule picks (exactly) — a snapshot created at or before
+ * t — and the value computed from the raw events that snapshot holds, all at or before t (to floating-point
+ * and sketch tolerance); nulls exactly when no snapshot qualifies.
  */
 class PointInTimeJoinPropertiesTest {
     private static final long T0 = Instant.parse("2026-10-01T23:40:00Z").toEpochMilli();
@@ -45,6 +49,9 @@ class PointInTimeJoinPropertiesTest {
     private static final String[] COUNTRIES = {"FR", "DE", "US"};
 
     record EventSpec(long user, int merchant, Double amount, int country, long step, long delay, int tick) {}
+
+    /** An event's time and spec, before its arrival is known. */
+    record Timed(long ts, EventSpec spec) {}
 
     record RowSpec(long user, String merchant, long t) {}
 
@@ -57,7 +64,7 @@ class PointInTimeJoinPropertiesTest {
             int buckets,
             long seed) {}
 
-    @Property(tries = 80)
+    @Property(tries = 100)
     @StatisticsReport(format = net.jqwik.api.statistics.Histogram.class)
     void joinEqualsTheBruteForceRule(@ForAll("scenarios") Scenario scenario) throws IOException {
         Path root = Files.createTempDirectory("fathom-pit-");
@@ -78,39 +85,69 @@ class PointInTimeJoinPropertiesTest {
             for (int i = 0; i < joined.size(); i++) {
                 EntityRow row = scenario.rows().get(i);
                 for (ViewDefinition view : DEFINITIONS.views()) {
-                    Reference.Expected expected =
-                            Reference.expected(DEFINITIONS, history, view, row, scenario.asKnownAt());
-                    String where = "row " + i + " " + row + ", view " + view.name() + ", picked "
-                            + expected.picked()
-                                    .map(s -> "event_ts=" + s.eventTs() + " created_ts=" + s.createdTs())
-                                    .orElse("none");
                     Map<String, Object> actual = new HashMap<>(joined.get(i).features());
                     actual.keySet().removeIf(column -> !column.startsWith(view.name() + "__"));
-                    assertThat(actual).as(where).isEqualTo(expected.fromCore());
-                    assertThat(joined.get(i).snapshotEventTs().get(view.name()))
-                            .as(where)
-                            .isEqualTo(expected.picked()
-                                    .map(SnapshotHistory.Snapshot::eventTs)
-                                    .orElse(null));
-                    Statistics.label("rows").collect(expected.picked().isPresent() ? "snapshot" : "nulls");
-                    expected.picked().ifPresent(s -> Statistics.label("picked")
-                            .collect(tie(history, view, s) ? "tied on event_ts" : "unique event_ts"));
-                    if (expected.picked().isPresent()) {
-                        assertThat(expected.picked().get().contained())
-                                .as("no event after t")
-                                .allMatch(e -> e.ts() <= row.timestampMillis());
-                        expected.fromEvents().forEach((column, value) -> assertThat(
-                                        BruteForce.matches(Reference.feature(view, column), value, actual.get(column)))
-                                .as("%s: %s from events, %s joined", where + " " + column, value, actual.get(column))
-                                .isTrue());
+                    Long used = joined.get(i).snapshotEventTs().get(view.name());
+                    if (scenario.asKnownAt()) {
+                        checkAsKnownAt(history, view, row, i, actual, used);
                     } else {
-                        assertThat(actual.values()).as(where).containsOnlyNulls();
+                        checkEventTime(history, view, row, i, actual, used);
                     }
                 }
             }
             assertThat(root.resolve("spill")).isEmptyDirectory();
         } finally {
             FileUtils.deleteDirectory(root.toFile());
+        }
+    }
+
+    private static void checkEventTime(
+            SnapshotHistory history, ViewDefinition view, EntityRow row, int i, Map<String, Object> actual, Long used) {
+        Reference.EventTime expected = Reference.eventTime(
+                DEFINITIONS, view, history.events(view, Reference.key(DEFINITIONS, view, row)), row);
+        String where = "row " + i + " " + row + ", view " + view.name() + ", latest event " + expected.latest();
+        assertThat(used).as(where).isEqualTo(expected.latest().orElse(null));
+        assertThat(actual.keySet()).as(where).isEqualTo(expected.values().keySet());
+        expected.values().forEach((column, value) -> assertThat(BruteForce.matchesExactly(value, actual.get(column)))
+                .as("%s %s: %s by brute force, %s joined", where, column, value, actual.get(column))
+                .isTrue());
+        Statistics.label("event time").collect(expected.latest().isPresent() ? "values" : "nulls");
+        Statistics.label("late events in history")
+                .collect(
+                        history.archived().size()
+                                        > history.snapshots(view.name()).size()
+                                ? "some"
+                                : "none");
+    }
+
+    private static void checkAsKnownAt(
+            SnapshotHistory history, ViewDefinition view, EntityRow row, int i, Map<String, Object> actual, Long used) {
+        Reference.Expected expected = Reference.expected(DEFINITIONS, history, view, row, true);
+        String where = "row " + i + " " + row + ", view " + view.name() + ", picked "
+                + expected.picked()
+                        .map(s -> "event_ts=" + s.eventTs() + " created_ts=" + s.createdTs())
+                        .orElse("none");
+        assertThat(actual).as(where).isEqualTo(expected.fromCore());
+        assertThat(used)
+                .as(where)
+                .isEqualTo(
+                        expected.picked().map(SnapshotHistory.Snapshot::eventTs).orElse(null));
+        Statistics.label("rows").collect(expected.picked().isPresent() ? "snapshot" : "nulls");
+        expected.picked().ifPresent(s -> Statistics.label("picked")
+                .collect(tie(history, view, s) ? "tied on event_ts" : "unique event_ts"));
+        if (expected.picked().isPresent()) {
+            assertThat(expected.picked().get().createdTs())
+                    .as("as known at t: nothing created after t")
+                    .isLessThanOrEqualTo(row.timestampMillis());
+            assertThat(expected.picked().get().contained())
+                    .as("no event after t")
+                    .allMatch(e -> e.ts() <= row.timestampMillis());
+            expected.fromEvents().forEach((column, value) -> assertThat(
+                            BruteForce.matches(Reference.feature(view, column), value, actual.get(column)))
+                    .as("%s: %s from events, %s joined", where + " " + column, value, actual.get(column))
+                    .isTrue());
+        } else {
+            assertThat(actual.values()).as(where).containsOnlyNulls();
         }
     }
 
@@ -136,8 +173,15 @@ class PointInTimeJoinPropertiesTest {
                         Arbitraries.longs().between(0, 5 * MINUTE),
                         Arbitraries.integers().between(0, 2))
                 .as(EventSpec::new);
-        return event.list().ofMinSize(1).ofMaxSize(50).flatMap(specs -> {
-            List<SnapshotHistory.Event> events = events(specs);
+        return event.list().ofMinSize(1).ofMaxSize(50).flatMap(specs -> Arbitraries.oneOf(
+                        Arbitraries.just(timed(specs)), Arbitraries.shuffle(timed(specs)))
+                .flatMap(this::scenarios));
+    }
+
+    /** Rows and join options for events that arrive in the given order. */
+    private Arbitrary<Scenario> scenarios(List<Timed> arrivalOrder) {
+        {
+            List<SnapshotHistory.Event> events = events(arrivalOrder);
             long userTtl = 20 * MINUTE;
             long pairTtl = 10 * MINUTE;
             Arbitrary<RowSpec> randomRow = Combinators.combine(
@@ -170,7 +214,7 @@ class PointInTimeJoinPropertiesTest {
                             Arbitraries.longs())
                     .as((entityRows, asKnownAt, maxRows, memory, buckets, seed) ->
                             new Scenario(events, entityRows, asKnownAt, maxRows, memory, buckets, seed));
-        });
+        }
     }
 
     /** Some rows again, at random places: the join must return every copy. */
@@ -192,16 +236,29 @@ class PointInTimeJoinPropertiesTest {
     }
 
     /**
-     * Events in arrival order: event times walk from T0 - 10 minutes by steps of -4 to +6 minutes (so
-     * some are late, some beyond the allowed lateness, some tie exactly); ingest's clock (created_ts) is the running maximum
-     * of the previous arrival plus a tick of 0 to 2 ms (0 makes ties) and event time plus a delay.
+     * Event times walk from T0 - 10 minutes by steps of -4 to +6 minutes (so some are late, some beyond the
+     * allowed lateness, some tie exactly).
      */
-    private static List<SnapshotHistory.Event> events(List<EventSpec> specs) {
-        List<SnapshotHistory.Event> events = new ArrayList<>();
-        long clock = Long.MIN_VALUE;
+    private static List<Timed> timed(List<EventSpec> specs) {
+        List<Timed> timed = new ArrayList<>();
         long ts = T0 - 10 * MINUTE;
         for (EventSpec spec : specs) {
             ts += spec.step();
+            timed.add(new Timed(ts, spec));
+        }
+        return timed;
+    }
+
+    /**
+     * Events in arrival order: ingest's clock (created_ts) is the running maximum of the previous arrival
+     * plus a tick of 0 to 2 ms (0 makes ties) and event time plus a delay.
+     */
+    private static List<SnapshotHistory.Event> events(List<Timed> arrivalOrder) {
+        List<SnapshotHistory.Event> events = new ArrayList<>();
+        long clock = Long.MIN_VALUE;
+        for (Timed timed : arrivalOrder) {
+            EventSpec spec = timed.spec();
+            long ts = timed.ts();
             clock = Math.max(clock == Long.MIN_VALUE ? Long.MIN_VALUE : clock + spec.tick(), ts + spec.delay());
             Map<String, Object> fields = new HashMap<>();
             fields.put("user_id", spec.user());

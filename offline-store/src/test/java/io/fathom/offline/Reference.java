@@ -18,9 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * docs/semantics.md's point-in-time rule, by brute force over every snapshot: the snapshot of the row's entity
- * with the greatest event_ts <= t (ties: greatest created_ts, then offset), as known at t if asked, and
- * event_ts >= t - ttl; its windows evaluated at t.
+ * docs/semantics.md's point-in-time rules. As known at t, by brute force over every snapshot: the snapshot of
+ * the row's entity with the greatest event_ts <= t (ties: greatest created_ts, then offset), created_ts <= t,
+ * and event_ts >= t - ttl; its windows evaluated at t. In event time, testkit's {@link BruteForce} over every
+ * event of the entity with event time <= t, nulls when the latest of them is before t - ttl.
  */
 final class Reference {
     private static final Comparator<SnapshotHistory.Snapshot> NEWEST = Comparator.comparingLong(
@@ -32,7 +33,33 @@ final class Reference {
     record Expected(
             Optional<SnapshotHistory.Snapshot> picked, Map<String, Object> fromCore, Map<String, Object> fromEvents) {}
 
+    /** The expected values of one view for one row in event time, and the latest event time used. */
+    record EventTime(Optional<Long> latest, Map<String, Object> values) {}
+
     private Reference() {}
+
+    static String key(FeatureDefinitions definitions, ViewDefinition view, EntityRow row) {
+        List<String> keyColumns = definitions.entityOf(view).keys();
+        List<Object> values = new ArrayList<>();
+        keyColumns.forEach(column -> values.add(row.keys().get(column)));
+        return new EntityKey(keyColumns, values).encoded();
+    }
+
+    static EventTime eventTime(
+            FeatureDefinitions definitions, ViewDefinition view, List<BruteForce.Event> all, EntityRow row) {
+        long t = row.timestampMillis();
+        List<BruteForce.Event> events = all.stream().filter(e -> e.ts() <= t).toList();
+        Optional<Long> latest = events.stream()
+                .map(BruteForce.Event::ts)
+                .max(Long::compare)
+                .filter(ts -> ts >= t - view.ttl().toMillis());
+        Map<String, Object> brute = latest.isPresent() ? BruteForce.evaluate(view, events, t) : Map.of();
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (FeatureDefinition feature : view.features()) {
+            values.put(view.name() + "__" + feature.name(), brute.get(feature.name()));
+        }
+        return new EventTime(latest, values);
+    }
 
     static Optional<SnapshotHistory.Snapshot> pick(
             List<SnapshotHistory.Snapshot> snapshots, String key, long t, long ttl, boolean asKnownAt) {
@@ -50,10 +77,7 @@ final class Reference {
             ViewDefinition view,
             EntityRow row,
             boolean asKnownAt) {
-        List<String> keyColumns = definitions.entityOf(view).keys();
-        List<Object> values = new ArrayList<>();
-        keyColumns.forEach(column -> values.add(row.keys().get(column)));
-        String key = new EntityKey(keyColumns, values).encoded();
+        String key = key(definitions, view, row);
         long t = row.timestampMillis();
         Optional<SnapshotHistory.Snapshot> picked =
                 pick(history.snapshots(view.name()), key, t, view.ttl().toMillis(), asKnownAt);

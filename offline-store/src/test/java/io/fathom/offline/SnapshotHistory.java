@@ -32,7 +32,9 @@ import java.util.Random;
  * entity, core's {@link TileAggregator} folds each event into the state (late events are dropped), and a
  * snapshot follows every accepted event, with {@code event_ts} the state's latest event time and {@code
  * created_ts} the arrival clock. Each snapshot remembers the events it contains, for the brute-force
- * reference. {@link #writeTo} lays them out as the offline writer would.
+ * reference. The events themselves (late ones too) are archived as they arrived, through source
+ * partitions unrelated to their entity (an unkeyed producer), each event at the next offset of its
+ * partition. {@link #writeTo} lays out both as the offline writer would.
  */
 final class SnapshotHistory {
     static final int PARTITIONS = 2;
@@ -54,9 +56,16 @@ final class SnapshotHistory {
 
     private final FeatureDefinitions definitions;
     private final Map<String, List<Snapshot>> byView = new HashMap<>();
+    private final List<EventArchive.Archived> archived = new ArrayList<>();
 
     SnapshotHistory(FeatureDefinitions definitions, List<Event> eventsInArrivalOrder) {
         this.definitions = definitions;
+        long[] sourceOffsets = new long[PARTITIONS];
+        for (int i = 0; i < eventsInArrivalOrder.size(); i++) {
+            Event event = eventsInArrivalOrder.get(i);
+            int partition = Math.floorMod(Long.hashCode(event.arrival() * 31 + i * 17L), PARTITIONS);
+            archived.add(new EventArchive.Archived(partition, sourceOffsets[partition]++, event.ts(), event.fields()));
+        }
         for (ViewDefinition view : definitions.views()) {
             TileAggregator aggregator = new TileAggregator(ViewPlan.of(view));
             Map<String, EntityState> states = new HashMap<>();
@@ -100,11 +109,57 @@ final class SnapshotHistory {
         return byView.get(view);
     }
 
+    /** Every event as archived, late ones included, in arrival order. */
+    List<EventArchive.Archived> archived() {
+        return archived;
+    }
+
+    /**
+     * The events of one entity of a view, late ones included, for the brute force: with equal event times
+     * they count in archive order, (source partition, offset).
+     */
+    List<BruteForce.Event> events(ViewDefinition view, String key) {
+        List<BruteForce.Event> events = new ArrayList<>();
+        for (EventArchive.Archived event : archived) {
+            if (EntityKey.of(definitions.entityOf(view), event.fields())
+                    .encoded()
+                    .equals(key)) {
+                events.add(new BruteForce.Event(
+                        event.eventTs(), ((long) event.partition() << 32) + event.offset(), event.fields()));
+            }
+        }
+        return events;
+    }
+
     /**
      * Writes every view's snapshots as the offline writer would: per partition in offset order, a new
-     * file at each date change and, at random, at other points (files of 1 to {@code maxRows} rows).
+     * file at each date change and, at random, at other points (files of 1 to {@code maxRows} rows); and
+     * the events in the archive of each views' source ({@link EventArchive}), cut the same way.
      */
     void writeTo(Path root, Random random, int maxRows) {
+        writeSnapshots(root, random, maxRows);
+        writeEvents(root, random, maxRows);
+    }
+
+    /** The events in the archive of each views' source, the timestamp field filled in where it is missing. */
+    void writeEvents(Path root, Random random, int maxRows) {
+        writeEvents(OfflineStoreConfig.builder(root).build(), random, maxRows);
+    }
+
+    void writeEvents(OfflineStoreConfig root, Random random, int maxRows) {
+        definitions.views().stream().map(definitions::sourceOf).distinct().forEach(source -> {
+            List<EventArchive.Archived> events = new ArrayList<>();
+            for (EventArchive.Archived event : archived) {
+                Map<String, Object> fields = new HashMap<>(event.fields());
+                fields.putIfAbsent(source.timestampField(), event.eventTs());
+                events.add(new EventArchive.Archived(event.partition(), event.offset(), event.eventTs(), fields));
+            }
+            EventArchive.write(root, source, events, random, maxRows);
+        });
+    }
+
+    /** The snapshots alone, for the as-known-at join. */
+    void writeSnapshots(Path root, Random random, int maxRows) {
         AvroCodec<EntityState> stateCodec = AvroCodec.of(EntityState.getClassSchema());
         try (HadoopFileStore store =
                 HadoopFileStore.open(OfflineStoreConfig.builder(root).build())) {

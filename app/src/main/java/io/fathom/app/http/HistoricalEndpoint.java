@@ -25,9 +25,11 @@ import java.util.Map;
 import org.apache.commons.io.FileUtils;
 
 /**
- * {@code POST /v1/features/historical}: the point-in-time join for rows given in the request. JSON rows
- * in and out for small requests ({@code {"columns": [...], "rows": [[...], ...]}}); with {@code Accept:
- * application/vnd.apache.parquet} the training set comes back as a Parquet file.
+ * {@code POST /v1/features/historical}: the point-in-time join for rows given in the request — in event
+ * time from the event history by default, from the snapshot log with {@code "as_known_at": true}. JSON
+ * rows in and out for small requests ({@code {"columns": [...], "rows": [[...], ...]}}); with {@code
+ * Accept: application/vnd.apache.parquet} the training set comes back as a Parquet file. A view without
+ * any event history (or, as known at t, without snapshots) is a 404 naming what is missing.
  */
 final class HistoricalEndpoint {
     static final String PARQUET = "application/vnd.apache.parquet";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.monitor.drift.InvalidBaselineException;
+import io.fathom.offline.NoEventHistoryException;
 import io.fathom.offline.NoSnapshotsException;
 import io.fathom.offline.PointInTimeJoin;
 import io.fathom.online.BadRequestException;
@@ -76,6 +77,7 @@ public final class HttpServer implements AutoCloseable {
         app.exception(BadRequestException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(UnknownFeatureException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         app.exception(NoSnapshotsException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+        app.exception(NoEventHistoryException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         app.exception(StoreUnavailableException.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
         app.exception(InvalidBaselineException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));

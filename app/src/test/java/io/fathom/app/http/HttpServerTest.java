@@ -198,10 +198,20 @@ class HttpServerTest {
     @Test
     void historicalReadsNameBadInputAndAStoreWithoutTheView() throws Exception {
         // rows in order with their values: DemoIT compares this endpoint with `fathom training-set` on real data
+        String rows = "\"entities\": {\"user_id\": [7, 8],"
+                + " \"event_timestamp\": [\"2026-11-27T11:00:00Z\", 1795777200000]}";
+        HttpResponse<String> inEventTime =
+                post("/v1/features/historical", "{\"features\": [\"user_txn:txn_count_1h\"], " + rows + "}");
+        assertThat(inEventTime.statusCode()).as(inEventTime.body()).isEqualTo(404);
+        assertThat(inEventTime.body())
+                .contains("no event history of source")
+                .contains("offline store")
+                .contains("does not exist")
+                .contains("as_known_at");
+
         HttpResponse<String> response = post(
                 "/v1/features/historical",
-                "{\"features\": [\"user_txn:txn_count_1h\"], \"entities\": {\"user_id\": [7, 8],"
-                        + " \"event_timestamp\": [\"2026-11-27T11:00:00Z\", 1795777200000]}}");
+                "{\"features\": [\"user_txn:txn_count_1h\"], \"as_known_at\": true, " + rows + "}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
         assertThat(response.body()).contains("offline store").contains("does not exist");
 

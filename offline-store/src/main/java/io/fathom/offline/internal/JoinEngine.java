@@ -4,7 +4,7 @@ import io.fathom.core.EntityKey;
 import io.fathom.core.EventTimes;
 import io.fathom.core.InvalidEventException;
 import io.fathom.core.TileAggregator;
-import io.fathom.core.TimeMath;
+import io.fathom.core.ViewPlan;
 import io.fathom.offline.EntityRowsException;
 import io.fathom.offline.JoinOptions;
 import io.fathom.offline.OfflineException;
@@ -12,64 +12,51 @@ import io.fathom.offline.ProgressListener.Stage;
 import io.fathom.offline.internal.ExternalSorter.SortedItems;
 import io.fathom.offline.internal.JoinRecords.Result;
 import io.fathom.offline.internal.JoinRecords.RowRef;
-import io.fathom.offline.internal.JoinRecords.SnapshotRef;
-import io.fathom.schemas.EntityStateCodec;
-import io.fathom.schemas.avro.EntityState;
-import java.io.FileNotFoundException;
+import io.fathom.schemas.ViewDefinition;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
+import java.util.function.Consumer;
 import org.apache.commons.io.FileUtils;
-import org.apache.parquet.filter2.compat.FilterCompat;
-import org.apache.parquet.filter2.predicate.FilterApi;
-import org.apache.parquet.hadoop.ParquetReader;
 
 /**
  * The point-in-time join, as a sort-merge over (entity, time) split into buckets by hash of entity key.
  *
  * <p>For each entity row (keys, t) and each requested view, the answer is the view's features evaluated
- * at t ({@link TileAggregator#evaluate}) on the snapshot with the greatest {@code (event_ts, created_ts,
- * kafka_offset)} among those of the entity with {@code event_ts <= t} (and, as known at t, {@code
- * created_ts <= t}), provided its {@code event_ts >= t - ttl}; nulls when there is none. The stored
- * feature values (evaluated at {@code event_ts}) are never used.
+ * at t ({@link TileAggregator#evaluate}) on a state: in event time ({@link #runEventTime}), the state of
+ * every event of the entity with event time ≤ t from the event history ({@link EventSide}, {@link
+ * EventTimeBucketJoin}); as known at t ({@link #runAsKnownAt}), the snapshot with the greatest {@code
+ * (event_ts, created_ts, kafka_offset)} among those of the entity with {@code event_ts <= t} and {@code
+ * created_ts <= t} ({@link SnapshotSide}, {@link SnapshotBucketJoin}). Either way nulls when the entity's
+ * latest event time there is before {@code t - ttl}. The stored feature values are never used. What is
+ * read and how one bucket is joined is a {@link JoinSide}; the rest is shared:
  *
  * <ol>
  *   <li><b>Rows</b>: read the entity rows once; per view, encode the entity key ({@link EntityKey}) and
  *       add (key, t, row index) to the sorter of bucket {@code hash(key) mod B}. Collect the row times
  *       ({@link TimeCoverage}) and the keys ({@link KeyFilter}).
- *   <li><b>Scan</b>, in parallel over files: list the view's date directories that can hold a snapshot
- *       some row can use (dates overlapping {@code [t - ttl, t]} for some row t), and read each file's
- *       key, times, offset and state columns only, skipping row groups whose {@code event_ts} statistics
- *       no row can use, and rows whose key no entity row has. Snapshots go to their bucket's sorter,
- *       ordered by (key, time from which they qualify).
- *   <li><b>Merge</b>, in parallel over (view, bucket): walk both sorted streams; for each row, take in
- *       every snapshot of the same key that qualifies at t, keep the newest, check the ttl, decode its
- *       state (once per snapshot) and evaluate at t. Results go to one sorter by row index.
+ *   <li><b>Scan</b>, in parallel over files: the side lists the files some row can use (by date
+ *       directory, row group statistics and row, against the row times and keys) and reads only the
+ *       columns it needs. Items (snapshots or events) go to their bucket's sorter, ordered by (key, time).
+ *   <li><b>Merge</b>, in parallel over (view, bucket): the side's {@link JoinSide.BucketJoin}, a pure
+ *       function of the bucket's sorted rows and items. Results go to one sorter by row index.
  *   <li><b>Write</b>: read the entity rows again, in order, beside the results; rows without a result
  *       get nulls. Every row appears once, in input order.
  * </ol>
  *
  * Sorters hold at most the memory budget between them and spill sorted runs to disk beyond it ({@link
- * ExternalSorter}). A duplicate snapshot (the same partition and offset read twice, as during a
- * compaction) never changes the answer: the newest snapshot is the same whichever copy is kept.
+ * ExternalSorter}). A duplicate (the same partition and offset read twice, as during a compaction) never
+ * changes the answer: the newest snapshot is the same whichever copy is kept, and an event is added once.
  */
 public final class JoinEngine {
-    private static final String EVENT_TS = SnapshotSchema.EVENT_TS;
-    private static final Schema PROJECTION = SnapshotSchema.joinProjection();
     /** The least a sorter buffers before it spills, whatever the budget (tests use tiny budgets to spill). */
     private static final long MIN_SORT_BUFFER = 4096;
 
@@ -86,10 +73,30 @@ public final class JoinEngine {
             features = List.copyOf(features);
             types = List.copyOf(types);
         }
+
+        /** A request of a view's features, with its aggregator and ttl. */
+        public static ViewRequest of(
+                ViewDefinition view, List<String> keyColumns, List<String> features, List<ColumnType> types) {
+            ViewPlan plan = ViewPlan.of(view);
+            return new ViewRequest(
+                    view.name(), keyColumns, new TileAggregator(plan), plan.ttlMillis(), features, types);
+        }
+
+        /** The requested features' values, in request order and output types, out of all the view's. */
+        Object[] values(Map<String, Object> all) {
+            Object[] values = new Object[features.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = types.get(i).convert(all.get(features.get(i)));
+            }
+            return values;
+        }
     }
 
-    /** Counts of one run. */
-    public record Stats(long rows, long snapshotFiles, long snapshotsUsed, long spilledBytes) {}
+    /**
+     * Counts of one run: files read and items used are snapshots as known at t, events in event time;
+     * {@code skipped} counts the events that could not be aggregated (no key, bad time, wrong type).
+     */
+    public record Stats(long rows, long files, long itemsUsed, long skipped, long spilledBytes) {}
 
     private final FileStore store;
     private final ExecutorService pool;
@@ -101,9 +108,30 @@ public final class JoinEngine {
         this.options = options;
     }
 
-    public Stats run(
+    /** The join as known at t, from the snapshot log. */
+    public Stats runAsKnownAt(
             List<ViewRequest> views,
-            boolean asKnownAt,
+            String timestampColumn,
+            EntityRowSource source,
+            TrainingSetSink sink,
+            JoinProgress progress) {
+        return run(views, new SnapshotSide(store), timestampColumn, source, sink, progress);
+    }
+
+    /** The join in event time, from the event history of each view's source. */
+    public Stats runEventTime(
+            List<ViewRequest> views,
+            EventHistory history,
+            String timestampColumn,
+            EntityRowSource source,
+            TrainingSetSink sink,
+            JoinProgress progress) {
+        return run(views, new EventSide(history), timestampColumn, source, sink, progress);
+    }
+
+    private <T> Stats run(
+            List<ViewRequest> views,
+            JoinSide<T> side,
             String timestampColumn,
             EntityRowSource source,
             TrainingSetSink sink,
@@ -115,7 +143,7 @@ public final class JoinEngine {
         } catch (IOException e) {
             throw new OfflineException("cannot create a spill directory in " + options.spillDirectory(), e);
         }
-        try (Run run = new Run(views, asKnownAt, timestampColumn, source, spill, progress)) {
+        try (Run<T> run = new Run<>(views, side, timestampColumn, source, spill, progress)) {
             return run.execute(sink);
         } catch (IOException e) {
             throw new OfflineException("point-in-time join failed: " + e.getMessage(), e);
@@ -125,30 +153,30 @@ public final class JoinEngine {
     }
 
     /** The state of one join. */
-    private final class Run implements AutoCloseable {
+    private final class Run<T> implements AutoCloseable {
         private final List<ViewRequest> views;
-        private final boolean asKnownAt;
+        private final JoinSide<T> side;
         private final EntityRowSource source;
         private final JoinProgress progress;
         private final int buckets = options.buckets();
         private final int timestampIndex;
         private final int[][] keyIndexes;
         private final List<List<ExternalSorter<RowRef>>> rowSorters = new ArrayList<>();
-        private final List<List<ExternalSorter<SnapshotRef>>> snapshotSorters = new ArrayList<>();
+        private final List<List<ExternalSorter<T>>> itemSorters = new ArrayList<>();
         private final ExternalSorter<Result> results;
         private final KeyFilter[] keyFilters;
-        private final AtomicLong snapshotsUsed = new AtomicLong();
+        private final AtomicLong skipped = new AtomicLong();
         private long rowCount;
 
         Run(
                 List<ViewRequest> views,
-                boolean asKnownAt,
+                JoinSide<T> side,
                 String timestampColumn,
                 EntityRowSource source,
                 Path spill,
                 JoinProgress progress) {
             this.views = views;
-            this.asKnownAt = asKnownAt;
+            this.side = side;
             this.source = source;
             this.progress = progress;
             List<String> columns = source.columns();
@@ -164,25 +192,21 @@ public final class JoinEngine {
                             "key column of view " + views.get(v).view());
                 }
             }
-            // Half the budget for the row and snapshot sorters, half for the results, which grow as the
+            // Half the budget for the row and item sorters, half for the results, which grow as the
             // others are consumed.
             long perSorter = Math.max(MIN_SORT_BUFFER, options.memoryBudgetBytes() / 2 / (2L * views.size() * buckets));
             this.keyFilters = new KeyFilter[views.size()];
             for (int v = 0; v < views.size(); v++) {
                 List<ExternalSorter<RowRef>> rows = new ArrayList<>();
-                List<ExternalSorter<SnapshotRef>> snapshots = new ArrayList<>();
+                List<ExternalSorter<T>> items = new ArrayList<>();
                 for (int b = 0; b < buckets; b++) {
                     rows.add(new ExternalSorter<>(
                             JoinRecords.ROW_ORDER, JoinRecords.ROW_CODEC, perSorter, spill, "rows-" + v + "-" + b));
-                    snapshots.add(new ExternalSorter<>(
-                            JoinRecords.SNAPSHOT_ORDER,
-                            JoinRecords.SNAPSHOT_CODEC,
-                            perSorter,
-                            spill,
-                            "snapshots-" + v + "-" + b));
+                    items.add(new ExternalSorter<>(
+                            side.items().order(), side.items().codec(), perSorter, spill, "items-" + v + "-" + b));
                 }
                 rowSorters.add(rows);
-                snapshotSorters.add(snapshots);
+                itemSorters.add(items);
                 keyFilters[v] = new KeyFilter(1 << 16);
             }
             this.results = new ExternalSorter<>(
@@ -208,17 +232,18 @@ public final class JoinEngine {
 
         Stats execute(TrainingSetSink sink) throws IOException {
             TimeCoverage coverage = readRows();
-            long files = scanSnapshots(coverage);
+            scan(coverage);
             merge();
             write(sink);
             long spilled = results.spilledBytes();
             for (int v = 0; v < views.size(); v++) {
                 for (int b = 0; b < buckets; b++) {
                     spilled += rowSorters.get(v).get(b).spilledBytes()
-                            + snapshotSorters.get(v).get(b).spilledBytes();
+                            + itemSorters.get(v).get(b).spilledBytes();
                 }
             }
-            return new Stats(rowCount, files, snapshotsUsed.get(), spilled);
+            ScanCounts counts = side.counts();
+            return new Stats(rowCount, counts.files(), counts.used(), skipped.get() + counts.skipped(), spilled);
         }
 
         // 1. Rows -------------------------------------------------------------------------------------
@@ -290,93 +315,26 @@ public final class JoinEngine {
 
         // 2. Scan -------------------------------------------------------------------------------------
 
-        private long scanSnapshots(TimeCoverage coverage) throws IOException {
+        private void scan(TimeCoverage coverage) throws IOException {
             List<Callable<Void>> tasks = new ArrayList<>();
-            Set<String> scheduled = ConcurrentHashMap.newKeySet();
-            for (int v = 0; v < views.size(); v++) {
-                if (rowCount == 0) {
-                    break;
-                }
-                ViewRequest view = views.get(v);
-                FilterCompat.Filter filter = FilterCompat.get(FilterApi.userDefined(
-                        FilterApi.longColumn(EVENT_TS), new CoveragePredicate(coverage, view.ttlMillis())));
-                for (FileStore.Entry dir : store.list(Layout.viewDir(view.view()))) {
-                    Optional<LocalDate> date = Layout.parseDateDir(dir.name());
-                    if (!dir.directory()
-                            || date.isEmpty()
-                            || !coverage.anyIn(
-                                    Layout.startOf(date.get()),
-                                    TimeMath.plus(Layout.endOf(date.get()), view.ttlMillis()))) {
-                        continue;
-                    }
-                    for (String file : dataFiles(view.view(), date.get())) {
-                        scheduled.add(file);
-                        int viewIndex = v;
-                        LocalDate day = date.get();
-                        tasks.add(() -> {
-                            scanFile(viewIndex, day, file, coverage, filter, scheduled);
-                            progress.add(1);
-                            return null;
-                        });
-                    }
+            for (int v = 0; v < views.size() && rowCount > 0; v++) {
+                for (Callable<Void> scan : side.scans(v, views.get(v), coverage, keyFilters[v], toBuckets(v))) {
+                    tasks.add(() -> {
+                        scan.call();
+                        progress.add(1);
+                        return null;
+                    });
                 }
             }
             progress.start(Stage.SCAN_SNAPSHOTS, tasks.size());
             Tasks.runAll(pool, tasks);
             progress.finish(tasks.size());
-            return scheduled.size();
         }
 
-        private List<String> dataFiles(String view, LocalDate date) throws IOException {
-            List<String> files = new ArrayList<>();
-            for (FileStore.Entry entry : store.list(Layout.dateDir(view, date))) {
-                String name = entry.name();
-                if (!entry.directory() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
-                    files.add(Layout.dateDir(view, date) + "/" + name);
-                }
-            }
-            return files;
-        }
-
-        private void scanFile(
-                int v,
-                LocalDate date,
-                String file,
-                TimeCoverage coverage,
-                FilterCompat.Filter filter,
-                Set<String> scheduled)
-                throws IOException {
-            ViewRequest view = views.get(v);
-            long ttl = view.ttlMillis();
-            List<ExternalSorter<SnapshotRef>> sorters = snapshotSorters.get(v);
-            try (ParquetReader<GenericRecord> reader = ParquetFiles.reader(store.open(file), PROJECTION, filter)) {
-                GenericRecord record;
-                while ((record = reader.read()) != null) {
-                    String key = record.get(0).toString();
-                    long eventTs = (Long) record.get(1);
-                    long createdTs = (Long) record.get(2);
-                    long qualifiesAt = asKnownAt ? Math.max(eventTs, createdTs) : eventTs;
-                    if (!coverage.anyIn(qualifiesAt, TimeMath.plus(eventTs, ttl)) || !keyFilters[v].mightContain(key)) {
-                        continue;
-                    }
-                    ByteBuffer buffer = (ByteBuffer) record.get(4);
-                    byte[] state = new byte[buffer.remaining()];
-                    buffer.duplicate().get(state);
-                    sorters.get(bucket(key))
-                            .add(new SnapshotRef(key, qualifiesAt, eventTs, createdTs, (Long) record.get(3), state));
-                    snapshotsUsed.incrementAndGet();
-                }
-            } catch (FileNotFoundException e) {
-                // Compaction replaced the file after the listing: its rows are in the file that replaced it.
-                for (String replacement : dataFiles(view.view(), date)) {
-                    if (scheduled.add(replacement)) {
-                        scanFile(v, date, replacement, coverage, filter, scheduled);
-                    }
-                }
-            } catch (RuntimeException e) {
-                throw new OfflineException(
-                        "cannot read snapshot file " + store.describe(file) + ": " + e.getMessage(), e);
-            }
+        /** Where a view's scans put each item: the sorter of its key's bucket. */
+        private Consumer<T> toBuckets(int v) {
+            List<ExternalSorter<T>> sorters = itemSorters.get(v);
+            return item -> sorters.get(bucket(side.items().key().apply(item))).add(item);
         }
 
         // 3. Merge ------------------------------------------------------------------------------------
@@ -399,73 +357,40 @@ public final class JoinEngine {
         }
 
         private void mergeBucket(int v, int b) {
-            ViewRequest view = views.get(v);
-            EntityStateCodec stateCodec = new EntityStateCodec();
-            long done = 0;
+            JoinSide.BucketJoin<T> join = side.bucketJoin(v, views.get(v));
             try (SortedItems<RowRef> rows = rowSorters.get(v).get(b).sorted();
-                    SortedItems<SnapshotRef> snapshots =
-                            snapshotSorters.get(v).get(b).sorted()) {
-                SnapshotRef pending = snapshots.hasNext() ? snapshots.next() : null;
-                String currentKey = null;
-                SnapshotRef best = null;
-                SnapshotRef decodedFor = null;
-                EntityState state = null;
-                SnapshotRef evaluatedFor = null;
-                long evaluatedAt = 0;
-                Object[] values = null;
-                while (rows.hasNext()) {
-                    RowRef row = rows.next();
-                    if (!row.key().equals(currentKey)) {
-                        currentKey = row.key();
-                        best = null;
-                    }
-                    while (pending != null) {
-                        int order = pending.key().compareTo(row.key());
-                        if (order > 0 || (order == 0 && pending.qualifiesAt() > row.t())) {
-                            break;
-                        }
-                        if (order == 0 && (best == null || pending.newerThan(best))) {
-                            best = pending;
-                        }
-                        pending = snapshots.hasNext() ? snapshots.next() : null;
-                    }
-                    if (best != null && best.eventTs() >= TimeMath.minus(row.t(), view.ttlMillis())) {
-                        if (best != evaluatedFor || row.t() != evaluatedAt) {
-                            if (best != decodedFor) {
-                                state = stateCodec.decode(best.state());
-                                decodedFor = best;
-                            }
-                            values = evaluate(view, best, state, row.t());
-                            evaluatedFor = best;
-                            evaluatedAt = row.t();
-                        }
-                        results.add(new Result(row.rowIndex(), v, best.eventTs(), values));
-                    }
-                    if (++done % 1024 == 0) {
-                        progress.add(1024);
-                    }
-                }
+                    SortedItems<T> items = itemSorters.get(v).get(b).sorted()) {
+                skipped.addAndGet(join.join(new CountingRows(rows), items, results::add));
             }
-            progress.add(done % 1024);
         }
 
-        private Object[] evaluate(ViewRequest view, SnapshotRef snapshot, EntityState state, long t) {
-            Map<String, Object> all;
-            try {
-                all = view.aggregator().evaluate(state, t);
-            } catch (IllegalArgumentException e) {
-                throw new OfflineException(
-                        "view " + view.view() + ", entity " + snapshot.key() + ": the snapshot at event_ts "
-                                + snapshot.eventTs() + " (offset " + snapshot.offset() + ") cannot be evaluated at " + t
-                                + ": "
-                                + e.getMessage(),
-                        e);
+        /** The rows of a bucket, reporting progress every 1,024 rows and at the end. */
+        private final class CountingRows implements Iterator<RowRef> {
+            private final Iterator<RowRef> rows;
+            private long done;
+
+            CountingRows(Iterator<RowRef> rows) {
+                this.rows = rows;
             }
-            Object[] values = new Object[view.features().size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = view.types().get(i).convert(all.get(view.features().get(i)));
+
+            @Override
+            public boolean hasNext() {
+                boolean more = rows.hasNext();
+                if (!more && done % 1024 != 0) {
+                    progress.add(done % 1024);
+                    done = 0;
+                }
+                return more;
             }
-            return values;
+
+            @Override
+            public RowRef next() {
+                RowRef row = rows.next();
+                if (++done % 1024 == 0) {
+                    progress.add(1024);
+                }
+                return row;
+            }
         }
 
         // 4. Write ------------------------------------------------------------------------------------
@@ -518,7 +443,7 @@ public final class JoinEngine {
             results.close();
             for (int v = 0; v < views.size(); v++) {
                 rowSorters.get(v).forEach(ExternalSorter::close);
-                snapshotSorters.get(v).forEach(ExternalSorter::close);
+                itemSorters.get(v).forEach(ExternalSorter::close);
             }
         }
     }

@@ -5,6 +5,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /** The items the join sorts, their orders and their spill codecs. */
 final class JoinRecords {
@@ -30,7 +32,23 @@ final class JoinRecords {
         }
     }
 
-    /** The feature values of one view for one row, and the event_ts of the snapshot they come from. */
+    /**
+     * An event of the event history as one view needs it: its entity key, event time, where it comes from
+     * ({@code origin}: the Kafka partition of an archived event, {@code -1 - n} for the n-th file of a
+     * history dataset; {@code position}: its offset, or its row in that file), and the values of the view's
+     * fields ({@code ViewPlan.fields()} order). Events of one entity with equal times are added in (origin,
+     * position) order; an archived event read twice (same partition and offset) counts once.
+     */
+    record EventRef(String key, long ts, int origin, long position, Object[] fields) {
+        boolean sameEvent(EventRef other) {
+            return other != null && ts == other.ts && origin == other.origin && position == other.position;
+        }
+    }
+
+    /**
+     * The feature values of one view for one row, and the time of the state they come from: the {@code
+     * event_ts} of the snapshot used, or in event time the latest event time at or before the row's t.
+     */
     record Result(long rowIndex, int view, long snapshotEventTs, Object[] values) {}
 
     // Written out rather than chained with Comparator.comparing: sorting is a large part of the join,
@@ -59,6 +77,14 @@ final class JoinRecords {
         }
         c = Long.compare(a.createdTs(), b.createdTs());
         return c != 0 ? c : Long.compare(a.offset(), b.offset());
+    };
+
+    /** By entity, event time, then origin and position: the order events are added in. */
+    static final Comparator<EventRef> EVENT_ORDER = (a, b) -> {
+        int c = a.key().compareTo(b.key());
+        c = c != 0 ? c : Long.compare(a.ts(), b.ts());
+        c = c != 0 ? c : Integer.compare(a.origin(), b.origin());
+        return c != 0 ? c : Long.compare(a.position(), b.position());
     };
 
     static final Comparator<Result> RESULT_ORDER = (a, b) -> {
@@ -115,71 +141,117 @@ final class JoinRecords {
         }
     };
 
+    static final ExternalSorter.Codec<EventRef> EVENT_CODEC = codec(
+            (out, event) -> {
+                writeString(out, event.key());
+                out.writeLong(event.ts());
+                out.writeInt(event.origin());
+                out.writeLong(event.position());
+                writeValues(out, event.fields());
+            },
+            in -> new EventRef(readString(in), in.readLong(), in.readInt(), in.readLong(), readValues(in)),
+            event -> 64 + 2L * event.key().length() + valuesBytes(event.fields()));
+
+    /** How the join sorts and spills one kind of item, and the entity key that buckets it. */
+    record Items<T>(Comparator<T> order, ExternalSorter.Codec<T> codec, Function<T, String> key) {}
+
+    static final Items<SnapshotRef> SNAPSHOTS = new Items<>(SNAPSHOT_ORDER, SNAPSHOT_CODEC, SnapshotRef::key);
+
+    static final Items<EventRef> EVENTS = new Items<>(EVENT_ORDER, EVENT_CODEC, EventRef::key);
+
     private static final int NULL = 0;
     private static final int LONG = 1;
     private static final int DOUBLE = 2;
     private static final int STRING = 3;
     private static final int BOOLEAN = 4;
 
-    static final ExternalSorter.Codec<Result> RESULT_CODEC = new ExternalSorter.Codec<>() {
-        @Override
-        public void write(DataOutputStream out, Result result) throws IOException {
-            out.writeLong(result.rowIndex());
-            out.writeInt(result.view());
-            out.writeLong(result.snapshotEventTs());
-            out.writeInt(result.values().length);
-            for (Object value : result.values()) {
-                if (value == null) {
-                    out.writeByte(NULL);
-                } else if (value instanceof Long l) {
-                    out.writeByte(LONG);
-                    out.writeLong(l);
-                } else if (value instanceof Double d) {
-                    out.writeByte(DOUBLE);
-                    out.writeDouble(d);
-                } else if (value instanceof String s) {
-                    out.writeByte(STRING);
-                    writeString(out, s);
-                } else if (value instanceof Boolean b) {
-                    out.writeByte(BOOLEAN);
-                    out.writeBoolean(b);
-                } else {
-                    throw new IOException("cannot spill a feature value of type "
-                            + value.getClass().getName());
-                }
-            }
-        }
+    // The values array is shared by rows that read the same state at the same time; counted anyway.
+    static final ExternalSorter.Codec<Result> RESULT_CODEC = codec(
+            (out, result) -> {
+                out.writeLong(result.rowIndex());
+                out.writeInt(result.view());
+                out.writeLong(result.snapshotEventTs());
+                writeValues(out, result.values());
+            },
+            in -> new Result(in.readLong(), in.readInt(), in.readLong(), readValues(in)),
+            result -> 56 + valuesBytes(result.values()));
 
-        @Override
-        public Result read(DataInputStream in) throws IOException {
-            long rowIndex = in.readLong();
-            int view = in.readInt();
-            long snapshotEventTs = in.readLong();
-            Object[] values = new Object[in.readInt()];
-            for (int i = 0; i < values.length; i++) {
-                int tag = in.readByte();
-                values[i] = switch (tag) {
-                    case NULL -> null;
-                    case LONG -> in.readLong();
-                    case DOUBLE -> in.readDouble();
-                    case STRING -> readString(in);
-                    case BOOLEAN -> in.readBoolean();
-                    default -> throw new IOException("bad value tag " + tag + " in a spilled result");
-                };
-            }
-            return new Result(rowIndex, view, snapshotEventTs, values);
-        }
+    interface Writer<T> {
+        void write(DataOutputStream out, T item) throws IOException;
+    }
 
-        @Override
-        public long estimatedBytes(Result result) {
-            // The values array is shared by rows that read the same snapshot at the same time; count it anyway.
-            long bytes = 56 + 16 + 8L * result.values().length;
-            for (Object value : result.values()) {
-                bytes += value instanceof String s ? 40 + 2L * s.length() : 16;
+    interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    /** A codec of three functions. */
+    static <T> ExternalSorter.Codec<T> codec(Writer<T> writer, Reader<T> reader, ToLongFunction<T> bytes) {
+        return new ExternalSorter.Codec<>() {
+            @Override
+            public void write(DataOutputStream out, T item) throws IOException {
+                writer.write(out, item);
             }
-            return bytes;
+
+            @Override
+            public T read(DataInputStream in) throws IOException {
+                return reader.read(in);
+            }
+
+            @Override
+            public long estimatedBytes(T item) {
+                return bytes.applyAsLong(item);
+            }
+        };
+    }
+
+    /** Feature or field values: Long, Double, String, Boolean or null. */
+    static void writeValues(DataOutputStream out, Object[] values) throws IOException {
+        out.writeInt(values.length);
+        for (Object value : values) {
+            if (value == null) {
+                out.writeByte(NULL);
+            } else if (value instanceof Long l) {
+                out.writeByte(LONG);
+                out.writeLong(l);
+            } else if (value instanceof Double d) {
+                out.writeByte(DOUBLE);
+                out.writeDouble(d);
+            } else if (value instanceof String s) {
+                out.writeByte(STRING);
+                writeString(out, s);
+            } else if (value instanceof Boolean b) {
+                out.writeByte(BOOLEAN);
+                out.writeBoolean(b);
+            } else {
+                throw new IOException(
+                        "cannot spill a value of type " + value.getClass().getName());
+            }
         }
-    };
+    }
+
+    static Object[] readValues(DataInputStream in) throws IOException {
+        Object[] values = new Object[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            int tag = in.readByte();
+            values[i] = switch (tag) {
+                case NULL -> null;
+                case LONG -> in.readLong();
+                case DOUBLE -> in.readDouble();
+                case STRING -> readString(in);
+                case BOOLEAN -> in.readBoolean();
+                default -> throw new IOException("bad value tag " + tag + " in a spilled item");
+            };
+        }
+        return values;
+    }
+
+    static long valuesBytes(Object[] values) {
+        long bytes = 16 + 8L * values.length;
+        for (Object value : values) {
+            bytes += value instanceof String s ? 40 + 2L * s.length() : 16;
+        }
+        return bytes;
+    }
 
     static void writeString(DataOutputStream out, String value) throws IOException {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);

@@ -4,8 +4,6 @@ import io.fathom.offline.OfflineException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.avro.LogicalType;
-import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
@@ -57,24 +55,7 @@ final class ParquetRowSource implements EntityRowSource {
 
     @Override
     public Object timestampValue(int column, Object raw) {
-        if (!(raw instanceof Long value)) {
-            return raw;
-        }
-        Schema field = schema.getFields().get(column).schema();
-        if (field.getType() == Schema.Type.UNION) {
-            field = field.getTypes().stream()
-                    .filter(s -> s.getType() != Schema.Type.NULL)
-                    .findFirst()
-                    .orElse(field);
-        }
-        LogicalType type = field.getLogicalType();
-        if (type instanceof LogicalTypes.TimestampMicros || type instanceof LogicalTypes.LocalTimestampMicros) {
-            return Math.floorDiv(value, 1_000L);
-        }
-        if (type instanceof LogicalTypes.TimestampNanos || type instanceof LogicalTypes.LocalTimestampNanos) {
-            return Math.floorDiv(value, 1_000_000L);
-        }
-        return value;
+        return TimestampUnits.toMillis(schema.getFields().get(column).schema(), raw);
     }
 
     @Override

@@ -78,18 +78,12 @@ class JoinEngineSpillTest {
         ExecutorService pool = Executors.newFixedThreadPool(options.threads());
         try (HadoopFileStore store = HadoopFileStore.open(
                 OfflineStoreConfig.builder(dir.resolve("store")).build())) {
-            JoinEngine.ViewRequest request = new JoinEngine.ViewRequest(
-                    "v",
-                    List.of("user_id"),
-                    new TileAggregator(ViewPlan.of(view)),
-                    view.ttl().toMillis(),
-                    List.of("n_10m", "last_x"),
-                    List.of(ColumnType.LONG, ColumnType.STRING));
+            JoinEngine.ViewRequest request = JoinEngine.ViewRequest.of(
+                    view, List.of("user_id"), List.of("n_10m", "last_x"), List.of(ColumnType.LONG, ColumnType.STRING));
             ListSink sink = new ListSink(rows, List.of("v__n_10m", "v__last_x"), List.of("v"));
             JoinEngine.Stats stats = new JoinEngine(store, pool, options)
-                    .run(
+                    .runAsKnownAt(
                             List.of(request),
-                            false,
                             "ts",
                             new ListRowSource(rows, List.of("user_id"), "ts"),
                             sink,
