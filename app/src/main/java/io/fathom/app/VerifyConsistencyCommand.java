@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,9 +99,11 @@ public final class VerifyConsistencyCommand implements Callable<Integer> {
         out.flush();
         Thread.sleep(wait.toMillis());
         ConsistencyCheck.Outcome outcome;
+        Optional<ConsistencyCheck.EventTimeGap> gap;
         try (PointInTimeJoin join = new PointInTimeJoin(
                 parsed, store.storeConfig(), JoinOptions.builder().build())) {
             outcome = ConsistencyCheck.compare(view, features, samples, join);
+            gap = ConsistencyCheck.eventTimeGap(view, features, samples, join);
         }
         outcome.mismatches().stream().limit(20).forEach(m -> out.println("MISMATCH " + m));
         out.printf(
@@ -113,6 +116,12 @@ public final class VerifyConsistencyCommand implements Callable<Integer> {
                 outcome.maxLagMillis(),
                 outcome.sameTimeDifferences(),
                 outcome.mismatches().size());
+        gap.ifPresentOrElse(
+                g -> out.printf(
+                        "against the event-time training set: %,d of %,d values differ (events late, out of order or"
+                                + " not applied yet; largest delay %d ms)%n",
+                        g.differing(), g.values(), g.maxDelayMillis()),
+                () -> out.println("no event history to compare the online reads with in event time"));
         out.flush();
         return outcome.mismatches().isEmpty() ? 0 : 1;
     }

@@ -201,6 +201,9 @@ class DemoIT {
         System.out.print(verifyOutput);
         assertThat(verified).as(verifyOutput.toString()).isZero();
         assertThat(verifyOutput.toString()).contains(" 0 mismatches");
+        assertThat(verifyOutput.toString())
+                .as("the gap to the event-time training set is reported")
+                .containsPattern("against the event-time training set: [0-9,]+ of 420 values differ");
 
         String metrics = client.send(
                         HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))

@@ -2,19 +2,23 @@ package io.fathom.app.offline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fathom.offline.EntityRow;
+import io.fathom.offline.NoEventHistoryException;
 import io.fathom.offline.PointInTimeJoin;
 import io.fathom.offline.TrainingRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * DESIGN's consistency check: online reads sampled during a run (with the time each was evaluated at
  * and the {@code event_ts} each value came from) replayed through the point-in-time join at the same
  * time, {@code as_known_at}. A read that served an older snapshot than the join picks is freshness lag
  * (the online writer had not applied the newest one yet), counted with its delay; every other
- * difference is a mismatch, and the expected number of mismatches is zero.
+ * difference is a mismatch, and the expected number of mismatches is zero. {@link #eventTimeGap} also
+ * says how far the same reads are from the event-time training set: values that differ because events
+ * arrived late or out of order (or were not applied yet), with the delay.
  */
 public final class ConsistencyCheck {
     /** One entity's answer in one online read (the JSON of {@code POST /v1/features/online}). */
@@ -34,12 +38,19 @@ public final class ConsistencyCheck {
             int sameTimeDifferences,
             List<String> mismatches) {}
 
+    /**
+     * The online reads against the event-time training set at the same times.
+     *
+     * @param differing values the online read answered otherwise
+     * @param maxDelayMillis the largest gap, among those, between the newest event at or before the read
+     *     time and the {@code event_ts} the online read served (0 where the read served the newest)
+     */
+    public record EventTimeGap(int values, int differing, long maxDelayMillis) {}
+
     private ConsistencyCheck() {}
 
     public static Outcome compare(String view, List<String> features, List<Sample> samples, PointInTimeJoin join) {
-        List<EntityRow> rows =
-                samples.stream().map(s -> new EntityRow(s.entity(), s.readAt())).toList();
-        List<TrainingRow> joined = join.join(rows, features, true);
+        List<TrainingRow> joined = join.join(rows(samples), features, true);
         int values = 0;
         int matched = 0;
         int lagging = 0;
@@ -78,6 +89,42 @@ public final class ConsistencyCheck {
             }
         }
         return new Outcome(values, matched, lagging, maxLag, sameTime, mismatches);
+    }
+
+    /** Empty when the view's source has no event history to compare with. */
+    public static Optional<EventTimeGap> eventTimeGap(
+            String view, List<String> features, List<Sample> samples, PointInTimeJoin join) {
+        List<TrainingRow> joined;
+        try {
+            joined = join.join(rows(samples), features, false);
+        } catch (NoEventHistoryException e) {
+            return Optional.empty();
+        }
+        int values = 0;
+        int differing = 0;
+        long maxDelay = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            Sample sample = samples.get(i);
+            TrainingRow row = joined.get(i);
+            Long newestEvent = row.snapshotEventTs().get(view);
+            for (int f = 0; f < features.size(); f++) {
+                values++;
+                Object exact = row.features().get(features.get(f).replace(":", PointInTimeJoin.COLUMN_SEPARATOR));
+                if (sameValue(sample.values().get(f), exact)) {
+                    continue;
+                }
+                differing++;
+                JsonNode served = sample.eventTimes().get(f);
+                if (newestEvent != null && !served.isNull()) {
+                    maxDelay = Math.max(maxDelay, newestEvent - served.asLong());
+                }
+            }
+        }
+        return Optional.of(new EventTimeGap(values, differing, maxDelay));
+    }
+
+    private static List<EntityRow> rows(List<Sample> samples) {
+        return samples.stream().map(s -> new EntityRow(s.entity(), s.readAt())).toList();
     }
 
     private static boolean sameValue(JsonNode online, Object offline) {
