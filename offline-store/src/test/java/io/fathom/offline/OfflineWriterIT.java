@@ -209,11 +209,21 @@ class OfflineWriterIT {
         load.start();
         Process child = startWriterProcess(setup, group);
         try {
-            // Killed while a file is being written, after some were committed.
-            await().atMost(Duration.ofSeconds(90))
-                    .until(() -> StoredSnapshots.files(dir, setup.view()).size() >= 3
-                            && !StoredSnapshots.temporaries(dir, setup.view()).isEmpty()
-                            && !StoredEvents.files(dir, "payments").isEmpty());
+            // Killed while a file is being written, after some were committed. The writer is frozen
+            // (SIGSTOP) before the check, so the file seen in progress is still in progress at the kill.
+            Process writer = child;
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                if (StoredSnapshots.files(dir, setup.view()).size() < 3
+                        || StoredEvents.files(dir, "payments").isEmpty()) {
+                    return false;
+                }
+                signal(writer, "STOP");
+                if (StoredSnapshots.temporaries(dir, setup.view()).isEmpty()) {
+                    signal(writer, "CONT");
+                    return false;
+                }
+                return true;
+            });
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             assertThat(child.exitValue()).isEqualTo(137); // 128 + SIGKILL
             List<Path> leftovers = new ArrayList<>(StoredSnapshots.temporaries(dir, setup.view()));
@@ -244,6 +254,13 @@ class OfflineWriterIT {
                 .toList();
         assertThat(new HashSet<>(storedEvents)).hasSameSizeAs(storedEvents);
         assertThat(storedEvents).containsExactlyInAnyOrderElementsOf(producedEvents);
+    }
+
+    private static void signal(Process process, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
+        assertThat(kill.waitFor()).as("kill -%s", signal).isZero();
     }
 
     private Process startWriterProcess(Setup setup, String group) throws IOException {
