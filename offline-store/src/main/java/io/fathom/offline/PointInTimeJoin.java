@@ -177,15 +177,7 @@ public final class PointInTimeJoin implements AutoCloseable {
             requireSnapshotFiles(views);
             return engine.runAsKnownAt(views, timestampColumn, source, sink, progress);
         }
-        Map<String, List<FileStore>> datasets = new HashMap<>();
-        try {
-            datasetUris().forEach((sourceName, uris) -> {
-                List<FileStore> stores = new ArrayList<>();
-                datasets.put(sourceName, stores);
-                uris.forEach(uri -> stores.add(
-                        HadoopFileStore.open(config.toBuilder().root(uri).build())));
-            });
-            EventHistory history = new EventHistory(definitions, store, datasets);
+        try (EventHistory history = EventHistory.open(definitions, store, config, historyDatasets)) {
             views.forEach(view -> history.requireEvents(view.view()));
             JoinEngine.Stats stats = engine.runEventTime(views, history, timestampColumn, source, sink, progress);
             if (stats.skipped() > 0) {
@@ -194,20 +186,7 @@ public final class PointInTimeJoin implements AutoCloseable {
                         stats.skipped());
             }
             return stats;
-        } finally {
-            datasets.values().forEach(stores -> stores.forEach(FileStore::close));
         }
-    }
-
-    /** Per source, its {@code history:} dataset from the definitions, then those given to the constructor. */
-    private Map<String, List<URI>> datasetUris() {
-        Map<String, List<URI>> uris = new HashMap<>();
-        definitions.sources().forEach(source -> source.history()
-                .ifPresent(uri -> uris.computeIfAbsent(source.name(), k -> new ArrayList<>())
-                        .add(uri)));
-        historyDatasets.forEach((source, more) ->
-                uris.computeIfAbsent(source, k -> new ArrayList<>()).addAll(more));
-        return uris;
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.fathom.offline;
 
 /**
- * Hears how far a point-in-time join has got, e.g. to drive a CLI progress bar. Calls come one at a
+ * Hears how far a point-in-time join (or a backfill) has got, e.g. to drive a CLI progress bar. Calls come one at a
  * time (never concurrently), in stage order, at most every few thousand items per stage, and once at
  * the end of each stage with {@code done == total}.
  */
@@ -16,7 +16,11 @@ public interface ProgressListener {
         /** Merging rows with snapshots and evaluating windows; counted in (row, view) pairs. */
         JOIN,
         /** Writing the output; counted in rows. */
-        WRITE
+        WRITE,
+        /** Reading event files for a backfill; counted in files. */
+        SCAN_EVENTS,
+        /** Aggregating a backfill's events in event-time order and writing snapshots; counted in events. */
+        BACKFILL
     }
 
     ProgressListener NONE = (stage, done, total) -> {};

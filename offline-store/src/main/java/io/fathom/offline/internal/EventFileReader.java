@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.filter2.compat.FilterCompat;
@@ -43,7 +44,8 @@ final class EventFileReader {
             List<String> fields,
             TimeCoverage coverage,
             long reach,
-            KeyFilter keys,
+            Predicate<String> keys,
+            ArchiveBound bound,
             long archiveStart,
             Consumer<EventRef> emit,
             ScanCounts counts) {
@@ -137,7 +139,7 @@ final class EventFileReader {
         }
         if ((!file.archived() && ts >= reading.archiveStart())
                 || !reading.coverage().anyIn(ts, TimeMath.plus(ts, reading.reach()))
-                || !reading.keys().mightContain(key)) {
+                || !reading.keys().test(key)) {
             return;
         }
         Object[] values = new Object[reading.fields().size()];
@@ -148,6 +150,9 @@ final class EventFileReader {
                 && column(record, EventColumns.OFFSET) instanceof Long;
         int origin = positioned ? (Integer) column(record, EventColumns.PARTITION) : -1 - file.index();
         long position = positioned ? (Long) column(record, EventColumns.OFFSET) : row;
+        if (file.archived() && !reading.bound().admits(origin, position)) {
+            return;
+        }
         reading.emit().accept(new EventRef(key, ts, origin, position, values));
         reading.counts().addUsed();
     }

@@ -2,12 +2,15 @@ package io.fathom.offline.internal;
 
 import io.fathom.offline.NoEventHistoryException;
 import io.fathom.offline.OfflineException;
+import io.fathom.offline.OfflineStoreConfig;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.SourceDefinition;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.net.URI;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +42,7 @@ import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
  * for event times before the archive's earliest {@code _event_ts}, and the archive alone from then on:
  * nothing is counted twice.
  */
-public final class EventHistory {
+public final class EventHistory implements AutoCloseable {
     /** One file to read: its store and path there, and its place in the source's listing. */
     record EventFile(FileStore store, String path, int index, boolean archived) {}
 
@@ -56,6 +59,37 @@ public final class EventHistory {
         this.definitions = definitions;
         this.archive = archive;
         this.datasets = Map.copyOf(datasets);
+    }
+
+    /**
+     * The event history of an offline store and of history datasets: per source, its {@code history:} from
+     * the definitions, then those of {@code moreDatasets} (by source name), each opened as a store like {@code
+     * config}'s. {@link #close} closes the dataset stores, not the archive's.
+     */
+    public static EventHistory open(
+            FeatureDefinitions definitions,
+            FileStore archive,
+            OfflineStoreConfig config,
+            Map<String, List<URI>> moreDatasets) {
+        Map<String, List<URI>> uris = new HashMap<>();
+        definitions.sources().forEach(source -> source.history()
+                .ifPresent(uri -> uris.computeIfAbsent(source.name(), k -> new ArrayList<>())
+                        .add(uri)));
+        moreDatasets.forEach((source, more) ->
+                uris.computeIfAbsent(source, k -> new ArrayList<>()).addAll(more));
+        Map<String, List<FileStore>> datasets = new HashMap<>();
+        uris.forEach((source, list) -> datasets.put(
+                source,
+                list.stream()
+                        .map(uri -> (FileStore) HadoopFileStore.open(
+                                config.toBuilder().root(uri).build()))
+                        .toList()));
+        return new EventHistory(definitions, archive, datasets);
+    }
+
+    @Override
+    public void close() {
+        datasets.values().forEach(stores -> stores.forEach(FileStore::close));
     }
 
     FeatureDefinitions definitions() {

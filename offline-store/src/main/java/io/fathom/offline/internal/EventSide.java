@@ -55,12 +55,18 @@ final class EventSide extends JoinSide<EventRef> {
                 request.aggregator().plan().fields(),
                 coverage,
                 reach,
-                keys,
+                keys::mightContain,
+                ArchiveBound.NONE,
                 archiveStart,
                 emit,
                 counts());
+        return scans(reading, dateMatters);
+    }
+
+    /** Tasks, one per file of the reading's source whose date {@code dateMatters}, that read it. */
+    List<Callable<Void>> scans(EventFileReader.Reading reading, Predicate<LocalDate> dateMatters) throws IOException {
         List<Callable<Void>> tasks = new ArrayList<>();
-        for (EventFile file : history.files(source, dateMatters)) {
+        for (EventFile file : history.files(reading.source(), dateMatters)) {
             counts().schedule(file.store().describe(file.path()));
             tasks.add(() -> {
                 read(reading, file);

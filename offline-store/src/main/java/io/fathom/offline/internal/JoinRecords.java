@@ -5,6 +5,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -42,6 +45,15 @@ final class JoinRecords {
     record EventRef(String key, long ts, int origin, long position, Object[] fields) {
         boolean sameEvent(EventRef other) {
             return other != null && ts == other.ts && origin == other.origin && position == other.position;
+        }
+
+        /** The fields by name, {@code names} being the names of {@link #fields} in order. */
+        Map<String, Object> fieldMap(List<String> names) {
+            Map<String, Object> map = new HashMap<>(names.size() * 2);
+            for (int i = 0; i < fields.length; i++) {
+                map.put(names.get(i), fields[i]);
+            }
+            return map;
         }
     }
 
