@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             RunCommand.class,
             TrainingSetCommand.class,
+            BackfillCommand.class,
             OfflineCommand.class,
             BaselineCommand.class,
             DriftCommand.class,

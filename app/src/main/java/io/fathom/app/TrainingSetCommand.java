@@ -3,7 +3,6 @@ package io.fathom.app;
 import io.fathom.offline.JoinOptions;
 import io.fathom.offline.OfflineException;
 import io.fathom.offline.PointInTimeJoin;
-import io.fathom.offline.ProgressListener;
 import io.fathom.offline.TrainingSetRequest;
 import io.fathom.offline.TrainingSetResult;
 import io.fathom.schemas.FeatureDefinitions;
@@ -13,9 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,7 +68,7 @@ public final class TrainingSetCommand implements Callable<Integer> {
             FeatureDefinitions parsed = store.parseDefinitions();
             try (PointInTimeJoin join = new PointInTimeJoin(
                             parsed, store.storeConfig(), JoinOptions.builder().build());
-                    Progress progress = new Progress(System.console() != null)) {
+                    TerminalProgress progress = TerminalProgress.onConsole()) {
                 TrainingSetResult result = join.write(
                         TrainingSetRequest.of(entities, features, this.out).withAsKnownAt(asKnownAt), progress);
                 progress.close();
@@ -102,47 +98,6 @@ public final class TrainingSetCommand implements Callable<Integer> {
             err.println(e.getMessage());
             err.flush();
             return 1;
-        }
-    }
-
-    /** A plain path means a local directory. */
-
-    /** A progress bar per stage on a terminal; nothing otherwise. */
-    private static final class Progress implements ProgressListener, AutoCloseable {
-        private final boolean terminal;
-        private ProgressBar bar;
-        private Stage stage;
-
-        Progress(boolean terminal) {
-            this.terminal = terminal;
-        }
-
-        @Override
-        public void onProgress(Stage current, long done, long total) {
-            if (!terminal) {
-                return;
-            }
-            if (current != stage) {
-                close();
-                stage = current;
-                bar = new ProgressBarBuilder()
-                        .setTaskName(current.name().toLowerCase().replace('_', ' '))
-                        .setInitialMax(Math.max(total, -1))
-                        .setStyle(ProgressBarStyle.ASCII)
-                        .build();
-            }
-            if (total >= 0) {
-                bar.maxHint(total);
-            }
-            bar.stepTo(done);
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-            }
         }
     }
 }

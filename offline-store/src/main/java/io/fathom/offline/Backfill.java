@@ -5,8 +5,13 @@ import io.fathom.offline.internal.EventHistory;
 import io.fathom.offline.internal.FileStore;
 import io.fathom.offline.internal.HadoopFileStore;
 import io.fathom.offline.internal.JoinProgress;
+import io.fathom.offline.internal.Layout;
+import io.fathom.offline.internal.WriterLoop;
 import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.schemas.SourceDefinition;
+import java.io.IOException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -71,6 +76,25 @@ public final class Backfill implements AutoCloseable {
         try (EventHistory history = EventHistory.open(definitions, store, config, Map.of())) {
             return new BackfillRun(definitions, store, config, pool, options, clock)
                     .run(request, history, new JoinProgress(listener), latest);
+        }
+    }
+
+    /**
+     * Per partition of the view's source topic, one past the greatest offset in the archive (no entry for a
+     * partition with nothing archived). The offline writer archives each partition's events in offset order,
+     * each file starting where the last ended, so every event before it is in the archive.
+     */
+    public Map<Integer, Long> archivedThrough(String view) {
+        SourceDefinition source = definitions.sourceOf(definitions
+                .view(view)
+                .orElseThrow(() -> new OfflineException("no view " + view + " in the definitions")));
+        try {
+            Map<Integer, Long> through = new HashMap<>();
+            WriterLoop.committedEnds(store, Layout.eventsDir(source.name()), source.topic())
+                    .forEach((partition, end) -> through.put(partition, end + 1));
+            return through;
+        } catch (IOException e) {
+            throw new OfflineException("cannot list the event archive of " + source.name() + ": " + e.getMessage(), e);
         }
     }
 

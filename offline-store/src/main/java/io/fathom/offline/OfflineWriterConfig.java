@@ -67,10 +67,13 @@ public record OfflineWriterConfig(
         }
     }
 
+    /** The writer's consumer group unless configured otherwise. */
+    public static final String DEFAULT_GROUP_ID = "fathom-offline-writer";
+
     /** A builder preset with the defaults; {@code kafka} and {@code store} are required. */
     public static OfflineWriterConfigBuilder builder() {
         return OfflineWriterConfigBuilder.builder()
-                .groupId("fathom-offline-writer")
+                .groupId(DEFAULT_GROUP_ID)
                 .views(List.of())
                 .rollRows(1_000_000)
                 .rollBytes(256L << 20)

@@ -77,7 +77,7 @@ public final class FathomNode implements AutoCloseable {
             this.store = open(openStore(options, clock));
             this.reader = new OnlineFeatureReader(definitions, store, clock);
             this.ingest = options.components().contains(Component.INGEST)
-                    ? Optional.of(open(IngestService.start(definitions, ingestConfig(options, kafka), clock, registry)))
+                    ? Optional.of(open(IngestService.start(definitions, ingestConfig(options), clock, registry)))
                     : Optional.empty();
             ingest.ifPresent(i -> new KafkaStreamsMetrics(i.streams()).bindTo(registry));
             this.writer = options.components().contains(Component.ONLINE_WRITER)
@@ -193,16 +193,18 @@ public final class FathomNode implements AutoCloseable {
                 .register(registry);
     }
 
-    private static OnlineStore openStore(NodeConfig options, Clock clock) {
+    /** The online store a node of this configuration reads and writes: Redis if it names one, else RocksDB. */
+    public static OnlineStore openStore(NodeConfig options, Clock clock) {
         Map<String, Duration> ttls = OnlineStore.ttlByView(options.definitions());
         return options.redisUri().isPresent()
                 ? RedisOnlineStore.create(options.redisUri().get(), ttls)
                 : RocksDbOnlineStore.open(options.dataDir().resolve("online"), ttls, clock);
     }
 
-    private static IngestConfig ingestConfig(NodeConfig options, KafkaSettings kafka) {
+    /** The configuration of a node's ingest. */
+    public static IngestConfig ingestConfig(NodeConfig options) {
         return IngestConfig.builder()
-                .kafka(kafka)
+                .kafka(options.kafka())
                 .stateDir(options.dataDir().resolve("ingest"))
                 .build();
     }

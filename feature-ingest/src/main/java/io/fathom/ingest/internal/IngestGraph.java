@@ -98,7 +98,7 @@ public final class IngestGraph {
         String rekeyedNode = "rekeyed-" + view.name();
         String aggregateNode = "aggregate-" + view.name();
         String snapshotNode = "snapshots-" + view.name();
-        String storeName = "state-" + view.name();
+        String storeName = IngestTopics.stateStore(view);
         String watermarkStore = "watermark-" + view.name();
         TileAggregator aggregator = new TileAggregator(ViewPlan.of(view));
         topology.addSource(rekeyedNode, Serdes.String().deserializer(), routed.deserializer(), topics.rekeyed(view));
