@@ -247,7 +247,7 @@ public final class BackfillCommand implements Callable<Integer> {
                 "  snapshot log: %,d snapshots in %,d files under %s/%s%s%n",
                 result.snapshots(),
                 result.snapshotFiles(),
-                offline.root(),
+                offline.root().toString().replaceAll("/+$", ""),
                 result.view(),
                 result.replacedFiles() > 0
                         ? String.format(" (replacing %,d files of an earlier backfill)", result.replacedFiles())
