@@ -105,7 +105,12 @@ class TrainingSetFilesTest {
                     assertThat(total == -1 || done <= total).isTrue();
                 });
 
-        assertThat(stages).containsExactly(ProgressListener.Stage.values());
+        assertThat(stages)
+                .containsExactly(
+                        ProgressListener.Stage.READ_ENTITY_ROWS,
+                        ProgressListener.Stage.SCAN_SNAPSHOTS,
+                        ProgressListener.Stage.JOIN,
+                        ProgressListener.Stage.WRITE);
         assertThat(lastDone[0]).isEqualTo(rows.size());
         assertThat(result.rows()).isEqualTo(rows.size());
         assertThat(result.columns())
