@@ -34,8 +34,8 @@ import org.apache.parquet.io.LocalOutputFile;
  * them, entity rows, and a brute-force answer for a sample of the rows.
  *
  * <p><b>Events</b>: M events of N entities (every entity at least once) at random times over D days, with
- * {@code amount} (2 decimals, 5% null), {@code quantity} (1–9) and {@code merchant}. They "arrive" up to 5
- * minutes after their event time, so the archive is in arrival order, not event order. A producer keyed by
+ * {@code amount} (2 decimals, 5% null), {@code quantity} (1–9) and {@code merchant}. They "arrive" up to 2
+ * seconds after their event time, so the archive is in arrival order, not event order. A producer keyed by
  * entity puts entity e in partition {@code e mod 4}; offsets count per partition in arrival order. The files
  * are those of the offline writer's contract (offline-store README, "The event history"):
  * {@code <root>/_events/<source>/date=YYYY-MM-DD/<topic>+<partition>+<start>+<end>.parquet}, one row per event in
@@ -57,13 +57,23 @@ final class EventTimeData {
     static final String SOURCE = "bench_transactions";
     static final String TOPIC = "bench-join-transactions";
     static final long T0 = Instant.parse("2026-10-01T00:00:00Z").toEpochMilli();
+    /** Bumped when the generated data changes, so that data kept by {@code data=} is not reused. */
+    static final int VERSION = 2;
+
     static final long G = Duration.ofMinutes(1).toMillis();
     static final long HOUR = Duration.ofHours(1).toMillis();
     static final long DAY = Duration.ofDays(1).toMillis();
     static final long TTL = Duration.ofDays(2).toMillis();
     static final int PARTITIONS = 4;
     static final int ROLL_ROWS = 1_000_000;
-    private static final long MAX_DELAY = Duration.ofMinutes(5).toMillis();
+    /**
+     * How late an event may arrive after its event time. Late enough that the archive is not in event order;
+     * short enough that the files are what a day of such a stream makes: around midnight a partition's
+     * events alternate between two dates, and every change of date starts a file, so 5 minutes gave 11,404
+     * files for 10M events over 30 days (mostly a few rows each), 2 seconds a few hundred.
+     */
+    private static final long MAX_DELAY = Duration.ofSeconds(2).toMillis();
+
     private static final int INDEX_BITS = 27;
 
     static final Schema EVENT = new Schema.Parser()

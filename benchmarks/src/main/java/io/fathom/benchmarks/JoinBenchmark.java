@@ -257,7 +257,8 @@ public final class JoinBenchmark {
 
     private static boolean eventTime(Options options, Path dir, Connection duck, Results results) throws Exception {
         Path data = dir.resolve(String.format(
-                "event-time-%d-%d-%d-%d", options.events(), options.entities(), options.days(), options.rows()));
+                "event-time-v%d-%d-%d-%d-%d",
+                EventTimeData.VERSION, options.events(), options.entities(), options.days(), options.rows()));
         Path root = data.resolve("offline");
         Path rowsCsv = data.resolve("rows.csv");
         Path complete = data.resolve("complete");
