@@ -8,10 +8,12 @@ import io.fathom.offline.internal.JoinRecords.EventRef;
 import io.fathom.offline.internal.JoinRecords.Result;
 import io.fathom.offline.internal.JoinRecords.RowRef;
 import io.fathom.schemas.avro.EntityState;
-import java.util.HashMap;
+import java.util.AbstractMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -37,7 +39,7 @@ record EventTimeBucketJoin(int viewIndex, ViewRequest view) implements JoinSide.
 
     private final class Walk extends EntityWalk<EventRef> {
         private final TileAggregator aggregator = view.aggregator();
-        private final List<String> fields = aggregator.plan().fields();
+        private final FieldMap fields = new FieldMap(aggregator.plan().fields());
         private final Consumer<Result> out;
         private EntityState state;
         private EventRef lastAdded;
@@ -64,7 +66,7 @@ record EventTimeBucketJoin(int viewIndex, ViewRequest view) implements JoinSide.
             }
             lastAdded = event;
             try {
-                aggregator.add(state, event.ts(), fieldMap(event.fields()));
+                aggregator.add(state, event.ts(), fields.of(event.fields()));
                 changed = true;
             } catch (InvalidEventException e) {
                 skipped++;
@@ -84,13 +86,59 @@ record EventTimeBucketJoin(int viewIndex, ViewRequest view) implements JoinSide.
             }
             out.accept(new Result(row.rowIndex(), viewIndex, latest, values));
         }
+    }
 
-        private Map<String, Object> fieldMap(Object[] values) {
-            Map<String, Object> map = new HashMap<>(fields.size() * 2);
-            for (int i = 0; i < values.length; i++) {
-                map.put(fields.get(i), values[i]);
+    /**
+     * An event's values as the map {@link TileAggregator#add} reads, without building one per event: a view of
+     * the values array by the plan's field names, which {@code add} reads by those names and does not keep
+     * (an event's values are in {@code ViewPlan.fields()} order). Reused for every event of a walk.
+     */
+    private static final class FieldMap extends AbstractMap<String, Object> {
+        private final List<String> names;
+        private Object[] values = new Object[0];
+
+        FieldMap(List<String> names) {
+            this.names = names;
+        }
+
+        FieldMap of(Object[] eventValues) {
+            this.values = eventValues;
+            return this;
+        }
+
+        @Override
+        public Object get(Object name) {
+            int i = indexOf(name);
+            return i < 0 ? null : values[i];
+        }
+
+        @Override
+        public boolean containsKey(Object name) {
+            return indexOf(name) >= 0;
+        }
+
+        private int indexOf(Object name) {
+            int n = Math.min(values.length, names.size());
+            for (int i = 0; i < n; i++) {
+                if (names.get(i) == name) {
+                    return i;
+                }
             }
-            return map;
+            for (int i = 0; i < n; i++) {
+                if (names.get(i).equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            for (int i = 0; i < Math.min(values.length, names.size()); i++) {
+                copy.put(names.get(i), values[i]);
+            }
+            return copy.entrySet();
         }
     }
 }
