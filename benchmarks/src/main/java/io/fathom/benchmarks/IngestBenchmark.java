@@ -70,6 +70,11 @@ public final class IngestBenchmark {
             System.out.printf("  raw consume (anchor): %,.0f events/s%n", rawRate);
             System.out.printf("  ingest end to end:    %,.0f events/s%n", ingestRate);
             System.out.printf("  ratio ingest / raw:   %.3f%n", ingestRate / rawRate);
+            Results results = new Results();
+            results.put("ingest_events_per_s", Math.round(ingestRate));
+            results.put("ingest_raw_consume_per_s", Math.round(rawRate));
+            results.put("ingest_vs_raw_consume_ratio", ingestRate / rawRate);
+            results.print();
         }
     }
 

@@ -23,6 +23,7 @@ import io.fathom.testkit.Definitions;
 import io.fathom.testkit.KafkaBroker;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -50,23 +53,48 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Point-in-time join against DuckDB's {@code ASOF LEFT JOIN} on the same Parquet files (DESIGN: join ≤ 1.5×
- * DuckDB's time, same rows out).
+ * The point-in-time joins against DuckDB on the same Parquet files, in one run (DESIGN: each join ≤ 1.5×
+ * DuckDB's time, same rows out; issue 10, part 6). Both parts print their times, the ratio and whether every
+ * value agreed, then {@code result} lines ({@link Results}).
  *
- * <p>Snapshots of a view of {@code last} features without windows — so the stored value columns are what
- * the join evaluates at any t, the only kind of feature DuckDB can join from stored columns — are built by
- * core's {@link TileAggregator} (one event per snapshot, unique event times per entity, so no ties),
- * produced to the view's snapshot topic on an in-JVM broker and written to Parquet by the real
- * {@link OfflineWriter} (the public way to write offline-store files). Entity rows are a CSV of random
- * entities and times over the same range. Both sides read the same CSV and the same Parquet files and
- * write Parquet; the ttl (10 years) never cuts. Both outputs are then read by DuckDB and compared by a
- * checksum: row count, non-null count per column, and a sum of hashes of (entity, t, values).
+ * <p><b>Event time</b> ({@link EventTimeData}): M events of a source archived as the offline writer archives
+ * them, and N entity rows; Fathom's {@link PointInTimeJoin#write} in event time (the default) evaluates a view
+ * of 10 windowed features at each row's t from the archive, DuckDB computes the same values with window
+ * functions over the union of events and rows ({@link #duckEventTime}). Every row and feature of the two
+ * outputs is compared (doubles within a relative {@value #TOLERANCE}; nulls must match), and a sample of rows
+ * against a brute force of DESIGN's rules.
+ *
+ * <p><b>As known at t</b>: snapshots of a view of {@code last} features without windows — so the stored value
+ * columns are what the join evaluates at any t, the only kind of feature DuckDB can join from stored columns —
+ * are built by core's {@link TileAggregator} (one event per snapshot, unique event times per entity, so no
+ * ties), produced to the view's snapshot topic on an in-JVM broker and written to Parquet by the real {@link
+ * OfflineWriter} (the public way to write offline-store files). Entity rows are a CSV of random entities and
+ * times over the same range. Fathom's as-known-at join against DuckDB's {@code ASOF LEFT JOIN}, both reading
+ * the same CSV and Parquet files and writing Parquet; the ttl (10 years) never cuts. Both outputs are then read
+ * by DuckDB and compared by a checksum: row count, non-null count per column, and a sum of hashes of (entity,
+ * t, values).
+ *
+ * <p>Arguments are {@code key=value}: {@code rows} (1M, both parts), {@code events} (10M), {@code snapshots}
+ * (1M), {@code entities} (100k), {@code days} (30), {@code runs} (2), {@code warmups} (1), {@code only}
+ * ({@code event-time} or {@code as-known-at}), {@code check} (rows checked against the brute force, 2000),
+ * {@code data} (a directory to keep the generated data in and reuse on the next run with the same sizes;
+ * default a temporary directory, deleted).
  */
 public final class JoinBenchmark {
     static final String VIEW = "bench_join";
     static final String TOPIC = ViewDefinition.snapshotTopicOf(VIEW);
     static final long T0 = Instant.parse("2026-10-01T00:00:00Z").toEpochMilli();
     static final List<String> FEATURES = List.of("last_amount", "last_quantity", "last_merchant");
+    /**
+     * Doubles of the two event-time outputs agree when {@code |a - b| <= TOLERANCE * max(1, |a|, |b|)}. Fathom
+     * merges per-tile partial sums and Welford moments with Chan et al.'s formula, DuckDB its own segment-tree
+     * partial aggregates: the same values summed in another order. With at most a few hundred values of at most
+     * 500 (2 decimals) in a window, the rounding of either order is within {@code n * 2^-53} relative of the
+     * exact sum, about 1e-13: 1e-9 leaves four orders of magnitude of room and still catches any value that
+     * differs by one event (at least 0.01 in a sum, 1/n of a count).
+     */
+    static final double TOLERANCE = 1e-9;
+
     static final Schema EVENT = new Schema.Parser()
             .parse(
                     """
@@ -80,113 +108,398 @@ public final class JoinBenchmark {
 
     private JoinBenchmark() {}
 
-    public static void main(String[] args) throws Exception {
-        int snapshots = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        int entities = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-        int rows = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
-        int days = args.length > 3 ? Integer.parseInt(args[3]) : 30;
-        int runs = args.length > 4 ? Integer.parseInt(args[4]) : 2;
-        int warmups = args.length > 5 ? Integer.parseInt(args[5]) : 1;
-        int threads = 2;
-        Path dir = Files.createTempDirectory("fathom-join-bench-");
-        Path root = dir.resolve("offline");
-        FeatureDefinitions definitions = definitions();
-
-        long start = System.nanoTime();
-        long written;
-        try (KafkaBroker broker = KafkaBroker.startInJvm()) {
-            broker.createTopics(2, TOPIC);
-            long produced = produce(broker, definitions, snapshots, entities, days);
-            double produceS = seconds(start);
-            long writeStart = System.nanoTime();
-            written = writeFiles(broker, definitions, root, produced);
-            System.out.printf(
-                    "snapshots: %,d produced in %.1f s, written by OfflineWriter in %.1f s (%,.0f rows/s)%n",
-                    produced, produceS, seconds(writeStart), written / seconds(writeStart));
+    /** The sizes and switches of a run. */
+    record Options(
+            int rows,
+            int events,
+            int snapshots,
+            int entities,
+            int days,
+            int runs,
+            int warmups,
+            String only,
+            int check,
+            Path data) {
+        static Options parse(String[] args) {
+            Map<String, String> given = new HashMap<>();
+            for (String arg : args) {
+                int eq = arg.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("arguments are key=value, got \"" + arg + "\"");
+                }
+                given.put(arg.substring(0, eq), arg.substring(eq + 1));
+            }
+            Options options = new Options(
+                    integer(given, "rows", 1_000_000),
+                    integer(given, "events", 10_000_000),
+                    integer(given, "snapshots", 1_000_000),
+                    integer(given, "entities", 100_000),
+                    integer(given, "days", 30),
+                    integer(given, "runs", 2),
+                    integer(given, "warmups", 1),
+                    given.remove("only"),
+                    integer(given, "check", 2_000),
+                    Optional.ofNullable(given.remove("data")).map(Path::of).orElse(null));
+            if (!given.isEmpty()) {
+                throw new IllegalArgumentException("unknown arguments " + given.keySet()
+                        + "; known: rows, events, snapshots, entities, days, runs, warmups, only, check, data");
+            }
+            if (options.only != null && !List.of("event-time", "as-known-at").contains(options.only)) {
+                throw new IllegalArgumentException("only= takes event-time or as-known-at, got " + options.only);
+            }
+            if (options.runs < 1) {
+                throw new IllegalArgumentException("runs must be at least 1");
+            }
+            return options;
         }
-        Path rowsCsv = dir.resolve("rows.csv");
-        writeRows(rowsCsv, rows, entities, days);
-        long parquetBytes = size(root);
-        System.out.printf(
-                "join benchmark: %,d snapshots of %,d entities over %d days (%d files, %.1f MB), %,d entity rows (CSV),"
-                        + " %d last features, %d threads, heap %d MB%n",
-                written,
-                entities,
-                days,
-                count(root),
-                parquetBytes / 1e6,
-                rows,
-                FEATURES.size(),
-                threads,
-                Runtime.getRuntime().maxMemory() >> 20);
 
-        Path fathomOut = dir.resolve("fathom.parquet");
-        Path duckOut = dir.resolve("duckdb.parquet");
-        JoinOptions options = new JoinOptions(
-                threads,
-                4 * threads,
-                Runtime.getRuntime().maxMemory() / 4,
-                Files.createDirectories(dir.resolve("spill")));
-        List<Double> fathomTimes = new ArrayList<>();
-        List<Double> duckTimes = new ArrayList<>();
-        try (PointInTimeJoin join = new PointInTimeJoin(
-                        definitions, OfflineStoreConfig.builder(root).build(), options);
-                Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+        private static int integer(Map<String, String> given, String key, int otherwise) {
+            String value = given.remove(key);
+            return value == null ? otherwise : Integer.parseInt(value.replace("_", ""));
+        }
+
+        boolean eventTime() {
+            return only == null || only.equals("event-time");
+        }
+
+        boolean asKnownAt() {
+            return only == null || only.equals("as-known-at");
+        }
+    }
+
+    /** The measured runs of one comparison. */
+    private record Timing(double fathomBest, double duckBest, String how) {
+        double ratio() {
+            return fathomBest / duckBest;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Path dir = options.data() != null
+                ? Files.createDirectories(options.data())
+                : Files.createTempDirectory("fathom-join-bench-");
+        Results results = new Results();
+        boolean same = true;
+        System.out.printf(
+                "join benchmark: %d cores, heap %d MB, load average %.2f at start; DuckDB threads=%d%n",
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                THREADS);
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             try (Statement st = duck.createStatement()) {
-                st.execute("SET threads=" + threads);
+                st.execute("SET threads=" + THREADS);
                 st.execute("SET TimeZone='UTC'");
             }
-            for (int run = 0; run < warmups + runs; run++) {
-                boolean measured = run >= warmups;
-                Files.deleteIfExists(fathomOut);
-                long t = System.nanoTime();
-                TrainingSetResult result = join.write(
-                        TrainingSetRequest.of(rowsCsv, List.of(VIEW + ":*"), fathomOut)
-                                .withAsKnownAt(true),
-                        ProgressListener.NONE);
-                double fathomS = seconds(t);
-                if (result.rows() != rows) {
-                    throw new IllegalStateException("Fathom wrote " + result.rows() + " rows, expected " + rows);
-                }
-                Files.deleteIfExists(duckOut);
-                t = System.nanoTime();
-                try (Statement st = duck.createStatement()) {
-                    st.execute(duckJoin(root, rowsCsv, duckOut));
-                }
-                double duckS = seconds(t);
-                System.out.printf(
-                        "  %s %d: Fathom %.2f s (snapshots used %,d, spilled %.0f MB), DuckDB %.2f s%n",
-                        measured ? "run" : "warm-up",
-                        measured ? run - warmups + 1 : run + 1,
-                        fathomS,
-                        result.snapshotsUsed(),
-                        result.spilledBytes() / 1e6,
-                        duckS);
-                if (measured) {
-                    fathomTimes.add(fathomS);
-                    duckTimes.add(duckS);
-                }
+            if (options.eventTime()) {
+                same &= eventTime(options, dir, duck, results);
             }
-            List<Long> fathomSum = checksum(duck, fathomOut);
-            List<Long> duckSum = checksum(duck, duckOut);
-            double fathomBest = fathomTimes.stream().mapToDouble(d -> d).min().orElseThrow();
-            double duckBest = duckTimes.stream().mapToDouble(d -> d).min().orElseThrow();
-            String how =
-                    warmups > 0 ? "best of " + runs + " after " + warmups + " warm-up" : runs + " run(s), no warm-up";
-            System.out.printf("point-in-time join, %,d rows x %,d snapshots (%s):%n", rows, written, how);
-            System.out.printf("  Fathom PointInTimeJoin.write:   %.2f s%n", fathomBest);
-            System.out.printf("  DuckDB ASOF LEFT JOIN (anchor): %.2f s%n", duckBest);
-            System.out.printf("  ratio Fathom / DuckDB:          %.2f (target <= 1.5)%n", fathomBest / duckBest);
-            System.out.printf("  checksum Fathom: %s%n", fathomSum);
-            System.out.printf("  checksum DuckDB: %s%n", duckSum);
-            boolean equal = fathomSum.equals(duckSum);
-            System.out.printf("  same rows out: %s%n", equal ? "yes" : "NO");
-            if (!equal) {
-                differences(duck, fathomOut, duckOut);
+            if (options.asKnownAt()) {
+                same &= asKnownAt(options, dir, duck, results);
             }
         } finally {
-            delete(dir);
+            if (options.data() == null) {
+                delete(dir);
+            }
         }
+        results.put("join_same_rows", same ? 1 : 0);
+        results.print();
+    }
+
+    /** DuckDB's threads and Fathom's (the join's default: one per core). */
+    static final int THREADS = Runtime.getRuntime().availableProcessors();
+
+    private static JoinOptions joinOptions(Path dir) throws IOException {
+        return JoinOptions.builder()
+                .spillDirectory(Files.createDirectories(dir.resolve("spill")))
+                .build();
+    }
+
+    /**
+     * Runs Fathom then DuckDB, {@code warmups + runs} times, and keeps the best measured time of each. {@code
+     * fathom} returns a note on its run (items used, spill).
+     */
+    private static Timing time(Options options, Callable<String> fathom, Callable<Void> duckdb) throws Exception {
+        List<Double> fathomTimes = new ArrayList<>();
+        List<Double> duckTimes = new ArrayList<>();
+        for (int run = 0; run < options.warmups() + options.runs(); run++) {
+            boolean measured = run >= options.warmups();
+            long t = System.nanoTime();
+            String note = fathom.call();
+            double fathomS = seconds(t);
+            t = System.nanoTime();
+            duckdb.call();
+            double duckS = seconds(t);
+            System.out.printf(
+                    "  %s %d: Fathom %.2f s (%s), DuckDB %.2f s; load average %.2f%n",
+                    measured ? "run" : "warm-up",
+                    measured ? run - options.warmups() + 1 : run + 1,
+                    fathomS,
+                    note,
+                    duckS,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            if (measured) {
+                fathomTimes.add(fathomS);
+                duckTimes.add(duckS);
+            }
+        }
+        String how = options.warmups() > 0
+                ? "best of " + options.runs() + " after " + options.warmups() + " warm-up"
+                : options.runs() + " run(s), no warm-up";
+        return new Timing(
+                fathomTimes.stream().mapToDouble(d -> d).min().orElseThrow(),
+                duckTimes.stream().mapToDouble(d -> d).min().orElseThrow(),
+                how);
+    }
+
+    // Event time ---------------------------------------------------------------------------------------
+
+    private static boolean eventTime(Options options, Path dir, Connection duck, Results results) throws Exception {
+        Path data = dir.resolve(String.format(
+                "event-time-v%d-%d-%d-%d-%d",
+                EventTimeData.VERSION, options.events(), options.entities(), options.days(), options.rows()));
+        Path root = data.resolve("offline");
+        Path rowsCsv = data.resolve("rows.csv");
+        Path complete = data.resolve("complete");
+        long start = System.nanoTime();
+        EventTimeData events = EventTimeData.generate(options.events(), options.entities(), options.days());
+        EventTimeData.Rows rows = events.rows(options.rows());
+        boolean reused = Files.exists(complete);
+        if (!reused) {
+            if (Files.exists(data)) {
+                delete(data);
+            }
+            Files.createDirectories(root);
+            events.writeArchive(root);
+            EventTimeData.writeRows(rowsCsv, rows);
+            Files.writeString(complete, "");
+        }
+        Object[][] expected = events.bruteForce(rows, options.check());
+        int[] checkedUsers = Arrays.copyOf(rows.user(), expected.length);
+        long[] checkedTimes = Arrays.copyOf(rows.t(), expected.length);
+        double setup = seconds(start);
+        events = null; // let the generated arrays go before the timed runs
+        rows = null;
+        System.gc();
+        Path archive = root.resolve("_events").resolve(EventTimeData.SOURCE);
+        System.out.printf(
+                "%nevent-time training set: %,d rows over %,d events of %,d entities over %d days (%d files, %.1f MB;"
+                        + " %s in %.1f s), view %s: 10 windowed features (1h, 1d; granularity 1m, ttl 2d)%n",
+                options.rows(),
+                options.events(),
+                options.entities(),
+                options.days(),
+                count(archive),
+                size(archive) / 1e6,
+                reused ? "reused, generated again in memory" : "generated and written",
+                setup,
+                EventTimeData.VIEW);
+
+        Path fathomOut = data.resolve("fathom.parquet");
+        Path duckOut = data.resolve("duckdb.parquet");
+        Timing timing;
+        try (PointInTimeJoin join = new PointInTimeJoin(
+                EventTimeData.definitions(), OfflineStoreConfig.builder(root).build(), joinOptions(data))) {
+            timing = time(
+                    options,
+                    () -> {
+                        Files.deleteIfExists(fathomOut);
+                        TrainingSetResult result = join.write(
+                                TrainingSetRequest.of(rowsCsv, List.of(EventTimeData.VIEW + ":*"), fathomOut),
+                                ProgressListener.NONE);
+                        if (result.rows() != options.rows()) {
+                            throw new IllegalStateException(
+                                    "Fathom wrote " + result.rows() + " rows, expected " + options.rows());
+                        }
+                        return String.format(
+                                "events used %,d, spilled %.0f MB",
+                                result.snapshotsUsed(), result.spilledBytes() / 1e6);
+                    },
+                    () -> {
+                        Files.deleteIfExists(duckOut);
+                        try (Statement st = duck.createStatement()) {
+                            st.execute(duckEventTime(root, rowsCsv, duckOut));
+                        }
+                        return null;
+                    });
+        }
+        System.out.printf(
+                "event-time training set, %,d rows over %,d events (%s):%n",
+                options.rows(), options.events(), timing.how());
+        System.out.printf("  Fathom PointInTimeJoin.write (event time): %.2f s%n", timing.fathomBest());
+        System.out.printf("  DuckDB window functions (anchor):          %.2f s%n", timing.duckBest());
+        System.out.printf("  ratio Fathom / DuckDB:                     %.2f (target <= 1.5)%n", timing.ratio());
+        long differences = EventTimeCheck.compare(duck, fathomOut, duckOut);
+        long bruteFathom =
+                EventTimeCheck.againstBruteForce(duck, fathomOut, "Fathom", expected, checkedUsers, checkedTimes);
+        long bruteDuck =
+                EventTimeCheck.againstBruteForce(duck, duckOut, "DuckDB", expected, checkedUsers, checkedTimes);
+        boolean same = differences == 0 && bruteFathom == 0 && bruteDuck == 0;
+        System.out.printf("  same rows out: %s%n", same ? "yes" : "NO");
+        results.put("join_event_time_rows", options.rows());
+        results.put("join_event_time_events", options.events());
+        results.put("join_event_time_seconds", timing.fathomBest());
+        results.put("join_event_time_duckdb_seconds", timing.duckBest());
+        results.put("join_event_time_vs_duckdb_ratio", timing.ratio());
+        results.put("join_event_time_values_differing", differences);
+        results.put("join_event_time_brute_force_rows_differing", bruteFathom + bruteDuck);
+        return same;
+    }
+
+    /**
+     * The anchor of the event-time join: DESIGN's rules in SQL. Events and rows go into one timeline per entity,
+     * ordered by time in milliseconds; for a row at t, a window W covers the events with time in {@code
+     * [floor((t - W) / g) * g, t]}, which is the frame {@code RANGE BETWEEN W + (t - W) % g PRECEDING AND CURRENT
+     * ROW} (a frame's offset may depend on the row in DuckDB; {@code %} is the floor modulo for the positive
+     * times here; CURRENT ROW in RANGE mode takes every peer, so events at exactly t count). Rows contribute no
+     * values (their event columns are null), so each aggregate sees only the events. A row whose latest event at
+     * or before t is older than {@code t - ttl} (or that has none) gets nulls; otherwise an empty window gives a
+     * count and a sum of 0, and nulls for the rest.
+     */
+    static String duckEventTime(Path root, Path rowsCsv, Path out) {
+        StringBuilder windows = new StringBuilder();
+        StringBuilder select = new StringBuilder();
+        for (EventTimeData.Feature feature : EventTimeData.Feature.values()) {
+            String frame = "w" + feature.window;
+            String value =
+                    switch (feature.aggregation) {
+                        case COUNT -> "count(is_event) OVER " + frame;
+                        case SUM -> "coalesce(sum(" + feature.field + ") OVER " + frame + ", 0.0)";
+                        case MEAN -> "avg(" + feature.field + ") OVER " + frame;
+                        case MIN -> "min(" + feature.field + ") OVER " + frame;
+                        case MAX -> "max(" + feature.field + ") OVER " + frame;
+                        case STDDEV -> "stddev_samp(" + feature.field + ") OVER " + frame;
+                        default -> throw new IllegalStateException("not in the benchmark: " + feature.aggregation);
+                    };
+            windows.append(", ").append(value).append(" AS ").append(feature.column);
+            select.append(", CASE WHEN latest >= ms - ")
+                    .append(EventTimeData.TTL)
+                    .append(" THEN ")
+                    .append(feature.column)
+                    .append(" END AS ")
+                    .append(feature.outputColumn());
+        }
+        StringBuilder named = new StringBuilder();
+        for (long window : Arrays.stream(EventTimeData.Feature.values())
+                .mapToLong(f -> f.window)
+                .distinct()
+                .toArray()) {
+            named.append(named.length() == 0 ? " WINDOW " : ", ")
+                    .append("w")
+                    .append(window)
+                    .append(" AS (PARTITION BY user_id ORDER BY ms RANGE BETWEEN ")
+                    .append(window)
+                    .append(" + (ms - ")
+                    .append(window)
+                    .append(") % ")
+                    .append(EventTimeData.G)
+                    .append(" PRECEDING AND CURRENT ROW)");
+        }
+        return "COPY (WITH timeline AS ("
+                + "SELECT user_id, epoch_ms(_event_ts) AS ms, amount, CAST(quantity AS DOUBLE) AS quantity,"
+                + " 1 AS is_event, NULL::BIGINT AS row_id"
+                + " FROM read_parquet('" + root.resolve("_events").resolve(EventTimeData.SOURCE) + "/*/*.parquet')"
+                + " UNION ALL SELECT user_id, event_timestamp, NULL, NULL, NULL, row_id FROM read_csv('" + rowsCsv
+                + "', header = true, columns = {'row_id': 'BIGINT', 'user_id': 'BIGINT', 'event_timestamp': 'BIGINT'})"
+                + "), windowed AS (SELECT row_id, user_id, ms,"
+                + " max(CASE WHEN is_event = 1 THEN ms END) OVER (PARTITION BY user_id ORDER BY ms"
+                + " RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS latest"
+                + windows + " FROM timeline" + named + ")"
+                + " SELECT row_id, user_id, ms AS event_timestamp" + select
+                + " FROM windowed WHERE row_id IS NOT NULL) TO '" + out + "' (FORMAT parquet)";
+    }
+
+    // As known at t -----------------------------------------------------------------------------------
+
+    private static boolean asKnownAt(Options options, Path dir, Connection duck, Results results) throws Exception {
+        int snapshots = options.snapshots();
+        int entities = options.entities();
+        int rows = options.rows();
+        int days = options.days();
+        Path data = dir.resolve(String.format("as-known-at-%d-%d-%d-%d", snapshots, entities, days, rows));
+        Path root = data.resolve("offline");
+        Path rowsCsv = data.resolve("rows.csv");
+        Path complete = data.resolve("complete");
+        FeatureDefinitions definitions = definitions();
+
+        long written;
+        if (Files.exists(complete)) {
+            written = Long.parseLong(Files.readString(complete).trim());
+            System.out.printf("%nsnapshots: %,d reused from %s%n", written, data);
+        } else {
+            if (Files.exists(data)) {
+                delete(data);
+            }
+            Files.createDirectories(data);
+            long start = System.nanoTime();
+            try (KafkaBroker broker = KafkaBroker.startInJvm()) {
+                broker.createTopics(2, TOPIC);
+                long produced = produce(broker, definitions, snapshots, entities, days);
+                double produceS = seconds(start);
+                long writeStart = System.nanoTime();
+                written = writeFiles(broker, definitions, root, produced);
+                System.out.printf(
+                        "%nsnapshots: %,d produced in %.1f s, written by OfflineWriter in %.1f s (%,.0f rows/s)%n",
+                        produced, produceS, seconds(writeStart), written / seconds(writeStart));
+            }
+            writeRows(rowsCsv, rows, entities, days);
+            Files.writeString(complete, Long.toString(written));
+        }
+        long parquetBytes = size(root);
+        System.out.printf(
+                "as-known-at join: %,d snapshots of %,d entities over %d days (%d files, %.1f MB), %,d entity rows (CSV),"
+                        + " %d last features%n",
+                written, entities, days, count(root), parquetBytes / 1e6, rows, FEATURES.size());
+
+        Path fathomOut = data.resolve("fathom.parquet");
+        Path duckOut = data.resolve("duckdb.parquet");
+        Timing timing;
+        try (PointInTimeJoin join = new PointInTimeJoin(
+                definitions, OfflineStoreConfig.builder(root).build(), joinOptions(data))) {
+            timing = time(
+                    options,
+                    () -> {
+                        Files.deleteIfExists(fathomOut);
+                        TrainingSetResult result = join.write(
+                                TrainingSetRequest.of(rowsCsv, List.of(VIEW + ":*"), fathomOut)
+                                        .withAsKnownAt(true),
+                                ProgressListener.NONE);
+                        if (result.rows() != rows) {
+                            throw new IllegalStateException(
+                                    "Fathom wrote " + result.rows() + " rows, expected " + rows);
+                        }
+                        return String.format(
+                                "snapshots used %,d, spilled %.0f MB",
+                                result.snapshotsUsed(), result.spilledBytes() / 1e6);
+                    },
+                    () -> {
+                        Files.deleteIfExists(duckOut);
+                        try (Statement st = duck.createStatement()) {
+                            st.execute(duckJoin(root, rowsCsv, duckOut));
+                        }
+                        return null;
+                    });
+        }
+        List<Long> fathomSum = checksum(duck, fathomOut);
+        List<Long> duckSum = checksum(duck, duckOut);
+        System.out.printf("as-known-at join, %,d rows x %,d snapshots (%s):%n", rows, written, timing.how());
+        System.out.printf("  Fathom PointInTimeJoin.write (as known at): %.2f s%n", timing.fathomBest());
+        System.out.printf("  DuckDB ASOF LEFT JOIN (anchor):             %.2f s%n", timing.duckBest());
+        System.out.printf("  ratio Fathom / DuckDB:                      %.2f (target <= 1.5)%n", timing.ratio());
+        System.out.printf("  checksum Fathom: %s%n", fathomSum);
+        System.out.printf("  checksum DuckDB: %s%n", duckSum);
+        boolean equal = fathomSum.equals(duckSum);
+        System.out.printf("  same rows out: %s%n", equal ? "yes" : "NO");
+        if (!equal) {
+            differences(duck, fathomOut, duckOut);
+        }
+        results.put("join_as_known_at_rows", rows);
+        results.put("join_as_known_at_snapshots", written);
+        results.put("join_as_known_at_seconds", timing.fathomBest());
+        results.put("join_as_known_at_duckdb_seconds", timing.duckBest());
+        results.put("join_as_known_at_vs_duckdb_ratio", timing.ratio());
+        return equal;
     }
 
     /** A view of three {@code last} features without windows, over an Avro source, ttl 10 years. */

@@ -98,6 +98,13 @@ public final class MonitorBenchmark {
                 topology.valuesPerSecond / TARGET,
                 topology.valuesPerSecond >= TARGET ? "met" : "missed",
                 live / TARGET);
+        Results results = new Results();
+        results.put("monitor_values_per_s", Math.round(topology.valuesPerSecond));
+        results.put("monitor_snapshots_per_s", Math.round(topology.valuesPerSecond / features));
+        results.put("monitor_livewindow_values_per_s", Math.round(live));
+        results.put("monitor_raw_kll_values_per_s", Math.round(kll));
+        results.put("monitor_vs_raw_kll_ratio", topology.valuesPerSecond / kll);
+        results.print();
     }
 
     private static double best(java.util.function.DoubleSupplier pass) {

@@ -59,6 +59,7 @@ public final class OnlineReadBenchmark {
         WideView view = new WideView();
         LoadRunner runner = new LoadRunner(warmUp, measured);
         Optional<RedisBenchmarkTool> tool = RedisBenchmarkTool.locate();
+        Results results = new Results();
 
         try (RedisServer redis = RedisServer.startOnFreePort();
                 RedisOnlineStore store =
@@ -101,10 +102,11 @@ public final class OnlineReadBenchmark {
                 for (int batch : List.of(1, 100)) {
                     List<Long> ids = sample.subList(0, batch);
                     check(reader.read(view.featureNames(), Map.of(WideView.KEY, new ArrayList<>(ids))), batch);
-                    measureBatch(view, reader, http.port(), lettuce, redis.port(), tool, runner, ids);
+                    measureBatch(view, reader, http.port(), lettuce, redis.port(), tool, runner, ids, results);
                 }
             }
         }
+        results.print();
     }
 
     private static void measureBatch(
@@ -115,7 +117,8 @@ public final class OnlineReadBenchmark {
             int redisPort,
             Optional<RedisBenchmarkTool> tool,
             LoadRunner runner,
-            List<Long> ids)
+            List<Long> ids,
+            Results results)
             throws Exception {
         int batch = ids.size();
         List<String> features = view.featureNames();
@@ -130,6 +133,7 @@ public final class OnlineReadBenchmark {
         double bestJava = 0;
         double javaP99 = Double.NaN;
         double httpP99 = Double.NaN;
+        double bestHttp = 0;
         for (int threads : THREADS) {
             LoadRunner.Result r = runner.run(threads, 1, () -> () -> reader.read(features, entities));
             Report.row("Fathom Java read, " + threads + " thread(s)", r.latencies(), r.operationsPerSecond(), batch);
@@ -140,6 +144,7 @@ public final class OnlineReadBenchmark {
             LoadRunner.Result r = runner.run(threads, 1, () -> httpCall(httpPort, body));
             Report.row("Fathom HTTP POST, " + threads + " thread(s)", r.latencies(), r.operationsPerSecond(), batch);
             httpP99 = threads == 1 ? r.latencies().p99() : httpP99;
+            bestHttp = Math.max(bestHttp, r.operationsPerSecond() * batch);
         }
         double lettuceP99 = Double.NaN;
         for (int threads : THREADS) {
@@ -200,7 +205,17 @@ public final class OnlineReadBenchmark {
             Report.beside("Fathom Java read p99 beside redis-benchmark", javaP99, "-c 1 -P 1 p99", toolP99, "ms");
         }
         Report.beside("Fathom Java read p99 beside raw Lettuce MGET", javaP99, "1 conn p99", lettuceP99, "ms");
+        String size = batch + "x50";
+        results.put("online_java_" + size + "_p99_ms", javaP99);
+        results.put("online_http_" + size + "_p99_ms", httpP99);
+        results.put("online_java_" + size + "_entities_per_s", Math.round(bestJava));
+        results.put("online_http_" + size + "_entities_per_s", Math.round(bestHttp));
         if (batch > 1) {
+            // The anchor of the throughput target: redis-benchmark -P 16 when it ran, else Lettuce -P 16.
+            double anchor = tool.isPresent() ? bestToolPipelined : bestLettucePipelined;
+            results.put("online_redis_pipelined_keys_per_s", Math.round(anchor));
+            results.put("online_java_vs_redis_ratio", bestJava / anchor);
+            results.put("online_http_vs_redis_ratio", bestHttp / anchor);
             if (tool.isPresent()) {
                 Report.ratio(
                         "Fathom Java entities/s (best) / redis-benchmark -P 16 keys/s (best)",

@@ -7,7 +7,6 @@ import io.fathom.schemas.VersionedState;
 import io.fathom.schemas.avro.EntityState;
 import java.io.IOException;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,12 +36,12 @@ final class BackfillWalk {
     record Counts(long events, long skipped, long entities) {}
 
     private final TileAggregator aggregator;
-    private final List<String> fields;
+    private final FieldMap fields;
     private final long firstSnapshotTs;
 
     BackfillWalk(TileAggregator aggregator, long firstSnapshotTs) {
         this.aggregator = aggregator;
-        this.fields = aggregator.plan().fields();
+        this.fields = new FieldMap(aggregator.plan().fields());
         this.firstSnapshotTs = firstSnapshotTs;
     }
 
@@ -71,7 +70,7 @@ final class BackfillWalk {
             }
             last = event;
             try {
-                aggregator.add(state, event.ts(), event.fieldMap(fields));
+                aggregator.add(state, event.ts(), fields.of(event.fields()));
             } catch (InvalidEventException e) {
                 skipped++;
                 continue;

@@ -6,7 +6,8 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * Walks one bucket's rows beside its items (snapshots or events), both sorted by (entity, time): for each
+ * Walks one bucket's rows beside its items (snapshots or events), both sorted by (entity, time), entities in
+ * the order of {@link JoinRecords#compareKeys}: for each
  * row, the items of its entity from which the row can be served (time at or before the row's t) are taken
  * first, each once and in order; items of entities without rows are passed over. A bucket join says what
  * taking an item and answering a row mean.
@@ -26,12 +27,12 @@ abstract class EntityWalk<T> {
         String currentKey = null;
         while (rows.hasNext()) {
             RowRef row = rows.next();
-            if (!row.key().equals(currentKey)) {
+            if (currentKey == null || JoinRecords.compareKeys(row.key(), currentKey) != 0) {
                 currentKey = row.key();
                 startEntity();
             }
             while (pending != null) {
-                int order = key.apply(pending).compareTo(row.key());
+                int order = JoinRecords.compareKeys(key.apply(pending), row.key());
                 if (order > 0 || (order == 0 && time.applyAsLong(pending) > row.t())) {
                     break;
                 }

@@ -8,10 +8,7 @@ import io.fathom.offline.internal.JoinRecords.EventRef;
 import io.fathom.offline.internal.JoinRecords.Result;
 import io.fathom.offline.internal.JoinRecords.RowRef;
 import io.fathom.schemas.avro.EntityState;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -37,7 +34,7 @@ record EventTimeBucketJoin(int viewIndex, ViewRequest view) implements JoinSide.
 
     private final class Walk extends EntityWalk<EventRef> {
         private final TileAggregator aggregator = view.aggregator();
-        private final List<String> fields = aggregator.plan().fields();
+        private final FieldMap fields = new FieldMap(aggregator.plan().fields());
         private final Consumer<Result> out;
         private EntityState state;
         private EventRef lastAdded;
@@ -64,7 +61,7 @@ record EventTimeBucketJoin(int viewIndex, ViewRequest view) implements JoinSide.
             }
             lastAdded = event;
             try {
-                aggregator.add(state, event.ts(), fieldMap(event.fields()));
+                aggregator.add(state, event.ts(), fields.of(event.fields()));
                 changed = true;
             } catch (InvalidEventException e) {
                 skipped++;
@@ -83,14 +80,6 @@ record EventTimeBucketJoin(int viewIndex, ViewRequest view) implements JoinSide.
                 changed = false;
             }
             out.accept(new Result(row.rowIndex(), viewIndex, latest, values));
-        }
-
-        private Map<String, Object> fieldMap(Object[] values) {
-            Map<String, Object> map = new HashMap<>(fields.size() * 2);
-            for (int i = 0; i < values.length; i++) {
-                map.put(fields.get(i), values[i]);
-            }
-            return map;
         }
     }
 }

@@ -9,23 +9,46 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Sorts more items than fit in memory: a textbook external merge sort (Knuth, TAOCP vol. 3, 5.4.1).
- * Items accumulate in memory up to a byte budget (estimated by the codec); a full buffer is sorted and
- * spilled to a run file; {@link #sorted()} merges the runs and the last buffer with a heap, in passes of
- * at most {@value #FAN_IN} runs. With everything in memory nothing touches the disk. {@link #add} is
- * thread-safe; {@link #sorted()} is called once, after the last add.
+ * Items accumulate in memory in a {@link Buffer} up to a byte budget (estimated); a full buffer is sorted and
+ * spilled to a run file; {@link #sorted()} merges the runs and the last buffer with a heap, in passes of at
+ * most {@value #FAN_IN} runs. With everything in memory nothing touches the disk. {@link #add} is
+ * thread-safe and holds the sorter's lock only to append: a full buffer is sorted and written by the thread
+ * that filled it, outside the lock, while other threads go on adding; {@link #sorted()} is called once,
+ * after the last add.
+ *
+ * <p><b>Memory</b>: sorters may share one {@link Budget}: a sorter spills when the bytes held by all of them
+ * reach the budget's limit and it holds at least the budget's minimum itself, so the memory goes to whichever
+ * sorters are filling (the join's item sorters while it scans, its results while it merges) rather than being
+ * split up front. Growth is reserved a step at a time (the budget is one counter shared by every thread);
+ * bytes are released when spilled, and when the sorted items are closed.
+ *
+ * <p><b>Buffers</b>: the plain one ({@link #listBuffer}) keeps the items in a list. With a {@code prefix} — an
+ * {@code int} such that {@code prefix(a) < prefix(b)} implies {@code a} before {@code b} (the hash of an entity
+ * key, for orders that compare it first) — it is ordered by a primitive sort of {@code (prefix, position)}
+ * pairs and then only the runs of equal prefixes by the comparator. That replaces {@code n log n} comparisons
+ * that each follow pointers to two items and their keys by one primitive sort and a few small sorts (an
+ * entity's items, which usually arrive nearly in order), several times faster for millions of items. Without
+ * a prefix the comparator sorts everything (TimSort). A buffer may also hold its items in a more compact form
+ * than objects (the join's events: {@code JoinRecords.EventBuffer}).
  */
 public final class ExternalSorter<T> implements AutoCloseable {
     static final int FAN_IN = 64;
+
     private static final int BUFFER_BYTES = 64 * 1024;
+    private static final int PREFIX_SORT_MIN = 256;
     private static final AtomicInteger RUN_IDS = new AtomicInteger();
 
     /** How items are written to and read from run files, and how much memory one takes. */
@@ -38,39 +61,236 @@ public final class ExternalSorter<T> implements AutoCloseable {
         long estimatedBytes(T item);
     }
 
-    /** An iterator over the sorted items that releases its files when closed. */
+    /** An iterator over the sorted items that releases its files (and its memory in the budget) when closed. */
     public interface SortedItems<T> extends Iterator<T>, AutoCloseable {
         @Override
         void close();
     }
 
+    /**
+     * Heap that several sorters share: a sorter spills to disk when all of them together hold {@code
+     * limitBytes} or more and it holds at least {@code minSpillBytes} itself (so that tiny buffers are not
+     * spilled one item at a time). Thread-safe.
+     */
+    public static final class Budget {
+        private final long limitBytes;
+        private final long minSpillBytes;
+        /** Growth a sorter may leave unreserved: a 64th of the limit, at most 64 KiB. */
+        private final long step;
+
+        private final AtomicLong used = new AtomicLong();
+
+        public Budget(long limitBytes, long minSpillBytes) {
+            this.limitBytes = Math.max(1, limitBytes);
+            this.minSpillBytes = Math.max(0, minSpillBytes);
+            this.step = Math.max(1, Math.min(64 * 1024, this.limitBytes / 64));
+        }
+
+        /** Bytes held by the sorters sharing this budget. */
+        public long used() {
+            return used.get();
+        }
+
+        /** Adds bytes; whether a sorter holding {@code heldBySorter} should now spill to disk. */
+        private boolean reserve(long bytes, long heldBySorter) {
+            return used.addAndGet(bytes) >= limitBytes && heldBySorter >= minSpillBytes;
+        }
+
+        private void release(long bytes) {
+            used.addAndGet(-bytes);
+        }
+    }
+
+    /**
+     * Where a sorter holds items before they are sorted. Called under the sorter's lock until handed to
+     * {@link #sorted()}, which is called once, outside it.
+     */
+    public interface Buffer<T> {
+        void add(T item);
+
+        /** Items added. */
+        long size();
+
+        /** Estimated heap held, object headers and spare capacity included. */
+        long bytes();
+
+        /** The items in the sorter's order. */
+        Iterator<T> sorted();
+    }
+
+    /**
+     * The plain buffer: a list of the items, sorted by {@code prefix} and then {@code order} within equal
+     * prefixes (see the class comment), or by {@code order} alone when {@code prefix} is null.
+     */
+    public static <T> Buffer<T> listBuffer(Comparator<T> order, ToIntFunction<T> prefix, Codec<T> codec) {
+        return new ListBuffer<>(order, prefix, codec);
+    }
+
+    private static final class ListBuffer<T> implements Buffer<T> {
+        private final Comparator<T> order;
+        private final ToIntFunction<T> prefix;
+        private final Codec<T> codec;
+        private final List<T> items = new ArrayList<>();
+        private long bytes;
+
+        ListBuffer(Comparator<T> order, ToIntFunction<T> prefix, Codec<T> codec) {
+            this.order = order;
+            this.prefix = prefix;
+            this.codec = codec;
+        }
+
+        @Override
+        public void add(T item) {
+            items.add(item);
+            bytes += codec.estimatedBytes(item) + 4;
+        }
+
+        @Override
+        public long size() {
+            return items.size();
+        }
+
+        @Override
+        public long bytes() {
+            return bytes;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Iterator<T> sorted() {
+            int n = items.size();
+            if (prefix == null || n < PREFIX_SORT_MIN) {
+                items.sort(order);
+                return items.iterator();
+            }
+            long[] keys = new long[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = ((long) prefix.applyAsInt(items.get(i)) << 32) | i;
+            }
+            Arrays.sort(keys);
+            Object[] sorted = new Object[n];
+            for (int i = 0; i < n; i++) {
+                sorted[i] = items.get((int) keys[i]);
+            }
+            Comparator<Object> byOrder = (Comparator<Object>) order;
+            int start = 0;
+            for (int i = 1; i <= n; i++) {
+                if (i == n || (keys[i] >> 32) != (keys[start] >> 32)) {
+                    if (i - start > 1) {
+                        Arrays.sort(sorted, start, i, byOrder);
+                    }
+                    start = i;
+                }
+            }
+            return (Iterator<T>) Arrays.asList(sorted).iterator();
+        }
+    }
+
     private final Comparator<T> order;
     private final Codec<T> codec;
-    private final long memoryBytes;
+    private final Supplier<Buffer<T>> buffers;
+    private final Budget budget;
     private final Path directory;
     private final String name;
-    private List<T> buffer = new ArrayList<>();
+    private Buffer<T> buffer;
+    /** The buffer's bytes as last reserved in the budget. */
     private long bufferedBytes;
+
     private final List<Run> runs = new ArrayList<>();
     private long count;
     private long spilledBytes;
+    private int spilling;
 
-    private record Run(Path file, long count) {}
+    private record Run(Path file, long count, long bytes) {}
 
+    /** A sorter with a budget of its own: it spills its buffer whenever it holds {@code memoryBytes}. */
     public ExternalSorter(Comparator<T> order, Codec<T> codec, long memoryBytes, Path directory, String name) {
-        this.order = order;
-        this.codec = codec;
-        this.memoryBytes = Math.max(1, memoryBytes);
-        this.directory = directory;
-        this.name = name;
+        this(order, codec, () -> listBuffer(order, null, codec), new Budget(memoryBytes, 0), directory, name);
     }
 
-    public synchronized void add(T item) {
-        buffer.add(item);
-        count++;
-        bufferedBytes += codec.estimatedBytes(item);
-        if (bufferedBytes >= memoryBytes) {
-            spill();
+    /** A sorter sharing {@code budget}, holding its items in buffers from {@code buffers} (which sort by {@code order}). */
+    public ExternalSorter(
+            Comparator<T> order,
+            Codec<T> codec,
+            Supplier<Buffer<T>> buffers,
+            Budget budget,
+            Path directory,
+            String name) {
+        this.order = order;
+        this.codec = codec;
+        this.buffers = buffers;
+        this.budget = budget;
+        this.directory = directory;
+        this.name = name;
+        this.buffer = buffers.get();
+    }
+
+    public void add(T item) {
+        Buffer<T> full;
+        long fullBytes;
+        synchronized (this) {
+            buffer.add(item);
+            count++;
+            if (!mustSpill()) {
+                return;
+            }
+            full = buffer;
+            fullBytes = takeBuffer();
+        }
+        spill(full, fullBytes);
+    }
+
+    /** Adds items (one lock for all of them). */
+    public void addAll(List<T> items) {
+        Buffer<T> full;
+        long fullBytes;
+        synchronized (this) {
+            for (T item : items) {
+                buffer.add(item);
+            }
+            count += items.size();
+            if (!mustSpill()) {
+                return;
+            }
+            full = buffer;
+            fullBytes = takeBuffer();
+        }
+        spill(full, fullBytes);
+    }
+
+    /** Reserves the buffer's growth (a step at a time); whether it must be spilled. Called holding the lock. */
+    private boolean mustSpill() {
+        long grown = buffer.bytes() - bufferedBytes;
+        if (grown < budget.step) {
+            return false;
+        }
+        bufferedBytes += grown;
+        return budget.reserve(grown, bufferedBytes);
+    }
+
+    /** Starts a new buffer, the full one going to a spill; returns its reserved bytes. Called holding the lock. */
+    private long takeBuffer() {
+        long bytes = bufferedBytes;
+        buffer = buffers.get();
+        bufferedBytes = 0;
+        spilling++;
+        return bytes;
+    }
+
+    /** Sorts and writes a full buffer, without the lock. */
+    private void spill(Buffer<T> full, long fullBytes) {
+        try {
+            Run run = writeRun(full.sorted(), full.size());
+            synchronized (this) {
+                runs.add(run);
+                spilledBytes += run.bytes();
+            }
+        } finally {
+            budget.release(fullBytes);
+            synchronized (this) {
+                spilling--;
+                notifyAll();
+            }
         }
     }
 
@@ -83,19 +303,17 @@ public final class ExternalSorter<T> implements AutoCloseable {
         return spilledBytes;
     }
 
+    /** Sorted runs on disk. */
     public synchronized int runCount() {
         return runs.size();
     }
 
-    private void spill() {
-        buffer.sort(order);
-        runs.add(writeRun(buffer.iterator(), buffer.size()));
-        buffer = new ArrayList<>();
-        bufferedBytes = 0;
+    private Path newRunFile() {
+        return directory.resolve(name + "-" + RUN_IDS.incrementAndGet() + ".run");
     }
 
     private Run writeRun(Iterator<T> items, long expected) {
-        Path file = directory.resolve(name + "-" + RUN_IDS.incrementAndGet() + ".run");
+        Path file = newRunFile();
         try (DataOutputStream out =
                 new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), BUFFER_BYTES))) {
             long written = 0;
@@ -108,52 +326,77 @@ public final class ExternalSorter<T> implements AutoCloseable {
                         "run of " + name + ": wrote " + written + " items, expected " + expected);
             }
             out.flush();
-            spilledBytes += Files.size(file);
+            return new Run(file, expected, Files.size(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot spill to " + file, e);
         }
-        return new Run(file, expected);
     }
 
     /** All items added, in order. */
     public synchronized SortedItems<T> sorted() {
-        buffer.sort(order);
-        List<T> inMemory = buffer;
-        buffer = new ArrayList<>();
+        awaitSpills();
+        Iterator<T> inMemory = buffer.sorted();
+        long heldBytes = bufferedBytes;
+        buffer = buffers.get();
         bufferedBytes = 0;
         if (runs.isEmpty()) {
-            Iterator<T> items = inMemory.iterator();
             return new SortedItems<>() {
+                private boolean released;
+
                 @Override
                 public boolean hasNext() {
-                    return items.hasNext();
+                    return inMemory.hasNext();
                 }
 
                 @Override
                 public T next() {
-                    return items.next();
+                    return inMemory.next();
                 }
 
                 @Override
-                public void close() {}
+                public void close() {
+                    if (!released) {
+                        released = true;
+                        budget.release(heldBytes);
+                    }
+                }
             };
         }
         while (runs.size() >= FAN_IN) {
             List<Run> group = new ArrayList<>(runs.subList(0, FAN_IN));
             runs.subList(0, FAN_IN).clear();
             long total = group.stream().mapToLong(Run::count).sum();
-            try (Merger merged = new Merger(group, List.<T>of().iterator())) {
-                runs.add(writeRun(merged, total));
+            try (Merger merged = new Merger(group, List.<T>of().iterator(), 0)) {
+                Run run = writeRun(merged, total);
+                runs.add(run);
+                spilledBytes += run.bytes();
             }
         }
         List<Run> all = new ArrayList<>(runs);
         runs.clear();
-        return new Merger(all, inMemory.iterator());
+        return new Merger(all, inMemory, heldBytes);
+    }
+
+    private void awaitSpills() {
+        boolean interrupted = false;
+        while (spilling > 0) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public synchronized void close() {
-        buffer = new ArrayList<>();
+        awaitSpills();
+        budget.release(bufferedBytes);
+        bufferedBytes = 0;
+        buffer = buffers.get();
         for (Run run : runs) {
             deleteQuietly(run.file());
         }
@@ -168,12 +411,14 @@ public final class ExternalSorter<T> implements AutoCloseable {
         }
     }
 
-    /** A heap merge of runs and one in-memory sorted sequence; deletes the runs when closed. */
+    /** A heap merge of runs and one in-memory sorted sequence; deletes the runs and releases the memory when closed. */
     private final class Merger implements SortedItems<T> {
         private final PriorityQueue<Source> heap;
         private final List<RunReader> readers = new ArrayList<>();
+        private long heldBytes;
 
-        Merger(List<Run> runs, Iterator<T> memory) {
+        Merger(List<Run> runs, Iterator<T> memory, long heldBytes) {
+            this.heldBytes = heldBytes;
             this.heap = new PriorityQueue<>(runs.size() + 1, (a, b) -> {
                 int c = order.compare(a.head, b.head);
                 return c != 0 ? c : Integer.compare(a.index, b.index);
@@ -223,6 +468,8 @@ public final class ExternalSorter<T> implements AutoCloseable {
             }
             readers.clear();
             heap.clear();
+            budget.release(heldBytes);
+            heldBytes = 0;
         }
     }
 

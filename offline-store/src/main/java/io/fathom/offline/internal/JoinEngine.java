@@ -21,11 +21,19 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.commons.io.FileUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The point-in-time join, as a sort-merge over (entity, time) split into buckets by hash of entity key.
@@ -57,8 +65,18 @@ import org.apache.commons.io.FileUtils;
  * changes the answer: the newest snapshot is the same whichever copy is kept, and an event is added once.
  */
 public final class JoinEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(JoinEngine.class);
     /** The least a sorter buffers before it spills, whatever the budget (tests use tiny budgets to spill). */
     private static final long MIN_SORT_BUFFER = 4096;
+
+    /** Output rows handed from the reader of the entity rows to the writer at a time, and batches in flight. */
+    private static final int WRITE_BATCH = 1024;
+
+    private static final int WRITE_QUEUE = 16;
+    private static final List<OutputRow> END_OF_ROWS = new ArrayList<>(0);
+
+    /** A row of the training set, as the sink takes it. */
+    private record OutputRow(long index, Object[] input, Object[] features, long[] snapshotTimes) {}
 
     /** One requested view: its entity's key columns, its aggregator, and the features asked for. */
     public record ViewRequest(
@@ -163,6 +181,7 @@ public final class JoinEngine {
         private final int[][] keyIndexes;
         private final List<List<ExternalSorter<RowRef>>> rowSorters = new ArrayList<>();
         private final List<List<ExternalSorter<T>>> itemSorters = new ArrayList<>();
+        private final ExternalSorter.Budget budget;
         private final ExternalSorter<Result> results;
         private final KeyFilter[] keyFilters;
         private final AtomicLong skipped = new AtomicLong();
@@ -192,18 +211,37 @@ public final class JoinEngine {
                             "key column of view " + views.get(v).view());
                 }
             }
-            // Half the budget for the row and item sorters, half for the results, which grow as the
-            // others are consumed.
-            long perSorter = Math.max(MIN_SORT_BUFFER, options.memoryBudgetBytes() / 2 / (2L * views.size() * buckets));
+            // One budget for every sorter: the row sorters fill it first, the item sorters while the scan runs,
+            // the results as the merge consumes (and releases) the others. A sorter spills when the budget is
+            // full and it holds at least a quarter of an even share, so that the whole budget is used without
+            // spilling runs of a few items.
+            long sorters = 2L * views.size() * buckets + 1;
+            this.budget = new ExternalSorter.Budget(
+                    options.memoryBudgetBytes(),
+                    Math.max(MIN_SORT_BUFFER, options.memoryBudgetBytes() / (4 * sorters)));
+            JoinRecords.Items<T> itemKind = side.items();
             this.keyFilters = new KeyFilter[views.size()];
             for (int v = 0; v < views.size(); v++) {
                 List<ExternalSorter<RowRef>> rows = new ArrayList<>();
                 List<ExternalSorter<T>> items = new ArrayList<>();
                 for (int b = 0; b < buckets; b++) {
                     rows.add(new ExternalSorter<>(
-                            JoinRecords.ROW_ORDER, JoinRecords.ROW_CODEC, perSorter, spill, "rows-" + v + "-" + b));
+                            JoinRecords.ROW_ORDER,
+                            JoinRecords.ROW_CODEC,
+                            () -> ExternalSorter.listBuffer(
+                                    JoinRecords.ROW_ORDER,
+                                    row -> JoinRecords.keyPrefix(row.key()),
+                                    JoinRecords.ROW_CODEC),
+                            budget,
+                            spill,
+                            "rows-" + v + "-" + b));
                     items.add(new ExternalSorter<>(
-                            side.items().order(), side.items().codec(), perSorter, spill, "items-" + v + "-" + b));
+                            itemKind.order(),
+                            itemKind.codec(),
+                            itemKind.buffers(),
+                            budget,
+                            spill,
+                            "items-" + v + "-" + b));
                 }
                 rowSorters.add(rows);
                 itemSorters.add(items);
@@ -212,7 +250,9 @@ public final class JoinEngine {
             this.results = new ExternalSorter<>(
                     JoinRecords.RESULT_ORDER,
                     JoinRecords.RESULT_CODEC,
-                    Math.max(MIN_SORT_BUFFER, options.memoryBudgetBytes() / 2),
+                    () -> ExternalSorter.listBuffer(
+                            JoinRecords.RESULT_ORDER, JoinRecords::resultPrefix, JoinRecords.RESULT_CODEC),
+                    budget,
                     spill,
                     "results");
         }
@@ -231,10 +271,23 @@ public final class JoinEngine {
         }
 
         Stats execute(TrainingSetSink sink) throws IOException {
+            long start = System.nanoTime();
             TimeCoverage coverage = readRows();
+            long rowsRead = System.nanoTime();
             scan(coverage);
+            long scanned = System.nanoTime();
             merge();
+            long merged = System.nanoTime();
             write(sink);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(
+                        "join of {} rows: rows read in {} ms, scan {} ms, merge {} ms, write {} ms",
+                        rowCount,
+                        (rowsRead - start) / 1_000_000,
+                        (scanned - rowsRead) / 1_000_000,
+                        (merged - scanned) / 1_000_000,
+                        (System.nanoTime() - merged) / 1_000_000);
+            }
             long spilled = results.spilledBytes();
             for (int v = 0; v < views.size(); v++) {
                 for (int b = 0; b < buckets; b++) {
@@ -360,7 +413,30 @@ public final class JoinEngine {
             JoinSide.BucketJoin<T> join = side.bucketJoin(v, views.get(v));
             try (SortedItems<RowRef> rows = rowSorters.get(v).get(b).sorted();
                     SortedItems<T> items = itemSorters.get(v).get(b).sorted()) {
-                skipped.addAndGet(join.join(new CountingRows(rows), items, results::add));
+                ResultBatch batch = new ResultBatch();
+                skipped.addAndGet(join.join(new CountingRows(rows), items, batch));
+                batch.flush();
+            }
+        }
+
+        /** A merge task's results, handed to the shared results sorter a batch at a time (one lock per batch). */
+        private final class ResultBatch implements Consumer<Result> {
+            private static final int SIZE = 4096;
+            private List<Result> batch = new ArrayList<>(SIZE);
+
+            @Override
+            public void accept(Result result) {
+                batch.add(result);
+                if (batch.size() == SIZE) {
+                    flush();
+                }
+            }
+
+            void flush() {
+                if (!batch.isEmpty()) {
+                    results.addAll(batch);
+                    batch = new ArrayList<>(SIZE);
+                }
             }
         }
 
@@ -395,8 +471,53 @@ public final class JoinEngine {
 
         // 4. Write ------------------------------------------------------------------------------------
 
+        /**
+         * Two threads: one of the pool reads the entity rows again beside the sorted results and assembles the
+         * output rows, in batches; the calling thread writes them to the sink (which is not thread-safe), so that
+         * reading and encoding overlap.
+         */
         private void write(TrainingSetSink sink) throws IOException {
             progress.start(Stage.WRITE, rowCount);
+            BlockingQueue<List<OutputRow>> queue = new ArrayBlockingQueue<>(WRITE_QUEUE);
+            AtomicBoolean stopped = new AtomicBoolean();
+            Future<Void> reader = pool.submit(() -> {
+                try {
+                    readOutputRows(queue, stopped);
+                } finally {
+                    if (stopped.get()) {
+                        queue.offer(END_OF_ROWS); // the writer is gone: nobody waits for it
+                    } else {
+                        queue.put(END_OF_ROWS); // the writer drains the queue until it sees this
+                    }
+                }
+                return null;
+            });
+            try {
+                while (true) {
+                    List<OutputRow> batch = take(queue, reader);
+                    if (batch == END_OF_ROWS) {
+                        break;
+                    }
+                    for (OutputRow row : batch) {
+                        sink.write(row.index(), row.input(), row.features(), row.snapshotTimes());
+                    }
+                    progress.add(batch.size());
+                }
+                await(reader);
+            } finally {
+                if (!reader.isDone()) {
+                    stopped.set(true);
+                    queue.clear();
+                    reader.cancel(true);
+                }
+            }
+            sink.commit();
+            progress.finish(rowCount);
+        }
+
+        /** Reads the entity rows and the results, in row order, into batches of output rows. */
+        private void readOutputRows(BlockingQueue<List<OutputRow>> queue, AtomicBoolean stopped)
+                throws IOException, InterruptedException {
             int[] offsets = new int[views.size() + 1];
             for (int v = 0; v < views.size(); v++) {
                 offsets[v + 1] = offsets[v] + views.get(v).features().size();
@@ -406,7 +527,8 @@ public final class JoinEngine {
                     EntityRowSource.Cursor cursor = source.open()) {
                 Result pending = sorted.hasNext() ? sorted.next() : null;
                 long index = 0;
-                while (cursor.next()) {
+                List<OutputRow> batch = new ArrayList<>(WRITE_BATCH);
+                while (cursor.next() && !stopped.get()) {
                     Object[] features = new Object[offsets[views.size()]];
                     long[] snapshotTimes = new long[views.size()];
                     Arrays.fill(snapshotTimes, TrainingSetSink.NO_SNAPSHOT);
@@ -420,17 +542,55 @@ public final class JoinEngine {
                     for (int c = 0; c < columns; c++) {
                         input[c] = cursor.get(c);
                     }
-                    sink.write(index, input, features, snapshotTimes);
+                    batch.add(new OutputRow(index, input, features, snapshotTimes));
+                    if (batch.size() == WRITE_BATCH) {
+                        queue.put(batch);
+                        batch = new ArrayList<>(WRITE_BATCH);
+                    }
                     index++;
-                    progress.add(1);
+                }
+                if (stopped.get()) {
+                    return;
                 }
                 if (index != rowCount || pending != null) {
                     throw new OfflineException(source.describe() + " changed while the join was running: it had "
                             + rowCount + " rows, then " + index);
                 }
+                if (!batch.isEmpty()) {
+                    queue.put(batch);
+                }
             }
-            sink.commit();
-            progress.finish(rowCount);
+        }
+
+        /** The next batch, or the end when the reader stopped without saying so (it failed or was cancelled). */
+        private List<OutputRow> take(BlockingQueue<List<OutputRow>> queue, Future<Void> reader) {
+            try {
+                List<OutputRow> batch;
+                while ((batch = queue.poll(100, TimeUnit.MILLISECONDS)) == null) {
+                    if (reader.isDone() && queue.isEmpty()) {
+                        return END_OF_ROWS;
+                    }
+                }
+                return batch;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OfflineException("interrupted while writing the training set", e);
+            }
+        }
+
+        /** Waits for the reader of the output rows, rethrowing its failure as it was. */
+        private void await(Future<Void> reader) throws IOException {
+            try {
+                reader.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OfflineException("interrupted while writing the training set", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw Tasks.bubble(e.getCause());
+            }
         }
 
         private int bucket(String key) {
@@ -452,7 +612,7 @@ public final class JoinEngine {
         try {
             FileUtils.deleteDirectory(directory.toFile());
         } catch (IOException e) {
-            org.slf4j.LoggerFactory.getLogger(JoinEngine.class).warn("cannot delete spill directory {}", directory, e);
+            LOG.warn("cannot delete spill directory {}", directory, e);
         }
     }
 }

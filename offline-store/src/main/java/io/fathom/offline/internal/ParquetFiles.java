@@ -22,6 +22,8 @@ public final class ParquetFiles {
     public static final long DEFAULT_ROW_GROUP_BYTES = 32L << 20;
     /** {@code AvroReadSupport.AVRO_READ_SCHEMA}, private there: the schema of the records read. */
     private static final String AVRO_READ_SCHEMA = "parquet.avro.read.schema";
+    /** {@code ParquetInputFormat.RECORD_FILTERING_ENABLED}, whose class needs Hadoop on the class path. */
+    private static final String RECORD_LEVEL_FILTER = "parquet.filter.record-level.enabled";
 
     private ParquetFiles() {}
 
@@ -56,10 +58,15 @@ public final class ParquetFiles {
                 .build();
     }
 
-    /** A reader of the projected columns only, skipping row groups and rows the filter rules out. */
+    /**
+     * A reader of the projected columns only, skipping the row groups (and pages) the filter rules out. Rows
+     * are not filtered one by one: every caller checks each row it reads against the same rule, or a stricter
+     * one, and Parquet's record-level filter evaluated the predicate on every value again.
+     */
     public static ParquetReader<GenericRecord> reader(InputFile file, Schema projection, FilterCompat.Filter filter)
             throws IOException {
         PlainParquetConfiguration conf = new PlainParquetConfiguration();
+        conf.set(RECORD_LEVEL_FILTER, "false");
         conf.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, projection.toString());
         conf.set(AVRO_READ_SCHEMA, projection.toString());
         conf.set(AvroReadSupport.AVRO_COMPATIBILITY, "false");

@@ -2,16 +2,18 @@ package io.fathom.offline.internal;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a join side's scans did, thread-safe: the files scheduled (so that one listed again after a
- * compaction is read once), the items kept for the merge, and the items skipped as unusable.
+ * compaction is read once), the items kept for the merge, and the items skipped as unusable. The counts are
+ * {@link LongAdder}s: every item read adds one, from every scan thread, and one shared atomic counter made
+ * those threads fight over its cache line.
  */
 final class ScanCounts {
     private final Set<String> files = ConcurrentHashMap.newKeySet();
-    private final AtomicLong used = new AtomicLong();
-    private final AtomicLong skipped = new AtomicLong();
+    private final LongAdder used = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
 
     /** Whether the file was not scheduled yet (and is now). */
     boolean schedule(String file) {
@@ -19,11 +21,11 @@ final class ScanCounts {
     }
 
     void addUsed() {
-        used.incrementAndGet();
+        used.increment();
     }
 
     void addSkipped() {
-        skipped.incrementAndGet();
+        skipped.increment();
     }
 
     long files() {
@@ -31,10 +33,10 @@ final class ScanCounts {
     }
 
     long used() {
-        return used.get();
+        return used.sum();
     }
 
     long skipped() {
-        return skipped.get();
+        return skipped.sum();
     }
 }
