@@ -4,6 +4,9 @@ import io.fathom.core.EntityKey;
 import io.fathom.core.TileAggregator;
 import io.fathom.core.ViewPlan;
 import io.fathom.kafka.Worker;
+import io.fathom.offline.Backfill;
+import io.fathom.offline.BackfillRequest;
+import io.fathom.offline.BackfillResult;
 import io.fathom.offline.JoinOptions;
 import io.fathom.offline.OfflineStoreConfig;
 import io.fathom.offline.OfflineWriter;
@@ -344,7 +347,46 @@ public final class JoinBenchmark {
         results.put("join_event_time_vs_duckdb_ratio", timing.ratio());
         results.put("join_event_time_values_differing", differences);
         results.put("join_event_time_brute_force_rows_differing", bruteFathom + bruteDuck);
+        backfill(options, data, root, results);
         return same;
+    }
+
+    /**
+     * The backfill of the same view from the same archive ({@code fathom backfill}): every event aggregated in
+     * event-time order per entity, a snapshot written per event, the latest states counted; its rate beside
+     * ingest's (the ingest benchmark, one event = one snapshot there too).
+     */
+    private static void backfill(Options options, Path data, Path root, Results results) throws IOException {
+        java.util.concurrent.atomic.LongAdder latest = new java.util.concurrent.atomic.LongAdder();
+        BackfillResult result;
+        try (Backfill backfill = new Backfill(
+                EventTimeData.definitions(),
+                OfflineStoreConfig.builder(root).build(),
+                joinOptions(data),
+                java.time.Clock.systemUTC())) {
+            result = backfill.run(
+                    BackfillRequest.builder(EventTimeData.VIEW).build(),
+                    ProgressListener.NONE,
+                    (key, state) -> latest.increment());
+        }
+        double seconds = result.elapsed().toNanos() / 1e9;
+        System.out.printf(
+                "%nbackfill of %s from the same archive: %,d events of %,d entities, %,d snapshots in %,d files,"
+                        + " in %.2f s: %,.0f events/s; load average %.2f%n",
+                EventTimeData.VIEW,
+                result.events(),
+                latest.sum(),
+                result.snapshots(),
+                result.snapshotFiles(),
+                seconds,
+                result.events() / seconds,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        if (result.events() != options.events() || latest.sum() != options.entities()) {
+            throw new IllegalStateException("the backfill aggregated " + result.events() + " events of " + latest.sum()
+                    + " entities, expected " + options.events() + " of " + options.entities());
+        }
+        results.put("backfill_events_per_s", result.events() / seconds);
+        results.put("backfill_seconds", seconds);
     }
 
     /**
