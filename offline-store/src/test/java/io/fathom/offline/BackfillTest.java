@@ -2,15 +2,12 @@ package io.fathom.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.VersionedState;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.testkit.BruteForce;
-import io.fathom.testkit.Definitions;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,18 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BackfillTest {
     private static final long T0 = Instant.parse("2026-10-01T22:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;
-    private static final FeatureDefinitions DEFINITIONS = Definitions.builder()
-            .entity("user", "user_id")
-            .jsonSource("clicks", "clicks-topic", "ts")
-            .view(Definitions.view("clicks_v")
-                    .source("clicks")
-                    .feature("x_sum_1h", Aggregation.SUM, "x", Duration.ofHours(1))
-                    .feature("x_std_1h", Aggregation.STDDEV, "x", Duration.ofHours(1))
-                    .feature("tags_1h", Aggregation.COUNT_DISTINCT, "tag", Duration.ofHours(1))
-                    .count("n_10m", Duration.ofMinutes(10))
-                    .last("last_tag", "tag")
-                    .ttl(Duration.ofMinutes(45)))
-            .build();
+    private static final FeatureDefinitions DEFINITIONS = TestViews.clicks();
     private static final ViewDefinition VIEW = DEFINITIONS.views().get(0);
 
     @TempDir

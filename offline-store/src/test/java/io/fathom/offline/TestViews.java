@@ -10,7 +10,7 @@ import org.apache.avro.Schema;
 
 /**
  * Definitions for the offline tests: a user view with every aggregation and short windows, and a view
- * of a composite key (user, merchant), both over one Avro-typed source.
+ * of a composite key (user, merchant), both over one Avro-typed source; and a JSON source of clicks with a view.
  */
 final class TestViews {
     static final String TOPIC = "payments";
@@ -75,6 +75,25 @@ final class TestViews {
                 .allowedLateness(Duration.ZERO)
                 .count("count_10m", Duration.ofMinutes(10))
                 .last("last_amount", "amount")
+                .build();
+    }
+
+    /**
+     * A JSON source of clicks (user_id, x, tag, ts) and a view of it, clicks_v: a sum, a stddev and distinct tags
+     * over 1h, a count over 10m, the last tag; ttl 45m.
+     */
+    static FeatureDefinitions clicks() {
+        return Definitions.builder()
+                .entity("user", "user_id")
+                .jsonSource("clicks", "clicks-topic", "ts")
+                .view(Definitions.view("clicks_v")
+                        .source("clicks")
+                        .feature("x_sum_1h", Aggregation.SUM, "x", Duration.ofHours(1))
+                        .feature("x_std_1h", Aggregation.STDDEV, "x", Duration.ofHours(1))
+                        .feature("tags_1h", Aggregation.COUNT_DISTINCT, "tag", Duration.ofHours(1))
+                        .count("n_10m", Duration.ofMinutes(10))
+                        .last("last_tag", "tag")
+                        .ttl(Duration.ofMinutes(45)))
                 .build();
     }
 }
