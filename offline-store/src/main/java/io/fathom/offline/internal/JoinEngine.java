@@ -69,14 +69,31 @@ public final class JoinEngine {
     /** The least a sorter buffers before it spills, whatever the budget (tests use tiny budgets to spill). */
     private static final long MIN_SORT_BUFFER = 4096;
 
-    /** Output rows handed from the reader of the entity rows to the writer at a time, and batches in flight. */
-    private static final int WRITE_BATCH = 1024;
+    /**
+     * Rows handed at a time from a pool thread to the calling thread, which reading the entity rows and writing
+     * the training set each split in two; and batches in flight.
+     */
+    private static final int PIPELINE_BATCH = 1024;
 
-    private static final int WRITE_QUEUE = 16;
+    private static final int PIPELINE_QUEUE = 16;
     private static final List<OutputRow> END_OF_ROWS = new ArrayList<>(0);
 
     /** A row of the training set, as the sink takes it. */
     private record OutputRow(long index, Object[] input, Object[] features, long[] snapshotTimes) {}
+
+    /** Parsed entity rows: times, and keys per view (the first {@code size} of each). */
+    private static final class RowBatch {
+        static final RowBatch END = new RowBatch(0);
+
+        final long[] times;
+        final String[][] keys;
+        int size;
+
+        RowBatch(int views) {
+            this.times = new long[PIPELINE_BATCH];
+            this.keys = new String[views][PIPELINE_BATCH];
+        }
+    }
 
     /** One requested view: its entity's key columns, its aggregator, and the features asked for. */
     public record ViewRequest(
@@ -301,29 +318,73 @@ public final class JoinEngine {
 
         // 1. Rows -------------------------------------------------------------------------------------
 
+        /**
+         * Two threads: one of the pool parses the entity rows (timestamps and keys), in batches; the calling
+         * thread collects the times and keys and adds the rows to their sorters.
+         */
         private TimeCoverage readRows() throws IOException {
             progress.start(Stage.READ_ENTITY_ROWS, -1);
-            TimeCoverage.Builder coverage = new TimeCoverage.Builder();
-            String[] keys = new String[views.size()];
-            try (EntityRowSource.Cursor cursor = source.open()) {
-                long index = 0;
-                while (cursor.next()) {
-                    long t = timestamp(cursor, index + 1);
-                    coverage.add(t);
-                    for (int v = 0; v < views.size(); v++) {
-                        keys[v] = v > 0 && Arrays.equals(keyIndexes[v], keyIndexes[v - 1])
-                                ? keys[v - 1]
-                                : key(cursor, v, index + 1);
-                        rowSorters.get(v).get(bucket(keys[v])).add(new RowRef(keys[v], t, index));
-                        keyFilters[v].add(keys[v]);
-                    }
-                    index++;
-                    progress.add(1);
+            BlockingQueue<RowBatch> queue = new ArrayBlockingQueue<>(PIPELINE_QUEUE);
+            AtomicBoolean stopped = new AtomicBoolean();
+            Future<Void> parser = pool.submit(() -> {
+                try {
+                    parseRows(queue, stopped);
+                } finally {
+                    end(queue, stopped, RowBatch.END);
                 }
-                rowCount = index;
+                return null;
+            });
+            TimeCoverage.Builder coverage = new TimeCoverage.Builder();
+            long index = 0;
+            try {
+                for (RowBatch batch = take(queue, parser, RowBatch.END);
+                        batch != RowBatch.END;
+                        batch = take(queue, parser, RowBatch.END)) {
+                    for (int r = 0; r < batch.size; r++, index++) {
+                        long t = batch.times[r];
+                        coverage.add(t);
+                        for (int v = 0; v < views.size(); v++) {
+                            String key = batch.keys[v][r];
+                            rowSorters.get(v).get(bucket(key)).add(new RowRef(key, t, index));
+                            keyFilters[v].add(key);
+                        }
+                    }
+                    progress.add(batch.size);
+                }
+                await(parser);
+            } finally {
+                stop(parser, queue, stopped);
             }
+            rowCount = index;
             progress.finish(rowCount);
             return coverage.build();
+        }
+
+        /** Parses the entity rows into batches of times and keys (per view). */
+        private void parseRows(BlockingQueue<RowBatch> queue, AtomicBoolean stopped)
+                throws IOException, InterruptedException {
+            try (EntityRowSource.Cursor cursor = source.open()) {
+                long index = 0;
+                RowBatch batch = new RowBatch(views.size());
+                while (!stopped.get() && cursor.next()) {
+                    int r = batch.size;
+                    batch.times[r] = timestamp(cursor, index + 1);
+                    for (int v = 0; v < views.size(); v++) {
+                        batch.keys[v][r] = v > 0 && Arrays.equals(keyIndexes[v], keyIndexes[v - 1])
+                                ? batch.keys[v - 1][r]
+                                : key(cursor, v, index + 1);
+                    }
+                    batch.size++;
+                    if (batch.size == PIPELINE_BATCH) {
+                        queue.put(batch);
+                        batch = new RowBatch(views.size());
+                    }
+                    index++;
+                }
+                if (batch.size > 0 && !stopped.get()) {
+                    queue.put(batch);
+                }
+            }
         }
 
         private long timestamp(EntityRowSource.Cursor cursor, long row) {
@@ -478,26 +539,20 @@ public final class JoinEngine {
          */
         private void write(TrainingSetSink sink) throws IOException {
             progress.start(Stage.WRITE, rowCount);
-            BlockingQueue<List<OutputRow>> queue = new ArrayBlockingQueue<>(WRITE_QUEUE);
+            BlockingQueue<List<OutputRow>> queue = new ArrayBlockingQueue<>(PIPELINE_QUEUE);
             AtomicBoolean stopped = new AtomicBoolean();
             Future<Void> reader = pool.submit(() -> {
                 try {
                     readOutputRows(queue, stopped);
                 } finally {
-                    if (stopped.get()) {
-                        queue.offer(END_OF_ROWS); // the writer is gone: nobody waits for it
-                    } else {
-                        queue.put(END_OF_ROWS); // the writer drains the queue until it sees this
-                    }
+                    end(queue, stopped, END_OF_ROWS);
                 }
                 return null;
             });
             try {
-                while (true) {
-                    List<OutputRow> batch = take(queue, reader);
-                    if (batch == END_OF_ROWS) {
-                        break;
-                    }
+                for (List<OutputRow> batch = take(queue, reader, END_OF_ROWS);
+                        batch != END_OF_ROWS;
+                        batch = take(queue, reader, END_OF_ROWS)) {
                     for (OutputRow row : batch) {
                         sink.write(row.index(), row.input(), row.features(), row.snapshotTimes());
                     }
@@ -505,11 +560,7 @@ public final class JoinEngine {
                 }
                 await(reader);
             } finally {
-                if (!reader.isDone()) {
-                    stopped.set(true);
-                    queue.clear();
-                    reader.cancel(true);
-                }
+                stop(reader, queue, stopped);
             }
             sink.commit();
             progress.finish(rowCount);
@@ -527,7 +578,7 @@ public final class JoinEngine {
                     EntityRowSource.Cursor cursor = source.open()) {
                 Result pending = sorted.hasNext() ? sorted.next() : null;
                 long index = 0;
-                List<OutputRow> batch = new ArrayList<>(WRITE_BATCH);
+                List<OutputRow> batch = new ArrayList<>(PIPELINE_BATCH);
                 while (cursor.next() && !stopped.get()) {
                     Object[] features = new Object[offsets[views.size()]];
                     long[] snapshotTimes = new long[views.size()];
@@ -543,9 +594,9 @@ public final class JoinEngine {
                         input[c] = cursor.get(c);
                     }
                     batch.add(new OutputRow(index, input, features, snapshotTimes));
-                    if (batch.size() == WRITE_BATCH) {
+                    if (batch.size() == PIPELINE_BATCH) {
                         queue.put(batch);
-                        batch = new ArrayList<>(WRITE_BATCH);
+                        batch = new ArrayList<>(PIPELINE_BATCH);
                     }
                     index++;
                 }
@@ -562,26 +613,44 @@ public final class JoinEngine {
             }
         }
 
-        /** The next batch, or the end when the reader stopped without saying so (it failed or was cancelled). */
-        private List<OutputRow> take(BlockingQueue<List<OutputRow>> queue, Future<Void> reader) {
+        /** The next batch, or {@code end} when the producer stopped without saying so (it failed or was cancelled). */
+        private <B> B take(BlockingQueue<B> queue, Future<Void> producer, B end) {
             try {
-                List<OutputRow> batch;
+                B batch;
                 while ((batch = queue.poll(100, TimeUnit.MILLISECONDS)) == null) {
-                    if (reader.isDone() && queue.isEmpty()) {
-                        return END_OF_ROWS;
+                    if (producer.isDone() && queue.isEmpty()) {
+                        return end;
                     }
                 }
                 return batch;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new OfflineException("interrupted while writing the training set", e);
+                throw new OfflineException("interrupted while the join was running", e);
             }
         }
 
-        /** Waits for the reader of the output rows, rethrowing its failure as it was. */
-        private void await(Future<Void> reader) throws IOException {
+        /** The producer's last word: blocks while the consumer drains the queue, unless the consumer is gone. */
+        private <B> void end(BlockingQueue<B> queue, AtomicBoolean stopped, B end) throws InterruptedException {
+            if (stopped.get()) {
+                queue.offer(end);
+            } else {
+                queue.put(end);
+            }
+        }
+
+        /** Stops a producer the consumer no longer listens to (it failed); nothing if the producer is done. */
+        private void stop(Future<Void> producer, BlockingQueue<?> queue, AtomicBoolean stopped) {
+            if (!producer.isDone()) {
+                stopped.set(true);
+                queue.clear();
+                producer.cancel(true);
+            }
+        }
+
+        /** Waits for a producer, rethrowing its failure as it was. */
+        private void await(Future<Void> producer) throws IOException {
             try {
-                reader.get();
+                producer.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new OfflineException("interrupted while writing the training set", e);

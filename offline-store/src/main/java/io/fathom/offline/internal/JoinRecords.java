@@ -212,7 +212,8 @@ final class JoinRecords {
      * on one bucket's events at a time, finds the distinct keys with a small open-addressing table, orders them
      * by {@link #compareKeys}, places the events by entity with a counting sort and sorts each entity's events
      * by (time, origin, position) — a check and nothing more when they arrived in order, as an archive's mostly
-     * do — then hands out {@code EventRef}s made on the way, in {@link #EVENT_ORDER}.
+     * do — puts the columns in that order, and hands out {@code EventRef}s made on the way, in {@link
+     * #EVENT_ORDER}. The buffer is not added to after {@code sorted}.
      */
     static final class EventBuffer implements ExternalSorter.Buffer<EventRef> {
         private static final byte NULL_VALUE = 0;
@@ -409,6 +410,7 @@ final class JoinRecords {
                     mergeSort(order, from, to, scratch);
                 }
             }
+            gather(order, entity);
             return new Iterator<>() {
                 private int k;
 
@@ -422,10 +424,64 @@ final class JoinRecords {
                     if (k >= size) {
                         throw new java.util.NoSuchElementException();
                     }
-                    int i = order[k++];
+                    int i = k++;
                     return new EventRef(keys[entity[i]], ts[i], origin[i], position[i], values(i));
                 }
             };
+        }
+
+        /**
+         * Puts every column in {@code order}, one column at a time: the reads are as scattered as reading each
+         * event's columns in that order, but independent of each other, so that the processor overlaps their
+         * cache misses; the events are then read in sequence.
+         */
+        private void gather(int[] order, int[] entity) {
+            int[] sortedEntity = new int[size];
+            long[] sortedTs = new long[size];
+            int[] sortedOrigin = new int[size];
+            long[] sortedPosition = new long[size];
+            for (int k = 0; k < size; k++) {
+                sortedEntity[k] = entity[order[k]];
+            }
+            for (int k = 0; k < size; k++) {
+                sortedTs[k] = ts[order[k]];
+            }
+            for (int k = 0; k < size; k++) {
+                sortedOrigin[k] = origin[order[k]];
+            }
+            for (int k = 0; k < size; k++) {
+                sortedPosition[k] = position[order[k]];
+            }
+            System.arraycopy(sortedEntity, 0, entity, 0, size);
+            ts = sortedTs;
+            origin = sortedOrigin;
+            position = sortedPosition;
+            for (int f = 0; f < Math.max(0, width); f++) {
+                byte[] sortedTags = new byte[size];
+                long[] sortedBits = new long[size];
+                for (int k = 0; k < size; k++) {
+                    sortedTags[k] = tags[f][order[k]];
+                }
+                for (int k = 0; k < size; k++) {
+                    sortedBits[k] = bits[f][order[k]];
+                }
+                tags[f] = sortedTags;
+                bits[f] = sortedBits;
+                if (objects[f] != null) {
+                    Object[] sortedObjects = new Object[size];
+                    for (int k = 0; k < size; k++) {
+                        sortedObjects[k] = objects[f][order[k]];
+                    }
+                    objects[f] = sortedObjects;
+                }
+            }
+            if (odd != null) {
+                Object[][] sortedOdd = new Object[size][];
+                for (int k = 0; k < size; k++) {
+                    sortedOdd[k] = odd[order[k]];
+                }
+                odd = sortedOdd;
+            }
         }
 
         private int[] rehash(int[] table, int[] first, int entities) {
