@@ -12,20 +12,19 @@ import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
 import io.fathom.schemas.avro.DriftHistogram;
 import io.fathom.schemas.avro.DriftVerdict;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +40,13 @@ import org.slf4j.LoggerFactory;
  * feature's alert state machine. A window that saw no snapshot is not reported (no evidence either way,
  * like an insufficient one). Snapshots arriving after their window closed are counted as {@code late}.
  *
- * <p>Stores: windows ({@code view␀start␀feature} → baseline id + {@link LiveWindow#toBytes()}, sorted by
- * start within a view), clocks (view → event time) and alert states (fingerprint → state).
+ * <p>Stores: the open windows ({@link OpenWindowStore}: in memory, sorted by start within a view, written to
+ * their changelogged store at each commit), the clocks ({@link ViewClockStore}, likewise) and alert states
+ * (fingerprint → state, written at each transition).
  */
 final class DriftProcessor implements Processor<String, DriftSample, String, Output> {
     private static final Logger LOG = LoggerFactory.getLogger(DriftProcessor.class);
+    /** Separates the parts of store keys (here, and in the bias processors). */
     static final char SEP = '\u0000';
 
     private final Map<String, DriftMonitor> monitors;
@@ -55,13 +56,14 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
     private final Set<String> warned = new HashSet<>();
     private final Map<String, Alerts> alertsByView = new HashMap<>();
     private ProcessorContext<String, Output> context;
-    private KeyValueStore<String, byte[]> windows;
-    private KeyValueStore<String, Long> clocks;
-    private KeyValueStore<String, String> baselines;
+    private OpenWindowStore windows;
+    private ViewClockStore clocks;
+    private KeyValueStore<String, byte[]> baselines;
 
     record Stores(String windows, String clocks, String alerts, String baselines) {}
 
-    private record CachedBaseline(String json, Baseline baseline, long id) {}
+    /** A parsed baseline, and the stored bytes it was parsed from (the same array while it is unchanged). */
+    private record CachedBaseline(byte[] json, Baseline baseline, long id) {}
 
     DriftProcessor(Map<String, DriftMonitor> monitors, Stores names, MonitorListener listener) {
         this.monitors = Map.copyOf(monitors);
@@ -89,11 +91,7 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
             return; // the decoder only forwards snapshots of monitored views
         }
         long eventTs = sample.eventTs();
-        Long previous = clocks.get(view);
-        long clock = previous == null ? eventTs : Math.max(previous, eventTs);
-        if (previous == null || clock != previous) {
-            clocks.put(view, clock);
-        }
+        long clock = clocks.advance(view, eventTs);
         long size = monitor.window().toMillis();
         long start = eventTs - Math.floorMod(eventTs, size);
         CachedBaseline baseline = baseline(view);
@@ -108,18 +106,22 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
     }
 
     private void add(String view, long start, CachedBaseline baseline, Map<String, Object> values) {
+        OpenWindowStore.WindowSet set = windows.open(view, start);
         for (Baseline.Feature feature : baseline.baseline().features().values()) {
-            String key = windowKey(view, start, feature.name());
-            byte[] stored = windows.get(key);
-            LiveWindow window = stored == null || baselineId(stored) != baseline.id()
-                    ? LiveWindow.of(feature)
-                    : LiveWindow.fromBytes(feature, windowBytes(stored));
-            if (stored != null && baselineId(stored) != baseline.id()) {
-                skip(
-                        "baseline_changed",
-                        view + "/" + feature.name(),
-                        "the baseline of " + view
-                                + " changed while a window was open: the window restarts under the new baseline");
+            OpenWindowStore.Slot slot = set.slot(feature.name());
+            LiveWindow window;
+            if (slot != null && slot.baselineId == baseline.id()) {
+                window = slot.window(feature);
+            } else {
+                if (slot != null) {
+                    skip(
+                            "baseline_changed",
+                            view + "/" + feature.name(),
+                            "the baseline of " + view
+                                    + " changed while a window was open: the window restarts under the new baseline");
+                }
+                window = LiveWindow.of(feature);
+                set.put(feature.name(), baseline.id(), window);
             }
             try {
                 window.add(values.get(feature.name()));
@@ -128,53 +130,58 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
                 skip("wrong_type", view + "/" + feature.name(), e.getMessage());
                 window.addNull();
             }
-            windows.put(key, withBaselineId(baseline.id(), window.toBytes()));
         }
+        windows.changed(set);
     }
 
-    /** Judges, reports and deletes every window of the view that closed by {@code clock}. */
+    /** Judges, reports and removes every window of the view that closed by {@code clock}. */
     private void close(String view, DriftMonitor monitor, long clock, CachedBaseline baseline) {
         long size = monitor.window().toMillis();
         long grace = monitor.grace().toMillis();
-        List<KeyValue<String, byte[]>> closing = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = windows.prefixScan(view + SEP, new StringSerializer())) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> entry = it.next();
-                if (startOf(entry.key) + size + grace > clock) {
-                    break; // sorted by start: every later window is still open
-                }
-                closing.add(entry);
+        NavigableMap<Long, OpenWindowStore.WindowSet> open = windows.windows(view);
+        for (Map.Entry<Long, OpenWindowStore.WindowSet> first = open.firstEntry();
+                first != null && first.getKey() + size + grace <= clock;
+                first = open.firstEntry()) {
+            OpenWindowStore.WindowSet set = first.getValue();
+            windows.remove(set);
+            for (String feature : set.features()) {
+                close(view, monitor, set.start, size, feature, set.slot(feature), baseline);
             }
         }
-        for (KeyValue<String, byte[]> entry : closing) {
-            windows.delete(entry.key);
-            String feature = entry.key.substring(entry.key.lastIndexOf(SEP) + 1);
-            long start = startOf(entry.key);
-            if (baseline == null || baselineId(entry.value) != baseline.id()) {
-                skip(
-                        "baseline_changed",
-                        view + "/" + feature,
-                        "a closing window of " + view + " was binned by a replaced baseline: not reported");
-                continue;
-            }
-            Baseline.Feature reference = baseline.baseline().feature(feature).orElse(null);
-            if (reference == null) {
-                continue;
-            }
-            DriftRule rule = monitor.ruleFor(feature);
-            DriftMethod method = DriftMethod.of(rule.method());
-            if (!method.appliesTo(reference)) {
-                skip(
-                        "method_not_applicable",
-                        view + "/" + feature,
-                        "drift method " + rule.method() + " needs a numeric feature, but " + feature
-                                + " is categorical in the baseline");
-                continue;
-            }
-            LiveWindow window = LiveWindow.fromBytes(reference, windowBytes(entry.value));
-            DriftReport report = DriftReport.compute(reference, window, rule, monitor.minSamples());
-            emit(view, start, start + size, report, histogram(reference, window));
+    }
+
+    private void close(
+            String view,
+            DriftMonitor monitor,
+            long start,
+            long size,
+            String feature,
+            OpenWindowStore.Slot slot,
+            CachedBaseline baseline) {
+        if (baseline == null || slot.baselineId != baseline.id()) {
+            skip(
+                    "baseline_changed",
+                    view + "/" + feature,
+                    "a closing window of " + view + " was binned by a replaced baseline: not reported");
+            return;
         }
+        Baseline.Feature reference = baseline.baseline().feature(feature).orElse(null);
+        if (reference == null) {
+            return;
+        }
+        DriftRule rule = monitor.ruleFor(feature);
+        DriftMethod method = DriftMethod.of(rule.method());
+        if (!method.appliesTo(reference)) {
+            skip(
+                    "method_not_applicable",
+                    view + "/" + feature,
+                    "drift method " + rule.method() + " needs a numeric feature, but " + feature
+                            + " is categorical in the baseline");
+            return;
+        }
+        LiveWindow window = slot.window(reference);
+        DriftReport report = DriftReport.compute(reference, window, rule, monitor.minSamples());
+        emit(view, start, start + size, report, histogram(reference, window));
     }
 
     private void emit(String view, long start, long end, DriftReport report, DriftHistogram histogram) {
@@ -265,18 +272,24 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
     }
 
     private CachedBaseline baseline(String view) {
-        String json = baselines.get(view);
+        byte[] json = baselines.get(view);
         if (json == null) {
             baselineCache.remove(view);
             return null;
         }
         CachedBaseline cached = baselineCache.get(view);
-        if (cached == null || !cached.json().equals(json)) {
-            Baseline baseline = Baseline.fromJson(json); // validated by the global store's updater
+        // The global store hands back the array it holds, so an unchanged baseline is the same array: no
+        // per-snapshot decoding or comparison of its JSON (tens of kilobytes with its sketches).
+        if (cached == null || (cached.json() != json && !Arrays.equals(cached.json(), json))) {
+            String text = new String(json, StandardCharsets.UTF_8);
+            Baseline baseline = Baseline.fromJson(text); // validated by the global store's updater
             long id = baseline.created().getEpochSecond() * 1_000_000_000L
                     + baseline.created().getNano()
-                    + 31L * json.hashCode();
+                    + 31L * text.hashCode();
             cached = new CachedBaseline(json, baseline, id);
+            baselineCache.put(view, cached);
+        } else if (cached.json() != json) {
+            cached = new CachedBaseline(json, cached.baseline(), cached.id());
             baselineCache.put(view, cached);
         }
         return cached;
@@ -287,28 +300,5 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
         if (warned.add(reason + "|" + scope)) {
             LOG.warn("{} (logged once)", message);
         }
-    }
-
-    static String windowKey(String view, long start, String feature) {
-        return view + SEP + String.format("%019d", start) + SEP + feature;
-    }
-
-    private static long startOf(String key) {
-        int first = key.indexOf(SEP);
-        return Long.parseLong(key.substring(first + 1, key.indexOf(SEP, first + 1)));
-    }
-
-    private static byte[] withBaselineId(long id, byte[] window) {
-        return ByteBuffer.allocate(8 + window.length).putLong(id).put(window).array();
-    }
-
-    private static long baselineId(byte[] stored) {
-        return ByteBuffer.wrap(stored).getLong();
-    }
-
-    private static byte[] windowBytes(byte[] stored) {
-        byte[] window = new byte[stored.length - 8];
-        System.arraycopy(stored, 8, window, 0, window.length);
-        return window;
     }
 }

@@ -23,6 +23,8 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /** Builds the monitor's topology; see {@code io.fathom.monitor.MonitorTopology}. */
@@ -34,9 +36,10 @@ public final class MonitorGraph {
 
     public static Topology build(FeatureDefinitions definitions, MonitorTopics topics, MonitorListener listener) {
         StreamsBuilder builder = new StreamsBuilder();
+        // values as bytes: the drift windows tell an unchanged baseline by its array, without decoding it
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(
-                                Stores.inMemoryKeyValueStore(BASELINES_STORE), Serdes.String(), Serdes.String())
+                                Stores.inMemoryKeyValueStore(BASELINES_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
                 topics.baselines(),
                 Consumed.with(Serdes.String(), Serdes.String()).withName("baselines-source"),
@@ -84,12 +87,9 @@ public final class MonitorGraph {
         }
         DriftProcessor.Stores stores =
                 new DriftProcessor.Stores("drift-windows", "drift-clocks", "drift-alert-states", BASELINES_STORE);
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(stores.windows()), Serdes.String(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(stores.clocks()), Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(stores.alerts()), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(FlushOnCommitStore.builder(backingStore(stores.windows()), OpenWindowStore::new));
+        builder.addStateStore(FlushOnCommitStore.builder(backingStore(stores.clocks()), ViewClockStore::new));
+        builder.addStateStore(backingStore(stores.alerts()));
         // Named anew when its records changed from stripped FeatureSnapshots to DriftSamples, so that an
         // upgraded instance never reads the old format.
         KStream<String, Output> outputs = samples.repartition(
@@ -101,6 +101,10 @@ public final class MonitorGraph {
                         stores.clocks(),
                         stores.alerts());
         route(outputs, topics, "drift-outputs");
+    }
+
+    private static StoreBuilder<KeyValueStore<String, byte[]>> backingStore(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray());
     }
 
     /**
