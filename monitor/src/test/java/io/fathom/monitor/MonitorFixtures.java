@@ -63,17 +63,34 @@ final class MonitorFixtures {
      * {@link TopologyTestDriver} that keeps its state in {@code stateDir}.
      */
     static TopologyTestDriver driver(String applicationId, Path stateDir, MonitorDefinition... monitors) {
-        return driver(applicationId, stateDir, definitions(monitors));
+        return driver(applicationId, stateDir, Map.of(), monitors);
+    }
+
+    /**
+     * As {@link #driver(String, Path, MonitorDefinition...)}, for snapshot topics of these partition counts (view
+     * → partitions; one partition: no repartition by view).
+     */
+    static TopologyTestDriver driver(
+            String applicationId,
+            Path stateDir,
+            Map<String, Integer> snapshotPartitions,
+            MonitorDefinition... monitors) {
+        return driver(applicationId, stateDir, definitions(monitors), snapshotPartitions);
     }
 
     /** The monitor topology over {@code definitions} and the default topics, under a TopologyTestDriver. */
-    static TopologyTestDriver driver(String applicationId, Path stateDir, FeatureDefinitions definitions) {
+    static TopologyTestDriver driver(
+            String applicationId,
+            Path stateDir,
+            FeatureDefinitions definitions,
+            Map<String, Integer> snapshotPartitions) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         return new TopologyTestDriver(
-                MonitorTopology.build(definitions, MonitorTopics.defaults(), MonitorListener.NONE), props);
+                MonitorTopology.build(definitions, MonitorTopics.defaults(), MonitorListener.NONE, snapshotPartitions),
+                props);
     }
 
     /** The alerts a driver from {@link #driver} emits. */

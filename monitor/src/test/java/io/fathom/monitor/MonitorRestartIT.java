@@ -55,7 +55,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * directory — so everything it knows comes from its changelogs (the windows' holding half of a window, which
  * got there only because the monitor wrote it when it committed) — reports every window exactly once, with every
  * snapshot counted once, and the same statistics as an uninterrupted run; the alert that was pending when it
- * stopped fires and resolves as in one run. With a snapshot topic of one partition and of two.
+ * stopped fires and resolves as in one run. With a snapshot topic of one partition (read by the windows' task)
+ * and of two (re-keyed by view first).
  */
 @ExtendWith(KafkaExtension.class)
 class MonitorRestartIT {
@@ -212,7 +213,8 @@ class MonitorRestartIT {
     /** The same snapshots through the topology under TopologyTestDriver, in one run: the reports by window. */
     private Map<String, DriftReport> uninterrupted(
             FeatureDefinitions definitions, String view, List<FeatureSnapshot> snapshots) {
-        try (TopologyTestDriver driver = MonitorFixtures.driver("restart-reference", referenceStateDir, definitions)) {
+        try (TopologyTestDriver driver =
+                MonitorFixtures.driver("restart-reference", referenceStateDir, definitions, Map.of(view, 1))) {
             MonitorTopics defaults = MonitorTopics.defaults();
             driver.createInputTopic(defaults.baselines(), new StringSerializer(), new StringSerializer())
                     .pipeInput(view, MonitorFixtures.baseline(view).toJson(), MonitorFixtures.T0.toEpochMilli());

@@ -34,6 +34,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The drift topology under TopologyTestDriver, with snapshots re-keyed by view (a snapshot topic of any partition
+ * count); {@link DirectMonitorTopologyTest} runs the same tests without the repartition.
+ */
 class MonitorTopologyTest {
     private static final MonitorTopics TOPICS = MonitorTopics.defaults();
 
@@ -51,7 +55,7 @@ class MonitorTopologyTest {
 
     @BeforeEach
     void start() {
-        driver = MonitorFixtures.driver("monitor-test", stateDir, MonitorFixtures.driftMonitor());
+        driver = MonitorFixtures.driver("monitor-test", stateDir, snapshotPartitions(), MonitorFixtures.driftMonitor());
         baselines = driver.createInputTopic(TOPICS.baselines(), new StringSerializer(), new StringSerializer());
         String topic = "fathom.snapshots." + VIEW;
         snapshots = driver.createInputTopic(
@@ -66,6 +70,11 @@ class MonitorTopologyTest {
         alerts = MonitorFixtures.alerts(driver);
         deadLetters = MonitorFixtures.deadLetters(driver);
         baselines.pipeInput(VIEW, MonitorFixtures.baseline().toJson(), T0.toEpochMilli());
+    }
+
+    /** The partition count of the view's snapshot topic the topology is built for; unknown here. */
+    Map<String, Integer> snapshotPartitions() {
+        return Map.of();
     }
 
     @AfterEach

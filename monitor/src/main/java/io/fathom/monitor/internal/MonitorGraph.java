@@ -34,7 +34,15 @@ public final class MonitorGraph {
 
     private MonitorGraph() {}
 
-    public static Topology build(FeatureDefinitions definitions, MonitorTopics topics, MonitorListener listener) {
+    /**
+     * @param snapshotPartitions the partition count of each view's snapshot topic, where known: a view whose topic
+     *     has one partition is read by the drift windows' own task; every other view is re-keyed by view first
+     */
+    public static Topology build(
+            FeatureDefinitions definitions,
+            MonitorTopics topics,
+            MonitorListener listener,
+            Map<String, Integer> snapshotPartitions) {
         StreamsBuilder builder = new StreamsBuilder();
         // values as bytes: the drift windows tell an unchanged baseline by its array, without decoding it
         builder.addGlobalStore(
@@ -57,7 +65,7 @@ public final class MonitorGraph {
             }
         }
         if (!drift.isEmpty()) {
-            buildDrift(builder, definitions, drift, topics, listener);
+            buildDrift(builder, definitions, drift, topics, listener, snapshotPartitions);
         }
         for (BiasMonitor monitor : bias) {
             BiasGraph.build(builder, monitor, topics, listener);
@@ -65,13 +73,22 @@ public final class MonitorGraph {
         return builder.build();
     }
 
+    /**
+     * Each view's snapshots, decoded, into the drift windows. Every window of a view must live in one task. A
+     * view whose snapshot topic has one partition is read by that task directly; the others are re-keyed by view
+     * through the repartition topic {@code drift-samples-by-view} (a view's samples land in one of its
+     * partitions). Both feed the same processor, whose task reads the single-partition topics and the repartition
+     * topic's partition of the same number.
+     */
     private static void buildDrift(
             StreamsBuilder builder,
             FeatureDefinitions definitions,
             Map<String, DriftMonitor> monitors,
             MonitorTopics topics,
-            MonitorListener listener) {
-        KStream<String, DriftSample> samples = null;
+            MonitorListener listener,
+            Map<String, Integer> snapshotPartitions) {
+        KStream<String, DriftSample> direct = null;
+        KStream<String, DriftSample> rekeyed = null;
         for (String view : monitors.keySet()) {
             ViewDefinition definition = definitions
                     .view(view)
@@ -83,23 +100,33 @@ public final class MonitorGraph {
                     .process(() -> new SnapshotDecoder(view, listener), Named.as("decode-snapshots-" + view));
             KStream<String, DriftSample> good = route(decoded, topics, "decoded-" + view)
                     .mapValues(o -> ((Output.Sample) o).sample(), Named.as("snapshot-values-" + view));
-            samples = samples == null ? good : samples.merge(good, Named.as("merge-snapshots-" + view));
+            if (Integer.valueOf(1).equals(snapshotPartitions.get(view))) {
+                direct = direct == null ? good : direct.merge(good, Named.as("merge-direct-snapshots-" + view));
+            } else {
+                rekeyed = rekeyed == null ? good : rekeyed.merge(good, Named.as("merge-snapshots-" + view));
+            }
         }
         DriftProcessor.Stores stores =
                 new DriftProcessor.Stores("drift-windows", "drift-clocks", "drift-alert-states", BASELINES_STORE);
         builder.addStateStore(FlushOnCommitStore.builder(backingStore(stores.windows()), OpenWindowStore::new));
         builder.addStateStore(FlushOnCommitStore.builder(backingStore(stores.clocks()), ViewClockStore::new));
         builder.addStateStore(backingStore(stores.alerts()));
-        // Named anew when its records changed from stripped FeatureSnapshots to DriftSamples, so that an
-        // upgraded instance never reads the old format.
-        KStream<String, Output> outputs = samples.repartition(
-                        Repartitioned.with(Serdes.String(), DriftSample.serde()).withName("drift-samples-by-view"))
-                .process(
-                        () -> new DriftProcessor(monitors, stores, listener),
-                        Named.as("drift-windows"),
-                        stores.windows(),
-                        stores.clocks(),
-                        stores.alerts());
+        KStream<String, DriftSample> samples = direct;
+        if (rekeyed != null) {
+            // Named anew when its records changed from stripped FeatureSnapshots to DriftSamples, so that an
+            // upgraded instance never reads the old format.
+            KStream<String, DriftSample> repartitioned = rekeyed.repartition(
+                    Repartitioned.with(Serdes.String(), DriftSample.serde()).withName("drift-samples-by-view"));
+            samples = samples == null
+                    ? repartitioned
+                    : repartitioned.merge(samples, Named.as("merge-direct-and-rekeyed-snapshots"));
+        }
+        KStream<String, Output> outputs = samples.process(
+                () -> new DriftProcessor(monitors, stores, listener),
+                Named.as("drift-windows"),
+                stores.windows(),
+                stores.clocks(),
+                stores.alerts());
         route(outputs, topics, "drift-outputs");
     }
 
