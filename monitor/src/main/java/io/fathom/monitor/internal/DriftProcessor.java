@@ -8,6 +8,7 @@ import io.fathom.monitor.drift.DriftMethod;
 import io.fathom.monitor.drift.DriftReport;
 import io.fathom.monitor.drift.DriftStatistics;
 import io.fathom.monitor.drift.LiveWindow;
+import io.fathom.schemas.FeatureValues;
 import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
 import io.fathom.schemas.avro.DriftHistogram;
@@ -59,11 +60,30 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
     private OpenWindowStore windows;
     private ViewClockStore clocks;
     private KeyValueStore<String, byte[]> baselines;
+    private final PendingValues pending = new PendingValues();
 
     record Stores(String windows, String clocks, String alerts, String baselines) {}
 
     /** A parsed baseline, and the stored bytes it was parsed from (the same array while it is unchanged). */
-    private record CachedBaseline(byte[] json, Baseline baseline, long id) {}
+    /**
+     * A parsed baseline, the stored bytes it was parsed from (the same array while it is unchanged), and its
+     * features in order with their positions by name.
+     */
+    private record CachedBaseline(
+            byte[] json, Baseline baseline, long id, Baseline.Feature[] features, Map<String, Integer> positions) {
+        static CachedBaseline of(byte[] json, Baseline baseline, long id) {
+            Baseline.Feature[] features = baseline.features().values().toArray(new Baseline.Feature[0]);
+            Map<String, Integer> positions = new HashMap<>();
+            for (int i = 0; i < features.length; i++) {
+                positions.put(features[i].name(), i);
+            }
+            return new CachedBaseline(json, baseline, id, features, positions);
+        }
+
+        CachedBaseline withJson(byte[] same) {
+            return new CachedBaseline(same, baseline, id, features, positions);
+        }
+    }
 
     DriftProcessor(Map<String, DriftMonitor> monitors, Stores names, MonitorListener listener) {
         this.monitors = Map.copyOf(monitors);
@@ -84,8 +104,11 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
 
     @Override
     public void process(Record<String, DriftSample> record) {
-        DriftSample sample = record.value();
-        String view = record.key();
+        process(record.key(), record.value());
+    }
+
+    /** Adds a sample of the view to its window, and closes every window of the view its clock has passed. */
+    void process(String view, DriftSample sample) {
         DriftMonitor monitor = monitors.get(view);
         if (monitor == null || sample == null) {
             return; // the decoder only forwards snapshots of monitored views
@@ -100,18 +123,46 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
         } else if (start + size + monitor.grace().toMillis() <= clock) {
             listener.onSkipped("late", view);
         } else {
-            add(view, start, baseline, sample.values().toMap());
+            add(view, start, baseline, sample.values());
         }
         close(view, monitor, clock, baseline);
     }
 
-    private void add(String view, long start, CachedBaseline baseline, Map<String, Object> values) {
+    /**
+     * Adds the snapshot's value of every baseline feature to the feature's window (a feature the snapshot lacks
+     * counts as a null), decoding the values straight into the windows: no map, no boxed numbers.
+     */
+    private void add(String view, long start, CachedBaseline baseline, FeatureValues values) {
         OpenWindowStore.WindowSet set = windows.open(view, start);
-        for (Baseline.Feature feature : baseline.baseline().features().values()) {
+        LiveWindow[] live = set.windows(baseline.id());
+        if (live == null) {
+            live = prepare(view, set, baseline);
+        }
+        pending.collect(baseline, values);
+        for (int i = 0; i < live.length; i++) {
+            LiveWindow window = live[i];
+            try {
+                pending.addTo(i, window);
+            } catch (IllegalArgumentException e) {
+                // a value of the wrong type for the baseline's kind: counted as a null, and said once
+                skip("wrong_type", view + "/" + window.feature(), e.getMessage());
+                window.addNull();
+            }
+        }
+        windows.changed(set);
+    }
+
+    /**
+     * The set's window of every feature of the baseline, in the baseline's order: the one it has if that baseline
+     * binned it, else a new one (a window binned by a replaced baseline restarts).
+     */
+    private LiveWindow[] prepare(String view, OpenWindowStore.WindowSet set, CachedBaseline baseline) {
+        LiveWindow[] live = new LiveWindow[baseline.features().length];
+        for (int i = 0; i < live.length; i++) {
+            Baseline.Feature feature = baseline.features()[i];
             OpenWindowStore.Slot slot = set.slot(feature.name());
-            LiveWindow window;
             if (slot != null && slot.baselineId == baseline.id()) {
-                window = slot.window(feature);
+                live[i] = slot.window(feature);
             } else {
                 if (slot != null) {
                     skip(
@@ -120,18 +171,12 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
                             "the baseline of " + view
                                     + " changed while a window was open: the window restarts under the new baseline");
                 }
-                window = LiveWindow.of(feature);
-                set.put(feature.name(), baseline.id(), window);
-            }
-            try {
-                window.add(values.get(feature.name()));
-            } catch (IllegalArgumentException e) {
-                // a value of the wrong type for the baseline's kind: counted as a null, and said once
-                skip("wrong_type", view + "/" + feature.name(), e.getMessage());
-                window.addNull();
+                live[i] = LiveWindow.of(feature);
+                set.put(feature.name(), baseline.id(), live[i]);
             }
         }
-        windows.changed(set);
+        set.windows(baseline.id(), live);
+        return live;
     }
 
     /** Judges, reports and removes every window of the view that closed by {@code clock}. */
@@ -286,10 +331,10 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
             long id = baseline.created().getEpochSecond() * 1_000_000_000L
                     + baseline.created().getNano()
                     + 31L * text.hashCode();
-            cached = new CachedBaseline(json, baseline, id);
+            cached = CachedBaseline.of(json, baseline, id);
             baselineCache.put(view, cached);
         } else if (cached.json() != json) {
-            cached = new CachedBaseline(json, cached.baseline(), cached.id());
+            cached = cached.withJson(json);
             baselineCache.put(view, cached);
         }
         return cached;
@@ -299,6 +344,130 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
         listener.onSkipped(reason, scope);
         if (warned.add(reason + "|" + scope)) {
             LOG.warn("{} (logged once)", message);
+        }
+    }
+
+    /**
+     * One snapshot's values of the baseline's features, by position, as {@link FeatureValues#forEach} hands them
+     * over (a name given twice keeps its last value, as a map would), then added to the windows with {@link
+     * LiveWindow#add(Object)}'s rules: numbers to a numeric window unboxed, anything else as that method takes it.
+     */
+    private static final class PendingValues implements FeatureValues.Visitor {
+        private static final byte ABSENT = 0;
+        private static final byte DOUBLE = 1;
+        private static final byte LONG = 2;
+        private static final byte OTHER = 3;
+
+        private Map<String, Integer> positions = Map.of();
+        /** The name and position of the n-th value of the last snapshot: the next one nearly always repeats them. */
+        private String[] lastNames = new String[0];
+
+        private int[] lastPositions = new int[0];
+        private int ordinal;
+        private byte[] kinds = new byte[0];
+        private double[] doubles = new double[0];
+        private long[] longs = new long[0];
+        private Object[] others = new Object[0];
+
+        void collect(CachedBaseline baseline, FeatureValues values) {
+            int features = baseline.features().length;
+            if (kinds.length != features) {
+                kinds = new byte[features];
+                doubles = new double[features];
+                longs = new long[features];
+                others = new Object[features];
+            }
+            if (positions != baseline.positions()) {
+                positions = baseline.positions();
+                Arrays.fill(lastNames, null);
+            }
+            Arrays.fill(kinds, ABSENT);
+            ordinal = 0;
+            values.forEach(this);
+        }
+
+        /** Adds the value of the feature at {@code position} (a null if the snapshot had none) to its window. */
+        void addTo(int position, LiveWindow window) {
+            switch (kinds[position]) {
+                case DOUBLE -> {
+                    if (window instanceof LiveWindow.Numeric numeric) {
+                        numeric.add(doubles[position]);
+                    } else {
+                        window.add((Object) doubles[position]);
+                    }
+                }
+                case LONG -> {
+                    if (window instanceof LiveWindow.Numeric numeric) {
+                        numeric.add((double) longs[position]);
+                    } else {
+                        window.add((Object) longs[position]);
+                    }
+                }
+                case OTHER -> {
+                    Object value = others[position];
+                    others[position] = null;
+                    window.add(value);
+                }
+                default -> window.add((Object) null);
+            }
+        }
+
+        @Override
+        public void onNull(String name) {
+            other(name, null);
+        }
+
+        @Override
+        public void onLong(String name, long value) {
+            int position = position(name);
+            if (position >= 0) {
+                kinds[position] = LONG;
+                longs[position] = value;
+            }
+        }
+
+        @Override
+        public void onDouble(String name, double value) {
+            int position = position(name);
+            if (position >= 0) {
+                kinds[position] = DOUBLE;
+                doubles[position] = value;
+            }
+        }
+
+        @Override
+        public void onString(String name, String value) {
+            other(name, value);
+        }
+
+        @Override
+        public void onBoolean(String name, boolean value) {
+            other(name, value);
+        }
+
+        /** The feature's position in the baseline, -1 if the baseline has no such feature. */
+        private int position(String name) {
+            int n = ordinal++;
+            if (n < lastNames.length && name.equals(lastNames[n])) {
+                return lastPositions[n];
+            }
+            Integer position = positions.get(name);
+            int found = position == null ? -1 : position;
+            if (n >= lastNames.length) {
+                lastNames = Arrays.copyOf(lastNames, Math.max(8, 2 * (n + 1)));
+                lastPositions = Arrays.copyOf(lastPositions, lastNames.length);
+            }
+            lastNames[n] = name;
+            lastPositions[n] = found;
+            return found;
+        }
+
+        private void other(String name, Object value) {
+            int position = position(name);
+            if (position >= 0) {
+                kinds[position] = OTHER;
+                others[position] = value;
+            }
         }
     }
 }

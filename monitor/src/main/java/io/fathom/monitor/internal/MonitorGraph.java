@@ -75,10 +75,11 @@ public final class MonitorGraph {
 
     /**
      * Each view's snapshots, decoded, into the drift windows. Every window of a view must live in one task. A
-     * view whose snapshot topic has one partition is read by that task directly; the others are re-keyed by view
-     * through the repartition topic {@code drift-samples-by-view} (a view's samples land in one of its
-     * partitions). Both feed the same processor, whose task reads the single-partition topics and the repartition
-     * topic's partition of the same number.
+     * view whose snapshot topic has one partition is read by that task directly, and decoded straight into its
+     * windows ({@link DirectDriftProcessor}); the others are decoded, then re-keyed by view through the repartition
+     * topic {@code drift-samples-by-view} (a view's samples land in one of its partitions). The windows' processors
+     * share their stores, so they form one sub-topology, whose task {@code i} reads partition {@code i} of every topic
+     * in it.
      */
     private static void buildDrift(
             StreamsBuilder builder,
@@ -87,46 +88,50 @@ public final class MonitorGraph {
             MonitorTopics topics,
             MonitorListener listener,
             Map<String, Integer> snapshotPartitions) {
-        KStream<String, DriftSample> direct = null;
-        KStream<String, DriftSample> rekeyed = null;
-        for (String view : monitors.keySet()) {
-            ViewDefinition definition = definitions
-                    .view(view)
-                    .orElseThrow(() -> new MonitorException("drift monitor of unknown view " + view));
-            KStream<String, Output> decoded = builder.stream(
-                            definition.snapshotTopic(),
-                            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                                    .withName("snapshots-" + view))
-                    .process(() -> new SnapshotDecoder(view, listener), Named.as("decode-snapshots-" + view));
-            KStream<String, DriftSample> good = route(decoded, topics, "decoded-" + view)
-                    .mapValues(o -> ((Output.Sample) o).sample(), Named.as("snapshot-values-" + view));
-            if (Integer.valueOf(1).equals(snapshotPartitions.get(view))) {
-                direct = direct == null ? good : direct.merge(good, Named.as("merge-direct-snapshots-" + view));
-            } else {
-                rekeyed = rekeyed == null ? good : rekeyed.merge(good, Named.as("merge-snapshots-" + view));
-            }
-        }
         DriftProcessor.Stores stores =
                 new DriftProcessor.Stores("drift-windows", "drift-clocks", "drift-alert-states", BASELINES_STORE);
         builder.addStateStore(FlushOnCommitStore.builder(backingStore(stores.windows()), OpenWindowStore::new));
         builder.addStateStore(FlushOnCommitStore.builder(backingStore(stores.clocks()), ViewClockStore::new));
         builder.addStateStore(backingStore(stores.alerts()));
-        KStream<String, DriftSample> samples = direct;
+        KStream<String, Output> outputs = null;
+        KStream<String, DriftSample> rekeyed = null;
+        for (String view : monitors.keySet()) {
+            ViewDefinition definition = definitions
+                    .view(view)
+                    .orElseThrow(() -> new MonitorException("drift monitor of unknown view " + view));
+            KStream<byte[], byte[]> snapshots = builder.stream(
+                    definition.snapshotTopic(),
+                    Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("snapshots-" + view));
+            if (Integer.valueOf(1).equals(snapshotPartitions.get(view))) {
+                KStream<String, Output> direct = snapshots.process(
+                        () -> new DirectDriftProcessor(view, monitors, stores, listener),
+                        Named.as("drift-windows-" + view),
+                        stores.windows(),
+                        stores.clocks(),
+                        stores.alerts());
+                outputs = outputs == null ? direct : outputs.merge(direct, Named.as("merge-drift-outputs-" + view));
+            } else {
+                KStream<String, Output> decoded = snapshots.process(
+                        () -> new SnapshotDecoder(view, listener), Named.as("decode-snapshots-" + view));
+                KStream<String, DriftSample> good = route(decoded, topics, "decoded-" + view)
+                        .mapValues(o -> ((Output.Sample) o).sample(), Named.as("snapshot-values-" + view));
+                rekeyed = rekeyed == null ? good : rekeyed.merge(good, Named.as("merge-snapshots-" + view));
+            }
+        }
         if (rekeyed != null) {
             // Named anew when its records changed from stripped FeatureSnapshots to DriftSamples, so that an
             // upgraded instance never reads the old format.
-            KStream<String, DriftSample> repartitioned = rekeyed.repartition(
-                    Repartitioned.with(Serdes.String(), DriftSample.serde()).withName("drift-samples-by-view"));
-            samples = samples == null
-                    ? repartitioned
-                    : repartitioned.merge(samples, Named.as("merge-direct-and-rekeyed-snapshots"));
+            KStream<String, Output> windows = rekeyed.repartition(
+                            Repartitioned.with(Serdes.String(), DriftSample.serde())
+                                    .withName("drift-samples-by-view"))
+                    .process(
+                            () -> new DriftProcessor(monitors, stores, listener),
+                            Named.as("drift-windows"),
+                            stores.windows(),
+                            stores.clocks(),
+                            stores.alerts());
+            outputs = outputs == null ? windows : outputs.merge(windows, Named.as("merge-drift-outputs"));
         }
-        KStream<String, Output> outputs = samples.process(
-                () -> new DriftProcessor(monitors, stores, listener),
-                Named.as("drift-windows"),
-                stores.windows(),
-                stores.clocks(),
-                stores.alerts());
         route(outputs, topics, "drift-outputs");
     }
 

@@ -7,12 +7,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -33,7 +31,7 @@ final class OpenWindowStore extends FlushOnCommitStore {
     private static final int BASELINE_ID_SIZE = Long.BYTES;
 
     private final Map<String, NavigableMap<Long, WindowSet>> byView = new HashMap<>();
-    private final Set<WindowSet> changed = new LinkedHashSet<>();
+    private final List<WindowSet> changed = new ArrayList<>();
     private final List<String> deleted = new ArrayList<>();
     private WindowSet last;
 
@@ -47,6 +45,9 @@ final class OpenWindowStore extends FlushOnCommitStore {
         final long start;
         private final Map<String, Slot> slots = new HashMap<>();
         private boolean removed;
+        private boolean changed;
+        private LiveWindow[] live;
+        private long liveBaselineId;
 
         private WindowSet(String view, long start) {
             this.view = view;
@@ -62,6 +63,21 @@ final class OpenWindowStore extends FlushOnCommitStore {
         void put(String feature, long baselineId, LiveWindow window) {
             Slot previous = slots.get(feature);
             slots.put(feature, new Slot(baselineId, window, null, previous != null && previous.stored));
+            live = null;
+        }
+
+        /**
+         * The windows of a baseline's features, in its order, as last given to {@link #windows(long,
+         * LiveWindow[])} for that baseline (null if not, or if a window was replaced since).
+         */
+        LiveWindow[] windows(long baselineId) {
+            return live != null && liveBaselineId == baselineId ? live : null;
+        }
+
+        /** Remembers the windows of a baseline's features, all of them this set's windows of that baseline. */
+        void windows(long baselineId, LiveWindow[] windows) {
+            this.live = windows;
+            this.liveBaselineId = baselineId;
         }
 
         /** The features with a window, by name (the order reports are emitted in). */
@@ -117,7 +133,10 @@ final class OpenWindowStore extends FlushOnCommitStore {
 
     /** Marks a window set as changed: it is written at the next commit. */
     void changed(WindowSet set) {
-        changed.add(set);
+        if (!set.changed) {
+            set.changed = true;
+            changed.add(set);
+        }
     }
 
     /** Closes a window set: removed now, its stored entries deleted at the next commit. */
@@ -127,7 +146,6 @@ final class OpenWindowStore extends FlushOnCommitStore {
             throw new IllegalStateException("window " + set.start + " of " + set.view + " is not open");
         }
         set.removed = true;
-        changed.remove(set);
         set.slots.forEach((feature, slot) -> {
             if (slot.stored) {
                 deleted.add(key(set.view, set.start, feature));
@@ -174,6 +192,10 @@ final class OpenWindowStore extends FlushOnCommitStore {
         }
         deleted.clear();
         for (WindowSet set : changed) {
+            set.changed = false;
+            if (set.removed) {
+                continue; // closed since it changed: its stored entries are deleted above
+            }
             set.slots.forEach((feature, slot) -> {
                 if (slot.window != null) {
                     byte[] window = slot.window.toBytes();
