@@ -26,6 +26,7 @@ import io.fathom.testkit.Records;
 import io.fathom.testkit.Snapshots;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +75,9 @@ import org.apache.kafka.streams.test.TestRecord;
  *   <li><b>real broker</b> (the figure): the snapshots are produced to {@code fathom.snapshots.<view>} on the
  *       in-JVM broker (testkit {@link KafkaBroker}) before the monitor starts; then {@link MonitorService}
  *       (exactly-once v2, as deployed) consumes them, timed from the first record its stream thread processed
- *       to the last drift report (emitted when the last snapshot closes the last window);
+ *       to the last drift report (emitted when the last snapshot closes the last window). A warm-up run of the
+ *       monitor over the first snapshots, under another view and application id, comes first, so the timed run
+ *       measures compiled code, as a monitor that has run for a minute does;
  *   <li><b>TopologyTestDriver</b> (the topology's own cost without a broker; the driver commits, and so
  *       flushes every store, after every record);
  *   <li><b>anchor</b>: a raw DataSketches {@code KllDoublesSketch.update} loop (k = 200, one sketch per feature)
@@ -85,7 +89,7 @@ import org.apache.kafka.streams.test.TestRecord;
  * runs): the monitor holds its open windows, not its events.
  *
  * <p>Run: {@code java -cp ... io.fathom.benchmarks.MonitorBenchmark [snapshots] [features] [snapshots per
- * window] [partitions] [commit ms] [driver snapshots]}; see benchmarks/README.md. It ends with lines {@code
+ * window] [partitions] [commit ms] [driver snapshots] [warm-up snapshots]}; see benchmarks/README.md. It ends with lines {@code
  * result <name> <number>}.
  */
 public final class MonitorBenchmark {
@@ -105,6 +109,7 @@ public final class MonitorBenchmark {
         int partitions = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         Duration commitInterval = Duration.ofMillis(args.length > 4 ? Long.parseLong(args[4]) : 100);
         int driverSnapshots = Math.min(snapshots, args.length > 5 ? Integer.parseInt(args[5]) : 200_000);
+        int warmUp = Math.min(snapshots, args.length > 6 ? Integer.parseInt(args[6]) : 300_000);
         long values = (long) snapshots * features;
 
         Random random = new Random(7);
@@ -122,9 +127,9 @@ public final class MonitorBenchmark {
         double kll = best(() -> kllRate(data, features));
         liveWindowRate(baseline, data, features, perWindow);
         double live = best(() -> liveWindowRate(baseline, data, features, perWindow));
-        BrokerRun broker = brokerRate(baseline, data, features, perWindow, partitions, commitInterval);
+        BrokerRun broker = brokerRate(baseline, data, features, perWindow, partitions, commitInterval, warmUp);
         TopologyRun driver = driverSnapshots > 0
-                ? driverRate(baseline, java.util.Arrays.copyOf(data, driverSnapshots), features, perWindow)
+                ? driverRate(baseline, Arrays.copyOf(data, driverSnapshots), features, perWindow)
                 : null;
         double kllAfter = best(() -> kllRate(data, features));
 
@@ -166,6 +171,14 @@ public final class MonitorBenchmark {
                 kllAfter);
         System.out.printf(
                 Locale.ROOT,
+                "  CPU over the timed run: stream thread %.2f s (%,.0f values per stream-thread CPU second), whole"
+                        + " process %.2f s (broker, monitor, everything; %.2f cores on average)%n",
+                broker.streamThreadCpuSeconds,
+                values / broker.streamThreadCpuSeconds,
+                broker.processCpuSeconds,
+                broker.processCpuSeconds / broker.seconds);
+        System.out.printf(
+                Locale.ROOT,
                 "  heap after GC: %.1f MB at the start, %.1f MB at the end (monitor running, every window closed)%n",
                 broker.heapStartBytes / 1e6,
                 broker.heapEndBytes / 1e6);
@@ -199,11 +212,15 @@ public final class MonitorBenchmark {
     }
 
     static FeatureDefinitions definitions(int features) {
-        Definitions.ViewBuilder view = Definitions.view(VIEW);
+        return definitions(VIEW, features);
+    }
+
+    static FeatureDefinitions definitions(String name, int features) {
+        Definitions.ViewBuilder view = Definitions.view(name);
         for (int f = 0; f < features; f++) {
             view.feature(name(f), Aggregation.SUM, "amount", WINDOW);
         }
-        DriftMonitor monitor = new DriftMonitor(VIEW, WINDOW, 200, new DriftRule("psi", 0.2), Map.of(), GRACE, 2, 2);
+        DriftMonitor monitor = new DriftMonitor(name, WINDOW, 200, new DriftRule("psi", 0.2), Map.of(), GRACE, 2, 2);
         return Definitions.builder()
                 .entity("user", "user_id")
                 .jsonSource("transactions", "transactions", "ts")
@@ -213,7 +230,11 @@ public final class MonitorBenchmark {
     }
 
     static Baseline baseline(int features, Random random) {
-        Baseline.Builder builder = Baseline.builder(VIEW, "benchmark", Clock.fixed(T0, ZoneOffset.UTC));
+        return baseline(VIEW, features, random);
+    }
+
+    static Baseline baseline(String view, int features, Random random) {
+        Baseline.Builder builder = Baseline.builder(view, "benchmark", Clock.fixed(T0, ZoneOffset.UTC));
         for (int f = 0; f < features; f++) {
             double[] reference = new double[50_000];
             for (int i = 0; i < reference.length; i++) {
@@ -282,42 +303,106 @@ public final class MonitorBenchmark {
     }
 
     static FeatureSnapshot snapshot(double[][] data, int i, int features, int perWindow) {
+        return snapshot(VIEW, data, i, features, perWindow);
+    }
+
+    static FeatureSnapshot snapshot(String view, double[][] data, int i, int features, int perWindow) {
         Map<String, Object> values = new HashMap<>();
         for (int f = 0; f < features; f++) {
             values.put(name(f), data[i][f]);
         }
-        return Snapshots.ofValues(VIEW, "u" + (i % 10_000), eventTime(i, perWindow), values);
+        return Snapshots.ofValues(view, "u" + (i % 10_000), eventTime(i, perWindow), values);
     }
 
     static int expectedReports(int snapshots, int perWindow, int features) {
         return ((snapshots - 1) / perWindow + 1) * features;
     }
 
-    record BrokerRun(double valuesPerSecond, double seconds, int reports, long heapStartBytes, long heapEndBytes) {}
+    record BrokerRun(
+            double valuesPerSecond,
+            double seconds,
+            int reports,
+            long heapStartBytes,
+            long heapEndBytes,
+            double streamThreadCpuSeconds,
+            double processCpuSeconds) {}
 
     /**
-     * Produces every snapshot to the snapshot topic, then starts {@link MonitorService} and waits for the report of
-     * every window; values/s over the time from the stream thread's first processed record to the last report.
+     * On one broker: a warm-up run of the monitor over the first {@code warmUp} snapshots under another view (so the
+     * JIT has compiled the monitor's and the broker's code: in a cold run of 10^6 snapshots the compilers took
+     * about as much CPU as the monitor itself), then the timed run over all of them.
      */
     static BrokerRun brokerRate(
-            Baseline baseline, double[][] data, int features, int perWindow, int partitions, Duration commitInterval)
+            Baseline baseline,
+            double[][] data,
+            int features,
+            int perWindow,
+            int partitions,
+            Duration commitInterval,
+            int warmUp)
             throws Exception {
-        MonitorTopics topics = MonitorTopics.defaults();
-        String snapshotTopic = ViewDefinition.snapshotTopicOf(VIEW);
-        Path stateDir = Files.createTempDirectory("fathom-monbench-broker-");
-        int expected = expectedReports(data.length, perWindow, features);
         try (KafkaBroker broker = KafkaBroker.startInJvm()) {
             KafkaSettings kafka =
                     broker.kafka().toBuilder().partitions(partitions).build();
-            broker.createTopics(partitions, snapshotTopic);
-            try (Admin admin = Admin.create(kafka.adminProperties())) {
-                Topics.ensure(admin, List.of(BaselinePublisher.topic(topics.baselines(), 1, (short) 1)));
+            if (warmUp > 0) {
+                String view = VIEW + "_warm_up";
+                BrokerRun run = monitorRun(
+                        kafka,
+                        view,
+                        baseline(view, features, new Random(11)),
+                        Arrays.copyOf(data, warmUp),
+                        features,
+                        perWindow,
+                        partitions,
+                        commitInterval,
+                        false);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  warm-up (%s, %,d snapshots): %,.0f values/s%n",
+                        view,
+                        warmUp,
+                        run.valuesPerSecond);
             }
-            try (BaselinePublisher publisher = new BaselinePublisher(kafka, topics.baselines())) {
-                publisher.publish(baseline);
-            }
-            long produceStart = System.nanoTime();
-            produce(kafka, snapshotTopic, data, features, perWindow);
+            return monitorRun(kafka, VIEW, baseline, data, features, perWindow, partitions, commitInterval, true);
+        }
+    }
+
+    /**
+     * Produces every snapshot to the view's snapshot topic, then starts {@link MonitorService} (its own application
+     * id and topics) and waits for the report of every window; values/s over the time from the stream thread's
+     * first processed record to the last report.
+     */
+    static BrokerRun monitorRun(
+            KafkaSettings kafka,
+            String view,
+            Baseline baseline,
+            double[][] data,
+            int features,
+            int perWindow,
+            int partitions,
+            Duration commitInterval,
+            boolean verbose)
+            throws Exception {
+        String prefix = view.replace('_', '-');
+        MonitorTopics topics = new MonitorTopics(
+                prefix + ".baselines",
+                prefix + ".drift.reports",
+                prefix + ".bias.reports",
+                prefix + ".alerts",
+                prefix + ".dlq");
+        String snapshotTopic = ViewDefinition.snapshotTopicOf(view);
+        Path stateDir = Files.createTempDirectory("fathom-monbench-" + prefix + "-");
+        int expected = expectedReports(data.length, perWindow, features);
+        try (Admin admin = Admin.create(kafka.adminProperties())) {
+            Topics.create(admin, partitions, snapshotTopic);
+            Topics.ensure(admin, List.of(BaselinePublisher.topic(topics.baselines(), 1, (short) 1)));
+        }
+        try (BaselinePublisher publisher = new BaselinePublisher(kafka, topics.baselines())) {
+            publisher.publish(baseline);
+        }
+        long produceStart = System.nanoTime();
+        produce(kafka, view, snapshotTopic, data, features, perWindow);
+        if (verbose) {
             System.out.printf(
                     Locale.ROOT,
                     "  broker: produced %,d snapshots to %s (%d partition(s)) in %.1f s%n",
@@ -325,26 +410,32 @@ public final class MonitorBenchmark {
                     snapshotTopic,
                     partitions,
                     (System.nanoTime() - produceStart) / 1e9);
+        }
 
-            long heapStart = heapAfterGc();
-            ReportClock clock = new ReportClock(expected);
-            MonitorConfig config = MonitorConfig.builder()
-                    .kafka(kafka)
-                    .stateDir(stateDir)
-                    .applicationId("bench-monitor")
-                    .topics(topics)
-                    .commitInterval(commitInterval)
-                    .build();
-            long started = System.nanoTime();
-            try (StreamsApp monitor =
-                    MonitorService.start(definitions(features), config, new SimpleMeterRegistry(), clock)) {
-                FirstProcessed first = FirstProcessed.watch(monitor.streams());
-                if (!clock.done.await(15, TimeUnit.MINUTES)) {
-                    throw new IllegalStateException("the monitor emitted " + clock.reports.size() + " of " + expected
-                            + " drift reports within 15 minutes; state " + monitor.state());
-                }
-                long firstProcessed = first.stop();
-                long end = clock.last.get();
+        long heapStart = heapAfterGc();
+        ReportClock clock = new ReportClock(expected);
+        String applicationId = prefix + "-app";
+        MonitorConfig config = MonitorConfig.builder()
+                .kafka(kafka)
+                .stateDir(stateDir)
+                .applicationId(applicationId)
+                .topics(topics)
+                .commitInterval(commitInterval)
+                .build();
+        long started = System.nanoTime();
+        try (StreamsApp monitor =
+                MonitorService.start(definitions(view, features), config, new SimpleMeterRegistry(), clock)) {
+            FirstProcessed first = FirstProcessed.watch(monitor.streams(), applicationId);
+            if (!clock.done.await(15, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the monitor emitted " + clock.reports.size() + " of " + expected
+                        + " drift reports within 15 minutes; state " + monitor.state());
+            }
+            long firstProcessed = first.stop();
+            long end = clock.last.get();
+            double streamCpu = (first.streamThreadCpuNanos() - first.streamThreadCpuAtFirst) / 1e9;
+            double processCpu = (processCpuNanos() - first.processCpuAtFirst) / 1e9;
+            if (verbose) {
+                printCpuByThread(first.threadCpuAtFirst, threadCpuNanos(), processCpu);
                 System.out.printf(
                         Locale.ROOT,
                         "  broker: first record processed %.1f s after start, first report after %.2f s more, last"
@@ -352,27 +443,34 @@ public final class MonitorBenchmark {
                         (firstProcessed - started) / 1e9,
                         (clock.first.get() - firstProcessed) / 1e9,
                         (end - firstProcessed) / 1e9);
-                long heapEnd = heapAfterGc();
-                // every report committed, read back as a consumer of the topic would
-                int committed = Records.drain(
-                                kafka.consumerProperties("bench-monitor-reports"),
-                                new StringDeserializer(),
-                                MonitorSerdes.driftReport().deserializer(),
-                                List.of(topics.driftReports()),
-                                expected,
-                                Duration.ofMinutes(2))
-                        .size();
-                if (committed != expected) {
-                    throw new IllegalStateException(
-                            "expected " + expected + " committed drift reports, read " + committed);
-                }
-                double seconds = (end - firstProcessed) / 1e9;
-                return new BrokerRun((double) data.length * features / seconds, seconds, expected, heapStart, heapEnd);
             }
+            long heapEnd = heapAfterGc();
+            // every report committed, read back as a consumer of the topic would
+            int committed = Records.drain(
+                            kafka.consumerProperties(applicationId + "-reports"),
+                            new StringDeserializer(),
+                            MonitorSerdes.driftReport().deserializer(),
+                            List.of(topics.driftReports()),
+                            expected,
+                            Duration.ofMinutes(2))
+                    .size();
+            if (committed != expected) {
+                throw new IllegalStateException("expected " + expected + " committed drift reports, read " + committed);
+            }
+            double seconds = (end - firstProcessed) / 1e9;
+            return new BrokerRun(
+                    (double) data.length * features / seconds,
+                    seconds,
+                    expected,
+                    heapStart,
+                    heapEnd,
+                    streamCpu,
+                    processCpu);
         }
     }
 
-    private static void produce(KafkaSettings kafka, String topic, double[][] data, int features, int perWindow) {
+    private static void produce(
+            KafkaSettings kafka, String view, String topic, double[][] data, int features, int perWindow) {
         Map<String, Object> props = new HashMap<>(kafka.producerProperties());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
@@ -383,8 +481,8 @@ public final class MonitorBenchmark {
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i <= data.length; i++) {
                 FeatureSnapshot snapshot = i < data.length
-                        ? snapshot(data, i, features, perWindow)
-                        : Snapshots.ofValues(VIEW, "closer", closerTime(data.length, perWindow), Map.of());
+                        ? snapshot(view, data, i, features, perWindow)
+                        : Snapshots.ofValues(view, "closer", closerTime(data.length, perWindow), Map.of());
                 producer.send(
                         new ProducerRecord<>(
                                 topic,
@@ -439,20 +537,40 @@ public final class MonitorBenchmark {
      */
     private static final class FirstProcessed implements Runnable {
         private final KafkaStreams streams;
+        private final String applicationId;
         private final AtomicLong at = new AtomicLong();
         private final Thread thread;
         private volatile boolean stopped;
+        /** CPU time of the stream threads and of the whole process when the first record was processed. */
+        volatile long streamThreadCpuAtFirst;
 
-        private FirstProcessed(KafkaStreams streams) {
+        volatile long processCpuAtFirst;
+
+        volatile Map<String, Long> threadCpuAtFirst = Map.of();
+
+        private FirstProcessed(KafkaStreams streams, String applicationId) {
             this.streams = streams;
+            this.applicationId = applicationId;
             this.thread = new Thread(this, "bench-first-processed");
             thread.setDaemon(true);
         }
 
-        static FirstProcessed watch(KafkaStreams streams) {
-            FirstProcessed watcher = new FirstProcessed(streams);
+        static FirstProcessed watch(KafkaStreams streams, String applicationId) {
+            FirstProcessed watcher = new FirstProcessed(streams, applicationId);
             watcher.thread.start();
             return watcher;
+        }
+
+        /** The CPU time the application's stream threads have used so far. */
+        long streamThreadCpuNanos() {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long nanos = 0;
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith(applicationId) && t.getName().matches(".*-StreamThread-\\d+$")) {
+                    nanos += Math.max(0, threads.getThreadCpuTime(t.getId()));
+                }
+            }
+            return nanos;
         }
 
         @Override
@@ -468,6 +586,9 @@ public final class MonitorBenchmark {
                 }
                 if (processed > 0) {
                     at.compareAndSet(0, System.nanoTime());
+                    streamThreadCpuAtFirst = streamThreadCpuNanos();
+                    processCpuAtFirst = processCpuNanos();
+                    threadCpuAtFirst = threadCpuNanos();
                     return;
                 }
                 try {
@@ -488,6 +609,53 @@ public final class MonitorBenchmark {
             }
             return at.get();
         }
+    }
+
+    /** CPU time used so far by each live thread, by name. */
+    static Map<String, Long> threadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new HashMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            long nanos = threads.getThreadCpuTime(t.getId());
+            if (nanos > 0) {
+                cpu.merge(t.getName() + "#" + t.getId(), nanos, Long::sum);
+            }
+        }
+        return cpu;
+    }
+
+    /**
+     * Where the process's CPU went over the timed run: Java threads grouped by name (ids and numbers dropped), and
+     * the rest (the JVM's own threads: GC, JIT).
+     */
+    static void printCpuByThread(Map<String, Long> before, Map<String, Long> after, double processCpuSeconds) {
+        Map<String, Double> byGroup = new HashMap<>();
+        double java = 0;
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            double seconds = (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 1e9;
+            String group = e.getKey()
+                    .replaceAll("#\\d+$", "")
+                    .replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "<id>")
+                    .replaceAll("\\d+", "N");
+            byGroup.merge(group, seconds, Double::sum);
+            java += seconds;
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "  broker: CPU seconds over the timed run, by thread (top 8 of %d groups):%n",
+                byGroup.size());
+        byGroup.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(8)
+                .forEach(e -> System.out.printf(Locale.ROOT, "    %6.2f  %s%n", e.getValue(), e.getKey()));
+        System.out.printf(
+                Locale.ROOT, "    %6.2f  not Java threads (GC, JIT compilers, ...)%n", processCpuSeconds - java);
+    }
+
+    /** The CPU time this process has used so far (every thread: the broker's too). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Heap in use after a full collection (twice, so finalizable garbage goes too), in bytes. */
