@@ -179,9 +179,13 @@ public final class MonitorBenchmark {
                 broker.processCpuSeconds / broker.seconds);
         System.out.printf(
                 Locale.ROOT,
-                "  heap after GC: %.1f MB at the start, %.1f MB at the end (monitor running, every window closed)%n",
+                "  heap after GC: %.1f MB at the start (the benchmark's %,d × %d values included), %.1f MB at the end"
+                        + " (monitor running, every window closed): %+.1f MB over the run%n",
                 broker.heapStartBytes / 1e6,
-                broker.heapEndBytes / 1e6);
+                snapshots,
+                features,
+                broker.heapEndBytes / 1e6,
+                (broker.heapEndBytes - broker.heapStartBytes) / 1e6);
         System.out.printf(Locale.ROOT, "  ratio broker / KLL:     %.4f%n", broker.valuesPerSecond / kll);
         System.out.printf(Locale.ROOT, "  ratio LiveWindow / KLL: %.3f%n", live / kll);
         System.out.printf(
@@ -439,10 +443,12 @@ public final class MonitorBenchmark {
                 System.out.printf(
                         Locale.ROOT,
                         "  broker: first record processed %.1f s after start, first report after %.2f s more, last"
-                                + " report %.2f s after the first record%n",
+                                + " report %.2f s after the first record; %d snapshots skipped (late: their window"
+                                + " had closed)%n",
                         (firstProcessed - started) / 1e9,
                         (clock.first.get() - firstProcessed) / 1e9,
-                        (end - firstProcessed) / 1e9);
+                        (end - firstProcessed) / 1e9,
+                        clock.skipped.get());
             }
             long heapEnd = heapAfterGc();
             // every report committed, read back as a consumer of the topic would
@@ -512,10 +518,16 @@ public final class MonitorBenchmark {
         final AtomicLong first = new AtomicLong();
         final AtomicLong last = new AtomicLong();
         final CountDownLatch done = new CountDownLatch(1);
+        final AtomicLong skipped = new AtomicLong();
         private final int expected;
 
         ReportClock(int expected) {
             this.expected = expected;
+        }
+
+        @Override
+        public void onSkipped(String reason, String scope) {
+            skipped.incrementAndGet();
         }
 
         @Override
