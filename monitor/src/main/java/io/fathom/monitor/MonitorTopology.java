@@ -2,6 +2,7 @@ package io.fathom.monitor;
 
 import io.fathom.monitor.internal.MonitorGraph;
 import io.fathom.schemas.FeatureDefinitions;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.streams.Topology;
 
@@ -11,8 +12,9 @@ import org.apache.kafka.streams.Topology;
  * <ul>
  *   <li>baselines: the compacted {@link MonitorTopics#baselines()} topic as a global store, so every
  *       instance judges against the same baseline;
- *   <li>drift: each drift-monitored view's {@code fathom.snapshots.<view>}, re-keyed by view, into tumbling
- *       windows per (view, feature) closed by event time after the grace period; at close a report to
+ *   <li>drift: each drift-monitored view's {@code fathom.snapshots.<view>} into tumbling windows per (view,
+ *       feature), all of a view's in one task (a topic of one partition is read there directly, any other is
+ *       re-keyed by view first), closed by event time after the grace period; at close a report to
  *       {@link MonitorTopics#driftReports()} and, on each firing or resolved transition, an alert to
  *       {@link MonitorTopics#alerts()};
  *   <li>bias: each bias monitor's predictions (and labels, joined by id within the label delay) into
@@ -31,11 +33,41 @@ public final class MonitorTopology {
         return build(definitions, topics, MonitorListener.NONE);
     }
 
-    /** The topology, telling {@code listener} about every report, alert, dead letter and skipped input. */
+    /**
+     * The topology, telling {@code listener} about every report, alert, dead letter and skipped input; every
+     * view's snapshots are re-keyed by view (right for snapshot topics of any partition count).
+     */
     public static Topology build(FeatureDefinitions definitions, MonitorTopics topics, MonitorListener listener) {
+        return build(definitions, topics, listener, Map.of());
+    }
+
+    /**
+     * As {@link #build(FeatureDefinitions, MonitorTopics, MonitorListener)}, for snapshot topics of the given
+     * partition counts: a view whose snapshot topic has a single partition is already partitioned by view, so its
+     * windows are kept by the task that reads the topic, without the repartition topic. Such a topic must keep its
+     * one partition: given more, it no longer fits the windows' changelogs (one partition), and Kafka Streams
+     * refuses them when the monitor next starts ("Existing internal topic ...-changelog has invalid
+     * partitions") — reset the application (or give it a new application id) then.
+     *
+     * @param snapshotPartitions view → partition count of its {@code fathom.snapshots.<view>}; a view left out
+     *     is re-keyed
+     * @throws IllegalArgumentException if a partition count is below 1
+     */
+    public static Topology build(
+            FeatureDefinitions definitions,
+            MonitorTopics topics,
+            MonitorListener listener,
+            Map<String, Integer> snapshotPartitions) {
         Objects.requireNonNull(definitions, "definitions");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(listener, "listener");
-        return MonitorGraph.build(definitions, topics, listener);
+        Objects.requireNonNull(snapshotPartitions, "snapshotPartitions");
+        snapshotPartitions.forEach((view, partitions) -> {
+            if (partitions == null || partitions < 1) {
+                throw new IllegalArgumentException(
+                        "the snapshot topic of view " + view + " must have at least 1 partition, was " + partitions);
+            }
+        });
+        return MonitorGraph.build(definitions, topics, listener, Map.copyOf(snapshotPartitions));
     }
 }

@@ -42,10 +42,15 @@ final class MonitorFixtures {
     private MonitorFixtures() {}
 
     static FeatureDefinitions definitions(MonitorDefinition... monitors) {
+        return definitions(VIEW, monitors);
+    }
+
+    /** As {@link #definitions(MonitorDefinition...)}, the view named {@code view}. */
+    static FeatureDefinitions definitions(String view, MonitorDefinition... monitors) {
         return Definitions.builder()
                 .entity("user", "user_id")
                 .jsonSource("transactions", "transactions", "ts")
-                .view(Definitions.view(VIEW)
+                .view(Definitions.view(view)
                         .feature("amount", Aggregation.SUM, "amount", WINDOW)
                         .feature("latency", Aggregation.MEAN, "latency", WINDOW)
                         .last("country", "country"))
@@ -58,11 +63,34 @@ final class MonitorFixtures {
      * {@link TopologyTestDriver} that keeps its state in {@code stateDir}.
      */
     static TopologyTestDriver driver(String applicationId, Path stateDir, MonitorDefinition... monitors) {
+        return driver(applicationId, stateDir, Map.of(), monitors);
+    }
+
+    /**
+     * As {@link #driver(String, Path, MonitorDefinition...)}, for snapshot topics of these partition counts (view
+     * → partitions; one partition: no repartition by view).
+     */
+    static TopologyTestDriver driver(
+            String applicationId,
+            Path stateDir,
+            Map<String, Integer> snapshotPartitions,
+            MonitorDefinition... monitors) {
+        return driver(applicationId, stateDir, definitions(monitors), snapshotPartitions);
+    }
+
+    /** The monitor topology over {@code definitions} and the default topics, under a TopologyTestDriver. */
+    static TopologyTestDriver driver(
+            String applicationId,
+            Path stateDir,
+            FeatureDefinitions definitions,
+            Map<String, Integer> snapshotPartitions) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        return new TopologyTestDriver(MonitorTopology.build(definitions(monitors), MonitorTopics.defaults()), props);
+        return new TopologyTestDriver(
+                MonitorTopology.build(definitions, MonitorTopics.defaults(), MonitorListener.NONE, snapshotPartitions),
+                props);
     }
 
     /** The alerts a driver from {@link #driver} emits. */
@@ -81,11 +109,19 @@ final class MonitorFixtures {
 
     /** PSI above 0.2 on every feature; two breaches fire, two clean windows resolve. */
     static DriftMonitor driftMonitor() {
+        return driftMonitor(VIEW);
+    }
+
+    static DriftMonitor driftMonitor(String view) {
         return new DriftMonitor(
-                VIEW, WINDOW, MIN_SAMPLES, new DriftRule("psi", 0.2), Map.of(), Duration.ofMinutes(5), 2, 2);
+                view, WINDOW, MIN_SAMPLES, new DriftRule("psi", 0.2), Map.of(), Duration.ofMinutes(5), 2, 2);
     }
 
     static Baseline baseline() {
+        return baseline(VIEW);
+    }
+
+    static Baseline baseline(String view) {
         Random random = new Random(7);
         double[] amounts = new double[5000];
         double[] latencies = new double[5000];
@@ -95,7 +131,7 @@ final class MonitorFixtures {
             latencies[i] = 50 + 5 * random.nextGaussian();
             countries.add(COUNTRIES[random.nextInt(COUNTRIES.length)]);
         }
-        return Baseline.builder(VIEW, "test", Clock.fixed(T0, ZoneOffset.UTC))
+        return Baseline.builder(view, "test", Clock.fixed(T0, ZoneOffset.UTC))
                 .numeric("amount", amounts)
                 .numeric("latency", latencies)
                 .categorical("country", countries)
@@ -107,6 +143,10 @@ final class MonitorFixtures {
      * {@code amountShift} (0: drawn from the baseline's distribution); latency and country never move.
      */
     static List<FeatureSnapshot> window(int index, int count, double amountShift, Random random) {
+        return window(VIEW, index, count, amountShift, random);
+    }
+
+    static List<FeatureSnapshot> window(String view, int index, int count, double amountShift, Random random) {
         List<FeatureSnapshot> snapshots = new ArrayList<>();
         long start = T0.toEpochMilli() + index * WINDOW.toMillis();
         for (int i = 0; i < count; i++) {
@@ -115,7 +155,7 @@ final class MonitorFixtures {
             values.put("amount", 100 + amountShift + 10 * random.nextGaussian());
             values.put("latency", 50 + 5 * random.nextGaussian());
             values.put("country", COUNTRIES[random.nextInt(COUNTRIES.length)]);
-            snapshots.add(snapshot("u" + random.nextInt(1000), ts, values));
+            snapshots.add(Snapshots.ofValues(view, "u" + random.nextInt(1000), ts, values));
         }
         return snapshots;
     }
@@ -132,7 +172,11 @@ final class MonitorFixtures {
      * feature's are OK.
      */
     static void assertDriftScenarioVerdicts(List<Map.Entry<String, DriftReport>> reports) {
-        String amount = VIEW + "/amount";
+        assertDriftScenarioVerdicts(VIEW, reports);
+    }
+
+    static void assertDriftScenarioVerdicts(String view, List<Map.Entry<String, DriftReport>> reports) {
+        String amount = view + "/amount";
         assertThat(reports.stream().filter(r -> r.getKey().equals(amount)).map(r -> r.getValue()
                         .getVerdict()))
                 .containsExactly(
@@ -148,9 +192,13 @@ final class MonitorFixtures {
 
     /** A snapshot 10 minutes into window {@code index}: past the grace, it closes every window before. */
     static FeatureSnapshot closer(int index) {
+        return closer(VIEW, index);
+    }
+
+    static FeatureSnapshot closer(String view, int index) {
         long ts = T0.plus(WINDOW.multipliedBy(index)).toEpochMilli()
                 + Duration.ofMinutes(10).toMillis();
-        return snapshot("closer", ts, Map.of());
+        return Snapshots.ofValues(view, "closer", ts, Map.of());
     }
 
     static FeatureSnapshot snapshot(String entity, long ts, Map<String, Object> values) {

@@ -12,6 +12,7 @@ import io.fathom.kafka.DeadLetterHeaders;
 import io.fathom.monitor.alert.AlertKey;
 import io.fathom.monitor.drift.Baseline;
 import io.fathom.monitor.drift.DriftMethod;
+import io.fathom.monitor.drift.LiveWindow;
 import io.fathom.schemas.avro.AlertEvent;
 import io.fathom.schemas.avro.AlertStatus;
 import io.fathom.schemas.avro.DriftVerdict;
@@ -34,6 +35,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The drift topology under TopologyTestDriver, with snapshots re-keyed by view (a snapshot topic of any partition
+ * count); {@link DirectMonitorTopologyTest} runs the same tests without the repartition.
+ */
 class MonitorTopologyTest {
     private static final MonitorTopics TOPICS = MonitorTopics.defaults();
 
@@ -51,7 +56,7 @@ class MonitorTopologyTest {
 
     @BeforeEach
     void start() {
-        driver = MonitorFixtures.driver("monitor-test", stateDir, MonitorFixtures.driftMonitor());
+        driver = MonitorFixtures.driver("monitor-test", stateDir, snapshotPartitions(), MonitorFixtures.driftMonitor());
         baselines = driver.createInputTopic(TOPICS.baselines(), new StringSerializer(), new StringSerializer());
         String topic = "fathom.snapshots." + VIEW;
         snapshots = driver.createInputTopic(
@@ -66,6 +71,11 @@ class MonitorTopologyTest {
         alerts = MonitorFixtures.alerts(driver);
         deadLetters = MonitorFixtures.deadLetters(driver);
         baselines.pipeInput(VIEW, MonitorFixtures.baseline().toJson(), T0.toEpochMilli());
+    }
+
+    /** The partition count of the view's snapshot topic the topology is built for; unknown here. */
+    Map<String, Integer> snapshotPartitions() {
+        return Map.of();
     }
 
     @AfterEach
@@ -198,6 +208,43 @@ class MonitorTopologyTest {
                         .orElseThrow()
                         .getN())
                 .isEqualTo(301);
+    }
+
+    /**
+     * Values reach the windows as {@code LiveWindow.add(Object)} takes them: a long in a numeric window is its
+     * double, a boolean there is a value of the wrong type (counted as a null), a number in a categorical window is
+     * its text (here not a category: other), and a feature the snapshot lacks is a null.
+     */
+    @Test
+    void valuesOfEveryTypeCountAsALiveWindowTakesThem() {
+        Baseline baseline = MonitorFixtures.baseline();
+        LiveWindow amount = LiveWindow.of(baseline.feature("amount").orElseThrow());
+        List<FeatureSnapshot> batch = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            long ts = T0.toEpochMilli() + i * 10_000L;
+            Map<String, Object> values = new java.util.HashMap<>();
+            values.put("amount", 80L + i % 40);
+            values.put("latency", true);
+            values.put("country", (long) i);
+            amount.add((Object) (80L + i % 40));
+            batch.add(MonitorFixtures.snapshot("u" + i, ts, values));
+        }
+        batch.add(MonitorFixtures.snapshot("no-values", T0.toEpochMilli() + 3_000_000L, Map.of()));
+        pipe(batch);
+        closeBefore(1);
+
+        Map<String, io.fathom.schemas.avro.DriftReport> byFeature = new java.util.HashMap<>();
+        reports.readValuesToList().forEach(r -> byFeature.put(r.getFeature(), r));
+        assertThat(byFeature.get("amount").getN()).isEqualTo(300);
+        assertThat(byFeature.get("amount").getNulls()).isEqualTo(1);
+        assertThat(byFeature.get("amount").getHistogram().getCurrentCounts())
+                .containsExactlyElementsOf(
+                        java.util.Arrays.stream(amount.binCounts()).boxed().toList());
+        assertThat(byFeature.get("latency").getN()).isZero();
+        assertThat(byFeature.get("latency").getNulls()).isEqualTo(301);
+        assertThat(byFeature.get("latency").getVerdict()).isEqualTo(DriftVerdict.INSUFFICIENT);
+        assertThat(byFeature.get("country").getN()).isEqualTo(300);
+        assertThat(byFeature.get("country").getHistogram().getCurrentCounts()).containsExactly(0L, 0L, 0L, 0L, 300L);
     }
 
     @Test

@@ -65,6 +65,18 @@ final class BinaryReader {
         };
     }
 
+    /** Reads a value of the ["null","long","double","string","boolean"] union into {@code visitor}, unboxed. */
+    void visitValue(String name, String feature, FeatureValues.Visitor visitor) {
+        switch (readIndex(name, VALUE_BOOLEAN)) {
+            case NULL -> visitor.onNull(feature);
+            case VALUE_LONG -> visitor.onLong(feature, readLong(name));
+            case VALUE_DOUBLE -> visitor.onDouble(feature, readDouble(name));
+            case VALUE_STRING -> visitor.onString(feature, readString(name));
+            case VALUE_BOOLEAN -> visitor.onBoolean(feature, readBoolean(name));
+            default -> throw new IllegalStateException("readIndex let a bad branch through");
+        }
+    }
+
     /** Skips a value of the ["null","long","double","string","boolean"] union, checking it as {@link #value} does. */
     void skipValue(String name) {
         switch (readIndex(name, VALUE_BOOLEAN)) {

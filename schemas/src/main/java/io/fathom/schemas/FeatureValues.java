@@ -116,6 +116,37 @@ public final class FeatureValues {
         return values;
     }
 
+    /** Receives the values {@link #forEach} decodes: each with its feature's name, typed, numbers unboxed. */
+    public interface Visitor {
+        void onNull(String name);
+
+        void onLong(String name, long value);
+
+        void onDouble(String name, double value);
+
+        void onString(String name, String value);
+
+        void onBoolean(String name, boolean value);
+    }
+
+    /**
+     * Hands every value to {@code visitor}, in the order they were encoded, without building a map or boxing a
+     * number: for a reader that folds the values into its own state (the monitor's windows). A name encoded twice
+     * is handed over twice, the later value last (the one {@link #toMap()} keeps).
+     */
+    public void forEach(Visitor visitor) {
+        Objects.requireNonNull(visitor, "visitor");
+        BinaryReader in = new BinaryReader(bytes, offset, offset + length, "feature values");
+        for (long count = in.blockCount(NAME, MIN_ENTRY_SIZE);
+                count != 0;
+                count = in.blockCount(NAME, MIN_ENTRY_SIZE)) {
+            for (; count > 0; count--) {
+                String name = in.readString(NAME);
+                in.visitValue(NAME, name, visitor);
+            }
+        }
+    }
+
     /** The Avro binary encoding of the map, a copy. */
     public byte[] toAvro() {
         return Arrays.copyOfRange(bytes, offset, offset + length);

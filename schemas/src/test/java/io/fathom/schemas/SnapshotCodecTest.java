@@ -13,6 +13,8 @@ import io.fathom.schemas.avro.FieldAccumulator;
 import io.fathom.schemas.avro.Tile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -85,6 +87,41 @@ class SnapshotCodecTest {
         assertThat(sliced.values().toAvro())
                 .isEqualTo(FeatureValues.of(snapshot.getValues()).toAvro());
         assertThat(CODEC.encode(sliced)).as("re-encoded, bit for bit").isEqualTo(avro);
+    }
+
+    /** forEach hands over what toMap holds, in the same order, each value by its own type. */
+    @Property(tries = 500)
+    void visitsWhatItDecodes(@ForAll("snapshots") FeatureSnapshot snapshot) {
+        FeatureValues values = CODEC.decode(AVRO.encode(snapshot)).values();
+        List<Map.Entry<String, Object>> visited = new ArrayList<>();
+        values.forEach(new FeatureValues.Visitor() {
+            @Override
+            public void onNull(String name) {
+                visited.add(new AbstractMap.SimpleEntry<>(name, null));
+            }
+
+            @Override
+            public void onLong(String name, long value) {
+                visited.add(Map.entry(name, value));
+            }
+
+            @Override
+            public void onDouble(String name, double value) {
+                visited.add(Map.entry(name, value));
+            }
+
+            @Override
+            public void onString(String name, String value) {
+                visited.add(Map.entry(name, value));
+            }
+
+            @Override
+            public void onBoolean(String name, boolean value) {
+                visited.add(Map.entry(name, value));
+            }
+        });
+
+        assertThat(visited).containsExactlyElementsOf(values.toMap().entrySet());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.fathom.monitor.internal;
 
 import io.fathom.monitor.MonitorListener;
 import io.fathom.monitor.drift.Baseline;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -10,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the global store of baselines (key = view, value = baseline JSON) from the compacted topic.
+ * Keeps the global store of baselines (key = view, value = baseline JSON, UTF-8) from the compacted topic.
  * A baseline that does not parse, or whose view is not its key, is not stored (the previous one stays)
  * and is logged and counted; a tombstone removes the view's baseline.
  */
@@ -19,7 +20,7 @@ final class BaselineStoreUpdater implements Processor<String, String, Void, Void
 
     private final String storeName;
     private final MonitorListener listener;
-    private KeyValueStore<String, String> store;
+    private KeyValueStore<String, byte[]> store;
 
     BaselineStoreUpdater(String storeName, MonitorListener listener) {
         this.storeName = storeName;
@@ -48,7 +49,7 @@ final class BaselineStoreUpdater implements Processor<String, String, Void, Void
                 throw new IllegalArgumentException(
                         "baseline of view " + baseline.view() + " published under key " + record.key());
             }
-            store.put(record.key(), record.value());
+            store.put(record.key(), record.value().getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             LOG.warn("ignored an invalid baseline for view {}: {}", record.key(), e.getMessage());
             listener.onSkipped("invalid_baseline", record.key());

@@ -8,24 +8,24 @@ import io.fathom.monitor.drift.DriftMethod;
 import io.fathom.monitor.drift.DriftReport;
 import io.fathom.monitor.drift.DriftStatistics;
 import io.fathom.monitor.drift.LiveWindow;
+import io.fathom.schemas.FeatureValues;
 import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
 import io.fathom.schemas.avro.DriftHistogram;
 import io.fathom.schemas.avro.DriftVerdict;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +41,13 @@ import org.slf4j.LoggerFactory;
  * feature's alert state machine. A window that saw no snapshot is not reported (no evidence either way,
  * like an insufficient one). Snapshots arriving after their window closed are counted as {@code late}.
  *
- * <p>Stores: windows ({@code view␀start␀feature} → baseline id + {@link LiveWindow#toBytes()}, sorted by
- * start within a view), clocks (view → event time) and alert states (fingerprint → state).
+ * <p>Stores: the open windows ({@link OpenWindowStore}: in memory, sorted by start within a view, written to
+ * their changelogged store at each commit), the clocks ({@link ViewClockStore}, likewise) and alert states
+ * (fingerprint → state, written at each transition).
  */
 final class DriftProcessor implements Processor<String, DriftSample, String, Output> {
     private static final Logger LOG = LoggerFactory.getLogger(DriftProcessor.class);
+    /** Separates the parts of store keys (here, and in the bias processors). */
     static final char SEP = '\u0000';
 
     private final Map<String, DriftMonitor> monitors;
@@ -55,13 +57,33 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
     private final Set<String> warned = new HashSet<>();
     private final Map<String, Alerts> alertsByView = new HashMap<>();
     private ProcessorContext<String, Output> context;
-    private KeyValueStore<String, byte[]> windows;
-    private KeyValueStore<String, Long> clocks;
-    private KeyValueStore<String, String> baselines;
+    private OpenWindowStore windows;
+    private ViewClockStore clocks;
+    private KeyValueStore<String, byte[]> baselines;
+    private final PendingValues pending = new PendingValues();
 
     record Stores(String windows, String clocks, String alerts, String baselines) {}
 
-    private record CachedBaseline(String json, Baseline baseline, long id) {}
+    /** A parsed baseline, and the stored bytes it was parsed from (the same array while it is unchanged). */
+    /**
+     * A parsed baseline, the stored bytes it was parsed from (the same array while it is unchanged), and its
+     * features in order with their positions by name.
+     */
+    private record CachedBaseline(
+            byte[] json, Baseline baseline, long id, Baseline.Feature[] features, Map<String, Integer> positions) {
+        static CachedBaseline of(byte[] json, Baseline baseline, long id) {
+            Baseline.Feature[] features = baseline.features().values().toArray(new Baseline.Feature[0]);
+            Map<String, Integer> positions = new HashMap<>();
+            for (int i = 0; i < features.length; i++) {
+                positions.put(features[i].name(), i);
+            }
+            return new CachedBaseline(json, baseline, id, features, positions);
+        }
+
+        CachedBaseline withJson(byte[] same) {
+            return new CachedBaseline(same, baseline, id, features, positions);
+        }
+    }
 
     DriftProcessor(Map<String, DriftMonitor> monitors, Stores names, MonitorListener listener) {
         this.monitors = Map.copyOf(monitors);
@@ -82,18 +104,17 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
 
     @Override
     public void process(Record<String, DriftSample> record) {
-        DriftSample sample = record.value();
-        String view = record.key();
+        process(record.key(), record.value());
+    }
+
+    /** Adds a sample of the view to its window, and closes every window of the view its clock has passed. */
+    void process(String view, DriftSample sample) {
         DriftMonitor monitor = monitors.get(view);
         if (monitor == null || sample == null) {
             return; // the decoder only forwards snapshots of monitored views
         }
         long eventTs = sample.eventTs();
-        Long previous = clocks.get(view);
-        long clock = previous == null ? eventTs : Math.max(previous, eventTs);
-        if (previous == null || clock != previous) {
-            clocks.put(view, clock);
-        }
+        long clock = clocks.advance(view, eventTs);
         long size = monitor.window().toMillis();
         long start = eventTs - Math.floorMod(eventTs, size);
         CachedBaseline baseline = baseline(view);
@@ -102,79 +123,110 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
         } else if (start + size + monitor.grace().toMillis() <= clock) {
             listener.onSkipped("late", view);
         } else {
-            add(view, start, baseline, sample.values().toMap());
+            add(view, start, baseline, sample.values());
         }
         close(view, monitor, clock, baseline);
     }
 
-    private void add(String view, long start, CachedBaseline baseline, Map<String, Object> values) {
-        for (Baseline.Feature feature : baseline.baseline().features().values()) {
-            String key = windowKey(view, start, feature.name());
-            byte[] stored = windows.get(key);
-            LiveWindow window = stored == null || baselineId(stored) != baseline.id()
-                    ? LiveWindow.of(feature)
-                    : LiveWindow.fromBytes(feature, windowBytes(stored));
-            if (stored != null && baselineId(stored) != baseline.id()) {
-                skip(
-                        "baseline_changed",
-                        view + "/" + feature.name(),
-                        "the baseline of " + view
-                                + " changed while a window was open: the window restarts under the new baseline");
-            }
+    /**
+     * Adds the snapshot's value of every baseline feature to the feature's window (a feature the snapshot lacks
+     * counts as a null), decoding the values straight into the windows: no map, no boxed numbers.
+     */
+    private void add(String view, long start, CachedBaseline baseline, FeatureValues values) {
+        OpenWindowStore.WindowSet set = windows.open(view, start);
+        LiveWindow[] live = set.windows(baseline.id());
+        if (live == null) {
+            live = prepare(view, set, baseline);
+        }
+        pending.collect(baseline, values);
+        for (int i = 0; i < live.length; i++) {
+            LiveWindow window = live[i];
             try {
-                window.add(values.get(feature.name()));
+                pending.addTo(i, window);
             } catch (IllegalArgumentException e) {
                 // a value of the wrong type for the baseline's kind: counted as a null, and said once
-                skip("wrong_type", view + "/" + feature.name(), e.getMessage());
+                skip("wrong_type", view + "/" + window.feature(), e.getMessage());
                 window.addNull();
             }
-            windows.put(key, withBaselineId(baseline.id(), window.toBytes()));
         }
+        windows.changed(set);
     }
 
-    /** Judges, reports and deletes every window of the view that closed by {@code clock}. */
+    /**
+     * The set's window of every feature of the baseline, in the baseline's order: the one it has if that baseline
+     * binned it, else a new one (a window binned by a replaced baseline restarts).
+     */
+    private LiveWindow[] prepare(String view, OpenWindowStore.WindowSet set, CachedBaseline baseline) {
+        LiveWindow[] live = new LiveWindow[baseline.features().length];
+        for (int i = 0; i < live.length; i++) {
+            Baseline.Feature feature = baseline.features()[i];
+            OpenWindowStore.Slot slot = set.slot(feature.name());
+            if (slot != null && slot.baselineId == baseline.id()) {
+                live[i] = slot.window(feature);
+            } else {
+                if (slot != null) {
+                    skip(
+                            "baseline_changed",
+                            view + "/" + feature.name(),
+                            "the baseline of " + view
+                                    + " changed while a window was open: the window restarts under the new baseline");
+                }
+                live[i] = LiveWindow.of(feature);
+                set.put(feature.name(), baseline.id(), live[i]);
+            }
+        }
+        set.windows(baseline.id(), live);
+        return live;
+    }
+
+    /** Judges, reports and removes every window of the view that closed by {@code clock}. */
     private void close(String view, DriftMonitor monitor, long clock, CachedBaseline baseline) {
         long size = monitor.window().toMillis();
         long grace = monitor.grace().toMillis();
-        List<KeyValue<String, byte[]>> closing = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = windows.prefixScan(view + SEP, new StringSerializer())) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> entry = it.next();
-                if (startOf(entry.key) + size + grace > clock) {
-                    break; // sorted by start: every later window is still open
-                }
-                closing.add(entry);
+        NavigableMap<Long, OpenWindowStore.WindowSet> open = windows.windows(view);
+        for (Map.Entry<Long, OpenWindowStore.WindowSet> first = open.firstEntry();
+                first != null && first.getKey() + size + grace <= clock;
+                first = open.firstEntry()) {
+            OpenWindowStore.WindowSet set = first.getValue();
+            windows.remove(set);
+            for (String feature : set.features()) {
+                close(view, monitor, set.start, size, feature, set.slot(feature), baseline);
             }
         }
-        for (KeyValue<String, byte[]> entry : closing) {
-            windows.delete(entry.key);
-            String feature = entry.key.substring(entry.key.lastIndexOf(SEP) + 1);
-            long start = startOf(entry.key);
-            if (baseline == null || baselineId(entry.value) != baseline.id()) {
-                skip(
-                        "baseline_changed",
-                        view + "/" + feature,
-                        "a closing window of " + view + " was binned by a replaced baseline: not reported");
-                continue;
-            }
-            Baseline.Feature reference = baseline.baseline().feature(feature).orElse(null);
-            if (reference == null) {
-                continue;
-            }
-            DriftRule rule = monitor.ruleFor(feature);
-            DriftMethod method = DriftMethod.of(rule.method());
-            if (!method.appliesTo(reference)) {
-                skip(
-                        "method_not_applicable",
-                        view + "/" + feature,
-                        "drift method " + rule.method() + " needs a numeric feature, but " + feature
-                                + " is categorical in the baseline");
-                continue;
-            }
-            LiveWindow window = LiveWindow.fromBytes(reference, windowBytes(entry.value));
-            DriftReport report = DriftReport.compute(reference, window, rule, monitor.minSamples());
-            emit(view, start, start + size, report, histogram(reference, window));
+    }
+
+    private void close(
+            String view,
+            DriftMonitor monitor,
+            long start,
+            long size,
+            String feature,
+            OpenWindowStore.Slot slot,
+            CachedBaseline baseline) {
+        if (baseline == null || slot.baselineId != baseline.id()) {
+            skip(
+                    "baseline_changed",
+                    view + "/" + feature,
+                    "a closing window of " + view + " was binned by a replaced baseline: not reported");
+            return;
         }
+        Baseline.Feature reference = baseline.baseline().feature(feature).orElse(null);
+        if (reference == null) {
+            return;
+        }
+        DriftRule rule = monitor.ruleFor(feature);
+        DriftMethod method = DriftMethod.of(rule.method());
+        if (!method.appliesTo(reference)) {
+            skip(
+                    "method_not_applicable",
+                    view + "/" + feature,
+                    "drift method " + rule.method() + " needs a numeric feature, but " + feature
+                            + " is categorical in the baseline");
+            return;
+        }
+        LiveWindow window = slot.window(reference);
+        DriftReport report = DriftReport.compute(reference, window, rule, monitor.minSamples());
+        emit(view, start, start + size, report, histogram(reference, window));
     }
 
     private void emit(String view, long start, long end, DriftReport report, DriftHistogram histogram) {
@@ -265,18 +317,24 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
     }
 
     private CachedBaseline baseline(String view) {
-        String json = baselines.get(view);
+        byte[] json = baselines.get(view);
         if (json == null) {
             baselineCache.remove(view);
             return null;
         }
         CachedBaseline cached = baselineCache.get(view);
-        if (cached == null || !cached.json().equals(json)) {
-            Baseline baseline = Baseline.fromJson(json); // validated by the global store's updater
+        // The global store hands back the array it holds, so an unchanged baseline is the same array: no
+        // per-snapshot decoding or comparison of its JSON (tens of kilobytes with its sketches).
+        if (cached == null || (cached.json() != json && !Arrays.equals(cached.json(), json))) {
+            String text = new String(json, StandardCharsets.UTF_8);
+            Baseline baseline = Baseline.fromJson(text); // validated by the global store's updater
             long id = baseline.created().getEpochSecond() * 1_000_000_000L
                     + baseline.created().getNano()
-                    + 31L * json.hashCode();
-            cached = new CachedBaseline(json, baseline, id);
+                    + 31L * text.hashCode();
+            cached = CachedBaseline.of(json, baseline, id);
+            baselineCache.put(view, cached);
+        } else if (cached.json() != json) {
+            cached = cached.withJson(json);
             baselineCache.put(view, cached);
         }
         return cached;
@@ -289,26 +347,127 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
         }
     }
 
-    static String windowKey(String view, long start, String feature) {
-        return view + SEP + String.format("%019d", start) + SEP + feature;
-    }
+    /**
+     * One snapshot's values of the baseline's features, by position, as {@link FeatureValues#forEach} hands them
+     * over (a name given twice keeps its last value, as a map would), then added to the windows with {@link
+     * LiveWindow#add(Object)}'s rules: numbers to a numeric window unboxed, anything else as that method takes it.
+     */
+    private static final class PendingValues implements FeatureValues.Visitor {
+        private static final byte ABSENT = 0;
+        private static final byte DOUBLE = 1;
+        private static final byte LONG = 2;
+        private static final byte OTHER = 3;
 
-    private static long startOf(String key) {
-        int first = key.indexOf(SEP);
-        return Long.parseLong(key.substring(first + 1, key.indexOf(SEP, first + 1)));
-    }
+        private Map<String, Integer> positions = Map.of();
+        /** The name and position of the n-th value of the last snapshot: the next one nearly always repeats them. */
+        private String[] lastNames = new String[0];
 
-    private static byte[] withBaselineId(long id, byte[] window) {
-        return ByteBuffer.allocate(8 + window.length).putLong(id).put(window).array();
-    }
+        private int[] lastPositions = new int[0];
+        private int ordinal;
+        private byte[] kinds = new byte[0];
+        private double[] doubles = new double[0];
+        private long[] longs = new long[0];
+        private Object[] others = new Object[0];
 
-    private static long baselineId(byte[] stored) {
-        return ByteBuffer.wrap(stored).getLong();
-    }
+        void collect(CachedBaseline baseline, FeatureValues values) {
+            int features = baseline.features().length;
+            if (kinds.length != features) {
+                kinds = new byte[features];
+                doubles = new double[features];
+                longs = new long[features];
+                others = new Object[features];
+            }
+            if (positions != baseline.positions()) {
+                positions = baseline.positions();
+                Arrays.fill(lastNames, null);
+            }
+            Arrays.fill(kinds, ABSENT);
+            ordinal = 0;
+            values.forEach(this);
+        }
 
-    private static byte[] windowBytes(byte[] stored) {
-        byte[] window = new byte[stored.length - 8];
-        System.arraycopy(stored, 8, window, 0, window.length);
-        return window;
+        /** Adds the value of the feature at {@code position} (a null if the snapshot had none) to its window. */
+        void addTo(int position, LiveWindow window) {
+            switch (kinds[position]) {
+                case DOUBLE -> {
+                    if (window instanceof LiveWindow.Numeric numeric) {
+                        numeric.add(doubles[position]);
+                    } else {
+                        window.add((Object) doubles[position]);
+                    }
+                }
+                case LONG -> {
+                    if (window instanceof LiveWindow.Numeric numeric) {
+                        numeric.add((double) longs[position]);
+                    } else {
+                        window.add((Object) longs[position]);
+                    }
+                }
+                case OTHER -> {
+                    Object value = others[position];
+                    others[position] = null;
+                    window.add(value);
+                }
+                default -> window.add((Object) null);
+            }
+        }
+
+        @Override
+        public void onNull(String name) {
+            other(name, null);
+        }
+
+        @Override
+        public void onLong(String name, long value) {
+            int position = position(name);
+            if (position >= 0) {
+                kinds[position] = LONG;
+                longs[position] = value;
+            }
+        }
+
+        @Override
+        public void onDouble(String name, double value) {
+            int position = position(name);
+            if (position >= 0) {
+                kinds[position] = DOUBLE;
+                doubles[position] = value;
+            }
+        }
+
+        @Override
+        public void onString(String name, String value) {
+            other(name, value);
+        }
+
+        @Override
+        public void onBoolean(String name, boolean value) {
+            other(name, value);
+        }
+
+        /** The feature's position in the baseline, -1 if the baseline has no such feature. */
+        private int position(String name) {
+            int n = ordinal++;
+            if (n < lastNames.length && name.equals(lastNames[n])) {
+                return lastPositions[n];
+            }
+            Integer position = positions.get(name);
+            int found = position == null ? -1 : position;
+            if (n >= lastNames.length) {
+                lastNames = Arrays.copyOf(lastNames, Math.max(8, 2 * (n + 1)));
+                lastPositions = Arrays.copyOf(lastPositions, lastNames.length);
+            }
+            lastNames[n] = name;
+            lastPositions[n] = found;
+            return found;
+        }
+
+        private void other(String name, Object value) {
+            int position = position(name);
+            if (position >= 0) {
+                kinds[position] = OTHER;
+                others[position] = value;
+            }
+        }
     }
 }

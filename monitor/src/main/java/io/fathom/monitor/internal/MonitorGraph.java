@@ -23,6 +23,8 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /** Builds the monitor's topology; see {@code io.fathom.monitor.MonitorTopology}. */
@@ -32,11 +34,20 @@ public final class MonitorGraph {
 
     private MonitorGraph() {}
 
-    public static Topology build(FeatureDefinitions definitions, MonitorTopics topics, MonitorListener listener) {
+    /**
+     * @param snapshotPartitions the partition count of each view's snapshot topic, where known: a view whose topic
+     *     has one partition is read by the drift windows' own task; every other view is re-keyed by view first
+     */
+    public static Topology build(
+            FeatureDefinitions definitions,
+            MonitorTopics topics,
+            MonitorListener listener,
+            Map<String, Integer> snapshotPartitions) {
         StreamsBuilder builder = new StreamsBuilder();
+        // values as bytes: the drift windows tell an unchanged baseline by its array, without decoding it
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(
-                                Stores.inMemoryKeyValueStore(BASELINES_STORE), Serdes.String(), Serdes.String())
+                                Stores.inMemoryKeyValueStore(BASELINES_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
                 topics.baselines(),
                 Consumed.with(Serdes.String(), Serdes.String()).withName("baselines-source"),
@@ -54,7 +65,7 @@ public final class MonitorGraph {
             }
         }
         if (!drift.isEmpty()) {
-            buildDrift(builder, definitions, drift, topics, listener);
+            buildDrift(builder, definitions, drift, topics, listener, snapshotPartitions);
         }
         for (BiasMonitor monitor : bias) {
             BiasGraph.build(builder, monitor, topics, listener);
@@ -62,45 +73,70 @@ public final class MonitorGraph {
         return builder.build();
     }
 
+    /**
+     * Each view's snapshots, decoded, into the drift windows. Every window of a view must live in one task. A
+     * view whose snapshot topic has one partition is read by that task directly, and decoded straight into its
+     * windows ({@link DirectDriftProcessor}); the others are decoded, then re-keyed by view through the repartition
+     * topic {@code drift-samples-by-view} (a view's samples land in one of its partitions). The windows' processors
+     * share their stores, so they form one sub-topology, whose task {@code i} reads partition {@code i} of every topic
+     * in it.
+     */
     private static void buildDrift(
             StreamsBuilder builder,
             FeatureDefinitions definitions,
             Map<String, DriftMonitor> monitors,
             MonitorTopics topics,
-            MonitorListener listener) {
-        KStream<String, DriftSample> samples = null;
+            MonitorListener listener,
+            Map<String, Integer> snapshotPartitions) {
+        DriftProcessor.Stores stores =
+                new DriftProcessor.Stores("drift-windows", "drift-clocks", "drift-alert-states", BASELINES_STORE);
+        builder.addStateStore(FlushOnCommitStore.builder(backingStore(stores.windows()), OpenWindowStore::new));
+        builder.addStateStore(FlushOnCommitStore.builder(backingStore(stores.clocks()), ViewClockStore::new));
+        builder.addStateStore(backingStore(stores.alerts()));
+        KStream<String, Output> outputs = null;
+        KStream<String, DriftSample> rekeyed = null;
         for (String view : monitors.keySet()) {
             ViewDefinition definition = definitions
                     .view(view)
                     .orElseThrow(() -> new MonitorException("drift monitor of unknown view " + view));
-            KStream<String, Output> decoded = builder.stream(
-                            definition.snapshotTopic(),
-                            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                                    .withName("snapshots-" + view))
-                    .process(() -> new SnapshotDecoder(view, listener), Named.as("decode-snapshots-" + view));
-            KStream<String, DriftSample> good = route(decoded, topics, "decoded-" + view)
-                    .mapValues(o -> ((Output.Sample) o).sample(), Named.as("snapshot-values-" + view));
-            samples = samples == null ? good : samples.merge(good, Named.as("merge-snapshots-" + view));
-        }
-        DriftProcessor.Stores stores =
-                new DriftProcessor.Stores("drift-windows", "drift-clocks", "drift-alert-states", BASELINES_STORE);
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(stores.windows()), Serdes.String(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(stores.clocks()), Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(stores.alerts()), Serdes.String(), Serdes.ByteArray()));
-        // Named anew when its records changed from stripped FeatureSnapshots to DriftSamples, so that an
-        // upgraded instance never reads the old format.
-        KStream<String, Output> outputs = samples.repartition(
-                        Repartitioned.with(Serdes.String(), DriftSample.serde()).withName("drift-samples-by-view"))
-                .process(
-                        () -> new DriftProcessor(monitors, stores, listener),
-                        Named.as("drift-windows"),
+            KStream<byte[], byte[]> snapshots = builder.stream(
+                    definition.snapshotTopic(),
+                    Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("snapshots-" + view));
+            if (Integer.valueOf(1).equals(snapshotPartitions.get(view))) {
+                KStream<String, Output> direct = snapshots.process(
+                        () -> new DirectDriftProcessor(view, monitors, stores, listener),
+                        Named.as("drift-windows-" + view),
                         stores.windows(),
                         stores.clocks(),
                         stores.alerts());
+                outputs = outputs == null ? direct : outputs.merge(direct, Named.as("merge-drift-outputs-" + view));
+            } else {
+                KStream<String, Output> decoded = snapshots.process(
+                        () -> new SnapshotDecoder(view, listener), Named.as("decode-snapshots-" + view));
+                KStream<String, DriftSample> good = route(decoded, topics, "decoded-" + view)
+                        .mapValues(o -> ((Output.Sample) o).sample(), Named.as("snapshot-values-" + view));
+                rekeyed = rekeyed == null ? good : rekeyed.merge(good, Named.as("merge-snapshots-" + view));
+            }
+        }
+        if (rekeyed != null) {
+            // Named anew when its records changed from stripped FeatureSnapshots to DriftSamples, so that an
+            // upgraded instance never reads the old format.
+            KStream<String, Output> windows = rekeyed.repartition(
+                            Repartitioned.with(Serdes.String(), DriftSample.serde())
+                                    .withName("drift-samples-by-view"))
+                    .process(
+                            () -> new DriftProcessor(monitors, stores, listener),
+                            Named.as("drift-windows"),
+                            stores.windows(),
+                            stores.clocks(),
+                            stores.alerts());
+            outputs = outputs == null ? windows : outputs.merge(windows, Named.as("merge-drift-outputs"));
+        }
         route(outputs, topics, "drift-outputs");
+    }
+
+    private static StoreBuilder<KeyValueStore<String, byte[]>> backingStore(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray());
     }
 
     /**

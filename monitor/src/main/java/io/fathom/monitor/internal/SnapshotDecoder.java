@@ -24,26 +24,34 @@ final class SnapshotDecoder extends InputDecoder {
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        DriftSample sample = decode(record);
+        if (sample != null) {
+            forward(new Record<>(view, new Output.Sample(sample), sample.eventTs()));
+        }
+    }
+
+    /** The record's sample, or null when the record went to the dead letters. */
+    DriftSample decode(Record<byte[], byte[]> record) {
         if (record.value() == null) {
             deadLetter(record, "undecodable", "snapshot has no value");
-            return;
+            return null;
         }
         SlicedSnapshot snapshot;
         try {
             snapshot = CODEC.decode(record.value());
         } catch (IllegalArgumentException e) {
             deadLetter(record, "undecodable", String.valueOf(e.getMessage()));
-            return;
+            return null;
         }
         if (!view.equals(snapshot.view())) {
             deadLetter(record, "wrong_view", "snapshot of view " + snapshot.view() + " on the topic of view " + view);
-            return;
+            return null;
         }
         long eventTs = snapshot.eventTs();
         if (eventTs < 0) {
             deadLetter(record, "invalid_timestamp", "event_ts " + eventTs + " is negative");
-            return;
+            return null;
         }
-        forward(new Record<>(view, new Output.Sample(new DriftSample(eventTs, snapshot.values())), eventTs));
+        return new DriftSample(eventTs, snapshot.values());
     }
 }
