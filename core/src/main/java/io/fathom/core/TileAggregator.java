@@ -6,6 +6,7 @@ import io.fathom.schemas.avro.FieldAccumulator;
 import io.fathom.schemas.avro.Tile;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -143,6 +144,23 @@ public final class TileAggregator {
      *     {@code t}, which must never be counted
      */
     public Map<String, Object> evaluate(EntityState state, long t) {
+        Object[] values = evaluateValues(state, t);
+        List<String> names = plan.featureNames();
+        Map<String, Object> result = new LinkedHashMap<>(values.length * 2);
+        for (int i = 0; i < values.length; i++) {
+            result.put(names.get(i), values[i]);
+        }
+        return result;
+    }
+
+    /**
+     * The feature values at time {@code t} as {@link #evaluate} gives them, in an array of its own in {@link
+     * ViewPlan#featureNames()} order: value {@code i} is feature {@code featureNames().get(i)}'s. For readers that
+     * pick features by position and want no map per evaluation (the online read path).
+     *
+     * @throws IllegalArgumentException when {@code t < latest_event_ts}, as {@link #evaluate}
+     */
+    public Object[] evaluateValues(EntityState state, long t) {
         Objects.requireNonNull(state, "state");
         if (t < state.getLatestEventTs()) {
             throw new IllegalArgumentException("view " + plan.view().name() + ": cannot evaluate at " + t

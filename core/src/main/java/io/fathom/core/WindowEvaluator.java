@@ -4,9 +4,7 @@ import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FieldAccumulator;
 import io.fathom.schemas.avro.Tile;
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.datasketches.hll.Union;
 
 /**
@@ -19,12 +17,13 @@ import org.apache.datasketches.hll.Union;
  * window is read out at that point, shortest first, so the cost is one merge per tile in the longest
  * window and per field, whatever the number of features. {@code count_distinct} merges the tiles'
  * HLL sketches into one union per field as it goes. Features without a window read the lifetime
- * accumulators.
+ * accumulators. The values come back in an array in {@link ViewPlan#features()} order: a reader that
+ * picks features by position (the online read path) needs no map per evaluation.
  */
 final class WindowEvaluator {
     private WindowEvaluator() {}
 
-    static Map<String, Object> evaluate(ViewPlan plan, EntityState state, long t) {
+    static Object[] evaluate(ViewPlan plan, EntityState state, long t) {
         List<FeatureSpec> features = plan.features();
         List<FieldNeeds> needs = plan.needs();
         Object[] values = new Object[features.size()];
@@ -75,11 +74,7 @@ final class WindowEvaluator {
             values[feature] = acc == null ? null : firstOrLast(spec, acc);
         }
 
-        Map<String, Object> result = new LinkedHashMap<>(features.size() * 2);
-        for (int i = 0; i < values.length; i++) {
-            result.put(features.get(i).name(), values[i]);
-        }
-        return result;
+        return values;
     }
 
     private static Object windowed(FeatureSpec spec, long events, Aggregate acc, Union[] unions) {

@@ -72,6 +72,9 @@ class TileAggregatorTest {
         assertThat(values).containsEntry("amount_max_1d", 30.0);
         assertThat((Double) values.get("amount_std_1d")).isCloseTo(sampleStddev(10, 20.5, 30), within(1e-12));
         assertThat(values).containsEntry("merchants_1d", 2L).containsEntry("last_country", "DE");
+        assertThat(userTxn.evaluateValues(state, T0 + 2 * HOUR))
+                .as("the same values by position, in featureNames() order")
+                .containsExactlyElementsOf(values.values());
     }
 
     @Test
@@ -237,6 +240,9 @@ class TileAggregatorTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(Long.toString(T0 + 4))
                 .hasMessageContaining(Long.toString(T0 + 5));
+        assertThatThrownBy(() -> userTxn.evaluateValues(state, T0 + 4))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Long.toString(T0 + 4));
         assertThat(userTxn.evaluate(state, T0 + 5)).containsEntry("txn_count_1h", 1L);
     }
 
