@@ -127,6 +127,8 @@ class HttpServerTest {
                         + " \"entities\": {\"user_id\": [7, 8]}}");
 
         assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         JsonNode body = json.readTree(response.body());
         assertThat(body.get("features")).hasSize(3);
         JsonNode seven = body.get("results").get(0);
