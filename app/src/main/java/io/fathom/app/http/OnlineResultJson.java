@@ -12,7 +12,10 @@ import io.fathom.online.EntityResult;
 import io.fathom.online.FeatureStatus;
 import io.fathom.online.OnlineResult;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +29,9 @@ import java.util.Objects;
  * <p>Why: a read of 100 entities × 50 features answers 15,000 values, statuses and event times. Serialised
  * through {@code ctx.json} (databind into a {@code String}, then encoded), that was the largest single cost of the
  * request in the profile (benchmarks/README.md, "Online read latency and throughput"). Property names and statuses
- * are pre-encoded; values of the types features have ({@code Long}, {@code Double}, {@code String}, {@code
+ * are pre-encoded, and a row's statuses and event times, which are the same for every feature of a view (one
+ * snapshot per entity and view), are written as one pre-built array when they are all equal; values of the types
+ * features have ({@code Long}, {@code Double}, {@code String}, {@code
  * Boolean}, null) and key values ({@code Integer}, {@code Long}, {@code String}) are written directly, anything
  * else through the mapper the factory belongs to, as databind would.
  */
@@ -43,7 +48,12 @@ final class OnlineResultJson {
     /** Bytes per value, status and event time together: a first guess at the size, to grow the buffer rarely. */
     private static final int BYTES_PER_FEATURE = 40;
 
+    /** Rows at most this wide have their uniform statuses array cached (3 statuses × 257 widths at most). */
+    private static final int MAX_CACHED_WIDTH = 256;
+
     private final JsonFactory factory;
+    private final SerializableString[][] sameStatuses =
+            new SerializableString[FeatureStatus.values().length][MAX_CACHED_WIDTH + 1];
 
     /**
      * @param mapper the server's mapper: its factory's features, and the mapper itself for values of other types.
@@ -72,7 +82,7 @@ final class OnlineResultJson {
         }
     }
 
-    private static void write(JsonGenerator json, OnlineResult result) throws IOException {
+    private void write(JsonGenerator json, OnlineResult result) throws IOException {
         json.writeStartObject();
         json.writeFieldName(FEATURES);
         List<String> features = result.features();
@@ -93,7 +103,7 @@ final class OnlineResultJson {
         json.writeEndObject();
     }
 
-    private static void write(JsonGenerator json, EntityResult row) throws IOException {
+    private void write(JsonGenerator json, EntityResult row) throws IOException {
         json.writeStartObject();
         json.writeFieldName(ENTITY);
         json.writeStartObject(row.entity());
@@ -114,25 +124,75 @@ final class OnlineResultJson {
 
         json.writeFieldName(STATUSES);
         List<FeatureStatus> statuses = row.statuses();
-        json.writeStartArray(statuses, size);
-        for (int i = 0; i < size; i++) {
-            json.writeString(STATUS_NAMES[statuses.get(i).ordinal()]);
+        FeatureStatus status = size == 0 ? null : statuses.get(0);
+        if (status != null && size <= MAX_CACHED_WIDTH && allSame(statuses, status)) {
+            json.writeRawValue(sameStatuses(status, size));
+        } else {
+            json.writeStartArray(statuses, size);
+            for (int i = 0; i < size; i++) {
+                json.writeString(STATUS_NAMES[statuses.get(i).ordinal()]);
+            }
+            json.writeEndArray();
         }
-        json.writeEndArray();
 
         json.writeFieldName(EVENT_TIMESTAMPS);
         List<Long> eventTimestamps = row.eventTimestamps();
-        json.writeStartArray(eventTimestamps, size);
-        for (int i = 0; i < size; i++) {
-            Long eventTs = eventTimestamps.get(i);
-            if (eventTs == null) {
-                json.writeNull();
-            } else {
-                json.writeNumber(eventTs.longValue());
+        Long eventTs = size == 0 ? null : eventTimestamps.get(0);
+        if (eventTs != null && allSame(eventTimestamps, eventTs)) {
+            json.writeRawValue(new AsciiJson(repeated(eventTs, size)));
+        } else {
+            json.writeStartArray(eventTimestamps, size);
+            for (int i = 0; i < size; i++) {
+                Long time = eventTimestamps.get(i);
+                if (time == null) {
+                    json.writeNull();
+                } else {
+                    json.writeNumber(time.longValue());
+                }
+            }
+            json.writeEndArray();
+        }
+        json.writeEndObject();
+    }
+
+    private static boolean allSame(List<?> items, Object first) {
+        for (int i = 1, size = items.size(); i < size; i++) {
+            Object item = items.get(i);
+            if (item != first && !first.equals(item)) {
+                return false;
             }
         }
-        json.writeEndArray();
-        json.writeEndObject();
+        return true;
+    }
+
+    /** {@code ["PRESENT","PRESENT",...]}, {@code size} times, pre-encoded once per status and width. */
+    private SerializableString sameStatuses(FeatureStatus status, int size) {
+        SerializableString[] byWidth = sameStatuses[status.ordinal()];
+        SerializableString array = byWidth[size];
+        if (array == null) {
+            StringBuilder text = new StringBuilder(2 + size * (status.name().length() + 3));
+            text.append('[');
+            for (int i = 0; i < size; i++) {
+                text.append(i == 0 ? "\"" : ",\"").append(status.name()).append('"');
+            }
+            array = new SerializedString(text.append(']').toString());
+            byWidth[size] = array; // a benign race: every thread builds the same value
+        }
+        return array;
+    }
+
+    /** {@code [t,t,...]}, {@code size} times: the number formatted once, its bytes copied. */
+    private static byte[] repeated(long number, int size) {
+        byte[] digits = Long.toString(number).getBytes(StandardCharsets.US_ASCII);
+        int step = digits.length + 1;
+        byte[] array = new byte[1 + size * step];
+        array[0] = '[';
+        for (int i = 0, at = 1; i < size; i++, at += step) {
+            System.arraycopy(digits, 0, array, at, digits.length);
+            array[at + digits.length] = ',';
+        }
+        array[array.length - 1] = ']';
+        return array;
     }
 
     private static void value(JsonGenerator json, Object value) throws IOException {
@@ -160,5 +220,101 @@ final class OnlineResultJson {
             names[status.ordinal()] = new SerializedString(status.name());
         }
         return names;
+    }
+
+    /**
+     * Raw JSON text in ASCII bytes (digits, brackets, commas), for {@link JsonGenerator#writeRawValue(
+     * SerializableString)}: the generator copies the bytes into its buffer. Only the unquoted forms are used.
+     */
+    private static final class AsciiJson implements SerializableString {
+        private final byte[] bytes;
+
+        AsciiJson(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public String getValue() {
+            return new String(bytes, StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public int charLength() {
+            return bytes.length;
+        }
+
+        @Override
+        public byte[] asUnquotedUTF8() {
+            return bytes.clone();
+        }
+
+        @Override
+        public int appendUnquotedUTF8(byte[] buffer, int offset) {
+            if (offset + bytes.length > buffer.length) {
+                return -1;
+            }
+            System.arraycopy(bytes, 0, buffer, offset, bytes.length);
+            return bytes.length;
+        }
+
+        @Override
+        public int appendUnquoted(char[] buffer, int offset) {
+            if (offset + bytes.length > buffer.length) {
+                return -1;
+            }
+            for (int i = 0; i < bytes.length; i++) {
+                buffer[offset + i] = (char) bytes[i];
+            }
+            return bytes.length;
+        }
+
+        @Override
+        public int writeUnquotedUTF8(OutputStream out) throws IOException {
+            out.write(bytes);
+            return bytes.length;
+        }
+
+        @Override
+        public int putUnquotedUTF8(ByteBuffer buffer) {
+            if (bytes.length > buffer.remaining()) {
+                return -1;
+            }
+            buffer.put(bytes);
+            return bytes.length;
+        }
+
+        @Override
+        public char[] asQuotedChars() {
+            return quoted().asQuotedChars();
+        }
+
+        @Override
+        public byte[] asQuotedUTF8() {
+            return quoted().asQuotedUTF8();
+        }
+
+        @Override
+        public int appendQuotedUTF8(byte[] buffer, int offset) {
+            return quoted().appendQuotedUTF8(buffer, offset);
+        }
+
+        @Override
+        public int appendQuoted(char[] buffer, int offset) {
+            return quoted().appendQuoted(buffer, offset);
+        }
+
+        @Override
+        public int writeQuotedUTF8(OutputStream out) throws IOException {
+            return quoted().writeQuotedUTF8(out);
+        }
+
+        @Override
+        public int putQuotedUTF8(ByteBuffer buffer) throws IOException {
+            return quoted().putQuotedUTF8(buffer);
+        }
+
+        private SerializedString quoted() {
+            return new SerializedString(getValue());
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,34 @@ class OnlineResultJsonTest {
                 rows.add(new EntityResult(Map.of("id", random.nextInt()), values, statuses, eventTimes));
             }
             assertSameJson(new OnlineResult(features, rows, random.nextLong()));
+        }
+    }
+
+    @Test
+    void writesWhatDatabindWritesForRowsOfOneStatusAndOneEventTime() throws Exception {
+        for (int width : List.of(0, 1, 2, 50, 256, 257, 300)) {
+            List<String> features = new ArrayList<>();
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < width; i++) {
+                features.add("v:f" + i);
+                values.add(i % 2 == 0 ? (Object) (long) i : i / 3.0);
+            }
+            List<EntityResult> rows = new ArrayList<>();
+            for (FeatureStatus status : FeatureStatus.values()) {
+                rows.add(new EntityResult(
+                        Map.of("id", 1),
+                        values,
+                        Collections.nCopies(width, status),
+                        Collections.nCopies(width, status == FeatureStatus.NOT_FOUND ? null : -5L)));
+                List<Long> distinctTimes = new ArrayList<>();
+                for (int i = 0; i < width; i++) {
+                    distinctTimes.add(Long.valueOf(1_764_000_000_000L)); // equal, not the same object
+                }
+                rows.add(new EntityResult(Map.of("id", 2), values, Collections.nCopies(width, status), distinctTimes));
+            }
+            // twice: the second time from the cached status arrays
+            assertSameJson(new OnlineResult(features, rows, 1L));
+            assertSameJson(new OnlineResult(features, rows, 1L));
         }
     }
 
