@@ -9,6 +9,7 @@ import io.fathom.offline.NoSnapshotsException;
 import io.fathom.offline.PointInTimeJoin;
 import io.fathom.online.BadRequestException;
 import io.fathom.online.OnlineFeatureReader;
+import io.fathom.online.OnlineResult;
 import io.fathom.online.StoreUnavailableException;
 import io.fathom.online.UnknownFeatureException;
 import io.fathom.schemas.FeatureDefinitions;
@@ -21,6 +22,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.EndpointNotFound;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,7 +117,7 @@ public final class HttpServer implements AutoCloseable {
         return app.port();
     }
 
-    private void online(Context ctx, OnlineFeatureReader reader) throws JsonProcessingException {
+    private void online(Context ctx, OnlineFeatureReader reader) throws IOException {
         if (ctx.body().isBlank()) {
             throw new BadRequestException(
                     "empty body: expected {\"features\": [\"view:feature\", ...], \"entities\": {\"key\": [...]}}");
@@ -124,9 +126,11 @@ public final class HttpServer implements AutoCloseable {
         if (request.features() == null || request.entities() == null) {
             throw new BadRequestException("the body needs both \"features\" and \"entities\"");
         }
-        // Streamed by OnlineResultJson, not ctx.json: the same JSON, without databind and an intermediate String.
-        ctx.contentType(ContentType.APPLICATION_JSON)
-                .result(onlineJson.write(reader.read(request.features(), request.entities())));
+        OnlineResult result = reader.read(request.features(), request.entities());
+        // Streamed by OnlineResultJson into the response, not ctx.json: the same JSON, without databind, an
+        // intermediate String or a copy of the whole answer. Javalin's compression still decides on the first write.
+        ctx.contentType(ContentType.APPLICATION_JSON);
+        onlineJson.write(result, ctx.outputStream());
     }
 
     private Timer latency(PrometheusMeterRegistry registry, Context ctx) {

@@ -6,14 +6,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.online.EntityResult;
 import io.fathom.online.FeatureStatus;
 import io.fathom.online.OnlineResult;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -45,9 +43,6 @@ final class OnlineResultJson {
     private static final SerializableString EVENT_TIMESTAMPS = new SerializedString("event_timestamps");
     private static final SerializableString[] STATUS_NAMES = statusNames();
 
-    /** Bytes per value, status and event time together: a first guess at the size, to grow the buffer rarely. */
-    private static final int BYTES_PER_FEATURE = 40;
-
     /** Rows at most this wide have their uniform statuses array cached (3 statuses × 257 widths at most). */
     private static final int MAX_CACHED_WIDTH = 256;
 
@@ -69,16 +64,14 @@ final class OnlineResultJson {
                 .setCodec(mapper);
     }
 
-    /** The JSON of {@code result}, UTF-8. */
-    byte[] write(OnlineResult result) {
-        int guess = 64 + result.results().size() * (64 + result.features().size() * BYTES_PER_FEATURE);
-        try (ByteArrayBuilder out = new ByteArrayBuilder(Math.min(guess, 1 << 20))) {
-            try (JsonGenerator json = factory.createGenerator(out, JsonEncoding.UTF8)) {
-                write(json, result);
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing an online result as JSON", e);
+    /**
+     * Writes the JSON of {@code result}, UTF-8, to {@code out} in the generator's chunks (8,000 bytes), and flushes
+     * it; does not close it.
+     */
+    void write(OnlineResult result, OutputStream out) throws IOException {
+        try (JsonGenerator json = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            write(json, result);
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.online.EntityResult;
 import io.fathom.online.FeatureStatus;
 import io.fathom.online.OnlineResult;
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -134,7 +135,9 @@ class OnlineResultJsonTest {
 
     private void assertSameJson(OnlineResult result) throws Exception {
         String expected = mapper.writeValueAsString(result);
-        byte[] written = writer.write(result);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writer.write(result, out);
+        byte[] written = out.toByteArray();
         assertThat(new String(written, StandardCharsets.UTF_8)).isEqualTo(expected);
         assertThat(written).isEqualTo(expected.getBytes(StandardCharsets.UTF_8));
     }
