@@ -82,7 +82,7 @@ public final class OnlineFeatureReader {
                 }
                 EntityState state = snapshot.decodeState();
                 long at = Math.max(now, state.getLatestEventTs());
-                Object[] evaluated = view.aggregator().evaluateValues(state, at);
+                Object[] evaluated = view.aggregator().evaluateValues(state, at, view.selection());
                 for (int i = 0; i < positions.length; i++) {
                     values[row][positions[i]] = evaluated[indexes[i]];
                 }

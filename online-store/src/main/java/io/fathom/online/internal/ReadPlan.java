@@ -1,5 +1,6 @@
 package io.fathom.online.internal;
 
+import io.fathom.core.FeatureSelection;
 import io.fathom.core.TileAggregator;
 import io.fathom.core.ViewPlan;
 import io.fathom.online.BadRequestException;
@@ -20,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The requested features of an online read, validated against the definitions and compiled once: the one
  * entity they all belong to and, per view in order of first appearance, which of the view's evaluated values
- * go to which position of the answer. A read then evaluates each entity's state once per view ({@link
- * TileAggregator#evaluateValues}) and copies values by index: no name is looked up per entity.
+ * go to which position of the answer. A read then evaluates each entity's state once per view, only the requested
+ * features ({@link TileAggregator#evaluateValues} with the view's {@link FeatureSelection}), and copies values by
+ * index: no name is looked up per entity.
  *
  * <p>Plans are cached by their feature list ({@link Cache}): a model asks for the same features on every
  * call, so validating and compiling them is paid once, not per request.
@@ -39,11 +41,18 @@ public record ReadPlan(EntityDefinition entity, List<String> features, List<View
     }
 
     /**
-     * One view of a plan: its name and aggregator, its ttl, and for each requested feature of it the position
-     * in the answer ({@code positions[i]}) and the index of its value in {@link TileAggregator#evaluateValues}'s
-     * array ({@code indexes[i]}). The arrays are not copied; nothing modifies them.
+     * One view of a plan: its name and aggregator, its ttl, for each requested feature of it the position in the
+     * answer ({@code positions[i]}) and the index of its value in {@link TileAggregator#evaluateValues}'s array
+     * ({@code indexes[i]}), and the selection of those features, so that an evaluation reads out only them (and
+     * walks the tiles only as far back as their longest window). The arrays are not copied; nothing modifies them.
      */
-    public record ViewRead(String name, TileAggregator aggregator, long ttlMillis, int[] positions, int[] indexes) {}
+    public record ViewRead(
+            String name,
+            TileAggregator aggregator,
+            long ttlMillis,
+            int[] positions,
+            int[] indexes,
+            FeatureSelection selection) {}
 
     /** The views of the definitions, compiled once: a view's aggregator, entity and features by name. */
     public static final class Catalog {
@@ -175,7 +184,12 @@ public record ReadPlan(EntityDefinition entity, List<String> features, List<View
                 indexes[i] = wanted.get(i)[1];
             }
             views.add(new ViewRead(
-                    name, view.aggregator(), view.aggregator().plan().ttlMillis(), positions, indexes));
+                    name,
+                    view.aggregator(),
+                    view.aggregator().plan().ttlMillis(),
+                    positions,
+                    indexes,
+                    view.aggregator().select(indexes)));
         });
         return new ReadPlan(entity, features, views);
     }

@@ -42,6 +42,9 @@ class ReadPlanTest {
         assertThat(a.indexes()).containsExactly(2, 0); // a's features: count_1h, sum_1h, last_country
         assertThat(a.aggregator().plan().featureNames()).containsExactly("count_1h", "sum_1h", "last_country");
         assertThat(a.ttlMillis()).isEqualTo(a.aggregator().plan().ttlMillis());
+        assertThat(a.aggregator().evaluateValues(a.aggregator().newState(), 0, a.selection()))
+                .as("only count_1h and last_country read out")
+                .containsExactly(0L, null, null);
     }
 
     @Test
