@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,11 +72,11 @@ final class OnlineResultJson {
     void write(OnlineResult result, OutputStream out) throws IOException {
         try (JsonGenerator json = factory.createGenerator(out, JsonEncoding.UTF8)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            write(json, result);
+            write(json, result, new RepeatedNumber());
         }
     }
 
-    private void write(JsonGenerator json, OnlineResult result) throws IOException {
+    private void write(JsonGenerator json, OnlineResult result, RepeatedNumber times) throws IOException {
         json.writeStartObject();
         json.writeFieldName(FEATURES);
         List<String> features = result.features();
@@ -88,7 +89,7 @@ final class OnlineResultJson {
         List<EntityResult> results = result.results();
         json.writeStartArray(results, results.size());
         for (EntityResult row : results) {
-            write(json, row);
+            write(json, row, times);
         }
         json.writeEndArray();
         json.writeFieldName(READ_AT);
@@ -96,7 +97,7 @@ final class OnlineResultJson {
         json.writeEndObject();
     }
 
-    private void write(JsonGenerator json, EntityResult row) throws IOException {
+    private void write(JsonGenerator json, EntityResult row, RepeatedNumber times) throws IOException {
         json.writeStartObject();
         json.writeFieldName(ENTITY);
         json.writeStartObject(row.entity());
@@ -132,7 +133,7 @@ final class OnlineResultJson {
         List<Long> eventTimestamps = row.eventTimestamps();
         Long eventTs = size == 0 ? null : eventTimestamps.get(0);
         if (eventTs != null && allSame(eventTimestamps, eventTs)) {
-            json.writeRawValue(new AsciiJson(repeated(eventTs, size)));
+            json.writeRawValue(times.of(eventTs, size));
         } else {
             json.writeStartArray(eventTimestamps, size);
             for (int i = 0; i < size; i++) {
@@ -174,20 +175,6 @@ final class OnlineResultJson {
         return array;
     }
 
-    /** {@code [t,t,...]}, {@code size} times: the number formatted once, its bytes copied. */
-    private static byte[] repeated(long number, int size) {
-        byte[] digits = Long.toString(number).getBytes(StandardCharsets.US_ASCII);
-        int step = digits.length + 1;
-        byte[] array = new byte[1 + size * step];
-        array[0] = '[';
-        for (int i = 0, at = 1; i < size; i++, at += step) {
-            System.arraycopy(digits, 0, array, at, digits.length);
-            array[at + digits.length] = ',';
-        }
-        array[array.length - 1] = ']';
-        return array;
-    }
-
     private static void value(JsonGenerator json, Object value) throws IOException {
         if (value == null) {
             json.writeNull();
@@ -216,64 +203,80 @@ final class OnlineResultJson {
     }
 
     /**
-     * Raw JSON text in ASCII bytes (digits, brackets, commas), for {@link JsonGenerator#writeRawValue(
-     * SerializableString)}: the generator copies the bytes into its buffer. Only the unquoted forms are used.
+     * {@code [n,n,...]}: a JSON array of one number repeated, as raw ASCII for {@link
+     * JsonGenerator#writeRawValue(SerializableString)} (which copies the bytes into its buffer). The number is
+     * formatted once and its digits copied; one buffer serves every row of an answer. Only the unquoted forms are
+     * used.
      */
-    private static final class AsciiJson implements SerializableString {
-        private final byte[] bytes;
+    private static final class RepeatedNumber implements SerializableString {
+        private byte[] bytes = new byte[1024];
+        private int length;
 
-        AsciiJson(byte[] bytes) {
-            this.bytes = bytes;
+        /** This array of {@code count} times {@code number}, replacing what it held. */
+        RepeatedNumber of(long number, int count) {
+            byte[] digits = Long.toString(number).getBytes(StandardCharsets.US_ASCII);
+            int step = digits.length + 1;
+            length = 1 + count * step;
+            if (bytes.length < length) {
+                bytes = new byte[Math.max(length, 2 * bytes.length)];
+            }
+            bytes[0] = '[';
+            for (int i = 0, at = 1; i < count; i++, at += step) {
+                System.arraycopy(digits, 0, bytes, at, digits.length);
+                bytes[at + digits.length] = ',';
+            }
+            bytes[length - 1] = ']';
+            return this;
         }
 
         @Override
         public String getValue() {
-            return new String(bytes, StandardCharsets.US_ASCII);
+            return new String(bytes, 0, length, StandardCharsets.US_ASCII);
         }
 
         @Override
         public int charLength() {
-            return bytes.length;
+            return length;
         }
 
         @Override
         public byte[] asUnquotedUTF8() {
-            return bytes.clone();
+            return Arrays.copyOf(bytes, length);
         }
 
         @Override
         public int appendUnquotedUTF8(byte[] buffer, int offset) {
-            if (offset + bytes.length > buffer.length) {
+            if (offset + length > buffer.length) {
                 return -1;
             }
-            System.arraycopy(bytes, 0, buffer, offset, bytes.length);
-            return bytes.length;
+            System.arraycopy(bytes, 0, buffer, offset, length);
+            return length;
         }
 
         @Override
         public int appendUnquoted(char[] buffer, int offset) {
-            if (offset + bytes.length > buffer.length) {
+            if (offset + length > buffer.length) {
                 return -1;
             }
-            for (int i = 0; i < bytes.length; i++) {
+            for (int i = 0; i < length; i++) {
                 buffer[offset + i] = (char) bytes[i];
             }
-            return bytes.length;
+            return length;
         }
 
         @Override
         public int writeUnquotedUTF8(OutputStream out) throws IOException {
-            out.write(bytes);
-            return bytes.length;
+            out.write(bytes, 0, length);
+            return length;
         }
 
         @Override
         public int putUnquotedUTF8(ByteBuffer buffer) {
-            if (bytes.length > buffer.remaining()) {
+            if (length > buffer.remaining()) {
                 return -1;
             }
-            buffer.put(bytes);
-            return bytes.length;
+            buffer.put(bytes, 0, length);
+            return length;
         }
 
         @Override
