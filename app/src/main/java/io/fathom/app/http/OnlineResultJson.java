@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The body of {@code POST /v1/features/online}: an {@link OnlineResult} written with Jackson's streaming {@link
@@ -48,8 +49,9 @@ final class OnlineResultJson {
     private static final int MAX_CACHED_WIDTH = 256;
 
     private final JsonFactory factory;
-    private final SerializableString[][] sameStatuses =
-            new SerializableString[FeatureStatus.values().length][MAX_CACHED_WIDTH + 1];
+    /** By status and width; slots published with volatile semantics, each filled by whichever thread gets there. */
+    private final AtomicReferenceArray<SerializableString> sameStatuses =
+            new AtomicReferenceArray<>(FeatureStatus.values().length * (MAX_CACHED_WIDTH + 1));
 
     /**
      * @param mapper the server's mapper: its factory's features, and the mapper itself for values of other types.
@@ -161,8 +163,8 @@ final class OnlineResultJson {
 
     /** {@code ["PRESENT","PRESENT",...]}, {@code size} times, pre-encoded once per status and width. */
     private SerializableString sameStatuses(FeatureStatus status, int size) {
-        SerializableString[] byWidth = sameStatuses[status.ordinal()];
-        SerializableString array = byWidth[size];
+        int slot = status.ordinal() * (MAX_CACHED_WIDTH + 1) + size;
+        SerializableString array = sameStatuses.get(slot);
         if (array == null) {
             StringBuilder text = new StringBuilder(2 + size * (status.name().length() + 3));
             text.append('[');
@@ -170,7 +172,8 @@ final class OnlineResultJson {
                 text.append(i == 0 ? "\"" : ",\"").append(status.name()).append('"');
             }
             array = new SerializedString(text.append(']').toString());
-            byWidth[size] = array; // a benign race: every thread builds the same value
+            array.asUnquotedUTF8(); // encoded before it is shared
+            sameStatuses.set(slot, array); // threads that race build the same value
         }
         return array;
     }
