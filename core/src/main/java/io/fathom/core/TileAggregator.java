@@ -6,6 +6,7 @@ import io.fathom.schemas.avro.FieldAccumulator;
 import io.fathom.schemas.avro.Tile;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,9 +25,11 @@ import java.util.Objects;
  */
 public final class TileAggregator {
     private final ViewPlan plan;
+    private final FeatureSelection all;
 
     public TileAggregator(ViewPlan plan) {
         this.plan = Objects.requireNonNull(plan, "plan");
+        this.all = FeatureSelection.all(plan);
     }
 
     public ViewPlan plan() {
@@ -143,13 +146,59 @@ public final class TileAggregator {
      *     {@code t}, which must never be counted
      */
     public Map<String, Object> evaluate(EntityState state, long t) {
+        Object[] values = evaluateValues(state, t);
+        List<String> names = plan.featureNames();
+        Map<String, Object> result = new LinkedHashMap<>(values.length * 2);
+        for (int i = 0; i < values.length; i++) {
+            result.put(names.get(i), values[i]);
+        }
+        return result;
+    }
+
+    /**
+     * The feature values at time {@code t} as {@link #evaluate} gives them, in an array of its own in {@link
+     * ViewPlan#featureNames()} order: value {@code i} is feature {@code featureNames().get(i)}'s. For readers that
+     * pick features by position and want no map per evaluation (the online read path).
+     *
+     * @throws IllegalArgumentException when {@code t < latest_event_ts}, as {@link #evaluate}
+     */
+    public Object[] evaluateValues(EntityState state, long t) {
+        return evaluateValues(state, t, all);
+    }
+
+    /**
+     * The features of {@code selection} at time {@code t}, as {@link #evaluateValues(EntityState, long)} gives them
+     * (same values, same positions); the positions of the features not selected hold null. Walks the tiles back to
+     * the start of the longest selected window only, and merges and unions only the fields the selected features
+     * read (see {@link FeatureSelection}).
+     *
+     * @throws IllegalArgumentException when {@code t < latest_event_ts}, as {@link #evaluate}; for a selection of
+     *     another view
+     */
+    public Object[] evaluateValues(EntityState state, long t, FeatureSelection selection) {
         Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(selection, "selection");
+        if (selection.plan() != plan && !selection.plan().view().equals(plan.view())) {
+            throw new IllegalArgumentException(
+                    "a selection of view " + selection.plan().view().name() + " cannot evaluate view "
+                            + plan.view().name() + ": make it with this aggregator's select");
+        }
         if (t < state.getLatestEventTs()) {
             throw new IllegalArgumentException("view " + plan.view().name() + ": cannot evaluate at " + t
                     + ", before the latest event of the state at " + state.getLatestEventTs()
                     + " (the state may hold events after " + t + ")");
         }
-        return WindowEvaluator.evaluate(plan, state, t);
+        return WindowEvaluator.evaluate(plan, state, t, selection);
+    }
+
+    /**
+     * The selection of the features at these positions of {@link ViewPlan#featureNames()}, for {@link
+     * #evaluateValues(EntityState, long, FeatureSelection)}: compile it once and reuse it.
+     *
+     * @throws IllegalArgumentException for a position outside the view's features
+     */
+    public FeatureSelection select(int... features) {
+        return FeatureSelection.of(plan, features);
     }
 
     /** A deep copy of the state, sharing nothing mutable with it. */

@@ -4,9 +4,7 @@ import io.fathom.schemas.avro.EntityState;
 import io.fathom.schemas.avro.FieldAccumulator;
 import io.fathom.schemas.avro.Tile;
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.datasketches.hll.Union;
 
 /**
@@ -19,22 +17,33 @@ import org.apache.datasketches.hll.Union;
  * window is read out at that point, shortest first, so the cost is one merge per tile in the longest
  * window and per field, whatever the number of features. {@code count_distinct} merges the tiles'
  * HLL sketches into one union per field as it goes. Features without a window read the lifetime
- * accumulators.
+ * accumulators. The values come back in an array in {@link ViewPlan#features()} order: a reader that
+ * picks features by position (the online read path) needs no map per evaluation.
+ *
+ * <p>Only the features of a {@link FeatureSelection} are read out (the others stay null): the walk stops at the
+ * start of the longest selected window, and fields no selected windowed feature reads are neither merged nor
+ * unioned. The walk and the merge rule are the same whatever the selection, so a selected feature's value does
+ * not depend on which others are selected.
  */
 final class WindowEvaluator {
     private WindowEvaluator() {}
 
-    static Map<String, Object> evaluate(ViewPlan plan, EntityState state, long t) {
+    static Object[] evaluate(ViewPlan plan, EntityState state, long t, FeatureSelection selection) {
         List<FeatureSpec> features = plan.features();
         List<FieldNeeds> needs = plan.needs();
         Object[] values = new Object[features.size()];
 
         long[] windows = plan.windowsMillis();
-        if (windows.length > 0) {
+        int lastWindow = selection.lastWindow();
+        if (lastWindow >= 0) {
             int fieldCount = plan.fields().size();
             Aggregate[] running = new Aggregate[fieldCount];
+            boolean[] merged = new boolean[fieldCount];
+            boolean[] unioned = new boolean[fieldCount];
             for (int i = 0; i < fieldCount; i++) {
-                running[i] = new Aggregate();
+                merged[i] = selection.merges(i);
+                unioned[i] = selection.unions(i) && needs.get(i).distinct();
+                running[i] = merged[i] ? new Aggregate() : null;
             }
             Union[] unions = new Union[fieldCount];
             long events = 0;
@@ -43,17 +52,21 @@ final class WindowEvaluator {
             List<Tile> tiles = state.getTiles();
             long end = Math.floorDiv(t, g);
             int position = (end == Long.MAX_VALUE ? tiles.size() : Tiles.lowerBound(tiles, end + 1)) - 1;
-            for (int w = 0; w < windows.length; w++) {
+            int[][] featuresByWindow = plan.featuresByWindow();
+            for (int w = 0; w <= lastWindow; w++) {
                 long start = Math.floorDiv(TimeMath.minus(t, windows[w]), g);
                 for (; position >= 0 && tiles.get(position).getIndex() >= start; position--) {
                     Tile tile = tiles.get(position);
                     events += tile.getEvents();
                     List<FieldAccumulator> accumulators = tile.getFields();
                     for (int f = 0; f < fieldCount; f++) {
+                        if (!merged[f]) {
+                            continue;
+                        }
                         FieldAccumulator acc = accumulators.get(f);
                         running[f].merge(acc, needs.get(f), false);
                         ByteBuffer sketch = acc.getDistinct();
-                        if (sketch != null && needs.get(f).distinct()) {
+                        if (sketch != null && unioned[f]) {
                             if (unions[f] == null) {
                                 unions[f] = DistinctSketches.newUnion();
                             }
@@ -61,25 +74,25 @@ final class WindowEvaluator {
                         }
                     }
                 }
-                for (int feature : plan.featuresByWindow()[w]) {
-                    FeatureSpec spec = features.get(feature);
-                    values[feature] = windowed(spec, events, spec.field() < 0 ? null : running[spec.field()], unions);
+                for (int feature : featuresByWindow[w]) {
+                    if (selection.contains(feature)) {
+                        FeatureSpec spec = features.get(feature);
+                        values[feature] =
+                                windowed(spec, events, spec.field() < 0 ? null : running[spec.field()], unions);
+                    }
                 }
             }
         }
 
         List<FieldAccumulator> lifetime = state.getLifetime();
         for (int feature : plan.lifetimeFeatures()) {
-            FeatureSpec spec = features.get(feature);
-            FieldAccumulator acc = spec.field() < lifetime.size() ? lifetime.get(spec.field()) : null;
-            values[feature] = acc == null ? null : firstOrLast(spec, acc);
+            if (selection.contains(feature)) {
+                FeatureSpec spec = features.get(feature);
+                FieldAccumulator acc = spec.field() < lifetime.size() ? lifetime.get(spec.field()) : null;
+                values[feature] = acc == null ? null : firstOrLast(spec, acc);
+            }
         }
-
-        Map<String, Object> result = new LinkedHashMap<>(features.size() * 2);
-        for (int i = 0; i < values.length; i++) {
-            result.put(features.get(i).name(), values[i]);
-        }
-        return result;
+        return values;
     }
 
     private static Object windowed(FeatureSpec spec, long events, Aggregate acc, Union[] unions) {

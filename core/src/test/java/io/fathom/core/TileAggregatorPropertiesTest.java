@@ -107,6 +107,41 @@ class TileAggregatorPropertiesTest {
         assertMatches(aggregator.evaluate(state, t), BruteForce.evaluate(scenario.view(), accepted, t), "at " + t);
     }
 
+    /**
+     * A selection of features reads the same values as the whole view at their positions, and nothing at the
+     * others, whichever features it holds: the walk back to the longest selected window and the fields left out
+     * change nothing for the selected ones.
+     */
+    @Property(tries = 300)
+    void aSelectionReadsTheSameValuesAsTheWholeView(@ForAll("scenarios") Scenario scenario, @ForAll long seed) {
+        TileAggregator aggregator = new TileAggregator(ViewPlan.of(scenario.view()));
+        EntityState state = aggregator.newState();
+        for (Event event : scenario.events()) {
+            if (!BruteForce.isLate(scenario.view(), state.getLatestEventTs(), event.ts())) {
+                aggregator.add(state, event.ts(), event.fields());
+            }
+        }
+        long t = Math.max(0, state.getLatestEventTs()) + scenario.evaluateAfterLatest();
+        Object[] all = aggregator.evaluateValues(state, t);
+        Random random = new Random(seed);
+        int size = all.length;
+        for (int round = 0; round < 5; round++) {
+            int[] picked =
+                    IntStream.range(0, size).filter(i -> random.nextInt(3) == 0).toArray();
+            Object[] some = aggregator.evaluateValues(state, t, aggregator.select(picked));
+            assertThat(some).hasSize(size);
+            boolean[] wanted = new boolean[size];
+            for (int i : picked) {
+                wanted[i] = true;
+            }
+            for (int i = 0; i < size; i++) {
+                assertThat(some[i])
+                        .as("feature %s of %s at %d", i, aggregator.plan().featureNames(), t)
+                        .isEqualTo(wanted[i] ? all[i] : null);
+            }
+        }
+    }
+
     @Property(tries = 200)
     void anyArrivalOrderGivesTheSameValues(@ForAll("onTimeScenarios") Scenario scenario, @ForAll long seed) {
         TileAggregator aggregator = new TileAggregator(ViewPlan.of(scenario.view()));

@@ -72,6 +72,33 @@ class TileAggregatorTest {
         assertThat(values).containsEntry("amount_max_1d", 30.0);
         assertThat((Double) values.get("amount_std_1d")).isCloseTo(sampleStddev(10, 20.5, 30), within(1e-12));
         assertThat(values).containsEntry("merchants_1d", 2L).containsEntry("last_country", "DE");
+        assertThat(userTxn.evaluateValues(state, T0 + 2 * HOUR))
+                .as("the same values by position, in featureNames() order")
+                .containsExactlyElementsOf(values.values());
+        // txn_count_1h (0) and merchants_1d (5): the others stay null
+        assertThat(userTxn.evaluateValues(state, T0 + 2 * HOUR, userTxn.select(5, 0)))
+                .containsExactly(1L, null, null, null, null, 2L, null);
+        assertThat(userTxn.evaluateValues(state, T0 + 2 * HOUR, userTxn.select(6)))
+                .containsExactly(null, null, null, null, null, null, "DE");
+        assertThat(userTxn.evaluateValues(state, T0 + 2 * HOUR, userTxn.select()))
+                .containsOnlyNulls();
+    }
+
+    @Test
+    void selectionsNameTheirViewAndItsFeatures() {
+        assertThatThrownBy(() -> userTxn.select(7))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("view user_txn has features 0 to 6, not 7");
+        assertThatThrownBy(() -> userTxn.select(-1)).isInstanceOf(IllegalArgumentException.class);
+        TileAggregator same = new TileAggregator(ViewPlan.of(Definitions.userTxn()));
+        assertThat(userTxn.evaluateValues(userTxn.newState(), T0, same.select(0)))
+                .as("another plan of the same view")
+                .startsWith(0L);
+        TileAggregator other = new TileAggregator(ViewPlan.of(
+                Definitions.view("other").count("n_1h", Duration.ofHours(1)).build()));
+        assertThatThrownBy(() -> userTxn.evaluateValues(userTxn.newState(), T0, other.select(0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a selection of view other cannot evaluate view user_txn");
     }
 
     @Test
@@ -237,6 +264,9 @@ class TileAggregatorTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(Long.toString(T0 + 4))
                 .hasMessageContaining(Long.toString(T0 + 5));
+        assertThatThrownBy(() -> userTxn.evaluateValues(state, T0 + 4))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Long.toString(T0 + 4));
         assertThat(userTxn.evaluate(state, T0 + 5)).containsEntry("txn_count_1h", 1L);
     }
 

@@ -19,12 +19,21 @@ public record EntityResult(
         List<FeatureStatus> statuses,
         @JsonProperty("event_timestamps") List<Long> eventTimestamps) {
 
+    /**
+     * Copies what it is given into unmodifiable collections, except what {@link OnlineFeatureReader} built for
+     * it, which no one else holds: an online read of 100 entities × 50 features would otherwise copy 15,000
+     * list entries that nothing can change.
+     */
     public EntityResult {
-        entity = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(entity, "entity")));
-        values = Collections.unmodifiableList(new ArrayList<>(Objects.requireNonNull(values, "values")));
-        statuses = List.copyOf(statuses);
-        eventTimestamps = Collections.unmodifiableList(
-                new ArrayList<>(Objects.requireNonNull(eventTimestamps, "eventTimestamps")));
+        Objects.requireNonNull(entity, "entity");
+        entity = entity instanceof KeyRow ? entity : Collections.unmodifiableMap(new LinkedHashMap<>(entity));
+        Objects.requireNonNull(values, "values");
+        values = values instanceof FrozenList ? values : Collections.unmodifiableList(new ArrayList<>(values));
+        statuses = statuses instanceof FrozenList ? statuses : List.copyOf(statuses);
+        Objects.requireNonNull(eventTimestamps, "eventTimestamps");
+        eventTimestamps = eventTimestamps instanceof FrozenList
+                ? eventTimestamps
+                : Collections.unmodifiableList(new ArrayList<>(eventTimestamps));
         if (values.size() != statuses.size() || values.size() != eventTimestamps.size()) {
             throw new IllegalArgumentException("values (" + values.size() + "), statuses (" + statuses.size()
                     + ") and event timestamps (" + eventTimestamps.size() + ") differ in length");

@@ -1,16 +1,13 @@
 package io.fathom.online;
 
 import io.fathom.core.TileAggregator;
-import io.fathom.core.ViewPlan;
-import io.fathom.online.internal.FeatureRequest;
-import io.fathom.online.internal.FeatureRequest.ViewFeature;
+import io.fathom.online.internal.EntityRows;
+import io.fathom.online.internal.ReadPlan;
+import io.fathom.online.internal.ReadPlan.ViewRead;
 import io.fathom.schemas.FeatureDefinitions;
-import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.EntityState;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,21 +24,20 @@ import java.util.Objects;
  * ttl reads as either). A snapshot whose event time is after {@code now} (the reader's clock behind the
  * producers') is evaluated at its own event time, the earliest time it can be evaluated at.
  *
- * <p>One store round trip per view in the request. Thread-safe.
+ * <p>One store round trip per view in the request. The requested features are validated and compiled into a
+ * plan once per distinct feature list (cached), and each entity's state is evaluated once per view into an
+ * array that the plan picks values from by index; the answer's lists are those arrays, not copies. Thread-safe.
  */
 public final class OnlineFeatureReader {
-    private final FeatureDefinitions definitions;
     private final OnlineStore store;
     private final Clock clock;
-    private final Map<String, TileAggregator> aggregators = new HashMap<>();
+    private final ReadPlan.Cache plans;
 
     public OnlineFeatureReader(FeatureDefinitions definitions, OnlineStore store, Clock clock) {
-        this.definitions = Objects.requireNonNull(definitions, "definitions");
+        Objects.requireNonNull(definitions, "definitions");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
-        for (ViewDefinition view : definitions.views()) {
-            aggregators.put(view.name(), new TileAggregator(ViewPlan.of(view)));
-        }
+        this.plans = new ReadPlan.Cache(new ReadPlan.Catalog(definitions));
     }
 
     /**
@@ -56,56 +52,58 @@ public final class OnlineFeatureReader {
      *     reached)
      */
     public OnlineResult read(List<String> features, Map<String, List<Object>> entities) {
-        FeatureRequest request = FeatureRequest.parse(definitions, features, entities);
+        ReadPlan plan = plans.get(features);
+        EntityRows rows = EntityRows.parse(plan.entity(), entities);
         long now = clock.millis();
-        int rows = request.rows().size();
-        int width = request.features().size();
-        Object[][] values = new Object[rows][width];
-        FeatureStatus[][] statuses = new FeatureStatus[rows][width];
-        Long[][] eventTimes = new Long[rows][width];
+        int count = rows.size();
+        int width = plan.features().size();
+        Object[][] values = new Object[count][width];
+        FeatureStatus[][] statuses = new FeatureStatus[count][width];
+        Long[][] eventTimes = new Long[count][width];
 
-        request.featuresByView().forEach((view, wanted) -> {
-            List<StoredSnapshot> snapshots = store.read(view, request.entityKeys());
-            TileAggregator aggregator = aggregators.get(view);
-            long ttl = aggregator.plan().ttlMillis();
-            for (int row = 0; row < rows; row++) {
+        for (ViewRead view : plan.views()) {
+            List<StoredSnapshot> snapshots = store.read(view.name(), rows.keys());
+            int[] positions = view.positions();
+            int[] indexes = view.indexes();
+            for (int row = 0; row < count; row++) {
                 StoredSnapshot snapshot = snapshots.get(row);
                 if (snapshot == null) {
-                    fill(statuses[row], wanted, FeatureStatus.NOT_FOUND);
+                    fill(statuses[row], positions, FeatureStatus.NOT_FOUND);
                     continue;
                 }
                 long eventTs = snapshot.eventTs();
-                for (ViewFeature feature : wanted) {
-                    eventTimes[row][feature.position()] = eventTs;
+                Long boxedEventTs = eventTs;
+                for (int position : positions) {
+                    eventTimes[row][position] = boxedEventTs;
                 }
-                if (now - eventTs > ttl) {
-                    fill(statuses[row], wanted, FeatureStatus.EXPIRED);
+                if (now - eventTs > view.ttlMillis()) {
+                    fill(statuses[row], positions, FeatureStatus.EXPIRED);
                     continue;
                 }
                 EntityState state = snapshot.decodeState();
                 long at = Math.max(now, state.getLatestEventTs());
-                Map<String, Object> evaluated = aggregator.evaluate(state, at);
-                for (ViewFeature feature : wanted) {
-                    values[row][feature.position()] = evaluated.get(feature.name());
-                    statuses[row][feature.position()] = FeatureStatus.PRESENT;
+                Object[] evaluated = view.aggregator().evaluateValues(state, at, view.selection());
+                for (int i = 0; i < positions.length; i++) {
+                    values[row][positions[i]] = evaluated[indexes[i]];
                 }
+                fill(statuses[row], positions, FeatureStatus.PRESENT);
             }
-        });
-
-        List<EntityResult> results = new ArrayList<>(rows);
-        for (int row = 0; row < rows; row++) {
-            results.add(new EntityResult(
-                    request.rows().get(row),
-                    Arrays.asList(values[row]),
-                    Arrays.asList(statuses[row]),
-                    Arrays.asList(eventTimes[row])));
         }
-        return new OnlineResult(request.features(), results, now);
+
+        List<EntityResult> results = new ArrayList<>(count);
+        for (int row = 0; row < count; row++) {
+            results.add(new EntityResult(
+                    new KeyRow(rows.columns(), rows.values().get(row)),
+                    FrozenList.of(values[row]),
+                    FrozenList.of(statuses[row]),
+                    FrozenList.of(eventTimes[row])));
+        }
+        return new OnlineResult(plan.features(), results, now);
     }
 
-    private static void fill(FeatureStatus[] statuses, List<ViewFeature> features, FeatureStatus status) {
-        for (ViewFeature feature : features) {
-            statuses[feature.position()] = status;
+    private static void fill(FeatureStatus[] statuses, int[] positions, FeatureStatus status) {
+        for (int position : positions) {
+            statuses[position] = status;
         }
     }
 }

@@ -13,6 +13,7 @@ import io.fathom.schemas.avro.EntityState;
 import io.fathom.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,6 +130,68 @@ class OnlineFeatureReaderTest {
         assertThat(result.results().get(0).values()).containsExactly(4L, 2L, "FR");
         assertThat(result.results().get(0).eventTimestamps()).containsExactly(T0 - 1_000, T0 - 10 * MINUTE, T0 - 1_000);
         assertThat(result.results().get(2).statuses()).containsOnly(FeatureStatus.NOT_FOUND);
+    }
+
+    @Test
+    void valuesComeInRequestOrderWhateverTheViewsOrder() {
+        userOneHasTwoTransactions();
+        Map<String, List<Object>> one = Map.of("user_id", List.of(1));
+
+        assertThat(reader.read(List.of("user_txn:last_country", "user_txn:txn_count_1h"), one)
+                        .results()
+                        .get(0)
+                        .values())
+                .containsExactly("DE", 2L);
+        assertThat(reader.read(USER_FEATURES, one).results().get(0).values()).containsExactly(2L, 15.0, 10.0, "DE");
+        assertThat(reader.read(List.of("user_txn:amount_max_1d"), one)
+                        .results()
+                        .get(0)
+                        .values())
+                .containsExactly(10.0);
+        assertThat(reader.read(List.of("user_txn:last_country", "user_txn:txn_count_1h"), one)
+                        .results()
+                        .get(0)
+                        .values())
+                .as("the same list again, from the plan cache")
+                .containsExactly("DE", 2L);
+    }
+
+    @Test
+    void theAnswerIsUnmodifiableAndEqualsOneBuiltFromCopies() {
+        userOneHasTwoTransactions();
+        Map<String, List<Object>> entities = new LinkedHashMap<>();
+        entities.put("country", List.of("FR"));
+        entities.put("user_id", List.of(1));
+        store.write(List.of(TestViews.snapshot(PAIR, "1|FR", T0 - 1, T0, 1)));
+        EntityResult pair = reader.read(List.of("pair_txn:txn_count_1h"), entities)
+                .results()
+                .get(0);
+        EntityResult user = reader.read(USER_FEATURES, Map.of("user_id", List.of(1)))
+                .results()
+                .get(0);
+
+        for (EntityResult row : List.of(pair, user)) {
+            assertThatThrownBy(() -> row.values().set(0, 3L)).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> row.statuses().add(FeatureStatus.EXPIRED))
+                    .isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> row.eventTimestamps().remove(0)).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> row.entity().put("user_id", 2)).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> row.entity().entrySet().clear()).isInstanceOf(UnsupportedOperationException.class);
+            EntityResult copy = new EntityResult(
+                    new LinkedHashMap<>(row.entity()),
+                    new ArrayList<>(row.values()),
+                    new ArrayList<>(row.statuses()),
+                    new ArrayList<>(row.eventTimestamps()));
+            assertThat(copy).isEqualTo(row).hasSameHashCodeAs(row);
+            assertThat(row).isEqualTo(copy);
+            assertThat(row.toString()).isEqualTo(copy.toString());
+        }
+        assertThat(pair.entity())
+                .containsExactly(Map.entry("user_id", 1), Map.entry("country", "FR"))
+                .containsKey("country")
+                .doesNotContainKey("merchant_id");
+        assertThat(pair.entity().get("country")).isEqualTo("FR");
+        assertThat(pair.entity().get("nope")).isNull();
     }
 
     @Test

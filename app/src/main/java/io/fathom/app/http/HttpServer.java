@@ -9,10 +9,12 @@ import io.fathom.offline.NoSnapshotsException;
 import io.fathom.offline.PointInTimeJoin;
 import io.fathom.online.BadRequestException;
 import io.fathom.online.OnlineFeatureReader;
+import io.fathom.online.OnlineResult;
 import io.fathom.online.StoreUnavailableException;
 import io.fathom.online.UnknownFeatureException;
 import io.fathom.schemas.FeatureDefinitions;
 import io.javalin.Javalin;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -20,8 +22,11 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.EndpointNotFound;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -48,6 +53,11 @@ import java.util.function.Supplier;
 public final class HttpServer implements AutoCloseable {
     private final Javalin app;
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final OnlineResultJson onlineJson = new OnlineResultJson(json);
+    /** The latency timers by route, method and status: looked up per request, registered once. */
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+    private record TimerKey(String route, String method, int status) {}
 
     public HttpServer(
             String host,
@@ -62,7 +72,7 @@ public final class HttpServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
             config.requestLogger.http(
-                    (ctx, millis) -> latency(registry, ctx).record(Duration.ofNanos((long) (millis * 1e6))));
+                    (ctx, millis) -> latency(registry, ctx).record((long) (millis * 1e6), TimeUnit.NANOSECONDS));
         });
         app.post("/v1/features/online", ctx -> online(ctx, reader));
         HistoricalEndpoint historical = new HistoricalEndpoint(join, definitions, json);
@@ -107,7 +117,7 @@ public final class HttpServer implements AutoCloseable {
         return app.port();
     }
 
-    private void online(Context ctx, OnlineFeatureReader reader) throws JsonProcessingException {
+    private void online(Context ctx, OnlineFeatureReader reader) throws IOException {
         if (ctx.body().isBlank()) {
             throw new BadRequestException(
                     "empty body: expected {\"features\": [\"view:feature\", ...], \"entities\": {\"key\": [...]}}");
@@ -116,18 +126,27 @@ public final class HttpServer implements AutoCloseable {
         if (request.features() == null || request.entities() == null) {
             throw new BadRequestException("the body needs both \"features\" and \"entities\"");
         }
-        ctx.json(reader.read(request.features(), request.entities()));
+        OnlineResult result = reader.read(request.features(), request.entities());
+        // Streamed by OnlineResultJson into the response, not ctx.json: the same JSON, without databind, an
+        // intermediate String or a copy of the whole answer. Javalin's compression still decides on the first write.
+        ctx.contentType(ContentType.APPLICATION_JSON);
+        onlineJson.write(result, ctx.outputStream());
     }
 
-    private static Timer latency(PrometheusMeterRegistry registry, Context ctx) {
-        return Timer.builder("fathom.http.requests")
-                .description("HTTP request latency, by route and status")
-                .tag("route", route(ctx))
-                .tag("method", ctx.method().name())
-                .tag("status", Integer.toString(ctx.statusCode()))
-                .publishPercentileHistogram()
-                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25))
-                .register(registry);
+    private Timer latency(PrometheusMeterRegistry registry, Context ctx) {
+        TimerKey key = new TimerKey(route(ctx), ctx.method().name(), ctx.statusCode());
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, k -> Timer.builder("fathom.http.requests")
+                    .description("HTTP request latency, by route and status")
+                    .tag("route", k.route())
+                    .tag("method", k.method())
+                    .tag("status", Integer.toString(k.status()))
+                    .publishPercentileHistogram()
+                    .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25))
+                    .register(registry));
+        }
+        return timer;
     }
 
     /** The route's path pattern, or {@code unmatched} when no route matched (the handler type stays BEFORE). */

@@ -24,18 +24,22 @@ import io.fathom.schemas.avro.EntityState;
 import io.fathom.testkit.RedisServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +131,8 @@ class HttpServerTest {
                         + " \"entities\": {\"user_id\": [7, 8]}}");
 
         assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         JsonNode body = json.readTree(response.body());
         assertThat(body.get("features")).hasSize(3);
         JsonNode seven = body.get("results").get(0);
@@ -139,6 +145,39 @@ class HttpServerTest {
         JsonNode eight = body.get("results").get(1);
         assertThat(eight.get("statuses").get(0).asText()).isEqualTo("NOT_FOUND");
         assertThat(eight.get("values").get(0).isNull()).isTrue();
+    }
+
+    @Test
+    void aLargeAnswerIsStreamedWholeAndCompressedWhenAsked() throws Exception {
+        userSevenHasTwoTransactions();
+        List<String> features = definitions.view("user_txn").orElseThrow().features().stream()
+                .map(f -> "user_txn:" + f.name())
+                .toList();
+        List<Object> users = new ArrayList<>();
+        for (int user = 0; user < 500; user++) {
+            users.add(user);
+        }
+        String request = json.writeValueAsString(Map.of("features", features, "entities", Map.of("user_id", users)));
+        String expected = json.writeValueAsString(
+                new OnlineFeatureReader(definitions, store, clock).read(features, Map.of("user_id", users)));
+
+        HttpResponse<String> plain = post("/v1/features/online", request);
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(plain.body()).hasSizeGreaterThan(50_000).isEqualTo(expected);
+
+        HttpResponse<byte[]> gzipped = client.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/v1/features/online"))
+                        .header("content-type", "application/json")
+                        .header("accept-encoding", "gzip")
+                        .POST(HttpRequest.BodyPublishers.ofString(request))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(gzipped.statusCode()).isEqualTo(200);
+        assertThat(gzipped.headers().firstValue("content-encoding")).hasValue("gzip");
+        try (GZIPInputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            assertThat(new String(unzipped.readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(expected);
+        }
     }
 
     @Test
