@@ -89,7 +89,8 @@ import org.apache.kafka.streams.test.TestRecord;
  * runs): the monitor holds its open windows, not its events.
  *
  * <p>Run: {@code java -cp ... io.fathom.benchmarks.MonitorBenchmark [snapshots] [features] [snapshots per
- * window] [partitions] [commit ms] [driver snapshots] [warm-up snapshots]}; see benchmarks/README.md. It ends with lines {@code
+ * window] [partitions] [commit ms] [driver snapshots] [warm-up snapshots] [ingest snapshots/s]}; see
+ * benchmarks/README.md. It ends with lines {@code
  * result <name> <number>}.
  */
 public final class MonitorBenchmark {
@@ -110,6 +111,8 @@ public final class MonitorBenchmark {
         Duration commitInterval = Duration.ofMillis(args.length > 4 ? Long.parseLong(args[4]) : 100);
         int driverSnapshots = Math.min(snapshots, args.length > 5 ? Integer.parseInt(args[5]) : 200_000);
         int warmUp = Math.min(snapshots, args.length > 6 ? Integer.parseInt(args[6]) : 300_000);
+        // ingest's snapshot rate on this machine (IngestBenchmark), for the ratio DESIGN targets; 0: not known
+        double ingestSnapshotsPerSecond = args.length > 7 ? Double.parseDouble(args[7]) : 0;
         long values = (long) snapshots * features;
 
         Random random = new Random(7);
@@ -201,6 +204,11 @@ public final class MonitorBenchmark {
         results.put("monitor_livewindow_values_per_s", Math.round(live));
         results.put("monitor_kll_anchor_values_per_s", Math.round(kll));
         results.put("monitor_vs_raw_kll_ratio", broker.valuesPerSecond / kll);
+        if (ingestSnapshotsPerSecond > 0) {
+            // snapshots against snapshots: the monitor keeps up with ingest when this is at least 1
+            results.put(
+                    "monitor_vs_ingest_snapshots_ratio", broker.valuesPerSecond / features / ingestSnapshotsPerSecond);
+        }
         results.print();
     }
 

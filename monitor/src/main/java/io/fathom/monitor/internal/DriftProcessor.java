@@ -64,7 +64,6 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
 
     record Stores(String windows, String clocks, String alerts, String baselines) {}
 
-    /** A parsed baseline, and the stored bytes it was parsed from (the same array while it is unchanged). */
     /**
      * A parsed baseline, the stored bytes it was parsed from (the same array while it is unchanged), and its
      * features in order with their positions by name.
