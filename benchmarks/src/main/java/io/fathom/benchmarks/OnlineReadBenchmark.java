@@ -21,8 +21,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +33,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +68,7 @@ public final class OnlineReadBenchmark {
     private static final double THROUGHPUT_TARGET = 0.3;
 
     /** The figures printed last as {@code result <name> <number>}, in the order they were measured. */
-    private static final Map<String, Double> RESULTS = new LinkedHashMap<>();
+    private static final Results RESULTS = new Results();
 
     private OnlineReadBenchmark() {}
 
@@ -350,34 +347,9 @@ public final class OnlineReadBenchmark {
         RESULTS.put(name, value);
     }
 
-    /**
-     * {@code result <name> <number>} per figure measured (plain decimals, 6 significant digits; a figure not
-     * measured, NaN, is left out), then the 1-minute load average at the end: lines a script can read, last.
-     */
+    /** The figures as {@code result <name> <number>} lines, last (see {@link Results}). */
     private static void printResults() {
-        System.out.println();
-        RESULTS.forEach((name, value) -> {
-            if (Double.isFinite(value)) {
-                System.out.println("result " + name + " " + plain(value));
-            }
-        });
-        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                .getSystemLoadAverage();
-        if (load >= 0) {
-            System.out.println("result load_average_1m " + plain(load));
-        }
-        System.out.flush();
-    }
-
-    private static String plain(double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return Long.toString((long) value);
-        }
-        return new BigDecimal(value)
-                .round(new MathContext(6))
-                .stripTrailingZeros()
-                .toPlainString()
-                .toLowerCase(Locale.ROOT);
+        RESULTS.print();
     }
 
     /** The 1, 5 and 15 minute load averages, as {@code uptime} prints them (Linux), else the 1-minute one. */
