@@ -212,18 +212,20 @@ class OfflineWriterIT {
             // Killed while a file is being written, after some were committed. The writer is frozen
             // (SIGSTOP) before the check, so the file seen in progress is still in progress at the kill.
             Process writer = child;
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
-                if (StoredSnapshots.files(dir, setup.view()).size() < 3
-                        || StoredEvents.files(dir, "payments").isEmpty()) {
-                    return false;
-                }
-                signal(writer, "STOP");
-                if (StoredSnapshots.temporaries(dir, setup.view()).isEmpty()) {
-                    signal(writer, "CONT");
-                    return false;
-                }
-                return true;
-            });
+            await().atMost(Duration.ofSeconds(90))
+                    .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
+                    .until(() -> {
+                        if (StoredSnapshots.files(dir, setup.view()).size() < 3
+                                || StoredEvents.files(dir, "payments").isEmpty()) {
+                            return false;
+                        }
+                        signal(writer, "STOP");
+                        if (StoredSnapshots.temporaries(dir, setup.view()).isEmpty()) {
+                            signal(writer, "CONT");
+                            return false;
+                        }
+                        return true;
+                    });
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             assertThat(child.exitValue()).isEqualTo(137); // 128 + SIGKILL
             List<Path> leftovers = new ArrayList<>(StoredSnapshots.temporaries(dir, setup.view()));
@@ -232,13 +234,18 @@ class OfflineWriterIT {
             long before = StoredSnapshots.count(dir, setup.view());
 
             child = startWriterProcess(setup, group);
-            await().atMost(Duration.ofSeconds(90)).until(() -> StoredSnapshots.count(dir, setup.view()) > before + 500);
+            // The writer process renames files while these polls walk the store: a file listed may be gone
+            // when it is read, which only means "not yet".
+            await().atMost(Duration.ofSeconds(90))
+                    .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
+                    .until(() -> StoredSnapshots.count(dir, setup.view()) > before + 500);
             producing.set(false);
             load.join(60_000);
             assertThat(producerFailure.get()).isNull();
             int total = produced.size();
             int totalEvents = producedEvents.size();
             await().atMost(Duration.ofSeconds(90))
+                    .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
                     .until(() -> StoredSnapshots.count(dir, setup.view()) >= total
                             && StoredEvents.count(dir, "payments") >= totalEvents);
             assertThat(leftovers).allMatch(path -> !Files.exists(path));
