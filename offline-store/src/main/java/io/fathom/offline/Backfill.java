@@ -6,6 +6,7 @@ import io.fathom.offline.internal.FileStore;
 import io.fathom.offline.internal.HadoopFileStore;
 import io.fathom.offline.internal.JoinProgress;
 import io.fathom.offline.internal.Layout;
+import io.fathom.offline.internal.Tasks;
 import io.fathom.offline.internal.WriterLoop;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.SourceDefinition;
@@ -15,8 +16,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Computes a view's history from the event history, for a view added to (or changed in) the definitions after
@@ -56,12 +55,7 @@ public final class Backfill implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.store = HadoopFileStore.open(store);
-        AtomicInteger ids = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(options.threads(), runnable -> {
-            Thread thread = new Thread(runnable, "fathom-backfill-" + ids.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = Tasks.daemonPool(options.threads(), "fathom-backfill");
     }
 
     /**

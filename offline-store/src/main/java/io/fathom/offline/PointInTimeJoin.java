@@ -11,6 +11,7 @@ import io.fathom.offline.internal.JoinProgress;
 import io.fathom.offline.internal.Layout;
 import io.fathom.offline.internal.ListRowSource;
 import io.fathom.offline.internal.ListSink;
+import io.fathom.offline.internal.Tasks;
 import io.fathom.offline.internal.TrainingSetSink;
 import io.fathom.schemas.EntityDefinition;
 import io.fathom.schemas.FeatureDefinitions;
@@ -27,8 +28,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds training sets: for each entity row (keys, t) and each requested view, the view's features as
@@ -92,12 +91,7 @@ public final class PointInTimeJoin implements AutoCloseable {
         this.config = Objects.requireNonNull(store, "store");
         this.historyDatasets = Map.copyOf(historyDatasets);
         this.store = HadoopFileStore.open(store);
-        AtomicInteger ids = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(options.threads(), runnable -> {
-            Thread thread = new Thread(runnable, "fathom-join-" + ids.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = Tasks.daemonPool(options.threads(), "fathom-join");
     }
 
     /**

@@ -15,8 +15,6 @@ import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.SourceDefinition;
 import io.fathom.schemas.ViewDefinition;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +26,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import org.apache.commons.io.FileUtils;
 
 /**
  * One backfill of one view ({@link io.fathom.offline.Backfill}), in three steps:
@@ -74,19 +71,17 @@ public final class BackfillRun {
                 .orElseThrow(() -> new OfflineException("no view " + request.view() + " (views: "
                         + definitions.views().stream().map(ViewDefinition::name).toList() + ")"));
         history.requireEvents(view.name());
-        Path spill;
-        try {
-            Files.createDirectories(options.spillDirectory());
-            spill = Files.createTempDirectory(options.spillDirectory(), "fathom-backfill-");
-        } catch (IOException e) {
-            throw new OfflineException("cannot create a spill directory in " + options.spillDirectory(), e);
-        }
+        SpillDirectory spill = SpillDirectory.in(options.spillDirectory(), "fathom-backfill-");
         List<ExternalSorter<EventRef>> buckets = new ArrayList<>();
         try {
             long perSorter = Math.max(4096, options.memoryBudgetBytes() / options.buckets());
             for (int b = 0; b < options.buckets(); b++) {
                 buckets.add(new ExternalSorter<>(
-                        JoinRecords.EVENTS.order(), JoinRecords.EVENTS.codec(), perSorter, spill, "events-" + b));
+                        JoinRecords.EVENTS.order(),
+                        JoinRecords.EVENTS.codec(),
+                        perSorter,
+                        spill.path(),
+                        "events-" + b));
             }
             EventSide side = new EventSide(history);
             scan(view, request, history, side, buckets, progress);
@@ -106,11 +101,7 @@ public final class BackfillRun {
             throw new OfflineException("backfill of view " + view.name() + " failed: " + e.getMessage(), e);
         } finally {
             buckets.forEach(ExternalSorter::close);
-            try {
-                FileUtils.deleteDirectory(spill.toFile());
-            } catch (IOException e) {
-                org.slf4j.LoggerFactory.getLogger(BackfillRun.class).warn("cannot delete {}", spill, e);
-            }
+            spill.close();
         }
     }
 
@@ -136,20 +127,11 @@ public final class BackfillRun {
                 key -> true,
                 request.boundary().isEmpty() ? ArchiveBound.NONE : new ArchiveBound(request.boundary()),
                 history.archiveStart(source),
-                event -> buckets.get(bucket(event.key(), buckets.size())).add(event),
+                event -> buckets.get(JoinEngine.bucketOf(event.key(), buckets.size()))
+                        .add(event),
                 side.counts());
         Predicate<LocalDate> dateMatters = date -> Layout.startOf(date) < to;
-        List<Callable<Void>> tasks = new ArrayList<>();
-        for (Callable<Void> read : side.scans(reading, dateMatters)) {
-            tasks.add(() -> {
-                read.call();
-                progress.add(1);
-                return null;
-            });
-        }
-        progress.start(Stage.SCAN_EVENTS, tasks.size());
-        Tasks.runAll(pool, tasks);
-        progress.finish(tasks.size());
+        Tasks.runCounted(pool, side.scans(reading, dateMatters), progress, Stage.SCAN_EVENTS);
     }
 
     /** Deletes the files of earlier backfills of the view on the days this one writes; returns how many. */
@@ -224,10 +206,5 @@ public final class BackfillRun {
 
     private static long endMillis(BackfillRequest request) {
         return request.to().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
-    }
-
-    private static int bucket(String key, int buckets) {
-        int h = key.hashCode() * 0x9E3779B9;
-        return Math.floorMod(h ^ (h >>> 16), buckets);
     }
 }

@@ -14,7 +14,6 @@ import io.fathom.offline.internal.JoinRecords.Result;
 import io.fathom.offline.internal.JoinRecords.RowRef;
 import io.fathom.schemas.ViewDefinition;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.apache.commons.io.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,20 +169,18 @@ public final class JoinEngine {
             EntityRowSource source,
             TrainingSetSink sink,
             JoinProgress progress) {
-        Path spill;
-        try {
-            Files.createDirectories(options.spillDirectory());
-            spill = Files.createTempDirectory(options.spillDirectory(), "fathom-join-");
-        } catch (IOException e) {
-            throw new OfflineException("cannot create a spill directory in " + options.spillDirectory(), e);
-        }
-        try (Run<T> run = new Run<>(views, side, timestampColumn, source, spill, progress)) {
+        try (SpillDirectory spill = SpillDirectory.in(options.spillDirectory(), "fathom-join-");
+                Run<T> run = new Run<>(views, side, timestampColumn, source, spill.path(), progress)) {
             return run.execute(sink);
         } catch (IOException e) {
             throw new OfflineException("point-in-time join failed: " + e.getMessage(), e);
-        } finally {
-            deleteRecursively(spill);
         }
+    }
+
+    /** The bucket of an entity key among {@code buckets}: a mix of its hash, so that similar keys spread. */
+    static int bucketOf(String key, int buckets) {
+        int h = key.hashCode() * 0x9E3779B9;
+        return Math.floorMod(h ^ (h >>> 16), buckets);
     }
 
     /** The state of one join. */
@@ -432,17 +428,9 @@ public final class JoinEngine {
         private void scan(TimeCoverage coverage) throws IOException {
             List<Callable<Void>> tasks = new ArrayList<>();
             for (int v = 0; v < views.size() && rowCount > 0; v++) {
-                for (Callable<Void> scan : side.scans(v, views.get(v), coverage, keyFilters[v], toBuckets(v))) {
-                    tasks.add(() -> {
-                        scan.call();
-                        progress.add(1);
-                        return null;
-                    });
-                }
+                tasks.addAll(side.scans(v, views.get(v), coverage, keyFilters[v], toBuckets(v)));
             }
-            progress.start(Stage.SCAN_SNAPSHOTS, tasks.size());
-            Tasks.runAll(pool, tasks);
-            progress.finish(tasks.size());
+            Tasks.runCounted(pool, tasks, progress, Stage.SCAN_SNAPSHOTS);
         }
 
         /** Where a view's scans put each item: the sorter of its key's bucket. */
@@ -663,8 +651,7 @@ public final class JoinEngine {
         }
 
         private int bucket(String key) {
-            int h = key.hashCode() * 0x9E3779B9;
-            return Math.floorMod(h ^ (h >>> 16), buckets);
+            return bucketOf(key, buckets);
         }
 
         @Override
@@ -674,14 +661,6 @@ public final class JoinEngine {
                 rowSorters.get(v).forEach(ExternalSorter::close);
                 itemSorters.get(v).forEach(ExternalSorter::close);
             }
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        try {
-            FileUtils.deleteDirectory(directory.toFile());
-        } catch (IOException e) {
-            LOG.warn("cannot delete spill directory {}", directory, e);
         }
     }
 }
