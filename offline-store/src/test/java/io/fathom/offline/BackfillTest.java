@@ -97,22 +97,9 @@ class BackfillTest {
             List<EntityRow> rows, List<TrainingRow> joined, List<BruteForce.Event> events) {
         int withValues = 0;
         for (int i = 0; i < rows.size(); i++) {
-            EntityRow row = rows.get(i);
-            Reference.EventTime expected = Reference.eventTime(
-                    DEFINITIONS,
-                    VIEW,
-                    events.stream()
-                            .filter(e ->
-                                    e.fields().get("user_id").equals(row.keys().get("user_id")))
-                            .toList(),
-                    row);
+            Reference.EventTime expected =
+                    Reference.assertEventTime(DEFINITIONS, VIEW, events, joined.get(i), "row " + i);
             withValues += expected.latest().isPresent() ? 1 : 0;
-            Map<String, Object> actual = joined.get(i).features();
-            int index = i;
-            expected.values().forEach((column, value) -> assertThat(
-                            BruteForce.matchesExactly(value, actual.get(column)))
-                    .as("row %d %s %s: %s by brute force, %s joined", index, row, column, value, actual.get(column))
-                    .isTrue());
         }
         assertThat(withValues).isGreaterThan(rows.size() / 2);
     }

@@ -106,26 +106,14 @@ class EventHistoryTest {
         int inOverlap = 0;
         for (int i = 0; i < rows.size(); i++) {
             EntityRow row = rows.get(i);
-            Reference.EventTime expected = Reference.eventTime(
-                    DEFINITIONS,
-                    VIEW,
-                    events.stream()
-                            .filter(e ->
-                                    e.fields().get("user_id").equals(row.keys().get("user_id")))
-                            .toList(),
-                    row);
+            Reference.EventTime expected =
+                    Reference.assertEventTime(DEFINITIONS, VIEW, events, joined.get(i), "row " + i + " " + row);
             withValues += expected.latest().isPresent() ? 1 : 0;
             inOverlap += expected.latest().isPresent()
                             && row.timestampMillis() >= archiveFrom
                             && row.timestampMillis() < datasetEnd + 60 * MINUTE
                     ? 1
                     : 0;
-            Map<String, Object> actual = joined.get(i).features();
-            String where = "row " + i + " " + row;
-            expected.values()
-                    .forEach((column, value) -> assertThat(BruteForce.matchesExactly(value, actual.get(column)))
-                            .as("%s %s: %s by brute force, %s joined", where, column, value, actual.get(column))
-                            .isTrue());
             assertThat(joined.get(i).snapshotEventTs().get("clicks_v"))
                     .isEqualTo(expected.latest().orElse(null));
         }

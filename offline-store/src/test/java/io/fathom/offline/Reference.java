@@ -45,6 +45,36 @@ final class Reference {
         return new EntityKey(keyColumns, values).encoded();
     }
 
+    /**
+     * Asserts that a joined row's values equal the brute force over the events of its entity (of all {@code
+     * events}) at the row's time, naming {@code where} on a difference; returns what the brute force gave.
+     */
+    static EventTime assertEventTime(
+            FeatureDefinitions definitions,
+            ViewDefinition view,
+            List<BruteForce.Event> events,
+            TrainingRow joined,
+            String where) {
+        EntityRow row = joined.entityRow();
+        String key = key(definitions, view, row);
+        List<String> keyColumns = definitions.entityOf(view).keys();
+        List<BruteForce.Event> own = events.stream()
+                .filter(e -> {
+                    Map<String, Object> keys = new HashMap<>();
+                    keyColumns.forEach(c -> keys.put(c, e.fields().get(c)));
+                    return keys.values().stream().allMatch(v -> v != null)
+                            && key(definitions, view, new EntityRow(keys, 0)).equals(key);
+                })
+                .toList();
+        EventTime expected = eventTime(definitions, view, own, row);
+        Map<String, Object> actual = joined.features();
+        expected.values().forEach((column, value) -> org.assertj.core.api.Assertions.assertThat(
+                        BruteForce.matchesExactly(value, actual.get(column)))
+                .as("%s %s: %s by brute force, %s joined", where, column, value, actual.get(column))
+                .isTrue());
+        return expected;
+    }
+
     static EventTime eventTime(
             FeatureDefinitions definitions, ViewDefinition view, List<BruteForce.Event> all, EntityRow row) {
         long t = row.timestampMillis();
