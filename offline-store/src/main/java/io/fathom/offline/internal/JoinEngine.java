@@ -245,10 +245,7 @@ public final class JoinEngine {
                     rows.add(new ExternalSorter<>(
                             JoinRecords.ROW_ORDER,
                             JoinRecords.ROW_CODEC,
-                            () -> ExternalSorter.listBuffer(
-                                    JoinRecords.ROW_ORDER,
-                                    row -> JoinRecords.keyPrefix(row.key()),
-                                    JoinRecords.ROW_CODEC),
+                            JoinBuffers::rows,
                             budget,
                             spill,
                             "rows-" + v + "-" + b));
@@ -265,13 +262,7 @@ public final class JoinEngine {
                 keyFilters[v] = new KeyFilter(1 << 16);
             }
             this.results = new ExternalSorter<>(
-                    JoinRecords.RESULT_ORDER,
-                    JoinRecords.RESULT_CODEC,
-                    () -> ExternalSorter.listBuffer(
-                            JoinRecords.RESULT_ORDER, JoinRecords::resultPrefix, JoinRecords.RESULT_CODEC),
-                    budget,
-                    spill,
-                    "results");
+                    JoinRecords.RESULT_ORDER, JoinRecords.RESULT_CODEC, JoinBuffers::results, budget, spill, "results");
         }
 
         private int column(List<String> columns, String name, String what) {
