@@ -76,6 +76,10 @@ public final class JoinEngine {
     private static final int PIPELINE_BATCH = 1024;
 
     private static final int PIPELINE_QUEUE = 16;
+
+    /** Items a scanning thread collects for one bucket before it takes the bucket's lock. */
+    private static final int SCAN_BATCH = 256;
+
     private static final List<OutputRow> END_OF_ROWS = new ArrayList<>(0);
 
     /** A row of the training set, as the sink takes it. */
@@ -423,9 +427,14 @@ public final class JoinEngine {
         private void scan(TimeCoverage coverage) throws IOException {
             List<Callable<Void>> tasks = new ArrayList<>();
             for (int v = 0; v < views.size() && rowCount > 0; v++) {
-                for (Callable<Void> scan : side.scans(v, views.get(v), coverage, keyFilters[v], toBuckets(v))) {
+                ToBuckets toBuckets = new ToBuckets(v);
+                for (Callable<Void> scan : side.scans(v, views.get(v), coverage, keyFilters[v], toBuckets)) {
                     tasks.add(() -> {
-                        scan.call();
+                        try {
+                            scan.call();
+                        } finally {
+                            toBuckets.flush();
+                        }
                         progress.add(1);
                         return null;
                     });
@@ -436,10 +445,47 @@ public final class JoinEngine {
             progress.finish(tasks.size());
         }
 
-        /** Where a view's scans put each item: the sorter of its key's bucket. */
-        private Consumer<T> toBuckets(int v) {
-            List<ExternalSorter<T>> sorters = itemSorters.get(v);
-            return item -> sorters.get(bucket(side.items().key().apply(item))).add(item);
+        /**
+         * Where a view's scans put each item: the sorter of its key's bucket, through a batch per scanning thread
+         * and bucket, so that a sorter's lock is taken once a batch rather than once an item (the scans of two
+         * threads often add to the same bucket). A scan task flushes its thread's batches when it ends.
+         */
+        private final class ToBuckets implements Consumer<T> {
+            private final List<ExternalSorter<T>> sorters;
+            private final ThreadLocal<List<List<T>>> batches;
+
+            ToBuckets(int v) {
+                this.sorters = itemSorters.get(v);
+                this.batches = ThreadLocal.withInitial(() -> {
+                    List<List<T>> lists = new ArrayList<>(buckets);
+                    for (int b = 0; b < buckets; b++) {
+                        lists.add(new ArrayList<>(SCAN_BATCH));
+                    }
+                    return lists;
+                });
+            }
+
+            @Override
+            public void accept(T item) {
+                int b = bucket(side.items().key().apply(item));
+                List<T> batch = batches.get().get(b);
+                batch.add(item);
+                if (batch.size() == SCAN_BATCH) {
+                    sorters.get(b).addAll(batch);
+                    batch.clear();
+                }
+            }
+
+            /** Hands the calling thread's batches to the sorters. */
+            void flush() {
+                List<List<T>> mine = batches.get();
+                batches.remove();
+                for (int b = 0; b < buckets; b++) {
+                    if (!mine.get(b).isEmpty()) {
+                        sorters.get(b).addAll(mine.get(b));
+                    }
+                }
+            }
         }
 
         // 3. Merge ------------------------------------------------------------------------------------
