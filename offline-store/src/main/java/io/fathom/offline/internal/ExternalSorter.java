@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.function.ToIntFunction;
 
 /**
  * Sorts more items than fit in memory: a textbook external merge sort (Knuth, TAOCP vol. 3, 5.4.1).
@@ -35,20 +33,14 @@ import java.util.function.ToIntFunction;
  * split up front. Growth is reserved a step at a time (the budget is one counter shared by every thread);
  * bytes are released when spilled, and when the sorted items are closed.
  *
- * <p><b>Buffers</b>: the plain one ({@link #listBuffer}) keeps the items in a list. With a {@code prefix} — an
- * {@code int} such that {@code prefix(a) < prefix(b)} implies {@code a} before {@code b} (the hash of an entity
- * key, for orders that compare it first) — it is ordered by a primitive sort of {@code (prefix, position)}
- * pairs and then only the runs of equal prefixes by the comparator. That replaces {@code n log n} comparisons
- * that each follow pointers to two items and their keys by one primitive sort and a few small sorts (an
- * entity's items, which usually arrive nearly in order), several times faster for millions of items. Without
- * a prefix the comparator sorts everything (TimSort). A buffer may also hold its items in a more compact form
- * than objects (the join's events: {@code JoinRecords.EventBuffer}).
+ * <p><b>Buffers</b>: the plain one ({@link #listBuffer}) keeps the items in a list and sorts it with the
+ * comparator (TimSort). A buffer may hold its items in a more compact form than objects and sort them its own
+ * way, as long as it hands them out in the sorter's order (the join's: {@link JoinBuffers}).
  */
 public final class ExternalSorter<T> implements AutoCloseable {
     static final int FAN_IN = 64;
 
     private static final int BUFFER_BYTES = 64 * 1024;
-    private static final int PREFIX_SORT_MIN = 256;
     private static final AtomicInteger RUN_IDS = new AtomicInteger();
 
     /** How items are written to and read from run files, and how much memory one takes. */
@@ -118,24 +110,19 @@ public final class ExternalSorter<T> implements AutoCloseable {
         Iterator<T> sorted();
     }
 
-    /**
-     * The plain buffer: a list of the items, sorted by {@code prefix} and then {@code order} within equal
-     * prefixes (see the class comment), or by {@code order} alone when {@code prefix} is null.
-     */
-    public static <T> Buffer<T> listBuffer(Comparator<T> order, ToIntFunction<T> prefix, Codec<T> codec) {
-        return new ListBuffer<>(order, prefix, codec);
+    /** The plain buffer: a list of the items, sorted by {@code order}. */
+    public static <T> Buffer<T> listBuffer(Comparator<T> order, Codec<T> codec) {
+        return new ListBuffer<>(order, codec);
     }
 
     private static final class ListBuffer<T> implements Buffer<T> {
         private final Comparator<T> order;
-        private final ToIntFunction<T> prefix;
         private final Codec<T> codec;
         private final List<T> items = new ArrayList<>();
         private long bytes;
 
-        ListBuffer(Comparator<T> order, ToIntFunction<T> prefix, Codec<T> codec) {
+        ListBuffer(Comparator<T> order, Codec<T> codec) {
             this.order = order;
-            this.prefix = prefix;
             this.codec = codec;
         }
 
@@ -156,33 +143,9 @@ public final class ExternalSorter<T> implements AutoCloseable {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public Iterator<T> sorted() {
-            int n = items.size();
-            if (prefix == null || n < PREFIX_SORT_MIN) {
-                items.sort(order);
-                return items.iterator();
-            }
-            long[] keys = new long[n];
-            for (int i = 0; i < n; i++) {
-                keys[i] = ((long) prefix.applyAsInt(items.get(i)) << 32) | i;
-            }
-            Arrays.sort(keys);
-            Object[] sorted = new Object[n];
-            for (int i = 0; i < n; i++) {
-                sorted[i] = items.get((int) keys[i]);
-            }
-            Comparator<Object> byOrder = (Comparator<Object>) order;
-            int start = 0;
-            for (int i = 1; i <= n; i++) {
-                if (i == n || (keys[i] >> 32) != (keys[start] >> 32)) {
-                    if (i - start > 1) {
-                        Arrays.sort(sorted, start, i, byOrder);
-                    }
-                    start = i;
-                }
-            }
-            return (Iterator<T>) Arrays.asList(sorted).iterator();
+            items.sort(order);
+            return items.iterator();
         }
     }
 
@@ -205,7 +168,7 @@ public final class ExternalSorter<T> implements AutoCloseable {
 
     /** A sorter with a budget of its own: it spills its buffer whenever it holds {@code memoryBytes}. */
     public ExternalSorter(Comparator<T> order, Codec<T> codec, long memoryBytes, Path directory, String name) {
-        this(order, codec, () -> listBuffer(order, null, codec), new Budget(memoryBytes, 0), directory, name);
+        this(order, codec, () -> listBuffer(order, codec), new Budget(memoryBytes, 0), directory, name);
     }
 
     /** A sorter sharing {@code budget}, holding its items in buffers from {@code buffers} (which sort by {@code order}). */

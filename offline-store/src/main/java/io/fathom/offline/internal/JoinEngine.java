@@ -74,6 +74,10 @@ public final class JoinEngine {
     private static final int PIPELINE_BATCH = 1024;
 
     private static final int PIPELINE_QUEUE = 16;
+
+    /** Items a scanning thread collects for one bucket before it takes the bucket's lock. */
+    private static final int SCAN_BATCH = 256;
+
     private static final List<OutputRow> END_OF_ROWS = new ArrayList<>(0);
 
     /** A row of the training set, as the sink takes it. */
@@ -241,10 +245,7 @@ public final class JoinEngine {
                     rows.add(new ExternalSorter<>(
                             JoinRecords.ROW_ORDER,
                             JoinRecords.ROW_CODEC,
-                            () -> ExternalSorter.listBuffer(
-                                    JoinRecords.ROW_ORDER,
-                                    row -> JoinRecords.keyPrefix(row.key()),
-                                    JoinRecords.ROW_CODEC),
+                            JoinBuffers::rows,
                             budget,
                             spill,
                             "rows-" + v + "-" + b));
@@ -261,13 +262,7 @@ public final class JoinEngine {
                 keyFilters[v] = new KeyFilter(1 << 16);
             }
             this.results = new ExternalSorter<>(
-                    JoinRecords.RESULT_ORDER,
-                    JoinRecords.RESULT_CODEC,
-                    () -> ExternalSorter.listBuffer(
-                            JoinRecords.RESULT_ORDER, JoinRecords::resultPrefix, JoinRecords.RESULT_CODEC),
-                    budget,
-                    spill,
-                    "results");
+                    JoinRecords.RESULT_ORDER, JoinRecords.RESULT_CODEC, JoinBuffers::results, budget, spill, "results");
         }
 
         private int column(List<String> columns, String name, String what) {
@@ -428,15 +423,61 @@ public final class JoinEngine {
         private void scan(TimeCoverage coverage) throws IOException {
             List<Callable<Void>> tasks = new ArrayList<>();
             for (int v = 0; v < views.size() && rowCount > 0; v++) {
-                tasks.addAll(side.scans(v, views.get(v), coverage, keyFilters[v], toBuckets(v)));
+                ToBuckets toBuckets = new ToBuckets(v);
+                for (Callable<Void> scan : side.scans(v, views.get(v), coverage, keyFilters[v], toBuckets)) {
+                    tasks.add(() -> {
+                        try {
+                            return scan.call();
+                        } finally {
+                            toBuckets.flush();
+                        }
+                    });
+                }
             }
             Tasks.runCounted(pool, tasks, progress, Stage.SCAN_SNAPSHOTS);
         }
 
-        /** Where a view's scans put each item: the sorter of its key's bucket. */
-        private Consumer<T> toBuckets(int v) {
-            List<ExternalSorter<T>> sorters = itemSorters.get(v);
-            return item -> sorters.get(bucket(side.items().key().apply(item))).add(item);
+        /**
+         * Where a view's scans put each item: the sorter of its key's bucket, through a batch per scanning thread
+         * and bucket, so that a sorter's lock is taken once a batch rather than once an item (the scans of two
+         * threads often add to the same bucket). A scan task flushes its thread's batches when it ends.
+         */
+        private final class ToBuckets implements Consumer<T> {
+            private final List<ExternalSorter<T>> sorters;
+            private final ThreadLocal<List<List<T>>> batches;
+
+            ToBuckets(int v) {
+                this.sorters = itemSorters.get(v);
+                this.batches = ThreadLocal.withInitial(() -> {
+                    List<List<T>> lists = new ArrayList<>(buckets);
+                    for (int b = 0; b < buckets; b++) {
+                        lists.add(new ArrayList<>(SCAN_BATCH));
+                    }
+                    return lists;
+                });
+            }
+
+            @Override
+            public void accept(T item) {
+                int b = bucket(side.items().key().apply(item));
+                List<T> batch = batches.get().get(b);
+                batch.add(item);
+                if (batch.size() == SCAN_BATCH) {
+                    sorters.get(b).addAll(batch);
+                    batch.clear();
+                }
+            }
+
+            /** Hands the calling thread's batches to the sorters. */
+            void flush() {
+                List<List<T>> mine = batches.get();
+                batches.remove();
+                for (int b = 0; b < buckets; b++) {
+                    if (!mine.get(b).isEmpty()) {
+                        sorters.get(b).addAll(mine.get(b));
+                    }
+                }
+            }
         }
 
         // 3. Merge ------------------------------------------------------------------------------------
