@@ -308,16 +308,16 @@ public final class JoinBenchmark {
                     options,
                     () -> {
                         Files.deleteIfExists(fathomOut);
+                        StageTimes stages = new StageTimes();
                         TrainingSetResult result = join.write(
-                                TrainingSetRequest.of(rowsCsv, List.of(EventTimeData.VIEW + ":*"), fathomOut),
-                                ProgressListener.NONE);
+                                TrainingSetRequest.of(rowsCsv, List.of(EventTimeData.VIEW + ":*"), fathomOut), stages);
                         if (result.rows() != options.rows()) {
                             throw new IllegalStateException(
                                     "Fathom wrote " + result.rows() + " rows, expected " + options.rows());
                         }
                         return String.format(
-                                "events used %,d, spilled %.0f MB",
-                                result.snapshotsUsed(), result.spilledBytes() / 1e6);
+                                "events used %,d, spilled %.0f MB; %s",
+                                result.snapshotsUsed(), result.spilledBytes() / 1e6, stages);
                     },
                     () -> {
                         Files.deleteIfExists(duckOut);
@@ -503,17 +503,18 @@ public final class JoinBenchmark {
                     options,
                     () -> {
                         Files.deleteIfExists(fathomOut);
+                        StageTimes stages = new StageTimes();
                         TrainingSetResult result = join.write(
                                 TrainingSetRequest.of(rowsCsv, List.of(VIEW + ":*"), fathomOut)
                                         .withAsKnownAt(true),
-                                ProgressListener.NONE);
+                                stages);
                         if (result.rows() != rows) {
                             throw new IllegalStateException(
                                     "Fathom wrote " + result.rows() + " rows, expected " + rows);
                         }
                         return String.format(
-                                "snapshots used %,d, spilled %.0f MB",
-                                result.snapshotsUsed(), result.spilledBytes() / 1e6);
+                                "snapshots used %,d, spilled %.0f MB; %s",
+                                result.snapshotsUsed(), result.spilledBytes() / 1e6, stages);
                     },
                     () -> {
                         Files.deleteIfExists(duckOut);
