@@ -22,18 +22,18 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The body of {@code POST /v1/features/online}: an {@link OnlineResult} written with Jackson's streaming {@link
- * JsonGenerator} straight into UTF-8 bytes, byte for byte what {@code ctx.json} sent before (the {@code
- * ObjectMapper}'s {@code String} for the record, encoded as UTF-8; a test holds it to that), without the bean serializers' per-value lookups, the intermediate {@code String} and its
- * re-encoding.
+ * JsonGenerator} straight into the response's output stream, byte for byte what {@code ctx.json} sent before (the
+ * {@code ObjectMapper}'s {@code String} for the record, encoded as UTF-8; a test holds it to that), without the
+ * bean serializers' per-value lookups, the intermediate {@code String}, its re-encoding and the copies of the whole
+ * answer.
  *
- * <p>Why: a read of 100 entities × 50 features answers 15,000 values, statuses and event times. Serialised
- * through {@code ctx.json} (databind into a {@code String}, then encoded), that was the largest single cost of the
- * request in the profile (benchmarks/README.md, "Online read latency and throughput"). Property names and statuses
- * are pre-encoded, and a row's statuses and event times, which are the same for every feature of a view (one
- * snapshot per entity and view), are written as one pre-built array when they are all equal; values of the types
- * features have ({@code Long}, {@code Double}, {@code String}, {@code
- * Boolean}, null) and key values ({@code Integer}, {@code Long}, {@code String}) are written directly, anything
- * else through the mapper the factory belongs to, as databind would.
+ * <p>Why: a read of 100 entities × 50 features answers 15,000 values, statuses and event times. Serialised through
+ * {@code ctx.json}, that was the largest single cost of the request in the profile (benchmarks/README.md, "Online
+ * read latency and throughput"). Property names and statuses are pre-encoded, and a row's statuses and event
+ * times, which are the same for every feature of a view (one snapshot per entity and view), are written as one
+ * pre-built array when they are all equal. Values of the types features have ({@code Long}, {@code Double}, {@code
+ * String}, {@code Boolean}, null) and key values ({@code Integer}, {@code Long}, {@code String}) are written
+ * directly, anything else through the mapper, as databind would.
  */
 final class OnlineResultJson {
     private static final SerializableString FEATURES = new SerializedString("features");
