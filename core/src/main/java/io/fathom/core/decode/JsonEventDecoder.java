@@ -3,8 +3,10 @@ package io.fathom.core.decode;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.fathom.core.InvalidEventException;
 import io.fathom.core.InvalidEventException.Reason;
+import io.fathom.core.NestedValue;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,11 +15,15 @@ import java.util.Set;
 /**
  * Decodes one JSON object per record with Jackson's streaming parser, keeping only the top-level
  * fields the views need (skipping the rest without building a tree). A nested object or array in a
- * needed field reads as the text {@code {...}} or {@code [...]}, so a numeric aggregation over it is a
- * type error.
+ * needed field reads as a {@link NestedValue}, which a key column or an aggregation rejects ({@code WRONG_TYPE}).
+ * A field named twice makes the event undecodable.
  */
 public final class JsonEventDecoder implements EventDecoder {
-    private final JsonFactory factory = new JsonFactory();
+    private final JsonFactory factory = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final NestedValue OBJECT = new NestedValue("a JSON object");
+    private static final NestedValue ARRAY = new NestedValue("a JSON array");
     private final Set<String> neededFields;
 
     public JsonEventDecoder(Set<String> neededFields) {
@@ -65,7 +71,7 @@ public final class JsonEventDecoder implements EventDecoder {
             case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
             case START_OBJECT, START_ARRAY -> {
                 parser.skipChildren();
-                yield token == JsonToken.START_OBJECT ? "{...}" : "[...]";
+                yield token == JsonToken.START_OBJECT ? OBJECT : ARRAY;
             }
             default -> throw new InvalidEventException(Reason.UNDECODABLE, "unexpected JSON token " + token);
         };
