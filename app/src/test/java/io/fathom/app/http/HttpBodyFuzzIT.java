@@ -4,21 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fathom.app.ExamplesAccess;
 import io.fathom.monitor.MonitorTopics;
 import io.fathom.monitor.drift.Baseline;
-import io.fathom.offline.JoinOptions;
-import io.fathom.offline.OfflineStoreConfig;
-import io.fathom.offline.PointInTimeJoin;
-import io.fathom.online.OnlineFeatureReader;
-import io.fathom.online.OnlineStore;
-import io.fathom.online.RocksDbOnlineStore;
-import io.fathom.schemas.DefinitionsParser;
-import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.testkit.KafkaBroker;
 import io.fathom.testkit.KafkaExtension;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,37 +72,17 @@ class HttpBodyFuzzIT {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final long seed = System.nanoTime();
     private final Random random = new Random(seed);
-    private FeatureDefinitions definitions;
-    private OnlineStore store;
-    private PointInTimeJoin join;
-    private HttpServer server;
+    private LocalApi api;
 
     @BeforeEach
     void start(KafkaBroker broker) {
-        definitions = DefinitionsParser.parse(ExamplesAccess.definitionsFile());
-        store = RocksDbOnlineStore.open(dir.resolve("online"), OnlineStore.ttlByView(definitions), clock);
-        join = new PointInTimeJoin(
-                definitions,
-                OfflineStoreConfig.builder(dir.resolve("offline").toUri().toString())
-                        .build(),
-                JoinOptions.builder().build());
-        server = new HttpServer(
-                "127.0.0.1",
-                0,
-                new OnlineFeatureReader(definitions, store, clock),
-                join,
-                definitions,
-                Map.of(),
-                () -> true,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        server.post("/v1/baselines", new BaselineEndpoint(definitions, broker.kafka())::handle);
+        api = new LocalApi(dir, clock, Map.of());
+        api.server.post("/v1/baselines", new BaselineEndpoint(api.definitions, broker.kafka())::handle);
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.close();
-        join.close();
-        store.close();
+        api.close();
     }
 
     @Test
@@ -216,7 +185,7 @@ class HttpBodyFuzzIT {
 
     private HttpResponse<String> post(String path, byte[] body) throws IOException, InterruptedException {
         return client.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+                HttpRequest.newBuilder(URI.create("http://localhost:" + api.server.port() + path))
                         .header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build(),

@@ -9,21 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.core.TileAggregator;
 import io.fathom.core.ViewPlan;
-import io.fathom.offline.JoinOptions;
-import io.fathom.offline.OfflineStoreConfig;
-import io.fathom.offline.PointInTimeJoin;
 import io.fathom.online.OnlineFeatureReader;
 import io.fathom.online.OnlineStore;
 import io.fathom.online.RedisOnlineStore;
-import io.fathom.online.RocksDbOnlineStore;
 import io.fathom.online.StoredSnapshot;
-import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.EntityState;
 import io.fathom.testkit.RedisServer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -58,39 +51,21 @@ class HttpServerTest {
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private FeatureDefinitions definitions;
+    private LocalApi api;
     private OnlineStore store;
-    private PointInTimeJoin join;
     private HttpServer server;
 
     @BeforeEach
     void start() {
-        definitions = DefinitionsParser.parse(io.fathom.app.ExamplesAccess.definitionsFile());
-        store = RocksDbOnlineStore.open(dir.resolve("online"), OnlineStore.ttlByView(definitions), clock);
-        join = new PointInTimeJoin(
-                definitions,
-                OfflineStoreConfig.builder(dir.resolve("offline").toUri().toString())
-                        .build(),
-                JoinOptions.builder().build());
-        server = serve(store);
-    }
-
-    private HttpServer serve(OnlineStore onlineStore) {
-        return new HttpServer(
-                "127.0.0.1",
-                0,
-                new OnlineFeatureReader(definitions, onlineStore, clock),
-                join,
-                definitions,
-                Map.of("/v1/views", () -> List.of(Map.of("name", "user_txn"))),
-                () -> true,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        api = new LocalApi(dir, clock, Map.of("/v1/views", () -> List.of(Map.of("name", "user_txn"))));
+        definitions = api.definitions;
+        store = api.store;
+        server = api.server;
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.close();
-        join.close();
-        store.close();
+        api.close();
     }
 
     /** User 7 paid 10 then 30 in the last hour, last in DE. */
@@ -218,7 +193,7 @@ class HttpServerTest {
         Map<String, Duration> ttls = Map.of("user_txn", Duration.ofDays(7), "merchant_txn", Duration.ofDays(7));
         try (RedisServer redisServer = RedisServer.startOnFreePort();
                 OnlineStore redis = RedisOnlineStore.create(redisServer.uri(), ttls);
-                HttpServer overRedis = serve(redis)) {
+                HttpServer overRedis = api.serve(redis)) {
             redisServer.stop(); // the real server process goes away
             long start = System.nanoTime();
             HttpResponse<String> response = client.send(

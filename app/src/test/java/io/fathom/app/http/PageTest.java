@@ -4,19 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fathom.app.ExamplesAccess;
 import io.fathom.app.report.Histogram;
 import io.fathom.app.report.SvgHistogram;
-import io.fathom.offline.JoinOptions;
-import io.fathom.offline.OfflineStoreConfig;
-import io.fathom.offline.PointInTimeJoin;
-import io.fathom.online.OnlineFeatureReader;
-import io.fathom.online.OnlineStore;
-import io.fathom.online.RocksDbOnlineStore;
-import io.fathom.schemas.DefinitionsParser;
-import io.fathom.schemas.FeatureDefinitions;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,30 +29,15 @@ class PageTest {
     Path dir;
 
     private final HttpClient client = HttpClient.newHttpClient();
-    private OnlineStore store;
-    private PointInTimeJoin join;
+    private LocalApi api;
     private HttpServer server;
 
     @BeforeEach
     void start() {
-        FeatureDefinitions definitions = DefinitionsParser.parse(ExamplesAccess.definitionsFile());
-        store = RocksDbOnlineStore.open(dir.resolve("online"), OnlineStore.ttlByView(definitions), Clock.systemUTC());
-        join = new PointInTimeJoin(
-                definitions,
-                OfflineStoreConfig.builder(dir.resolve("offline").toUri().toString())
-                        .build(),
-                JoinOptions.builder().build());
-        server = new HttpServer(
-                "127.0.0.1",
-                0,
-                new OnlineFeatureReader(definitions, store, Clock.systemUTC()),
-                join,
-                definitions,
-                Map.of(),
-                () -> true,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        api = new LocalApi(dir, Clock.systemUTC(), Map.of());
+        server = api.server;
         new Page(
-                        definitions,
+                        api.definitions,
                         (view, feature) -> view.equals("user_txn") && feature.equals("amount_sum_1h")
                                 ? Optional.of(AMOUNT)
                                 : Optional.empty())
@@ -72,9 +46,7 @@ class PageTest {
 
     @AfterEach
     void stop() throws Exception {
-        server.close();
-        join.close();
-        store.close();
+        api.close();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
