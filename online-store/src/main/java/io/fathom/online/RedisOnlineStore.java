@@ -58,6 +58,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  */
 public final class RedisOnlineStore implements OnlineStore {
+    /** How long a write waits for a reply before flushing its connection again (see {@link #awaitFlushing}). */
+    private static final long REFLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     private final RedisStoreConfig config;
     private final ViewTtls ttls;
     private final String name;
@@ -152,9 +155,10 @@ public final class RedisOnlineStore implements OnlineStore {
         connections.flushWrites();
         boolean scriptKnown = true;
         OnlineStoreException failure = null;
+        long deadline = System.nanoTime() + writeWait().toNanos();
         for (RedisFuture<Long> reply : replies) {
             try {
-                reply.get(writeWait().toMillis(), TimeUnit.MILLISECONDS);
+                awaitFlushing(reply, deadline);
             } catch (ExecutionException e) {
                 if (RedisFailures.unwrap(e) instanceof RedisNoScriptException) {
                     scriptKnown = false;
@@ -172,6 +176,27 @@ public final class RedisOnlineStore implements OnlineStore {
             throw failure;
         }
         return scriptKnown;
+    }
+
+    /**
+     * Waits for a write's reply until the deadline, flushing the write connection again every few milliseconds: on a
+     * cluster, a command redirected by {@code MOVED} or {@code ASK} (its slot moved) is queued again on the write
+     * connection, whose auto-flush is off, and would wait there for the next batch.
+     */
+    private void awaitFlushing(RedisFuture<Long> reply, long deadline)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                reply.get(Math.min(left, REFLUSH_NANOS), TimeUnit.NANOSECONDS);
+                return;
+            } catch (TimeoutException notYet) {
+                connections.flushWrites();
+            }
+        }
     }
 
     private static OnlineStoreException firstOf(OnlineStoreException first, OnlineStoreException next) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.io.FileUtils;
@@ -46,25 +47,35 @@ public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final Path executable;
     private final int port;
+    private final List<String> extraArgs;
     private final Thread killOnExit;
     private Process process; // guarded by this; null while stopped
 
-    private RedisServer(Path dir, Path executable, int port) {
+    private RedisServer(Path dir, Path executable, int port, List<String> extraArgs) {
         this.dir = dir;
         this.executable = executable;
         this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
         this.killOnExit = new Thread(this::killIfRunning, "redis-server-" + port + "-kill-on-exit");
     }
 
     /** Starts a server on a free port, with a fresh data directory. */
     public static RedisServer startOnFreePort() {
+        return startOnFreePort(List.of());
+    }
+
+    /**
+     * Starts a server on a free port, with a fresh data directory and more {@code redis-server} arguments after the
+     * usual ones (e.g. {@code --cluster-enabled yes}).
+     */
+    public static RedisServer startOnFreePort(List<String> extraArgs) {
         Path dir;
         try {
             dir = Files.createTempDirectory("fathom-redis-");
         } catch (IOException e) {
             throw new TestkitException("cannot create a directory for redis-server", e);
         }
-        RedisServer server = new RedisServer(dir, RedisBinary.locate(dir), freePort());
+        RedisServer server = new RedisServer(dir, RedisBinary.locate(dir), freePort(), extraArgs);
         Runtime.getRuntime().addShutdownHook(server.killOnExit);
         try {
             server.start();
@@ -108,7 +119,7 @@ public final class RedisServer implements AutoCloseable {
             return;
         }
         long startedAt = System.nanoTime();
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 executable.toString(),
                 "--port",
                 Integer.toString(port),
@@ -125,7 +136,8 @@ public final class RedisServer implements AutoCloseable {
                 "--protected-mode",
                 "no",
                 "--logfile",
-                "");
+                ""));
+        command.addAll(extraArgs);
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

@@ -13,6 +13,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolKeyword;
@@ -77,6 +78,8 @@ public final class RedisConnections implements AutoCloseable {
                 StatefulRedisClusterConnection<byte[], byte[]> reads = cluster.connect(ByteArrayCodec.INSTANCE);
                 StatefulRedisClusterConnection<byte[], byte[]> writes = cluster.connect(ByteArrayCodec.INSTANCE);
                 writes.setAutoFlushCommands(false);
+                connectEveryNode(cluster, reads);
+                connectEveryNode(cluster, writes);
                 return new RedisConnections(resources, client, reads, reads.async(), writes, writes.async());
             }
             RedisClient single = RedisClient.create(resources, endpoint.uris().get(0));
@@ -92,6 +95,19 @@ public final class RedisConnections implements AutoCloseable {
             }
             resources.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
+        }
+    }
+
+    /**
+     * Opens the connection to every node of the cluster now. Lettuce opens a node's connection when a command first
+     * goes to it, and with {@code REJECT_COMMANDS} a command that finds its node's connection still opening is
+     * rejected ("Currently not connected"): without this, the first write to each node failed.
+     */
+    private static void connectEveryNode(
+            RedisClusterClient cluster, StatefulRedisClusterConnection<byte[], byte[]> connection) {
+        for (RedisClusterNode node : cluster.getPartitions()) {
+            // By host and port: commands routed by slot find their connection under that key, not the node id.
+            connection.getConnection(node.getUri().getHost(), node.getUri().getPort());
         }
     }
 

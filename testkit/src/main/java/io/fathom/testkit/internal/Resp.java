@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Just enough of the Redis protocol (RESP2) to run one administrative command and read the first line of
- * its reply, so the testkit needs no Redis client library: {@code PING}, {@code FLUSHALL}.
+ * Just enough of the Redis protocol (RESP2) to run one administrative command and read its reply — the first line,
+ * or a whole bulk string — so the testkit needs no Redis client library: {@code PING}, {@code FLUSHALL}, {@code CLUSTER
+ * INFO}.
  */
 public final class Resp {
     private Resp() {}
@@ -23,6 +24,19 @@ public final class Resp {
      * @throws IOException if the server cannot be reached or closes the connection without a reply
      */
     public static String command(String host, int port, Duration timeout, String... args) throws IOException {
+        return send(host, port, timeout, false, args);
+    }
+
+    /**
+     * Like {@link #command}, but a bulk-string reply ({@code $<length>}) comes back as its whole text, e.g. the
+     * lines of {@code CLUSTER INFO} or the id {@code CLUSTER MYID} answers.
+     */
+    public static String bulk(String host, int port, Duration timeout, String... args) throws IOException {
+        return send(host, port, timeout, true, args);
+    }
+
+    private static String send(String host, int port, Duration timeout, boolean wholeBulk, String... args)
+            throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
@@ -35,7 +49,19 @@ public final class Resp {
             if (reply == null) {
                 throw new IOException("redis at " + host + ":" + port + " closed the connection without a reply");
             }
-            return reply;
+            if (!wholeBulk || !reply.startsWith("$") || reply.equals("$-1")) {
+                return reply;
+            }
+            char[] text = new char[Integer.parseInt(reply.substring(1))];
+            int read = 0;
+            while (read < text.length) {
+                int n = in.read(text, read, text.length - read);
+                if (n < 0) {
+                    throw new IOException("redis at " + host + ":" + port + " cut a bulk reply short");
+                }
+                read += n;
+            }
+            return new String(text);
         }
     }
 
