@@ -40,9 +40,7 @@ import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -56,8 +54,8 @@ import picocli.CommandLine.TypeConversionException;
         description = "Compute a view's history from the event history (for a view added after its events were"
                 + " ingested); with --to-online also load its latest states into the online store and ingest.")
 public final class BackfillCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Console console;
 
     @Option(names = "--view", required = true, description = "The view to backfill.")
     String view;
@@ -93,8 +91,6 @@ public final class BackfillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         List<String> problems = new ArrayList<>();
         if (toOnline && config == null) {
             problems.add("--to-online needs --config (the run configuration: Kafka, the online store)");
@@ -102,9 +98,7 @@ public final class BackfillCommand implements Callable<Integer> {
         if (toOnline && to != null) {
             problems.add("--to cannot be used with --to-online: the states end where ingest stopped reading");
         }
-        if (config != null
-                && (spec.commandLine().getParseResult().hasMatchedOption("--definitions")
-                        || spec.commandLine().getParseResult().hasMatchedOption("--offline"))) {
+        if (config != null && (console.given("--definitions") || console.given("--offline"))) {
             problems.add("--config names the definitions and the offline store: leave out --definitions and --offline");
         }
         if (from != null && to != null && !from.isBefore(to)) {
@@ -114,16 +108,16 @@ public final class BackfillCommand implements Callable<Integer> {
             Optional<NodeConfig> node =
                     config == null ? Optional.empty() : Optional.of(RunConfigLoader.load(config, System.getenv()));
             if (!problems.isEmpty()) {
-                return fail(err, problems);
+                return console.fail(2, problems);
             }
             FeatureDefinitions definitions = node.map(NodeConfig::definitions).orElseGet(store::parseDefinitions);
             if (definitions.view(view).isEmpty()) {
-                return fail(
-                        err,
-                        List.of("--view: no view " + view + " in the definitions (views: "
+                return console.fail(
+                        2,
+                        "--view: no view " + view + " in the definitions (views: "
                                 + definitions.views().stream()
                                         .map(v -> v.name())
-                                        .toList() + ")"));
+                                        .toList() + ")");
             }
             OfflineStoreConfig offline = node.map(
                             n -> OfflineStoreConfig.builder(n.offlineRoot()).build())
@@ -135,34 +129,24 @@ public final class BackfillCommand implements Callable<Integer> {
                     new Backfill(definitions, offline, JoinOptions.builder().build(), Clock.systemUTC())) {
                 if (!toOnline) {
                     BackfillResult result = run(backfill, request.build(), LatestStates.NONE);
-                    report(out, result, offline);
+                    report(result, offline);
                     return 0;
                 }
-                return toOnline(out, err, node.get(), backfill, request, offline);
+                return toOnline(node.get(), backfill, request, offline);
             }
         } catch (InvalidConfigException e) {
-            e.problems().forEach(err::println);
-            err.println(config + ": " + e.problems().size() + " problem(s); nothing was done");
-            err.flush();
-            return 2;
+            List<String> lines = new ArrayList<>(e.problems());
+            lines.add(config + ": " + e.problems().size() + " problem(s); nothing was done");
+            return console.fail(2, lines);
         } catch (InvalidDefinitionsException e) {
-            e.problems().forEach(err::println);
-            err.flush();
-            return 2;
+            return console.fail(2, e.problems());
         } catch (OfflineException | IngestException | OnlineStoreException | IllegalArgumentException e) {
-            err.println("backfill of " + view + " failed: " + e.getMessage());
-            err.flush();
-            return 1;
+            return console.fail(1, "backfill of " + view + " failed: " + e.getMessage());
         }
     }
 
     private int toOnline(
-            PrintWriter out,
-            PrintWriter err,
-            NodeConfig node,
-            Backfill backfill,
-            BackfillRequestBuilder request,
-            OfflineStoreConfig offline) {
+            NodeConfig node, Backfill backfill, BackfillRequestBuilder request, OfflineStoreConfig offline) {
         try (IngestStateSeed seed = IngestStateSeed.open(FathomNode.ingestConfig(node), node.definitions(), view)) {
             Map<Integer, Long> boundary = seed.boundary();
             Map<Integer, Long> archived = new TreeMap<>(backfill.archivedThrough(view));
@@ -170,11 +154,9 @@ public final class BackfillCommand implements Callable<Integer> {
             offlineWriterOffsets(node).forEach((partition, offset) -> archived.merge(partition, offset, Math::max));
             List<String> behind = archiveBehind(boundary, archived);
             if (!behind.isEmpty()) {
-                behind.forEach(err::println);
-                err.println("the event archive does not yet hold every event ingest has read; let the offline writer"
+                behind.add("the event archive does not yet hold every event ingest has read; let the offline writer"
                         + " catch up (fathom run --components offline-writer) and run the backfill again");
-                err.flush();
-                return 1;
+                return console.fail(1, behind);
             }
             BackfillResult result;
             long online;
@@ -187,7 +169,8 @@ public final class BackfillCommand implements Callable<Integer> {
                 load.close();
                 online = load.written();
             }
-            report(out, result, offline);
+            report(result, offline);
+            PrintWriter out = console.out();
             out.printf(
                     "  up to ingest's position %s (source partition: first offset not read)%n",
                     new TreeMap<>(boundary));
@@ -232,7 +215,8 @@ public final class BackfillCommand implements Callable<Integer> {
         }
     }
 
-    private void report(PrintWriter out, BackfillResult result, OfflineStoreConfig offline) {
+    private void report(BackfillResult result, OfflineStoreConfig offline) {
+        PrintWriter out = console.out();
         double seconds = Math.max(result.elapsed().toMillis(), 1) / 1000.0;
         out.printf(
                 "backfilled %s: %,d events of %,d entities from %,d event files%s in %.1f s (%,.0f events/s)%n",
@@ -253,12 +237,6 @@ public final class BackfillCommand implements Callable<Integer> {
                         ? String.format(" (replacing %,d files of an earlier backfill)", result.replacedFiles())
                         : "");
         out.flush();
-    }
-
-    private static int fail(PrintWriter err, List<String> problems) {
-        problems.forEach(err::println);
-        err.flush();
-        return 2;
     }
 
     /** A date (its UTC midnight) or an ISO-8601 time with an offset. */

@@ -9,7 +9,6 @@ import io.fathom.offline.OfflineException;
 import io.fathom.offline.PointInTimeJoin;
 import io.fathom.offline.TrainingSetFile;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,9 +17,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fathom baseline create}: a drift baseline from a training set's feature columns. */
 @Command(
@@ -34,8 +32,8 @@ public final class BaselineCommand {
             name = "create",
             description = "Build a baseline from a training set (CSV or Parquet, columns <view>__<feature>).")
     static final class Create implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+        @Mixin
+        Console console;
 
         @Option(names = "--training-set", required = true, description = "The training set (.csv or .parquet).")
         Path trainingSet;
@@ -51,13 +49,11 @@ public final class BaselineCommand {
 
         @Override
         public Integer call() throws IOException {
-            PrintWriter err = spec.commandLine().getErr();
             Map<String, List<Object>> columns;
             try {
                 columns = TrainingSetFile.readColumns(trainingSet);
             } catch (OfflineException e) {
-                err.println(e.getMessage());
-                return 2;
+                return console.fail(2, e.getMessage());
             }
             TreeSet<String> views = new TreeSet<>();
             columns.keySet().stream()
@@ -65,11 +61,12 @@ public final class BaselineCommand {
                     .forEach(c -> views.add(c.substring(0, c.indexOf(PointInTimeJoin.COLUMN_SEPARATOR))));
             String chosen = view != null ? view : views.size() == 1 ? views.first() : null;
             if (chosen == null || !views.contains(chosen)) {
-                err.println(trainingSet + ": "
-                        + (views.isEmpty()
-                                ? "no feature columns (<view>__<feature>)"
-                                : "choose --view among " + views));
-                return 2;
+                return console.fail(
+                        2,
+                        trainingSet + ": "
+                                + (views.isEmpty()
+                                        ? "no feature columns (<view>__<feature>)"
+                                        : "choose --view among " + views));
             }
             String prefix = chosen + PointInTimeJoin.COLUMN_SEPARATOR;
             Baseline.Builder builder =
@@ -88,8 +85,7 @@ public final class BaselineCommand {
                     publisher.publish(baseline);
                 }
             }
-            spec.commandLine()
-                    .getOut()
+            console.out()
                     .printf(
                             "wrote %s: baseline of view %s, %d features%s%n",
                             out,

@@ -36,9 +36,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code fathom demo}: everything in one JVM with nothing installed — a Kafka broker, ingest, the
@@ -49,8 +48,8 @@ import picocli.CommandLine.Spec;
         name = "demo",
         description = "Run all of Fathom in this JVM on synthetic (or your) events, and serve features on localhost.")
 public final class DemoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Console console;
 
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE}).")
     int port;
@@ -118,11 +117,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Where the demo keeps its state (wiped at start).")
     Path dataDir;
 
-    @Option(
-            names = "--verbose",
-            description =
-                    "Show every component's log lines on the console (default: they go to <data-dir>/fathom.log).")
-    boolean verbose;
+    @Mixin
+    ComponentLogs logs;
 
     private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -152,7 +148,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = console.out();
         Optional<Duration> stopAfter = Optional.ofNullable(duration).map(d -> DurationOption.parse("--duration", d));
         Duration drift = DurationOption.parse("--drift-after", driftAfter);
         Duration driftLength = DurationOption.parse("--drift-for", driftFor);
@@ -160,7 +156,7 @@ public final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
 
         DataDirs.wipe(dataDir);
-        Path logFile = LogRouting.toFile(dataDir, verbose);
+        Optional<Path> logFile = logs.route(dataDir);
         Path definitionsFile =
                 features != null ? features : ExampleDefinitions.extractTo(dataDir.resolve("definitions"));
         FeatureDefinitions parsed = DefinitionsParser.parse(definitionsFile);
@@ -172,9 +168,8 @@ public final class DemoCommand implements Callable<Integer> {
         SourceDefinition source = definitions.sources().get(0);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-        if (!verbose) {
-            out.println("fathom demo: component logs go to " + logFile + " (--verbose shows them here)");
-        }
+        logFile.ifPresent(
+                file -> out.println("fathom demo: component logs go to " + file + " (--verbose shows them here)"));
         out.println("fathom demo: starting an in-JVM Kafka broker ...");
         out.flush();
         try (EmbeddedKafka broker = EmbeddedKafka.start(
@@ -241,7 +236,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.flush();
                 Thread onCtrlC = new Thread(this::stop);
                 Runtime.getRuntime().addShutdownHook(onCtrlC);
-                DemoReporter reporter = new DemoReporter(out, node, registry, definitions, httpPort, clock, started);
+                DemoReporter reporter = new DemoReporter(out, node, registry, definitions, clock, started);
                 Instant deadline = stopAfter.map(d -> clock.instant().plus(d)).orElse(Instant.MAX);
                 Instant baselineAt = clock.instant().plus(baselineDelay);
                 boolean baselinePublished = !monitored;

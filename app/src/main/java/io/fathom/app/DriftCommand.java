@@ -7,7 +7,6 @@ import io.fathom.offline.OfflineException;
 import io.fathom.offline.TrainingSetFile;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fathom drift report}: one file's feature distributions judged against another's. */
 @Command(
@@ -48,8 +46,8 @@ public final class DriftCommand {
             return column.equals("event_timestamp") || column.endsWith("_id");
         }
 
-        @Spec
-        CommandSpec spec;
+        @Mixin
+        Console console;
 
         @Option(names = "--reference", required = true, description = "The reference data (.csv or .parquet).")
         Path reference;
@@ -79,12 +77,10 @@ public final class DriftCommand {
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
             try {
                 return run();
             } catch (BadInput e) {
-                err.println("fathom drift report: " + e.getMessage());
-                return BAD_INPUT;
+                return console.fail(BAD_INPUT, "fathom drift report: " + e.getMessage());
             }
         }
 
@@ -120,8 +116,7 @@ public final class DriftCommand {
                 throw new BadInput("cannot write --out " + out + ": " + e);
             }
             List<String> drifted = comparison.drifted();
-            spec.commandLine()
-                    .getOut()
+            console.out()
                     .printf(
                             "wrote %s: %d features by %s (threshold %s), %s%n",
                             out,

@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fathom offline compact}: merges a view's small Parquet files without changing any query's answer. */
 @Command(
@@ -25,8 +23,8 @@ public final class OfflineCommand {
             name = "compact",
             description = "Merge the small files of a view's date partitions (all dates, or --date).")
     static final class Compact implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+        @Mixin
+        Console console;
 
         @Option(names = "--view", required = true, description = "The view whose files to compact.")
         String view;
@@ -39,7 +37,7 @@ public final class OfflineCommand {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = console.out();
             try (OfflineCompactor compactor = new OfflineCompactor(offline.config())) {
                 List<LocalDate> dates = date != null ? List.of(date) : compactor.dates(view);
                 for (LocalDate d : dates) {
@@ -56,8 +54,7 @@ public final class OfflineCommand {
                 out.flush();
                 return 0;
             } catch (OfflineException e) {
-                spec.commandLine().getErr().println(e.getMessage());
-                return 1;
+                return console.fail(1, e.getMessage());
             }
         }
     }

@@ -17,9 +17,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code fathom run}: the named components against an external Kafka (and Redis), until stopped. Run
@@ -27,8 +26,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "run", description = "Run Fathom components against an external Kafka and Redis.")
 public final class RunCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Console console;
 
     @Option(names = "--config", required = true, description = "The run configuration (YAML).")
     Path config;
@@ -41,10 +40,8 @@ public final class RunCommand implements Callable<Integer> {
                     "Any of ingest, online-writer, offline-writer, monitor, alert-dispatcher, api (default: ${DEFAULT-VALUE}).")
     List<String> components;
 
-    @Option(
-            names = "--verbose",
-            description = "Show every component's log lines on the console (default: they go to <dataDir>/fathom.log).")
-    boolean verbose;
+    @Mixin
+    ComponentLogs logs;
 
     private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -54,7 +51,6 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        PrintWriter err = spec.commandLine().getErr();
         List<String> problems = new ArrayList<>();
         Set<Component> selected = EnumSet.noneOf(Component.class);
         for (String name : components) {
@@ -74,18 +70,15 @@ public final class RunCommand implements Callable<Integer> {
             problems.addAll(e.problems());
         }
         if (!problems.isEmpty()) {
-            problems.forEach(err::println);
-            err.println(config + ": " + problems.size() + " problem(s); nothing was started");
-            err.flush();
-            return 1;
+            String summary = config + ": " + problems.size() + " problem(s); nothing was started";
+            problems.add(summary);
+            return console.fail(1, problems);
         }
-        Path logFile = LogRouting.toFile(DataDirs.create(settings.dataDir()), verbose);
-        if (!verbose) {
-            spec.commandLine().getOut().println("fathom run: component logs go to " + logFile);
-        }
+        logs.route(DataDirs.create(settings.dataDir()))
+                .ifPresent(file -> console.out().println("fathom run: component logs go to " + file));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (FathomNode node = new FathomNode(settings, Clock.systemUTC(), registry, alert -> {})) {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = console.out();
             out.printf(
                     "fathom run: %s against %s%s%n",
                     components,

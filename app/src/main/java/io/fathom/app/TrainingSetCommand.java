@@ -14,9 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code fathom training-set}: the point-in-time join of entity rows (CSV or Parquet: key columns and
@@ -27,8 +25,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "training-set", description = "Build a point-in-time correct training set from the offline store.")
 public final class TrainingSetCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Console console;
 
     @Option(
             names = "--entities",
@@ -57,12 +55,8 @@ public final class TrainingSetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter out = spec.commandLine().getOut();
         if (!Files.isReadable(entities)) {
-            err.println("--entities: cannot read " + entities);
-            err.flush();
-            return 2;
+            return console.fail(2, "--entities: cannot read " + entities);
         }
         try {
             FeatureDefinitions parsed = store.parseDefinitions();
@@ -73,6 +67,7 @@ public final class TrainingSetCommand implements Callable<Integer> {
                         TrainingSetRequest.of(entities, features, this.out).withAsKnownAt(asKnownAt), progress);
                 progress.close();
                 String read = asKnownAt ? "snapshot" : "event";
+                PrintWriter out = console.out();
                 out.printf(
                         "wrote %s: %,d rows, %d columns, from %d %s files (%,d %ss used%s) in %.1f s%n",
                         result.output(),
@@ -91,13 +86,9 @@ public final class TrainingSetCommand implements Callable<Integer> {
                 return 0;
             }
         } catch (InvalidDefinitionsException e) {
-            e.problems().forEach(err::println);
-            err.flush();
-            return 2;
+            return console.fail(2, e.problems());
         } catch (OfflineException | IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 1;
+            return console.fail(1, e.getMessage());
         }
     }
 }

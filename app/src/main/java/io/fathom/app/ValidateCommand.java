@@ -4,16 +4,15 @@ import io.fathom.offline.HistoryCheck;
 import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.InvalidDefinitionsException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code fathom validate FILE}: checks a feature-definitions file and lists every problem in it; then, for a
@@ -36,45 +35,42 @@ public final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "the definitions file (YAML)")
     Path file;
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Console console;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (!Files.exists(file)) {
-            err.println("fathom validate: " + file + ": no such file");
-            return UNREADABLE;
+            return console.fail(UNREADABLE, "fathom validate: " + file + ": no such file");
         }
         if (!Files.isRegularFile(file)) {
-            err.println("fathom validate: " + file + ": not a regular file");
-            return UNREADABLE;
+            return console.fail(UNREADABLE, "fathom validate: " + file + ": not a regular file");
         }
         try {
             FeatureDefinitions definitions = DefinitionsParser.parse(file);
             List<String> histories = HistoryCheck.problems(definitions);
             if (!histories.isEmpty()) {
-                return invalid(histories, err);
+                return invalid(histories);
             }
-            out.printf(
-                    "OK: %d entities, %d sources, %d views, %d monitors%n",
-                    definitions.entities().size(),
-                    definitions.sources().size(),
-                    definitions.views().size(),
-                    definitions.monitors().size());
+            console.out()
+                    .printf(
+                            "OK: %d entities, %d sources, %d views, %d monitors%n",
+                            definitions.entities().size(),
+                            definitions.sources().size(),
+                            definitions.views().size(),
+                            definitions.monitors().size());
             return VALID;
         } catch (InvalidDefinitionsException e) {
-            return invalid(e.problems(), err);
+            return invalid(e.problems());
         } catch (UncheckedIOException e) {
-            err.println("fathom validate: cannot read " + file + ": " + e.getCause());
-            return UNREADABLE;
+            return console.fail(UNREADABLE, "fathom validate: cannot read " + file + ": " + e.getCause());
         }
     }
 
-    private int invalid(List<String> problems, PrintWriter err) {
-        problems.forEach(err::println);
-        err.printf("%s: %d problem%s%n", file, problems.size(), problems.size() == 1 ? "" : "s");
-        return INVALID;
+    /** The problems, then how many there are. */
+    private int invalid(List<String> problems) {
+        List<String> lines = new ArrayList<>(problems);
+        lines.add(String.format("%s: %d problem%s", file, problems.size(), problems.size() == 1 ? "" : "s"));
+        return console.fail(INVALID, lines);
     }
 }

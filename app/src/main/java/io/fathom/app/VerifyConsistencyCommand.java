@@ -22,9 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code fathom verify-consistency}: samples online reads from a running Fathom, waits for the offline
@@ -36,8 +34,8 @@ import picocli.CommandLine.Spec;
         description =
                 "Check that online reads equal the point-in-time join at the same times (expected mismatches: 0).")
 public final class VerifyConsistencyCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Console console;
 
     @Option(
             names = "--url",
@@ -77,7 +75,7 @@ public final class VerifyConsistencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = console.out();
         FeatureDefinitions parsed = store.parseDefinitions();
         ViewDefinition viewDefinition =
                 parsed.view(view).orElseThrow(() -> new IllegalArgumentException("--view: no view " + view));

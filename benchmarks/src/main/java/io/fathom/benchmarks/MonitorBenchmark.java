@@ -366,7 +366,6 @@ public final class MonitorBenchmark {
                         Arrays.copyOf(data, warmUp),
                         features,
                         perWindow,
-                        partitions,
                         commitInterval,
                         false);
                 System.out.printf(
@@ -376,7 +375,7 @@ public final class MonitorBenchmark {
                         warmUp,
                         run.valuesPerSecond);
             }
-            return monitorRun(kafka, VIEW, baseline, data, features, perWindow, partitions, commitInterval, true);
+            return monitorRun(kafka, VIEW, baseline, data, features, perWindow, commitInterval, true);
         }
     }
 
@@ -392,10 +391,10 @@ public final class MonitorBenchmark {
             double[][] data,
             int features,
             int perWindow,
-            int partitions,
             Duration commitInterval,
             boolean verbose)
             throws Exception {
+        int partitions = kafka.partitions();
         String prefix = view.replace('_', '-');
         MonitorTopics topics = new MonitorTopics(
                 prefix + ".baselines",

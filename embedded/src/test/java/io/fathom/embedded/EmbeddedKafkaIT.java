@@ -89,29 +89,8 @@ class EmbeddedKafkaIT {
         String topic = unique(test);
         kafka.createTopics(3, topic);
 
-        Map<String, Object> abortedProps = kafka.kafka().producerProperties();
-        abortedProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-aborted");
-        try (KafkaProducer<String, String> aborted = new KafkaProducer<>(abortedProps, SERIALIZER, SERIALIZER)) {
-            aborted.initTransactions();
-            aborted.beginTransaction();
-            for (int i = 0; i < 5; i++) {
-                aborted.send(new ProducerRecord<>(topic, "key-" + i, "aborted-" + i))
-                        .get(30, TimeUnit.SECONDS);
-            }
-            aborted.abortTransaction();
-        }
-        Map<String, Object> committedProps = kafka.kafka().producerProperties();
-        committedProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-committed");
-        try (KafkaProducer<String, String> committed = new KafkaProducer<>(committedProps, SERIALIZER, SERIALIZER)) {
-            committed.initTransactions();
-            committed.beginTransaction();
-            for (int i = 0; i < 10; i++) {
-                committed
-                        .send(new ProducerRecord<>(topic, "key-" + i, "committed-" + i))
-                        .get(30, TimeUnit.SECONDS);
-            }
-            committed.commitTransaction();
-        }
+        produceInTransaction(topic, "aborted", 5, false);
+        produceInTransaction(topic, "committed", 10, true);
 
         List<ConsumerRecord<String, String>> read =
                 Consume.toTheEnd(kafka.kafka().consumerProperties(topic + "-group"), List.of(topic), TIMEOUT);
@@ -120,6 +99,28 @@ class EmbeddedKafkaIT {
                 .extracting(ConsumerRecord::value)
                 .containsExactlyInAnyOrderElementsOf(
                         IntStream.range(0, 10).mapToObj(i -> "committed-" + i).toList());
+    }
+
+    /**
+     * {@code count} records ({@code key-i}, {@code <name>-i}) in one transaction of the producer {@code
+     * <topic>-<name>}, then committed or aborted.
+     */
+    private void produceInTransaction(String topic, String name, int count, boolean commit) throws Exception {
+        Map<String, Object> props = kafka.kafka().producerProperties();
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-" + name);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, SERIALIZER, SERIALIZER)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, "key-" + i, name + "-" + i))
+                        .get(30, TimeUnit.SECONDS);
+            }
+            if (commit) {
+                producer.commitTransaction();
+            } else {
+                producer.abortTransaction();
+            }
+        }
     }
 
     @Test

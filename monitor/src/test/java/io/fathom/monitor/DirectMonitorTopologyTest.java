@@ -5,24 +5,19 @@ import static io.fathom.monitor.MonitorFixtures.WINDOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fathom.kafka.AvroSerdes;
 import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.FeatureDefinitions;
-import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.DriftReport;
 import io.fathom.schemas.avro.FeatureSnapshot;
 import io.fathom.testkit.Definitions;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,21 +94,10 @@ class DirectMonitorTopologyTest extends MonitorTopologyTest {
                     if (w == 1) {
                         snapshots.add(MonitorFixtures.closer(view, 2));
                     }
-                    TestInputTopic<String, FeatureSnapshot> input = driver.createInputTopic(
-                            ViewDefinition.snapshotTopicOf(view),
-                            new StringSerializer(),
-                            AvroSerdes.<FeatureSnapshot>of(FeatureSnapshot.getClassSchema())
-                                    .serializer());
-                    for (FeatureSnapshot s : snapshots) {
-                        input.pipeInput(new TestRecord<>(s.getEntityKey(), s, Instant.ofEpochMilli(s.getEventTs())));
-                    }
+                    MonitorFixtures.pipeSnapshots(driver, view, snapshots);
                 }
             }
-            List<DriftReport> reports = driver.createOutputTopic(
-                            MonitorTopics.defaults().driftReports(),
-                            new StringDeserializer(),
-                            MonitorSerdes.driftReport().deserializer())
-                    .readValuesToList();
+            List<DriftReport> reports = MonitorFixtures.driftReports(driver).readValuesToList();
             // 2 views × 2 windows × the baseline's 3 features (amount, latency, country)
             assertThat(reports).hasSize(2 * 2 * 3).allSatisfy(r -> assertThat(r.getN())
                     .isEqualTo(counts.get(r.getView())));

@@ -2,12 +2,14 @@ package io.fathom.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fathom.kafka.AvroSerdes;
 import io.fathom.monitor.drift.Baseline;
 import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.MonitorDefinition;
 import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
+import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.AlertEvent;
 import io.fathom.schemas.avro.DriftReport;
 import io.fathom.schemas.avro.DriftVerdict;
@@ -27,9 +29,12 @@ import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /** A view with two numeric features and a categorical one, its drift monitor and baseline. */
 final class MonitorFixtures {
@@ -99,6 +104,25 @@ final class MonitorFixtures {
                 MonitorTopics.defaults().alerts(),
                 new StringDeserializer(),
                 MonitorSerdes.alertEvent().deserializer());
+    }
+
+    /** The drift reports a driver from {@link #driver} emits. */
+    static TestOutputTopic<String, DriftReport> driftReports(TopologyTestDriver driver) {
+        return driver.createOutputTopic(
+                MonitorTopics.defaults().driftReports(),
+                new StringDeserializer(),
+                MonitorSerdes.driftReport().deserializer());
+    }
+
+    /** Pipes snapshots into their view's snapshot topic of a driver from {@link #driver}, each at its event time. */
+    static void pipeSnapshots(TopologyTestDriver driver, String view, List<FeatureSnapshot> snapshots) {
+        TestInputTopic<String, FeatureSnapshot> input = driver.createInputTopic(
+                ViewDefinition.snapshotTopicOf(view),
+                new StringSerializer(),
+                AvroSerdes.<FeatureSnapshot>of(FeatureSnapshot.getClassSchema()).serializer());
+        for (FeatureSnapshot s : snapshots) {
+            input.pipeInput(new TestRecord<>(s.getEntityKey(), s, Instant.ofEpochMilli(s.getEventTs())));
+        }
     }
 
     /** What a driver from {@link #driver} dead-letters. */

@@ -24,7 +24,6 @@ import io.fathom.testkit.TestProducer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,9 +40,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -218,21 +215,9 @@ class MonitorRestartIT {
             MonitorTopics defaults = MonitorTopics.defaults();
             driver.createInputTopic(defaults.baselines(), new StringSerializer(), new StringSerializer())
                     .pipeInput(view, MonitorFixtures.baseline(view).toJson(), MonitorFixtures.T0.toEpochMilli());
-            TestInputTopic<String, FeatureSnapshot> input = driver.createInputTopic(
-                    ViewDefinition.snapshotTopicOf(view),
-                    new StringSerializer(),
-                    AvroSerdes.<FeatureSnapshot>of(FeatureSnapshot.getClassSchema())
-                            .serializer());
-            for (FeatureSnapshot s : snapshots) {
-                input.pipeInput(new TestRecord<>(s.getEntityKey(), s, Instant.ofEpochMilli(s.getEventTs())));
-            }
+            MonitorFixtures.pipeSnapshots(driver, view, snapshots);
             Map<String, DriftReport> reports = new TreeMap<>();
-            driver.createOutputTopic(
-                            defaults.driftReports(),
-                            new StringDeserializer(),
-                            MonitorSerdes.driftReport().deserializer())
-                    .readValuesToList()
-                    .forEach(r -> reports.put(window(r), r));
+            MonitorFixtures.driftReports(driver).readValuesToList().forEach(r -> reports.put(window(r), r));
             return reports;
         }
     }

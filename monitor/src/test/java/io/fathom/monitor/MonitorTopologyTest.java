@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -64,10 +63,7 @@ class MonitorTopologyTest {
                 new StringSerializer(),
                 AvroSerdes.<FeatureSnapshot>of(FeatureSnapshot.getClassSchema()).serializer());
         rawSnapshots = driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
-        reports = driver.createOutputTopic(
-                TOPICS.driftReports(),
-                new StringDeserializer(),
-                MonitorSerdes.driftReport().deserializer());
+        reports = MonitorFixtures.driftReports(driver);
         alerts = MonitorFixtures.alerts(driver);
         deadLetters = MonitorFixtures.deadLetters(driver);
         baselines.pipeInput(VIEW, MonitorFixtures.baseline().toJson(), T0.toEpochMilli());

@@ -118,7 +118,10 @@ public final class PointInTimeJoin implements AutoCloseable {
         JoinEngine.Stats stats;
         try (TrainingSetSink sink = TrainingSetSink.file(request.output(), source, columns, outputTypes(views))) {
             stats = run(
-                    views, request.asKnownAt(), request.timestampColumn(), source, sink, new JoinProgress(listener));
+                    new JoinEngine.Request(views, source, request.timestampColumn()),
+                    request.asKnownAt(),
+                    sink,
+                    new JoinProgress(listener));
         } catch (IOException e) {
             throw new OfflineException("cannot write training set " + request.output() + ": " + e.getMessage(), e);
         }
@@ -155,25 +158,24 @@ public final class PointInTimeJoin implements AutoCloseable {
                 rows,
                 columnsOf(views),
                 views.stream().map(JoinEngine.ViewRequest::view).toList());
-        run(views, asKnownAt, timestampColumn, source, sink, new JoinProgress(ProgressListener.NONE));
+        run(
+                new JoinEngine.Request(views, source, timestampColumn),
+                asKnownAt,
+                sink,
+                new JoinProgress(ProgressListener.NONE));
         return sink.rows();
     }
 
     private JoinEngine.Stats run(
-            List<JoinEngine.ViewRequest> views,
-            boolean asKnownAt,
-            String timestampColumn,
-            EntityRowSource source,
-            TrainingSetSink sink,
-            JoinProgress progress) {
+            JoinEngine.Request request, boolean asKnownAt, TrainingSetSink sink, JoinProgress progress) {
         JoinEngine engine = new JoinEngine(store, pool, options);
         if (asKnownAt) {
-            requireSnapshotFiles(views);
-            return engine.runAsKnownAt(views, timestampColumn, source, sink, progress);
+            requireSnapshotFiles(request.views());
+            return engine.runAsKnownAt(request, sink, progress);
         }
         try (EventHistory history = EventHistory.open(definitions, store, config, historyDatasets)) {
-            views.forEach(view -> history.requireEvents(view.view()));
-            JoinEngine.Stats stats = engine.runEventTime(views, history, timestampColumn, source, sink, progress);
+            request.views().forEach(view -> history.requireEvents(view.view()));
+            JoinEngine.Stats stats = engine.runEventTime(request, history, sink, progress);
             if (stats.skipped() > 0) {
                 LOG.warn(
                         "event-time join: {} events skipped (no key, bad time, undecodable or of a wrong type)",

@@ -1,16 +1,17 @@
 package io.fathom.offline;
 
+import static io.fathom.offline.Clicks.DEFINITIONS;
+import static io.fathom.offline.Clicks.MINUTE;
+import static io.fathom.offline.Clicks.T0;
+import static io.fathom.offline.Clicks.VIEW;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.VersionedState;
-import io.fathom.schemas.ViewDefinition;
 import io.fathom.testkit.BruteForce;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps the events at and after it out, and a re-run replaces what the last one wrote.
  */
 class BackfillTest {
-    private static final long T0 = Instant.parse("2026-10-01T22:00:00Z").toEpochMilli();
-    private static final long MINUTE = 60_000;
-    private static final FeatureDefinitions DEFINITIONS = TestViews.clicks();
-    private static final ViewDefinition VIEW = DEFINITIONS.views().get(0);
-
     @TempDir
     Path dir;
 
@@ -38,27 +34,12 @@ class BackfillTest {
 
     /** 500 events of 6 users over 4h10m across midnight, archived shuffled through two partitions, and 2 bad ones. */
     private Input archive(Random random) {
-        List<BruteForce.Event> events = new ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-            Map<String, Object> fields = new HashMap<>();
-            fields.put("user_id", 1L + random.nextInt(6));
-            fields.put("x", random.nextInt(3) == 0 ? null : random.nextInt(1_000) / 10.0);
-            fields.put("tag", "t" + random.nextInt(4));
-            long ts = T0 + i * 30_000L + random.nextInt(3) * 1_000L; // some events of a user share a time
-            fields.put("ts", ts);
-            events.add(new BruteForce.Event(ts, i, fields));
-        }
-        List<BruteForce.Event> shuffled = new ArrayList<>(events);
-        Collections.shuffle(shuffled, random);
-        List<EventArchive.Archived> archive = new ArrayList<>();
-        long[] offsets = new long[2];
-        for (BruteForce.Event event : shuffled) {
-            int partition = random.nextInt(2);
-            archive.add(new EventArchive.Archived(partition, offsets[partition]++, event.ts(), event.fields()));
-        }
-        archive.add(new EventArchive.Archived(0, offsets[0]++, T0 + 150 * MINUTE, Map.of(), "{not json"));
-        archive.add(new EventArchive.Archived(
-                1, offsets[1]++, T0 + 150 * MINUTE, Map.of("user_id", 1L, "x", "abc", "tag", "t9")));
+        List<BruteForce.Event> events = Clicks.events(random, 500, 3, 1_000); // some events of a user share a time
+        List<EventArchive.Archived> archive = new Clicks.Archive()
+                .shuffled(events, random)
+                .add(0, T0 + 150 * MINUTE, Map.of(), "{not json")
+                .add(1, T0 + 150 * MINUTE, Map.of("user_id", 1L, "x", "abc", "tag", "t9"), null)
+                .archived();
         EventArchive.write(dir.resolve("store"), DEFINITIONS.source("clicks").orElseThrow(), archive, random, 40);
         return new Input(events, archive);
     }

@@ -1,18 +1,18 @@
 package io.fathom.offline;
 
+import static io.fathom.offline.Clicks.DEFINITIONS;
+import static io.fathom.offline.Clicks.MINUTE;
+import static io.fathom.offline.Clicks.T0;
+import static io.fathom.offline.Clicks.VIEW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fathom.offline.internal.ParquetFiles;
-import io.fathom.schemas.FeatureDefinitions;
-import io.fathom.schemas.ViewDefinition;
 import io.fathom.testkit.BruteForce;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -33,27 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
  * events that cannot be aggregated are skipped and counted.
  */
 class EventHistoryTest {
-    private static final long T0 = Instant.parse("2026-10-01T22:00:00Z").toEpochMilli();
-    private static final long MINUTE = 60_000;
-    private static final FeatureDefinitions DEFINITIONS = TestViews.clicks();
-    private static final ViewDefinition VIEW = DEFINITIONS.views().get(0);
-
     @TempDir
     Path dir;
 
     @Test
     void aHistoryDatasetServesTheTimesBeforeTheArchiveAndTheArchiveTheRestEachEventOnce() throws IOException {
         Random random = new Random(12);
-        List<BruteForce.Event> events = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
-            Map<String, Object> fields = new HashMap<>();
-            fields.put("user_id", 1L + random.nextInt(6));
-            fields.put("x", random.nextInt(3) == 0 ? null : random.nextInt(1_000) / 10.0);
-            fields.put("tag", "t" + random.nextInt(4));
-            long ts = T0 + i * 30_000L + random.nextInt(30_000); // 3h20m across midnight, distinct times
-            fields.put("ts", ts);
-            events.add(new BruteForce.Event(ts, i, fields));
-        }
+        // 3h20m across midnight, distinct times
+        List<BruteForce.Event> events = Clicks.events(random, 400, 30_000, 1);
         // The dataset holds everything before 00:40; the archive everything from 23:40 on, in a random
         // arrival order through two partitions: they overlap for an hour.
         long datasetEnd = T0 + 160 * MINUTE;
@@ -62,20 +49,15 @@ class EventHistoryTest {
         writeDataset(dataset, events.stream().filter(e -> e.ts() < datasetEnd).toList());
         Files.writeString(dataset.resolve("_SUCCESS"), "");
         Files.writeString(dataset.resolve(".part-0.parquet.crc"), "not parquet");
-        List<BruteForce.Event> archived = new ArrayList<>(
-                events.stream().filter(e -> e.ts() >= archiveFrom).toList());
-        Collections.shuffle(archived, random);
-        List<EventArchive.Archived> archive = new ArrayList<>();
-        long[] offsets = new long[2];
-        for (BruteForce.Event event : archived) {
-            int partition = random.nextInt(2);
-            archive.add(new EventArchive.Archived(partition, offsets[partition]++, event.ts(), event.fields()));
-        }
-        // Events no view can aggregate: undecodable, without a key, a sum over text.
-        archive.add(new EventArchive.Archived(0, offsets[0]++, T0 + 150 * MINUTE, Map.of(), "{not json"));
-        archive.add(new EventArchive.Archived(0, offsets[0]++, T0 + 150 * MINUTE, Map.of("x", 1.0, "tag", "t9")));
-        archive.add(new EventArchive.Archived(
-                1, offsets[1]++, T0 + 150 * MINUTE, Map.of("user_id", 1L, "x", "abc", "tag", "t9")));
+        List<BruteForce.Event> archived =
+                events.stream().filter(e -> e.ts() >= archiveFrom).toList();
+        List<EventArchive.Archived> archive = new Clicks.Archive()
+                .shuffled(archived, random)
+                // Events no view can aggregate: undecodable, without a key, a sum over text.
+                .add(0, T0 + 150 * MINUTE, Map.of(), "{not json")
+                .add(0, T0 + 150 * MINUTE, Map.of("x", 1.0, "tag", "t9"), null)
+                .add(1, T0 + 150 * MINUTE, Map.of("user_id", 1L, "x", "abc", "tag", "t9"), null)
+                .archived();
         EventArchive.write(dir.resolve("store"), DEFINITIONS.source("clicks").orElseThrow(), archive, random, 40);
 
         List<EntityRow> rows = new ArrayList<>();

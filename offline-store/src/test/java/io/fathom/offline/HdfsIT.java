@@ -85,14 +85,8 @@ class HdfsIT {
             broker.createTopics(SnapshotHistory.PARTITIONS, view.snapshotTopic());
             expected += produce(broker, view, history.snapshots(view.name()));
         }
-        OfflineWriterConfig config = OfflineWriterConfig.builder()
-                .kafka(broker.kafka())
-                .store(store)
-                .groupId("hdfs" + suffix)
-                .rollRows(100)
-                .rollBytes(64L << 20)
-                .rollInterval(Duration.ofMillis(500))
-                .pollTimeout(Duration.ofMillis(100))
+        OfflineWriterConfig config = TestWriters.config(
+                        broker.kafka(), store, "hdfs" + suffix, 100, Duration.ofMillis(500))
                 .build();
         try (FileStore hdfs = HadoopFileStore.open(store)) {
             try (OfflineWriter writer = new OfflineWriter(definitions, config, Clock.systemUTC())) {

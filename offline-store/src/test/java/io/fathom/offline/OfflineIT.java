@@ -85,14 +85,8 @@ class OfflineIT {
                 .stateDir(dir.resolve("state"))
                 .applicationId("ingest" + suffix)
                 .build();
-        OfflineWriterConfig writerConfig = OfflineWriterConfig.builder()
-                .kafka(ingestConfig.kafka())
-                .store(store)
-                .groupId("offline" + suffix)
-                .rollRows(2_000)
-                .rollBytes(64L << 20)
-                .rollInterval(Duration.ofMillis(500))
-                .pollTimeout(Duration.ofMillis(100))
+        OfflineWriterConfig writerConfig = TestWriters.config(
+                        ingestConfig.kafka(), store, "offline" + suffix, 2_000, Duration.ofMillis(500))
                 .build();
         try (StreamsApp ingest =
                         IngestService.start(definitions, ingestConfig, Clock.systemUTC(), new SimpleMeterRegistry());

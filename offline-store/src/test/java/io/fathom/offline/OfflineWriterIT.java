@@ -78,15 +78,9 @@ class OfflineWriterIT {
         Setup setup = setup("layout");
         List<StoredSnapshots.Position> produced = produce(setup, 0, 1000, 1);
         String group = "writer" + setup.suffix();
-        OfflineWriterConfig config = OfflineWriterConfig.builder()
-                .kafka(broker.kafka())
-                .store(OfflineStoreConfig.builder(dir).build())
-                .groupId(group)
+        OfflineWriterConfig config = TestWriters.config(
+                        broker.kafka(), OfflineStoreConfig.builder(dir).build(), group, 120, Duration.ofMillis(500))
                 .views(List.of(setup.view()))
-                .rollRows(120)
-                .rollBytes(64L << 20)
-                .rollInterval(Duration.ofMillis(500))
-                .pollTimeout(Duration.ofMillis(100))
                 .build();
 
         try (OfflineWriter writer = new OfflineWriter(setup.definitions(), config, Clock.systemUTC())) {
@@ -289,15 +283,8 @@ class OfflineWriterIT {
     }
 
     private OfflineWriterConfig writerConfig(Setup setup, OfflineStoreConfig store, String group) {
-        return OfflineWriterConfig.builder()
-                .kafka(broker.kafka())
-                .store(store)
-                .groupId(group + setup.suffix())
+        return TestWriters.config(broker.kafka(), store, group + setup.suffix(), 150, Duration.ofMillis(300))
                 .views(List.of(setup.view()))
-                .rollRows(150)
-                .rollBytes(64L << 20)
-                .rollInterval(Duration.ofMillis(300))
-                .pollTimeout(Duration.ofMillis(100))
                 .build();
     }
 

@@ -106,9 +106,7 @@ public final class RedisOnlineStore implements OnlineStore {
         List<byte[][]> commands = new ArrayList<>(snapshots.size());
         for (StoredSnapshot snapshot : snapshots) {
             String view = snapshot.view();
-            if (!ttls.contains(view)) {
-                throw new OnlineStoreException(name, operation, "unknown view " + view + ", the store serves " + ttls);
-            }
+            ttls.requireServed(name, operation, view);
             long expiresAt = Math.max(1, ttls.expiresAt(view, snapshot.eventTs()));
             commands.add(new byte[][] {
                 RedisKeys.key(view, snapshot.entityKey()),
@@ -211,12 +209,7 @@ public final class RedisOnlineStore implements OnlineStore {
 
     @Override
     public List<StoredSnapshot> read(String view, List<String> entityKeys) {
-        Objects.requireNonNull(view, "view");
-        Objects.requireNonNull(entityKeys, "entityKeys");
-        String operation = "read " + view + " (" + entityKeys.size() + " keys)";
-        if (!ttls.contains(view)) {
-            throw new OnlineStoreException(name, operation, "unknown view " + view + ", the store serves " + ttls);
-        }
+        String operation = ttls.checkRead(name, view, entityKeys);
         if (entityKeys.isEmpty()) {
             return List.of();
         }

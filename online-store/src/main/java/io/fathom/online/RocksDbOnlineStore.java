@@ -105,7 +105,7 @@ public final class RocksDbOnlineStore implements OnlineStore {
         String operation = "write of " + snapshots.size() + " snapshots";
         Map<ByteBuffer, byte[]> newest = new LinkedHashMap<>();
         for (StoredSnapshot snapshot : snapshots) {
-            checkView(snapshot.view(), operation);
+            ttls.requireServed(name, operation, snapshot.view());
             byte[] value = SnapshotValue.encode(snapshot);
             newest.merge(
                     ByteBuffer.wrap(key(snapshot.view(), snapshot.entityKey())),
@@ -116,10 +116,7 @@ public final class RocksDbOnlineStore implements OnlineStore {
             return;
         }
         List<byte[]> keys = newest.keySet().stream().map(ByteBuffer::array).toList();
-        lifecycle.readLock().lock();
-        writeLock.lock();
-        try (WriteBatch batch = new WriteBatch()) {
-            checkOpen(operation);
+        writeBatch(operation, batch -> {
             List<byte[]> stored = db.multiGetAsList(keys);
             int i = 0;
             for (byte[] value : newest.values()) {
@@ -129,21 +126,13 @@ public final class RocksDbOnlineStore implements OnlineStore {
                 }
                 i++;
             }
-            db.write(writeOptions, batch);
-        } catch (RocksDBException e) {
-            throw new OnlineStoreException(name, operation, e.toString(), e);
-        } finally {
-            writeLock.unlock();
-            lifecycle.readLock().unlock();
-        }
+            return null;
+        });
     }
 
     @Override
     public List<StoredSnapshot> read(String view, List<String> entityKeys) {
-        Objects.requireNonNull(view, "view");
-        Objects.requireNonNull(entityKeys, "entityKeys");
-        String operation = "read " + view + " (" + entityKeys.size() + " keys)";
-        checkView(view, operation);
+        String operation = ttls.checkRead(name, view, entityKeys);
         if (entityKeys.isEmpty()) {
             return List.of();
         }
@@ -186,34 +175,50 @@ public final class RocksDbOnlineStore implements OnlineStore {
      * @return how many were deleted
      */
     public long purgeExpired() {
-        String operation = "purge of expired snapshots";
         long now = clock.millis();
-        long deleted = 0;
+        return writeBatch("purge of expired snapshots", batch -> {
+            long deleted = 0;
+            try (RocksIterator it = db.newIterator()) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    byte[] key = it.key();
+                    String view = viewOf(key);
+                    if (view == null || !ttls.contains(view)) {
+                        continue; // a view this store no longer serves: left alone, never read
+                    }
+                    if (now > ttls.expiresAt(view, SnapshotValue.eventTs(it.value()))) {
+                        batch.delete(key);
+                        deleted++;
+                    }
+                }
+                it.status();
+            }
+            return deleted;
+        });
+    }
+
+    /** What goes into one write batch; reads the store as it stands, under the write lock. */
+    private interface BatchFiller<R> {
+        R fill(WriteBatch batch) throws RocksDBException;
+    }
+
+    /**
+     * Fills one batch and writes it atomically, holding the write lock throughout (so that a read-compare-write
+     * cannot interleave with another) and the lifecycle's read lock (so that the store is not closed meanwhile).
+     */
+    private <R> R writeBatch(String operation, BatchFiller<R> filler) {
         lifecycle.readLock().lock();
         writeLock.lock();
-        try (RocksIterator it = db.newIterator();
-                WriteBatch batch = new WriteBatch()) {
+        try (WriteBatch batch = new WriteBatch()) {
             checkOpen(operation);
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                byte[] key = it.key();
-                String view = viewOf(key);
-                if (view == null || !ttls.contains(view)) {
-                    continue; // a view this store no longer serves: left alone, never read
-                }
-                if (now > ttls.expiresAt(view, SnapshotValue.eventTs(it.value()))) {
-                    batch.delete(key);
-                    deleted++;
-                }
-            }
-            it.status();
+            R result = filler.fill(batch);
             db.write(writeOptions, batch);
+            return result;
         } catch (RocksDBException e) {
             throw new OnlineStoreException(name, operation, e.toString(), e);
         } finally {
             writeLock.unlock();
             lifecycle.readLock().unlock();
         }
-        return deleted;
     }
 
     public String name() {
@@ -239,12 +244,6 @@ public final class RocksDbOnlineStore implements OnlineStore {
     @Override
     public String toString() {
         return "RocksDbOnlineStore[" + name + "]";
-    }
-
-    private void checkView(String view, String operation) {
-        if (!ttls.contains(view)) {
-            throw new OnlineStoreException(name, operation, "unknown view " + view + ", the store serves " + ttls);
-        }
     }
 
     private void checkOpen(String operation) {

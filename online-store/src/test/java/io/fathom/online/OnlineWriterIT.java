@@ -67,8 +67,10 @@ class OnlineWriterIT {
     private static final int SHUFFLED_USERS = 2_000;
     private static final int SHUFFLED_EVENTS = 12_000;
     private static final String[] COUNTRIES = {"FR", "DE", "NL", "US"};
-    /** A view of its own for each test (the tests share the broker and Redis): user_txn_&lt;nanos&gt;. */
-    private final String view = "user_txn_" + System.nanoTime();
+    /** What makes the names of each test its own (the tests share the broker and Redis): &lt;nanos&gt;. */
+    private final String suffix = Long.toString(System.nanoTime());
+    /** A view of its own for each test: user_txn_&lt;suffix&gt;. */
+    private final String view = "user_txn_" + suffix;
 
     private final ViewDefinition userTxn = Definitions.view(view)
             .allowedLateness(Duration.ofHours(2))
@@ -99,7 +101,6 @@ class OnlineWriterIT {
 
     @Test
     void servesBruteForceValuesAndCatchesUpAfterARedisOutage(KafkaBroker broker, RedisServer redis) {
-        String suffix = Long.toString(System.nanoTime());
         String sourceTopic = "online-it-events-" + suffix;
         broker.createTopics(2, sourceTopic);
         FeatureDefinitions definitions = definitions(sourceTopic);
@@ -172,7 +173,6 @@ class OnlineWriterIT {
      */
     @Test
     void everyLaterStateReachesRedisThoughItsTimesEqualTheStateBefore(KafkaBroker broker, RedisServer redis) {
-        String suffix = Long.toString(System.nanoTime());
         String sourceTopic = "online-it-shuffled-" + suffix;
         broker.createTopics(3, sourceTopic);
         FeatureDefinitions definitions = definitions(sourceTopic);

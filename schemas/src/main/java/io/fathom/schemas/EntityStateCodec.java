@@ -269,30 +269,27 @@ public final class EntityStateCodec {
         optionalLong(out, acc.getLastTs());
         out.value(acc.getLast());
         ByteBuffer distinct = acc.getDistinct();
-        if (distinct == null) {
-            out.writeIndex(NULL);
-        } else {
-            out.writeIndex(PRESENT);
+        if (present(out, distinct)) {
             out.writeBytes(distinct);
         }
     }
 
     private static void optionalDouble(BinaryWriter out, Double value) {
-        if (value == null) {
-            out.writeIndex(NULL);
-        } else {
-            out.writeIndex(PRESENT);
+        if (present(out, value)) {
             out.writeDouble(value);
         }
     }
 
     private static void optionalLong(BinaryWriter out, Long value) {
-        if (value == null) {
-            out.writeIndex(NULL);
-        } else {
-            out.writeIndex(PRESENT);
+        if (present(out, value)) {
             out.writeLong(value);
         }
+    }
+
+    /** Writes the union branch of an optional value (null or present); whether the value follows. */
+    private static boolean present(BinaryWriter out, Object value) {
+        out.writeIndex(value == null ? NULL : PRESENT);
+        return value != null;
     }
 
     // ---- Reading ----

@@ -67,9 +67,7 @@ public sealed interface MonitorDefinition {
             Objects.requireNonNull(drift, "drift");
             featureOverrides = Map.copyOf(featureOverrides);
             requirePositive(window, "window");
-            if (minSamples < 1) {
-                throw new IllegalArgumentException("minSamples must be at least 1, was " + minSamples);
-            }
+            requireAtLeastOne(minSamples, "minSamples");
             requireWindowRules(grace, forWindows, resolveAfter);
         }
 
@@ -146,13 +144,8 @@ public sealed interface MonitorDefinition {
             }
             Objects.requireNonNull(bias, "bias");
             requirePositive(window, "window");
-            Objects.requireNonNull(labelDelay, "labelDelay");
-            if (labelDelay.isNegative()) {
-                throw new IllegalArgumentException("labelDelay must not be negative, was " + labelDelay);
-            }
-            if (minGroupSize < 1) {
-                throw new IllegalArgumentException("minGroupSize must be at least 1, was " + minGroupSize);
-            }
+            requireNotNegative(labelDelay, "labelDelay");
+            requireAtLeastOne(minGroupSize, "minGroupSize");
             requireWindowRules(grace, forWindows, resolveAfter);
         }
 
@@ -186,15 +179,21 @@ public sealed interface MonitorDefinition {
     }
 
     private static void requireWindowRules(Duration grace, int forWindows, int resolveAfter) {
-        Objects.requireNonNull(grace, "grace");
-        if (grace.isNegative()) {
-            throw new IllegalArgumentException("grace must not be negative, was " + grace);
+        requireNotNegative(grace, "grace");
+        requireAtLeastOne(forWindows, "forWindows");
+        requireAtLeastOne(resolveAfter, "resolveAfter");
+    }
+
+    private static void requireNotNegative(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + duration);
         }
-        if (forWindows < 1) {
-            throw new IllegalArgumentException("forWindows must be at least 1, was " + forWindows);
-        }
-        if (resolveAfter < 1) {
-            throw new IllegalArgumentException("resolveAfter must be at least 1, was " + resolveAfter);
+    }
+
+    private static void requireAtLeastOne(long value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, was " + value);
         }
     }
 }

@@ -230,8 +230,12 @@ class DefinitionsParserTest {
 
         @Test
         void aYamlAliasIsReportedInsteadOfWhatTheParserMakesOfIt() {
-            String yaml = replace(VALID, "- {name: txn_count_1h,", "- &counted {name: txn_count_1h,");
-            yaml = replace(yaml, "- {name: amount_sum_1h, aggregation: sum, field: amount, window: 1h}", "- *counted");
+            String yaml = replace(
+                    VALID,
+                    "- {name: txn_count_1h,",
+                    "- &counted {name: txn_count_1h,",
+                    "- {name: amount_sum_1h, aggregation: sum, field: amount, window: 1h}",
+                    "- *counted");
 
             assertThat(problems(yaml))
                     .containsExactly(
@@ -294,10 +298,16 @@ class DefinitionsParserTest {
 
         @Test
         void wrongYamlTypesAreReportedWithTheValue() {
-            String yaml = replace(VALID, "keys: [user_id]", "keys: user_id");
-            yaml = replace(yaml, "topic: transactions", "topic: 42");
-            yaml = replace(yaml, "features:\n", "features:\n      - amount_max\n");
-            yaml = replace(yaml, "threshold: 0.2", "threshold: high");
+            String yaml = replace(
+                    VALID,
+                    "keys: [user_id]",
+                    "keys: user_id",
+                    "topic: transactions",
+                    "topic: 42",
+                    "features:\n",
+                    "features:\n      - amount_max\n",
+                    "threshold: 0.2",
+                    "threshold: high");
 
             assertThat(problems(yaml))
                     .containsExactly(
@@ -421,8 +431,7 @@ class DefinitionsParserTest {
         @ParameterizedTest
         @ValueSource(strings = {"avro", "avro-registry"})
         void avroFormatsNeedASchema(String format) {
-            String yaml =
-                    replace(replace(VALID, "format: avro", "format: " + format), "    schema: transaction.avsc\n", "");
+            String yaml = replace(VALID, "format: avro", "format: " + format, "    schema: transaction.avsc\n", "");
 
             assertThat(problems(yaml))
                     .containsExactly(
@@ -577,8 +586,8 @@ class DefinitionsParserTest {
 
         @Test
         void theEntityAndSourceMustExist() {
-            String yaml = replace(
-                    replace(VALID, "entity: user", "entity: customer"), "source: transactions", "source: transaction");
+            String yaml =
+                    replace(VALID, "entity: user", "entity: customer", "source: transactions", "source: transaction");
 
             assertThat(problems(yaml))
                     .containsExactly(
@@ -588,8 +597,8 @@ class DefinitionsParserTest {
 
         @Test
         void granularityAndTtlArePositiveAndLatenessIsNotNegative() {
-            String yaml = replace(VALID, "granularity: 1m", "granularity: 0s");
-            yaml = replace(yaml, "ttl: 7d", "ttl: PT0S\n    allowed_lateness: -PT1M");
+            String yaml = replace(
+                    VALID, "granularity: 1m", "granularity: 0s", "ttl: 7d", "ttl: PT0S\n    allowed_lateness: -PT1M");
 
             assertThat(problems(yaml))
                     .containsExactly(
@@ -620,9 +629,16 @@ class DefinitionsParserTest {
 
         @Test
         void aJsonSourceSkipsTheSchemaChecks() {
-            String yaml = replace(replace(VALID, "format: avro", "format: json"), "    schema: transaction.avsc\n", "");
-            yaml = replace(yaml, "keys: [user_id]", "keys: [account_id]");
-            yaml = replace(yaml, "field: amount", "field: anything");
+            String yaml = replace(
+                    VALID,
+                    "format: avro",
+                    "format: json",
+                    "    schema: transaction.avsc\n",
+                    "",
+                    "keys: [user_id]",
+                    "keys: [account_id]",
+                    "field: amount",
+                    "field: anything");
 
             assertThat(parse(yaml).views().get(0).features().get(1).field()).contains("anything");
         }
@@ -804,8 +820,12 @@ class DefinitionsParserTest {
 
         @Test
         void aDriftMonitorNeedsAnExistingViewAWindowAndSaneNumbers() {
-            String yaml = replace(VALID, "- view: user_txn", "- view: user_tx");
-            yaml = replace(yaml, "window: 15m", "window: 15m\n    min_samples: 0\n    for: 0\n    resolve_after: 1.5");
+            String yaml = replace(
+                    VALID,
+                    "- view: user_txn",
+                    "- view: user_tx",
+                    "window: 15m",
+                    "window: 15m\n    min_samples: 0\n    for: 0\n    resolve_after: 1.5");
 
             assertThat(problems(yaml))
                     .containsExactly(
@@ -997,9 +1017,13 @@ class DefinitionsParserTest {
     }
 
     /** Replaces text that must be there, so that a test never silently checks the valid file. */
-    private static String replace(String yaml, String from, String to) {
-        assertThat(yaml).contains(from);
-        return yaml.replace(from, to);
+    /** {@code yaml} with each {@code from} replaced by the {@code to} after it, in turn: pairs of from, to. */
+    private static String replace(String yaml, String... fromTo) {
+        for (int i = 0; i < fromTo.length; i += 2) {
+            assertThat(yaml).contains(fromTo[i]);
+            yaml = yaml.replace(fromTo[i], fromTo[i + 1]);
+        }
+        return yaml;
     }
 
     private static String schema(String fields) {

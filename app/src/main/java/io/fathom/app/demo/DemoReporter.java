@@ -32,7 +32,6 @@ public final class DemoReporter {
             FathomNode node,
             MeterRegistry registry,
             FeatureDefinitions definitions,
-            int httpPort,
             Clock clock,
             long startedNanos) {
         this.out = out;
@@ -40,7 +39,7 @@ public final class DemoReporter {
         this.registry = registry;
         this.view = definitions.views().get(0);
         this.keyColumn = definitions.entityOf(view).keys().get(0);
-        this.httpPort = httpPort;
+        this.httpPort = node.httpPort().orElseThrow();
         this.clock = clock;
         this.startedNanos = startedNanos;
         this.lastNanos = startedNanos;

@@ -11,6 +11,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 
@@ -296,30 +299,31 @@ final class BaselineJson {
         }
 
         double[] doubles(String field) {
-            JsonNode array = array(field);
-            double[] values = new double[array.size()];
-            for (int i = 0; i < values.length; i++) {
-                JsonNode value = array.get(i);
-                if (!value.isNumber()) {
-                    throw new InvalidBaselineException(prefix + field + "[" + i + "]: must be a number, was " + value);
-                }
-                values[i] = value.doubleValue();
-            }
-            return values;
+            return elements(field, JsonNode::isNumber, "a number")
+                    .mapToDouble(JsonNode::doubleValue)
+                    .toArray();
         }
 
         long[] counts(String field) {
+            return elements(
+                            field,
+                            value -> value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= 0,
+                            "a non-negative integer")
+                    .mapToLong(JsonNode::longValue)
+                    .toArray();
+        }
+
+        /** The elements of an array, each reported as {@code field[i]} unless {@code ok}: it must be {@code what}. */
+        private Stream<JsonNode> elements(String field, Predicate<JsonNode> ok, String what) {
             JsonNode array = array(field);
-            long[] values = new long[array.size()];
-            for (int i = 0; i < values.length; i++) {
+            return IntStream.range(0, array.size()).mapToObj(i -> {
                 JsonNode value = array.get(i);
-                if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+                if (!ok.test(value)) {
                     throw new InvalidBaselineException(
-                            prefix + field + "[" + i + "]: must be a non-negative integer, was " + value);
+                            prefix + field + "[" + i + "]: must be " + what + ", was " + value);
                 }
-                values[i] = value.longValue();
-            }
-            return values;
+                return value;
+            });
         }
 
         byte[] base64(String field) {

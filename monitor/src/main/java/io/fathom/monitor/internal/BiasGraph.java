@@ -60,24 +60,23 @@ final class BiasGraph {
                                     ((Output.BiasIn) o).input())),
                             Named.as(name + "-contributions"));
         }
-        String windows = name + "-windows";
-        String clocks = name + "-clocks";
-        String alerts = name + "-alert-states";
+        BiasWindowProcessor.Stores stores =
+                new BiasWindowProcessor.Stores(name + "-windows", name + "-clocks", name + "-alert-states");
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(windows), Serdes.String(), Serdes.ByteArray()));
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(clocks), Serdes.String(), Serdes.Long()));
+                Stores.persistentKeyValueStore(stores.windows()), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(alerts), Serdes.String(), Serdes.ByteArray()));
+                Stores.persistentKeyValueStore(stores.clocks()), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(stores.alerts()), Serdes.String(), Serdes.ByteArray()));
         KStream<String, Output> outputs = contributions
                 .repartition(Repartitioned.with(Serdes.String(), Contribution.serde())
                         .withName(name + "-by-model"))
                 .process(
-                        () -> new BiasWindowProcessor(monitor, windows, clocks, alerts, listener),
+                        () -> new BiasWindowProcessor(monitor, stores, listener),
                         Named.as(name + "-windows-process"),
-                        windows,
-                        clocks,
-                        alerts);
+                        stores.windows(),
+                        stores.clocks(),
+                        stores.alerts());
         MonitorGraph.route(outputs, topics, name + "-outputs");
     }
 }

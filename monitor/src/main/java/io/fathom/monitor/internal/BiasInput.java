@@ -1,12 +1,5 @@
 package io.fathom.monitor.internal;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -25,18 +18,13 @@ sealed interface BiasInput {
     record Label(String id, boolean positive, long time) implements BiasInput {}
 
     static byte[] toBytes(BiasInput input) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return DataBytes.write(out -> {
             if (input instanceof Prediction p) {
                 out.writeByte(0);
                 out.writeUTF(p.id());
                 out.writeBoolean(p.positive());
                 out.writeLong(p.time());
-                out.writeInt(p.groups().size());
-                for (Map.Entry<String, String> e : p.groups().entrySet()) {
-                    out.writeUTF(e.getKey());
-                    out.writeUTF(e.getValue());
-                }
+                DataBytes.writeMap(out, p.groups());
             } else {
                 Label l = (Label) input;
                 out.writeByte(1);
@@ -44,14 +32,11 @@ sealed interface BiasInput {
                 out.writeBoolean(l.positive());
                 out.writeLong(l.time());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        });
     }
 
     static BiasInput fromBytes(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        return DataBytes.read(bytes, "a stored bias input", in -> {
             byte kind = in.readByte();
             String id = in.readUTF();
             boolean positive = in.readBoolean();
@@ -59,15 +44,8 @@ sealed interface BiasInput {
             if (kind == 1) {
                 return new Label(id, positive, time);
             }
-            int size = in.readInt();
-            Map<String, String> groups = new LinkedHashMap<>();
-            for (int i = 0; i < size; i++) {
-                groups.put(in.readUTF(), in.readUTF());
-            }
-            return new Prediction(id, positive, groups, time);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read a stored bias input", e);
-        }
+            return new Prediction(id, positive, DataBytes.readMap(in), time);
+        });
     }
 
     static Serde<BiasInput> serde() {

@@ -38,9 +38,7 @@ final class BiasWindowProcessor implements Processor<String, Contribution, Strin
     private static final char SEP = DriftProcessor.SEP;
 
     private final BiasMonitor monitor;
-    private final String windowsStore;
-    private final String clockStore;
-    private final String alertsStore;
+    private final Stores stores;
     private final MonitorListener listener;
     private final long size;
     private final long closeDelay;
@@ -49,12 +47,12 @@ final class BiasWindowProcessor implements Processor<String, Contribution, Strin
     private KeyValueStore<String, Long> clocks;
     private Alerts alerts;
 
-    BiasWindowProcessor(
-            BiasMonitor monitor, String windowsStore, String clockStore, String alertsStore, MonitorListener listener) {
+    /** The names of the processor's state stores. */
+    record Stores(String windows, String clocks, String alerts) {}
+
+    BiasWindowProcessor(BiasMonitor monitor, Stores stores, MonitorListener listener) {
         this.monitor = monitor;
-        this.windowsStore = windowsStore;
-        this.clockStore = clockStore;
-        this.alertsStore = alertsStore;
+        this.stores = stores;
         this.listener = listener;
         this.size = monitor.window().toMillis();
         this.closeDelay = monitor.grace().toMillis()
@@ -64,9 +62,9 @@ final class BiasWindowProcessor implements Processor<String, Contribution, Strin
     @Override
     public void init(ProcessorContext<String, Output> context) {
         this.context = context;
-        this.windows = context.getStateStore(windowsStore);
-        this.clocks = context.getStateStore(clockStore);
-        this.alerts = new Alerts(context.getStateStore(alertsStore), AlertStateMachine.of(monitor));
+        this.windows = context.getStateStore(stores.windows());
+        this.clocks = context.getStateStore(stores.clocks());
+        this.alerts = new Alerts(context.getStateStore(stores.alerts()), AlertStateMachine.of(monitor));
     }
 
     @Override

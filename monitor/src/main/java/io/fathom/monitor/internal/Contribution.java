@@ -1,12 +1,5 @@
 package io.fathom.monitor.internal;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -46,38 +39,23 @@ record Contribution(long windowTime, Map<String, String> groups, long[] deltas) 
     }
 
     static byte[] toBytes(Contribution c) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return DataBytes.write(out -> {
             out.writeLong(c.windowTime());
             for (long d : c.deltas()) {
                 out.writeLong(d);
             }
-            out.writeInt(c.groups().size());
-            for (Map.Entry<String, String> e : c.groups().entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeUTF(e.getValue());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+            DataBytes.writeMap(out, c.groups());
+        });
     }
 
     static Contribution fromBytes(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        return DataBytes.read(bytes, "a bias contribution", in -> {
             long time = in.readLong();
             long[] deltas = new long[6];
             for (int i = 0; i < deltas.length; i++) {
                 deltas[i] = in.readLong();
             }
-            int size = in.readInt();
-            Map<String, String> groups = new LinkedHashMap<>();
-            for (int i = 0; i < size; i++) {
-                groups.put(in.readUTF(), in.readUTF());
-            }
-            return new Contribution(time, groups, deltas);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read a bias contribution", e);
-        }
+            return new Contribution(time, DataBytes.readMap(in), deltas);
+        });
     }
 }

@@ -23,33 +23,28 @@ final class BackfillFiles implements BackfillWalk.Output, AutoCloseable {
     private static final String TMP_TAG = "backfill-";
     private static final long ROW_GROUP_BYTES = 32L << 20;
 
-    private final FileStore store;
-    private final OfflineStoreConfig config;
-    private final String view;
-    private final SnapshotSchema schema;
+    /**
+     * What every bucket of one backfill writes with: the store and its configuration, the view, its snapshot
+     * schema, where the latest states go, and the time the backfill runs (its files' creation time).
+     */
+    record Target(
+            FileStore store,
+            OfflineStoreConfig config,
+            String view,
+            SnapshotSchema schema,
+            LatestStates latest,
+            long nowMillis) {}
+
+    private final Target target;
     private final int bucket;
-    private final LatestStates latest;
-    private final long nowMillis;
     private final EntityStateCodec states = new EntityStateCodec();
     private final SnapshotCodec snapshots = new SnapshotCodec();
     private final Map<LocalDate, SnapshotFile> files = new TreeMap<>();
     private long sequence;
 
-    BackfillFiles(
-            FileStore store,
-            OfflineStoreConfig config,
-            String view,
-            SnapshotSchema schema,
-            int bucket,
-            LatestStates latest,
-            long nowMillis) {
-        this.store = store;
-        this.config = config;
-        this.view = view;
-        this.schema = schema;
+    BackfillFiles(Target target, int bucket) {
+        this.target = target;
         this.bucket = bucket;
-        this.latest = latest;
-        this.nowMillis = nowMillis;
     }
 
     /** The topic name of a view's backfilled snapshot files. */
@@ -60,15 +55,16 @@ final class BackfillFiles implements BackfillWalk.Output, AutoCloseable {
     @Override
     public void snapshot(String entityKey, VersionedState state, Map<String, Object> values) throws IOException {
         long eventTs = state.state().getLatestEventTs();
+        String view = target.view();
         byte[] bytes = snapshots.encode(view, entityKey, eventTs, eventTs, states.encode(state), values);
         LocalDate date = Layout.date(eventTs);
         SnapshotFile file = files.get(date);
         if (file == null) {
             file = SnapshotFile.open(
-                    store,
-                    config.effectiveFileCommit(),
-                    config.localTempDir(),
-                    schema.schema(),
+                    target.store(),
+                    target.config().effectiveFileCommit(),
+                    target.config().localTempDir(),
+                    target.schema().schema(),
                     ROW_GROUP_BYTES,
                     Layout.viewDir(view),
                     TMP_TAG,
@@ -76,16 +72,16 @@ final class BackfillFiles implements BackfillWalk.Output, AutoCloseable {
                     bucket,
                     sequence,
                     date,
-                    nowMillis);
+                    target.nowMillis());
             files.put(date, file);
         }
-        file.write(schema.row(snapshots.decode(bytes), bucket, sequence), sequence);
+        file.write(target.schema().row(snapshots.decode(bytes), bucket, sequence), sequence);
         sequence++;
     }
 
     @Override
     public void latest(String entityKey, VersionedState state) {
-        latest.accept(entityKey, state);
+        target.latest().accept(entityKey, state);
     }
 
     /** Snapshots written so far. */

@@ -40,29 +40,13 @@ import java.util.function.Predicate;
  *       snapshots into files ({@link BackfillFiles}), committed when the bucket is done.
  * </ol>
  */
-public final class BackfillRun {
-    private final FeatureDefinitions definitions;
-    private final FileStore store;
-    private final OfflineStoreConfig config;
-    private final ExecutorService pool;
-    private final JoinOptions options;
-    private final Clock clock;
-
-    public BackfillRun(
-            FeatureDefinitions definitions,
-            FileStore store,
-            OfflineStoreConfig config,
-            ExecutorService pool,
-            JoinOptions options,
-            Clock clock) {
-        this.definitions = definitions;
-        this.store = store;
-        this.config = config;
-        this.pool = pool;
-        this.options = options;
-        this.clock = clock;
-    }
-
+public record BackfillRun(
+        FeatureDefinitions definitions,
+        FileStore store,
+        OfflineStoreConfig config,
+        ExecutorService pool,
+        JoinOptions options,
+        Clock clock) {
     public BackfillResult run(
             BackfillRequest request, EventHistory history, JoinProgress progress, LatestStates latest) {
         long started = System.nanoTime();
@@ -75,13 +59,10 @@ public final class BackfillRun {
         List<ExternalSorter<EventRef>> buckets = new ArrayList<>();
         try {
             long perSorter = Math.max(4096, options.memoryBudgetBytes() / options.buckets());
+            ExternalSorter.Kind<EventRef> events = ExternalSorter.Kind.listed(
+                    JoinRecords.EVENTS.kind().order(), JoinRecords.EVENTS.kind().codec());
             for (int b = 0; b < options.buckets(); b++) {
-                buckets.add(new ExternalSorter<>(
-                        JoinRecords.EVENTS.order(),
-                        JoinRecords.EVENTS.codec(),
-                        perSorter,
-                        spill.path(),
-                        "events-" + b));
+                buckets.add(new ExternalSorter<>(events, perSorter, spill.path(), "events-" + b));
             }
             EventSide side = new EventSide(history);
             scan(view, request, history, side, buckets, progress);
@@ -176,7 +157,13 @@ public final class BackfillRun {
         long firstSnapshot = request.from()
                 .map(from -> Layout.startOf(Layout.date(from.toEpochMilli())))
                 .orElse(Long.MIN_VALUE);
-        SnapshotSchema schema = SnapshotSchema.of(view.name(), FeatureColumns.of(definitions, view));
+        BackfillFiles.Target target = new BackfillFiles.Target(
+                store,
+                config,
+                view.name(),
+                SnapshotSchema.of(view.name(), FeatureColumns.of(definitions, view)),
+                latest,
+                clock.millis());
         Walked walked = new Walked();
         long total = buckets.stream().mapToLong(ExternalSorter::count).sum();
         progress.start(Stage.BACKFILL, total);
@@ -186,8 +173,7 @@ public final class BackfillRun {
             tasks.add(() -> {
                 long count = buckets.get(bucket).count();
                 try (SortedItems<EventRef> events = buckets.get(bucket).sorted();
-                        BackfillFiles files =
-                                new BackfillFiles(store, config, view.name(), schema, bucket, latest, clock.millis())) {
+                        BackfillFiles files = new BackfillFiles(target, bucket)) {
                     BackfillWalk.Counts counts = new BackfillWalk(aggregator, firstSnapshot).walk(events, files);
                     walked.files.addAndGet(files.commit());
                     walked.snapshots.addAndGet(files.snapshots());

@@ -149,9 +149,18 @@ public final class ExternalSorter<T> implements AutoCloseable {
         }
     }
 
-    private final Comparator<T> order;
-    private final Codec<T> codec;
-    private final Supplier<Buffer<T>> buffers;
+    /**
+     * What a sorter sorts: the items' order, how they spill ({@code codec}), and the buffers that hold them in
+     * memory, which hand them out in {@code order}.
+     */
+    public record Kind<T>(Comparator<T> order, Codec<T> codec, Supplier<Buffer<T>> buffers) {
+        /** Items kept in the plain buffer ({@link #listBuffer}). */
+        public static <T> Kind<T> listed(Comparator<T> order, Codec<T> codec) {
+            return new Kind<>(order, codec, () -> listBuffer(order, codec));
+        }
+    }
+
+    private final Kind<T> kind;
     private final Budget budget;
     private final Path directory;
     private final String name;
@@ -167,25 +176,17 @@ public final class ExternalSorter<T> implements AutoCloseable {
     private record Run(Path file, long count, long bytes) {}
 
     /** A sorter with a budget of its own: it spills its buffer whenever it holds {@code memoryBytes}. */
-    public ExternalSorter(Comparator<T> order, Codec<T> codec, long memoryBytes, Path directory, String name) {
-        this(order, codec, () -> listBuffer(order, codec), new Budget(memoryBytes, 0), directory, name);
+    public ExternalSorter(Kind<T> kind, long memoryBytes, Path directory, String name) {
+        this(kind, new Budget(memoryBytes, 0), directory, name);
     }
 
-    /** A sorter sharing {@code budget}, holding its items in buffers from {@code buffers} (which sort by {@code order}). */
-    public ExternalSorter(
-            Comparator<T> order,
-            Codec<T> codec,
-            Supplier<Buffer<T>> buffers,
-            Budget budget,
-            Path directory,
-            String name) {
-        this.order = order;
-        this.codec = codec;
-        this.buffers = buffers;
+    /** A sorter sharing {@code budget}. */
+    public ExternalSorter(Kind<T> kind, Budget budget, Path directory, String name) {
+        this.kind = kind;
         this.budget = budget;
         this.directory = directory;
         this.name = name;
-        this.buffer = buffers.get();
+        this.buffer = kind.buffers().get();
     }
 
     public void add(T item) {
@@ -234,7 +235,7 @@ public final class ExternalSorter<T> implements AutoCloseable {
     /** Starts a new buffer, the full one going to a spill; returns its reserved bytes. Called holding the lock. */
     private long takeBuffer() {
         long bytes = bufferedBytes;
-        buffer = buffers.get();
+        buffer = kind.buffers().get();
         bufferedBytes = 0;
         spilling++;
         return bytes;
@@ -281,7 +282,7 @@ public final class ExternalSorter<T> implements AutoCloseable {
                 new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), BUFFER_BYTES))) {
             long written = 0;
             while (items.hasNext()) {
-                codec.write(out, items.next());
+                kind.codec().write(out, items.next());
                 written++;
             }
             if (written != expected) {
@@ -300,7 +301,7 @@ public final class ExternalSorter<T> implements AutoCloseable {
         awaitSpills();
         Iterator<T> inMemory = buffer.sorted();
         long heldBytes = bufferedBytes;
-        buffer = buffers.get();
+        buffer = kind.buffers().get();
         bufferedBytes = 0;
         if (runs.isEmpty()) {
             return new SortedItems<>() {
@@ -359,7 +360,7 @@ public final class ExternalSorter<T> implements AutoCloseable {
         awaitSpills();
         budget.release(bufferedBytes);
         bufferedBytes = 0;
-        buffer = buffers.get();
+        buffer = kind.buffers().get();
         for (Run run : runs) {
             deleteQuietly(run.file());
         }
@@ -383,7 +384,7 @@ public final class ExternalSorter<T> implements AutoCloseable {
         Merger(List<Run> runs, Iterator<T> memory, long heldBytes) {
             this.heldBytes = heldBytes;
             this.heap = new PriorityQueue<>(runs.size() + 1, (a, b) -> {
-                int c = order.compare(a.head, b.head);
+                int c = kind.order().compare(a.head, b.head);
                 return c != 0 ? c : Integer.compare(a.index, b.index);
             });
             int index = 0;
@@ -483,7 +484,7 @@ public final class ExternalSorter<T> implements AutoCloseable {
             }
             remaining--;
             try {
-                return codec.read(in);
+                return kind.codec().read(in);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read spilled run " + run.file(), e);
             }

@@ -30,12 +30,10 @@ import org.apache.parquet.io.SeekableInputStream;
 public final class HadoopFileStore implements FileStore {
     private static final int BUFFER_SIZE = 256 * 1024;
 
-    private final Configuration conf;
     private final FileSystem fs;
     private final Path root;
 
-    private HadoopFileStore(Configuration conf, FileSystem fs, Path root) {
-        this.conf = conf;
+    private HadoopFileStore(FileSystem fs, Path root) {
         this.fs = fs;
         this.root = root;
     }
@@ -50,7 +48,7 @@ public final class HadoopFileStore implements FileStore {
                 fs.setWriteChecksum(false);
                 fs.setVerifyChecksum(false);
             }
-            return new HadoopFileStore(conf, fs, fs.makeQualified(new Path(root)));
+            return new HadoopFileStore(fs, fs.makeQualified(new Path(root)));
         } catch (IOException | RuntimeException e) {
             throw new OfflineException("cannot open the offline store at " + root + ": " + e.getMessage(), e);
         }
@@ -183,11 +181,6 @@ public final class HadoopFileStore implements FileStore {
             throw new IOException("cannot upload to " + target + ": it exists");
         }
         fs.copyFromLocalFile(false, false, new Path(local.toUri()), target);
-    }
-
-    /** The Hadoop configuration, for Parquet's codecs. Package-private: nothing outside needs Hadoop. */
-    Configuration configuration() {
-        return conf;
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -62,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * ExternalSorter}). A duplicate (the same partition and offset read twice, as during a compaction) never
  * changes the answer: the newest snapshot is the same whichever copy is kept, and an event is added once.
  */
-public final class JoinEngine {
+public record JoinEngine(FileStore store, ExecutorService pool, JoinOptions options) {
     private static final Logger LOG = LoggerFactory.getLogger(JoinEngine.class);
     /** The least a sorter buffers before it spills, whatever the budget (tests use tiny budgets to spill). */
     private static final long MIN_SORT_BUFFER = 4096;
@@ -135,46 +136,30 @@ public final class JoinEngine {
      */
     public record Stats(long rows, long files, long itemsUsed, long skipped, long spilledBytes) {}
 
-    private final FileStore store;
-    private final ExecutorService pool;
-    private final JoinOptions options;
-
-    public JoinEngine(FileStore store, ExecutorService pool, JoinOptions options) {
-        this.store = store;
-        this.pool = pool;
-        this.options = options;
+    /**
+     * What one join reads: the views asked for, and the entity rows with the column that holds each row's time.
+     */
+    public record Request(List<ViewRequest> views, EntityRowSource source, String timestampColumn) {
+        public Request {
+            views = List.copyOf(views);
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(timestampColumn, "timestampColumn");
+        }
     }
 
     /** The join as known at t, from the snapshot log. */
-    public Stats runAsKnownAt(
-            List<ViewRequest> views,
-            String timestampColumn,
-            EntityRowSource source,
-            TrainingSetSink sink,
-            JoinProgress progress) {
-        return run(views, new SnapshotSide(store), timestampColumn, source, sink, progress);
+    public Stats runAsKnownAt(Request request, TrainingSetSink sink, JoinProgress progress) {
+        return run(request, new SnapshotSide(store), sink, progress);
     }
 
     /** The join in event time, from the event history of each view's source. */
-    public Stats runEventTime(
-            List<ViewRequest> views,
-            EventHistory history,
-            String timestampColumn,
-            EntityRowSource source,
-            TrainingSetSink sink,
-            JoinProgress progress) {
-        return run(views, new EventSide(history), timestampColumn, source, sink, progress);
+    public Stats runEventTime(Request request, EventHistory history, TrainingSetSink sink, JoinProgress progress) {
+        return run(request, new EventSide(history), sink, progress);
     }
 
-    private <T> Stats run(
-            List<ViewRequest> views,
-            JoinSide<T> side,
-            String timestampColumn,
-            EntityRowSource source,
-            TrainingSetSink sink,
-            JoinProgress progress) {
+    private <T> Stats run(Request request, JoinSide<T> side, TrainingSetSink sink, JoinProgress progress) {
         try (SpillDirectory spill = SpillDirectory.in(options.spillDirectory(), "fathom-join-");
-                Run<T> run = new Run<>(views, side, timestampColumn, source, spill.path(), progress)) {
+                Run<T> run = new Run<>(request, side, spill.path(), progress)) {
             return run.execute(sink);
         } catch (IOException e) {
             throw new OfflineException("point-in-time join failed: " + e.getMessage(), e);
@@ -204,19 +189,13 @@ public final class JoinEngine {
         private final AtomicLong skipped = new AtomicLong();
         private long rowCount;
 
-        Run(
-                List<ViewRequest> views,
-                JoinSide<T> side,
-                String timestampColumn,
-                EntityRowSource source,
-                Path spill,
-                JoinProgress progress) {
-            this.views = views;
+        Run(Request request, JoinSide<T> side, Path spill, JoinProgress progress) {
+            this.views = request.views();
             this.side = side;
-            this.source = source;
+            this.source = request.source();
             this.progress = progress;
             List<String> columns = source.columns();
-            this.timestampIndex = column(columns, timestampColumn, "the timestamp column");
+            this.timestampIndex = column(columns, request.timestampColumn(), "the timestamp column");
             this.keyIndexes = new int[views.size()][];
             for (int v = 0; v < views.size(); v++) {
                 List<String> keys = views.get(v).keyColumns();
@@ -236,33 +215,20 @@ public final class JoinEngine {
             this.budget = new ExternalSorter.Budget(
                     options.memoryBudgetBytes(),
                     Math.max(MIN_SORT_BUFFER, options.memoryBudgetBytes() / (4 * sorters)));
-            JoinRecords.Items<T> itemKind = side.items();
+            ExternalSorter.Kind<T> itemKind = side.items().kind();
             this.keyFilters = new KeyFilter[views.size()];
             for (int v = 0; v < views.size(); v++) {
                 List<ExternalSorter<RowRef>> rows = new ArrayList<>();
                 List<ExternalSorter<T>> items = new ArrayList<>();
                 for (int b = 0; b < buckets; b++) {
-                    rows.add(new ExternalSorter<>(
-                            JoinRecords.ROW_ORDER,
-                            JoinRecords.ROW_CODEC,
-                            JoinBuffers::rows,
-                            budget,
-                            spill,
-                            "rows-" + v + "-" + b));
-                    items.add(new ExternalSorter<>(
-                            itemKind.order(),
-                            itemKind.codec(),
-                            itemKind.buffers(),
-                            budget,
-                            spill,
-                            "items-" + v + "-" + b));
+                    rows.add(new ExternalSorter<>(JoinRecords.ROWS, budget, spill, "rows-" + v + "-" + b));
+                    items.add(new ExternalSorter<>(itemKind, budget, spill, "items-" + v + "-" + b));
                 }
                 rowSorters.add(rows);
                 itemSorters.add(items);
                 keyFilters[v] = new KeyFilter(1 << 16);
             }
-            this.results = new ExternalSorter<>(
-                    JoinRecords.RESULT_ORDER, JoinRecords.RESULT_CODEC, JoinBuffers::results, budget, spill, "results");
+            this.results = new ExternalSorter<>(JoinRecords.RESULTS, budget, spill, "results");
         }
 
         private int column(List<String> columns, String name, String what) {

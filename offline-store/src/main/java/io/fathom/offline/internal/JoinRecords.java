@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /** The items the join sorts, their orders and their spill codecs. */
@@ -168,19 +167,16 @@ final class JoinRecords {
             event -> 64 + 2L * event.key().length() + valuesBytes(event.fields()));
 
     /**
-     * How the join sorts and spills one kind of item, and the entity key that buckets it; the order compares
-     * keys first, with {@link #compareKeys}. {@code buffers} makes a sorter's in-memory buffers.
+     * How the join sorts and spills one kind of item (its order compares keys first, with {@link #compareKeys}),
+     * and the entity key that buckets it.
      */
-    record Items<T>(
-            Comparator<T> order,
-            ExternalSorter.Codec<T> codec,
-            Function<T, String> key,
-            Supplier<ExternalSorter.Buffer<T>> buffers) {}
+    record Items<T>(ExternalSorter.Kind<T> kind, Function<T, String> key) {}
 
-    static final Items<SnapshotRef> SNAPSHOTS =
-            new Items<>(SNAPSHOT_ORDER, SNAPSHOT_CODEC, SnapshotRef::key, JoinBuffers::snapshots);
+    static final Items<SnapshotRef> SNAPSHOTS = new Items<>(
+            new ExternalSorter.Kind<>(SNAPSHOT_ORDER, SNAPSHOT_CODEC, JoinBuffers::snapshots), SnapshotRef::key);
 
-    static final Items<EventRef> EVENTS = new Items<>(EVENT_ORDER, EVENT_CODEC, EventRef::key, JoinBuffers::events);
+    static final Items<EventRef> EVENTS =
+            new Items<>(new ExternalSorter.Kind<>(EVENT_ORDER, EVENT_CODEC, JoinBuffers::events), EventRef::key);
 
     private static final int NULL = 0;
     private static final int LONG = 1;
@@ -198,6 +194,11 @@ final class JoinRecords {
             },
             in -> new Result(in.readLong(), in.readInt(), in.readLong(), readValues(in)),
             result -> 56 + valuesBytes(result.values()));
+
+    static final ExternalSorter.Kind<RowRef> ROWS = new ExternalSorter.Kind<>(ROW_ORDER, ROW_CODEC, JoinBuffers::rows);
+
+    static final ExternalSorter.Kind<Result> RESULTS =
+            new ExternalSorter.Kind<>(RESULT_ORDER, RESULT_CODEC, JoinBuffers::results);
 
     interface Writer<T> {
         void write(DataOutputStream out, T item) throws IOException;

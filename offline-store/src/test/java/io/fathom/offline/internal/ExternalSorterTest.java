@@ -36,8 +36,8 @@ class ExternalSorterTest {
 
     @Test
     void sortsInMemoryWithoutTouchingTheDisk() {
-        try (ExternalSorter<Long> sorter =
-                new ExternalSorter<>(Comparator.naturalOrder(), LONGS, 1 << 20, spill, "t")) {
+        try (ExternalSorter<Long> sorter = new ExternalSorter<>(
+                ExternalSorter.Kind.listed(Comparator.naturalOrder(), LONGS), 1 << 20, spill, "t")) {
             List<Long> items = random(1000, 1);
             items.forEach(sorter::add);
             assertThat(drain(sorter)).isEqualTo(items.stream().sorted().toList());
@@ -49,8 +49,8 @@ class ExternalSorterTest {
     @Test
     void spillsRunsAndMergesThemInSeveralPassesWhenThereAreMoreThanTheFanIn() {
         List<Long> items = random(50_000, 2);
-        try (ExternalSorter<Long> sorter =
-                new ExternalSorter<>(Comparator.naturalOrder(), LONGS, 24 * 300, spill, "t")) {
+        try (ExternalSorter<Long> sorter = new ExternalSorter<>(
+                ExternalSorter.Kind.listed(Comparator.naturalOrder(), LONGS), 24 * 300, spill, "t")) {
             items.forEach(sorter::add);
             assertThat(sorter.runCount()).isGreaterThan(2 * ExternalSorter.FAN_IN);
             assertThat(drain(sorter)).isEqualTo(items.stream().sorted().toList());

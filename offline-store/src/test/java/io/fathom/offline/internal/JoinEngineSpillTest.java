@@ -83,9 +83,8 @@ class JoinEngineSpillTest {
             ListSink sink = new ListSink(rows, List.of("v__n_10m", "v__last_x"), List.of("v"));
             JoinEngine.Stats stats = new JoinEngine(store, pool, options)
                     .runAsKnownAt(
-                            List.of(request),
-                            "ts",
-                            new ListRowSource(rows, List.of("user_id"), "ts"),
+                            new JoinEngine.Request(
+                                    List.of(request), new ListRowSource(rows, List.of("user_id"), "ts"), "ts"),
                             sink,
                             new JoinProgress((stage, done, total) -> {}));
             return new Run(stats, sink.rows());

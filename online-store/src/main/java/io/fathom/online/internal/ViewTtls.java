@@ -1,7 +1,9 @@
 package io.fathom.online.internal;
 
+import io.fathom.online.OnlineStoreException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -40,6 +42,27 @@ public final class ViewTtls {
 
     public boolean contains(String view) {
         return ttlMillis.containsKey(view);
+    }
+
+    /**
+     * Checks the arguments of a read of {@code entityKeys} of {@code view} from the store named {@code store};
+     * returns the read's name, for its errors.
+     *
+     * @throws OnlineStoreException for a view the store does not serve
+     */
+    public String checkRead(String store, String view, List<String> entityKeys) {
+        Objects.requireNonNull(view, "view");
+        Objects.requireNonNull(entityKeys, "entityKeys");
+        String operation = "read " + view + " (" + entityKeys.size() + " keys)";
+        requireServed(store, operation, view);
+        return operation;
+    }
+
+    /** @throws OnlineStoreException naming the store and the operation, for a view the store does not serve */
+    public void requireServed(String store, String operation, String view) {
+        if (!contains(view)) {
+            throw new OnlineStoreException(store, operation, "unknown view " + view + ", the store serves " + this);
+        }
     }
 
     /** The ttl of a view the store serves. */

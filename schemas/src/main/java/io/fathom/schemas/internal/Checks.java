@@ -29,6 +29,11 @@ final class Checks {
         return problems;
     }
 
+    /** Opens an item of a section as a mapping with the given keys ({@link Mapping#open}). */
+    Optional<Mapping> open(Mapping.Item item, List<String> required, List<String> optional) {
+        return Mapping.open(item.node(), item.path(), problems, required, optional);
+    }
+
     /** Registers a declared name; reports it if it repeats an earlier one or is not a valid name. */
     void declare(Mapping m, String kind, String name, Map<String, YamlPath> declared) {
         YamlPath first = declared.putIfAbsent(name, m.path());

@@ -19,8 +19,7 @@ final class EntityReader {
 
     Optional<EntityDefinition> read(Item item) {
         Problems.Mark mark = checks.problems().mark();
-        Optional<Mapping> opened =
-                Mapping.open(item.node(), item.path(), checks.problems(), List.of("name", "keys"), List.of());
+        Optional<Mapping> opened = checks.open(item, List.of("name", "keys"), List.of());
         if (opened.isEmpty()) {
             return Optional.empty();
         }

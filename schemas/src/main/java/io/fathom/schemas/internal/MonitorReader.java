@@ -56,10 +56,8 @@ final class MonitorReader {
 
     private Optional<DriftMonitor> readDriftMonitor(Item item) {
         Problems.Mark mark = problems.mark();
-        Mapping m = Mapping.open(
-                        item.node(),
-                        item.path(),
-                        problems,
+        Mapping m = checks.open(
+                        item,
                         List.of("view", "window", "drift"),
                         List.of("min_samples", "grace", "for", "resolve_after"))
                 .orElseThrow();
@@ -143,10 +141,8 @@ final class MonitorReader {
 
     private Optional<BiasMonitor> readBiasMonitor(Item item) {
         Problems.Mark mark = problems.mark();
-        Mapping m = Mapping.open(
-                        item.node(),
-                        item.path(),
-                        problems,
+        Mapping m = checks.open(
+                        item,
                         List.of("model", "predictions", "protected"),
                         List.of(
                                 "labels",

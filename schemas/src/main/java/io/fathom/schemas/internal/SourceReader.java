@@ -39,12 +39,8 @@ final class SourceReader {
     Optional<SourceDefinition> read(Item item) {
         Problems problems = checks.problems();
         Problems.Mark mark = problems.mark();
-        Optional<Mapping> opened = Mapping.open(
-                item.node(),
-                item.path(),
-                problems,
-                List.of("name", "topic", "format", "timestamp"),
-                List.of("schema", "history"));
+        Optional<Mapping> opened =
+                checks.open(item, List.of("name", "topic", "format", "timestamp"), List.of("schema", "history"));
         if (opened.isEmpty()) {
             return Optional.empty();
         }

@@ -43,10 +43,8 @@ final class ViewReader {
 
     Optional<ViewDefinition> read(Item item) {
         Problems.Mark mark = problems.mark();
-        Optional<Mapping> opened = Mapping.open(
-                item.node(),
-                item.path(),
-                problems,
+        Optional<Mapping> opened = checks.open(
+                item,
                 List.of("name", "entity", "source", "granularity", "ttl", "features"),
                 List.of("allowed_lateness"));
         if (opened.isEmpty()) {
@@ -103,8 +101,7 @@ final class ViewReader {
     private Optional<FeatureDefinition> readFeature(
             Item item, Map<String, YamlPath> featureNames, Optional<Duration> granularity, Optional<Schema> schema) {
         Problems.Mark mark = problems.mark();
-        Optional<Mapping> opened = Mapping.open(
-                item.node(), item.path(), problems, List.of("name", "aggregation"), List.of("field", "window"));
+        Optional<Mapping> opened = checks.open(item, List.of("name", "aggregation"), List.of("field", "window"));
         if (opened.isEmpty()) {
             return Optional.empty();
         }

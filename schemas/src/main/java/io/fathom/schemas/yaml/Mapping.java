@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -99,22 +100,11 @@ public final class Mapping {
 
     /** A whole number of at least {@code min}. */
     public Optional<Long> wholeNumber(String key, long min) {
-        if (!has(key)) {
-            return Optional.empty();
-        }
-        JsonNode value = node.get(key);
-        if (value.isIntegralNumber() && !value.canConvertToLong()) {
-            problems.add(at(key), "must be at most " + Long.MAX_VALUE + ", was " + value.asText());
-            return Optional.empty();
-        }
-        if (!value.isIntegralNumber()) {
-            problems.add(at(key), "expected a whole number, got " + Quoting.value(value));
-            return Optional.empty();
-        }
-        long number = value.longValue();
-        return check(number >= min, key, "must be at least " + min + ", was " + number)
-                ? Optional.of(number)
-                : Optional.empty();
+        return value(key, JsonNode::isIntegralNumber, "a whole number")
+                .filter(value -> check(
+                        value.canConvertToLong(), key, "must be at most " + Long.MAX_VALUE + ", was " + value.asText()))
+                .map(JsonNode::longValue)
+                .filter(number -> check(number >= min, key, "must be at least " + min + ", was " + number));
     }
 
     /** A whole number of at least {@code min} that fits an int. */
@@ -126,54 +116,32 @@ public final class Mapping {
 
     /** A finite number. */
     public Optional<Double> number(String key) {
-        if (!has(key)) {
-            return Optional.empty();
-        }
-        JsonNode value = node.get(key);
-        if (!value.isNumber()) {
-            problems.add(at(key), "expected a number, got " + Quoting.value(value));
-            return Optional.empty();
-        }
-        double number = value.doubleValue();
-        return check(Double.isFinite(number), key, "must be a finite number, was " + value.asText())
-                ? Optional.of(number)
-                : Optional.empty();
+        return value(key, JsonNode::isNumber, "a number")
+                .filter(value -> check(
+                        Double.isFinite(value.doubleValue()), key, "must be a finite number, was " + value.asText()))
+                .map(JsonNode::doubleValue);
     }
 
     /** A list, reported if empty and {@code nonEmpty}. */
     public Optional<List<Item>> sequence(String key, boolean nonEmpty) {
-        if (!has(key)) {
-            return Optional.empty();
-        }
-        JsonNode value = node.get(key);
-        if (!value.isArray()) {
-            problems.add(at(key), "expected a list, got " + Quoting.value(value));
-            return Optional.empty();
-        }
-        if (nonEmpty && value.isEmpty()) {
-            problems.add(at(key), "must not be empty");
-            return Optional.empty();
-        }
-        List<Item> items = new ArrayList<>();
-        for (int i = 0; i < value.size(); i++) {
-            items.add(new Item(value.get(i), at(key).index(i)));
-        }
-        return Optional.of(items);
+        return value(key, JsonNode::isArray, "a list")
+                .filter(value -> check(!nonEmpty || !value.isEmpty(), key, "must not be empty"))
+                .map(value -> {
+                    List<Item> items = new ArrayList<>();
+                    for (int i = 0; i < value.size(); i++) {
+                        items.add(new Item(value.get(i), at(key).index(i)));
+                    }
+                    return items;
+                });
     }
 
     /** A mapping whose keys are names chosen by the author, such as per-feature overrides. */
     public Optional<List<Entry>> entries(String key) {
-        if (!has(key)) {
-            return Optional.empty();
-        }
-        JsonNode value = node.get(key);
-        if (!value.isObject()) {
-            problems.add(at(key), "expected a mapping, got " + Quoting.value(value));
-            return Optional.empty();
-        }
-        List<Entry> entries = new ArrayList<>();
-        value.properties().forEach(e -> entries.add(new Entry(e.getKey(), e.getValue(), at(key).key(e.getKey()))));
-        return Optional.of(entries);
+        return value(key, JsonNode::isObject, "a mapping").map(value -> {
+            List<Entry> entries = new ArrayList<>();
+            value.properties().forEach(e -> entries.add(new Entry(e.getKey(), e.getValue(), at(key).key(e.getKey()))));
+            return entries;
+        });
     }
 
     /**
@@ -221,15 +189,20 @@ public final class Mapping {
 
     /** {@code true} or {@code false}. */
     public Optional<Boolean> bool(String key) {
+        return value(key, JsonNode::isBoolean, "true or false").map(JsonNode::booleanValue);
+    }
+
+    /** The key's value when given and {@code is} accepts its type; else empty, with a wrong type reported. */
+    private Optional<JsonNode> value(String key, Predicate<JsonNode> is, String expected) {
         if (!has(key)) {
             return Optional.empty();
         }
         JsonNode value = node.get(key);
-        if (!value.isBoolean()) {
-            problems.add(at(key), "expected true or false, got " + Quoting.value(value));
+        if (!is.test(value)) {
+            problems.add(at(key), "expected " + expected + ", got " + Quoting.value(value));
             return Optional.empty();
         }
-        return Optional.of(value.booleanValue());
+        return Optional.of(value);
     }
 
     /** Reports {@code message} at the key unless {@code condition} holds; returns the condition. */
