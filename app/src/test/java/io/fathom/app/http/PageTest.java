@@ -4,16 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fathom.app.ExamplesAccess;
 import io.fathom.app.report.Histogram;
 import io.fathom.app.report.SvgHistogram;
-import io.fathom.offline.JoinOptions;
-import io.fathom.offline.OfflineStoreConfig;
-import io.fathom.offline.PointInTimeJoin;
-import io.fathom.online.OnlineFeatureReader;
-import io.fathom.online.OnlineStore;
-import io.fathom.online.RocksDbOnlineStore;
-import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,24 +32,18 @@ class PageTest {
     Path dir;
 
     private final HttpClient client = HttpClient.newHttpClient();
-    private OnlineStore store;
-    private PointInTimeJoin join;
+    private ExampleStores stores;
     private HttpServer server;
 
     @BeforeEach
     void start() {
-        FeatureDefinitions definitions = DefinitionsParser.parse(ExamplesAccess.definitionsFile());
-        store = RocksDbOnlineStore.open(dir.resolve("online"), OnlineStore.ttlByView(definitions), Clock.systemUTC());
-        join = new PointInTimeJoin(
-                definitions,
-                OfflineStoreConfig.builder(dir.resolve("offline").toUri().toString())
-                        .build(),
-                JoinOptions.builder().build());
+        stores = ExampleStores.open(dir, Clock.systemUTC());
+        FeatureDefinitions definitions = stores.definitions;
         server = new HttpServer(
                 "127.0.0.1",
                 0,
-                new OnlineFeatureReader(definitions, store, Clock.systemUTC()),
-                join,
+                stores.reader(),
+                stores.join,
                 definitions,
                 Map.of(),
                 () -> true,
@@ -73,8 +59,7 @@ class PageTest {
     @AfterEach
     void stop() throws Exception {
         server.close();
-        join.close();
-        store.close();
+        stores.close();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
