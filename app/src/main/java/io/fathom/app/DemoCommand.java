@@ -12,6 +12,7 @@ import io.fathom.app.demo.JsonLinesReplay;
 import io.fathom.app.demo.PredictionGenerator;
 import io.fathom.app.demo.TransactionGenerator;
 import io.fathom.app.demo.TransactionSchema;
+import io.fathom.app.http.ApiAuth;
 import io.fathom.app.node.FathomNode;
 import io.fathom.app.node.NodeConfig;
 import io.fathom.embedded.EmbeddedKafka;
@@ -120,6 +121,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     ComponentLogs logs;
 
+    @Option(
+            names = "--token",
+            description = "Require this bearer token (16+ characters, all scopes) on the API; the page takes it"
+                    + " from its address: http://localhost:PORT/#token=TOKEN. Default: the API is open on localhost.")
+    String token;
+
     private final CountDownLatch stop = new CountDownLatch(1);
 
     /** Ends a running demo (as Ctrl-C does). */
@@ -149,6 +156,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = console.out();
+        ApiAuth auth;
+        try {
+            auth = token == null ? ApiAuth.none() : ApiAuth.admin(token);
+        } catch (IllegalArgumentException e) {
+            return console.fail(2, "--token: " + e.getMessage().replace("token admin", "the token"));
+        }
         Optional<Duration> stopAfter = Optional.ofNullable(duration).map(d -> DurationOption.parse("--duration", d));
         Duration drift = DurationOption.parse("--drift-after", driftAfter);
         Duration driftLength = DurationOption.parse("--drift-for", driftFor);
@@ -194,6 +207,7 @@ public final class DemoCommand implements Callable<Integer> {
                     .offlineRoll(Duration.ofSeconds(15))
                     .httpHost("127.0.0.1")
                     .httpPort(port)
+                    .auth(auth)
                     .webhooks(DemoWebhooks.endpoints(webhooks, webhookSecret, out))
                     .build();
             DemoBaseline sampler = new DemoBaseline();
@@ -227,6 +241,12 @@ public final class DemoCommand implements Callable<Integer> {
                 out.printf(
                         "fathom demo: Kafka at %s, API on http://localhost:%d (%.1f s)%n",
                         broker.bootstrapServers(), httpPort, (System.nanoTime() - started) / 1e9);
+                if (auth.enabled()) {
+                    out.printf(
+                            "fathom demo: the API needs your --token (Authorization: Bearer ...); open the page as"
+                                    + " http://localhost:%d/#token=<your token>%n",
+                            httpPort);
+                }
                 out.printf(
                         "fathom demo: %s%n",
                         events != null

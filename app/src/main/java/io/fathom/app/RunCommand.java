@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -43,6 +44,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ComponentLogs logs;
 
+    /** The environment that overrides the file (a test gives its own). */
+    Map<String, String> environment = System.getenv();
+
     private final CountDownLatch stop = new CountDownLatch(1);
 
     void stop() {
@@ -63,7 +67,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         NodeConfig settings = null;
         try {
-            settings = RunConfigLoader.load(config, System.getenv()).toBuilder()
+            settings = RunConfigLoader.load(config, environment).toBuilder()
                     .components(selected)
                     .build();
         } catch (InvalidConfigException e) {

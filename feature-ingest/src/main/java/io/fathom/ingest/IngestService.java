@@ -11,39 +11,43 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.streams.Topology;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Starts ingest: creates the topics it writes (if missing), then runs the {@link IngestTopology} under
- * Kafka Streams as a {@link StreamsApp}; closing that stops it.
+ * Kafka Streams as a {@link StreamsApp}, once its source topics exist (until then it waits, and says so once);
+ * closing that stops it. The views' watermarks know each source topic's partitions from the start.
  */
 public final class IngestService {
-    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
-
     private IngestService() {}
 
     public static StreamsApp start(
             FeatureDefinitions definitions, IngestConfig config, Clock clock, MeterRegistry registry) {
         IngestTopics topics =
                 IngestTopics.defaults(config.applicationId(), config.kafka().partitions());
-        WatermarkSettings watermarks;
         try (Admin admin = Admin.create(config.kafka().adminProperties())) {
             Topics.ensure(admin, requiredTopics(definitions, topics, config));
             checkRekeyedPartitions(admin, config, definitions, topics);
-            watermarks = WatermarkSettings.of(sourcePartitions(admin, definitions));
         } catch (FathomKafkaException e) {
             throw new IngestException(e.getMessage(), e);
         }
-        Topology topology = IngestTopology.build(definitions, topics, watermarks, clock, new IngestMetrics(registry));
-        return new StreamsApp("ingest", topology, config.streamsProperties());
+        IngestMetrics metrics = new IngestMetrics(registry);
+        return StreamsApp.builder("ingest", config.streamsProperties())
+                .sourceTopics(config.kafka(), sourceTopics(definitions))
+                .replacements(5, Duration.ofMinutes(10), clock)
+                .start(partitions ->
+                        IngestTopology.build(definitions, topics, WatermarkSettings.of(partitions), clock, metrics));
+    }
+
+    /** The topics the producers write and ingest reads: it starts once they all exist. */
+    public static List<String> sourceTopics(FeatureDefinitions definitions) {
+        return definitions.sources().stream()
+                .map(SourceDefinition::topic)
+                .distinct()
+                .toList();
     }
 
     /**
@@ -67,32 +71,6 @@ public final class IngestService {
 
     private static TopicSpec topic(String name, IngestConfig config) {
         return TopicSpec.of(name, config.kafka());
-    }
-
-    /**
-     * How many partitions each source topic has now, for the views' watermarks; a topic that cannot be described
-     * (not created yet, say) is left out, and its views' watermarks wait the idle timeout instead.
-     */
-    private static Map<String, Integer> sourcePartitions(Admin admin, FeatureDefinitions definitions) {
-        Map<String, Integer> partitions = new HashMap<>();
-        List<String> names = definitions.sources().stream()
-                .map(SourceDefinition::topic)
-                .distinct()
-                .toList();
-        admin.describeTopics(names).topicNameValues().forEach((name, description) -> {
-            try {
-                partitions.put(name, description.get().partitions().size());
-            } catch (ExecutionException e) {
-                LOG.warn(
-                        "cannot describe source topic {} ({}): its views' watermarks wait for idleness",
-                        name,
-                        e.getCause().toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IngestException("interrupted while describing topics", e);
-            }
-        });
-        return partitions;
     }
 
     /**

@@ -147,11 +147,72 @@ class BiasTopologyTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(impact.getStatus()).isEqualTo(AlertStatus.firing);
-        assertThat(impact.getLabels()).containsEntry("model", "credit").containsEntry("group", "F");
+        assertThat(impact.getLabels())
+                .containsEntry("model", "credit")
+                .containsEntry("attribute", "sex")
+                .doesNotContainKey("group");
+        assertThat(impact.getAnnotations()).containsEntry("least_favoured_group", "F");
         assertThat(impact.getFingerprint())
                 .isEqualTo(
                         AlertKey.bias("credit", "sex", "disparate_impact_ratio").fingerprint());
         assertThat(impact.getThreshold()).isEqualTo(0.8);
+    }
+
+    /**
+     * Unlabelled predictions of window {@code w} for one group, {@code positive} of {@code n} predicted positive, at
+     * 35 to 36 minutes into the window: late enough to close window {@code w - 1} (its end + 1 min grace + 30 min
+     * label delay).
+     */
+    private void window(int w, String sex, int positive, int n) {
+        for (int i = 0; i < n; i++) {
+            String id = "w" + w + "-" + nextId++;
+            long ts = T0 + w * 60 * MINUTE + 35 * MINUTE + i * 1000L;
+            int prediction = i < positive ? 1 : 0;
+            predictions.pipeInput(new TestRecord<>(
+                    id,
+                    "{\"id\":\"" + id + "\",\"prediction\":" + prediction + ",\"sex\":\"" + sex + "\",\"event_time\":"
+                            + ts + "}",
+                    Instant.ofEpochMilli(ts)));
+        }
+    }
+
+    /**
+     * The demo's report: a bias alert fired with the least favoured group M and resolved in a window where F was
+     * (barely) least favoured. The group is an annotation; the labels and the fingerprint of each resolved alert are
+     * its firing's.
+     */
+    @Test
+    void everyResolvedAlertCarriesTheLabelsAndFingerprintItFiredWith() {
+        window(0, "M", 2, 10); // selection M 0.2, F 0.6: disparate impact 0.33, parity difference 0.4 -> fire
+        window(0, "F", 6, 10);
+        window(1, "M", 10, 20); // M 0.5, F 0.45: 0.9 and 0.05, both fine -> resolve; F least favoured now
+        window(1, "F", 9, 20);
+        window(2, "F", 2, 10); // F 0.2, M 0.6 -> fire again, F least favoured
+        window(2, "M", 6, 10);
+        window(3, "F", 10, 20); // F 0.5, M 0.45 -> resolve, M least favoured
+        window(3, "M", 9, 20);
+        window(4, "F", 0, 1); // closes window 3
+
+        List<AlertEvent> events = alerts.readValuesToList();
+        assertThat(events)
+                .extracting(AlertEvent::getStatus)
+                .containsExactly(
+                        AlertStatus.firing, AlertStatus.firing,
+                        AlertStatus.resolved, AlertStatus.resolved,
+                        AlertStatus.firing, AlertStatus.firing,
+                        AlertStatus.resolved, AlertStatus.resolved);
+        MonitorFixtures.assertEveryResolvedCarriesItsFiring(events);
+        assertThat(events)
+                .extracting(AlertEvent::getFingerprint)
+                .containsOnly(
+                        AlertKey.bias("credit", "sex", "disparate_impact_ratio").fingerprint(),
+                        AlertKey.bias("credit", "sex", "demographic_parity_difference")
+                                .fingerprint());
+        assertThat(events).allSatisfy(e -> assertThat(e.getLabels().keySet())
+                .containsExactlyInAnyOrder("alertname", "kind", "model", "attribute", "metric"));
+        assertThat(events)
+                .extracting(e -> e.getAnnotations().get("least_favoured_group"))
+                .containsExactly("M", "M", "F", "F", "F", "F", "M", "M");
     }
 
     @Test

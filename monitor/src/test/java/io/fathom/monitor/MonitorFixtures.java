@@ -228,4 +228,27 @@ final class MonitorFixtures {
     static FeatureSnapshot snapshot(String entity, long ts, Map<String, Object> values) {
         return Snapshots.ofValues(VIEW, entity, ts, values);
     }
+
+    /**
+     * Receivers identify an alert by its label set (Alertmanager) or its fingerprint: every resolved alert must carry
+     * exactly the labels and fingerprint of the firing it resolves (the last firing of its fingerprint before it), and
+     * each resolves an alert that fired.
+     */
+    static void assertEveryResolvedCarriesItsFiring(List<AlertEvent> events) {
+        Map<String, AlertEvent> firing = new HashMap<>();
+        int resolved = 0;
+        for (AlertEvent event : events) {
+            if (event.getStatus() == io.fathom.schemas.avro.AlertStatus.firing) {
+                firing.put(event.getFingerprint(), event);
+                continue;
+            }
+            resolved++;
+            AlertEvent fired = firing.remove(event.getFingerprint());
+            assertThat(fired).as("the firing that %s resolves", event).isNotNull();
+            assertThat(event.getLabels()).as("labels of %s", event).isEqualTo(fired.getLabels());
+            assertThat(event.getFingerprint()).isEqualTo(fired.getFingerprint());
+            assertThat(event.getStartsAt()).isEqualTo(fired.getStartsAt());
+        }
+        assertThat(resolved).as("resolved alerts").isPositive();
+    }
 }

@@ -168,6 +168,8 @@ class MonitorTopologyTest {
         assertThat(resolved.getStartsAt()).isEqualTo(firing.getStartsAt());
         assertThat(resolved.getEndsAt())
                 .isEqualTo(T0.plus(WINDOW.multipliedBy(6)).toEpochMilli());
+        MonitorFixtures.assertEveryResolvedCarriesItsFiring(
+                events.stream().map(TestRecord::value).toList());
     }
 
     @Test

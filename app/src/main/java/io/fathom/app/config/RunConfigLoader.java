@@ -3,6 +3,8 @@ package io.fathom.app.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fathom.app.http.ApiAuth;
+import io.fathom.app.http.TlsConfig;
 import io.fathom.app.node.NodeConfig;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.delivery.DeliveryException;
@@ -40,6 +42,7 @@ import java.util.Optional;
  * kafka:
  *   bootstrap_servers: localhost:9092             # FATHOM_KAFKA_BOOTSTRAP_SERVERS (required)
  *   partitions: 4                                 # FATHOM_KAFKA_PARTITIONS
+ *   create_source_topics: false                   # FATHOM_KAFKA_CREATE_SOURCE_TOPICS (default: wait for them)
  * online:
  *   redis: redis://localhost:6379                 # FATHOM_ONLINE_REDIS (absent or empty: embedded RocksDB)
  * offline:
@@ -51,6 +54,11 @@ import java.util.Optional;
  * http:
  *   host: 0.0.0.0                                 # FATHOM_HTTP_HOST
  *   port: 8080                                    # FATHOM_HTTP_PORT
+ *   auth:                                         # bearer tokens (absent: the API is open); see SecurityConfig
+ *     tokens:
+ *       - {name: dashboards, token_env: FATHOM_TOKEN_DASHBOARDS, scopes: [features]}
+ *     metrics: open                               # or the scope GET /metrics needs
+ *   tls: {cert: tls/fathom.crt, key: tls/fathom.key}   # or {keystore: fathom.p12, keystore_password_env: ...}
  * </pre>
  */
 public final class RunConfigLoader {
@@ -69,6 +77,7 @@ public final class RunConfigLoader {
             new Variable("FATHOM_DEFINITIONS", "definitions"),
             new Variable("FATHOM_KAFKA_BOOTSTRAP_SERVERS", "kafka", "bootstrap_servers"),
             new Variable("FATHOM_KAFKA_PARTITIONS", "kafka", "partitions"),
+            new Variable("FATHOM_KAFKA_CREATE_SOURCE_TOPICS", "kafka", "create_source_topics"),
             new Variable("FATHOM_ONLINE_REDIS", "online", "redis"),
             new Variable("FATHOM_OFFLINE_ROOT", "offline", "root"),
             new Variable("FATHOM_DATA_DIR", "data_dir"),
@@ -105,14 +114,14 @@ public final class RunConfigLoader {
                 problems.origin(variable.path(), "from " + variable.name());
             });
         }
-        Optional<NodeConfig> config = read(tree, file.toAbsolutePath().getParent(), problems);
+        Optional<NodeConfig> config = read(tree, file.toAbsolutePath().getParent(), env, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(file.toString(), problems.inFileOrder());
         }
         return config.orElseThrow();
     }
 
-    private static Optional<NodeConfig> read(ObjectNode tree, Path base, Problems problems) {
+    private static Optional<NodeConfig> read(ObjectNode tree, Path base, Map<String, String> env, Problems problems) {
         Problems.Mark mark = problems.mark();
         Mapping top = Mapping.open(
                         tree,
@@ -123,7 +132,7 @@ public final class RunConfigLoader {
                 .orElseThrow();
         Optional<FeatureDefinitions> definitions = definitions(top, base, problems);
 
-        Optional<Mapping> kafka = section(top, "kafka", "bootstrap_servers", "partitions");
+        Optional<Mapping> kafka = section(top, "kafka", "bootstrap_servers", "partitions", "create_source_topics");
         Optional<String> bootstrap = kafka.flatMap(k -> k.string("bootstrap_servers"));
         if (kafka.map(k -> !k.has("bootstrap_servers")).orElse(!tree.has("kafka"))) {
             problems.add(
@@ -132,6 +141,8 @@ public final class RunConfigLoader {
         }
         bootstrap.ifPresent(servers -> checkHostPorts(kafka.orElseThrow(), servers, problems));
         int partitions = kafka.flatMap(k -> bounded(k, "partitions", 1, 10_000)).orElse(4);
+        boolean createSourceTopics =
+                kafka.flatMap(k -> k.bool("create_source_topics")).orElse(false);
 
         Optional<String> redis = section(top, "online", "redis").flatMap(o -> o.string("redis"));
         redis.filter(r -> !isRedisUri(r))
@@ -149,9 +160,14 @@ public final class RunConfigLoader {
                 .map(items -> webhooks(items, problems))
                 .orElse(List.of());
         Path dataDir = base.resolve(top.string("data_dir").orElse("fathom-data"));
-        Optional<Mapping> http = section(top, "http", "host", "port");
+        Optional<Mapping> http = section(top, "http", "host", "port", "auth", "tls");
         String host = http.flatMap(h -> h.string("host")).orElse("0.0.0.0");
         int port = http.flatMap(h -> bounded(h, "port", 0, 65_535)).orElse(8080);
+        ApiAuth auth = http.flatMap(h -> h.mapping("auth", List.of("tokens"), List.of("metrics")))
+                .map(a -> SecurityConfig.auth(a, env, problems))
+                .orElse(ApiAuth.none());
+        Optional<TlsConfig> tls = http.flatMap(h -> h.mapping("tls", List.of(), SecurityConfig.TLS_KEYS))
+                .flatMap(t -> SecurityConfig.tls(t, tree.path("http").path("tls"), base, env, problems));
 
         return mark.build(() -> NodeConfig.builder()
                 .definitions(definitions.orElseThrow())
@@ -159,12 +175,15 @@ public final class RunConfigLoader {
                         .bootstrapServers(bootstrap.orElseThrow())
                         .partitions(partitions)
                         .build())
+                .createSourceTopics(createSourceTopics)
                 .redisUri(redis)
                 .dataDir(dataDir)
                 .offlineRoot(offlineRoot.orElseGet(() -> NodeConfig.offlineRootUnder(dataDir)))
                 .webhooks(webhooks)
                 .httpHost(host)
                 .httpPort(port)
+                .auth(auth)
+                .tls(tls)
                 .build());
     }
 
@@ -261,7 +280,10 @@ public final class RunConfigLoader {
         return Optional.empty();
     }
 
-    /** Puts an environment variable's value into the tree: a whole number as a number, empty as absent. */
+    /**
+     * Puts an environment variable's value into the tree: a whole number as a number, {@code true} and {@code false}
+     * as booleans, empty as absent.
+     */
     private static void override(ObjectNode tree, Variable variable, String value) {
         ObjectNode parent = tree;
         String[] keys = variable.keys();
@@ -272,6 +294,8 @@ public final class RunConfigLoader {
         String key = keys[keys.length - 1];
         if (value.isBlank()) {
             parent.putNull(key);
+        } else if (value.strip().equals("true") || value.strip().equals("false")) {
+            parent.put(key, Boolean.parseBoolean(value.strip()));
         } else if (value.strip().matches("-?\\d{1,18}")) {
             parent.put(key, Long.parseLong(value.strip()));
         } else {

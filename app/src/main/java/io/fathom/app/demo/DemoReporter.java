@@ -87,9 +87,12 @@ public final class DemoReporter {
         if (!curlShown) {
             curlShown = true;
             out.printf(
-                    "        try: curl -s localhost:%d/v1/features/online -H 'content-type: application/json' "
+                    "        try: curl -s localhost:%d/v1/features/online -H 'content-type: application/json'%s "
                             + "-d '{\"features\": [\"%s\"], \"entities\": {\"%s\": [1, 2, 3]}}'%n",
-                    httpPort, String.join("\", \"", features.subList(0, Math.min(3, features.size()))), keyColumn);
+                    httpPort,
+                    node.tokensRequired() ? " -H \"Authorization: Bearer $FATHOM_TOKEN\"" : "",
+                    String.join("\", \"", features.subList(0, Math.min(3, features.size()))),
+                    keyColumn);
         }
     }
 

@@ -16,7 +16,9 @@ import io.fathom.schemas.FeatureDefinitions;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.EndpointNotFound;
@@ -25,10 +27,21 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * Fathom's HTTP API:
@@ -41,9 +54,13 @@ import java.util.function.Supplier;
  * GET  /v1/status            per view freshness and event rates, dead letters by reason
  * GET  /, /page/...          the built-in page ({@link Page}), when the node adds it
  * GET  /healthz              the process is up
- * GET  /readyz               every component is running and the store answers (503 otherwise)
+ * GET  /readyz               every component is running and the store answers (503 otherwise), and how each stands
  * GET  /metrics              Prometheus
  * </pre>
+ *
+ * With tokens ({@link ApiAuth}) every {@code /v1} route needs a bearer token holding its {@link Scope} (401 without
+ * one, 403 outside its scope); {@code /healthz}, {@code /readyz} and the page's own files stay open, {@code /metrics}
+ * as configured. With TLS ({@link TlsConfig}) the port answers HTTPS only.
  *
  * Errors are {@link ApiError} JSON: 400 malformed request, 404 unknown view or feature (and any path
  * no route matches, {@code "no such endpoint: GET /x"}), 503 store unreachable (answered fast: the
@@ -52,6 +69,8 @@ import java.util.function.Supplier;
  */
 public final class HttpServer implements AutoCloseable {
     private final Javalin app;
+    private final ApiAuth auth;
+    private final String scheme;
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final OnlineResultJson onlineJson = new OnlineResultJson(json);
     /** The latency timers by route, method and status: looked up per request, registered once. */
@@ -59,6 +78,7 @@ public final class HttpServer implements AutoCloseable {
 
     private record TimerKey(String route, String method, int status) {}
 
+    /** Plain HTTP open to anyone, with a readiness that says nothing about components. */
     public HttpServer(
             String host,
             int port,
@@ -68,22 +88,51 @@ public final class HttpServer implements AutoCloseable {
             Map<String, Supplier<Object>> getRoutes,
             BooleanSupplier ready,
             PrometheusMeterRegistry registry) {
+        this(
+                HttpOptions.plain(host, port),
+                reader,
+                join,
+                definitions,
+                getRoutes,
+                () -> Readiness.of(ready.getAsBoolean()),
+                registry);
+    }
+
+    /**
+     * @param getRoutes GET routes answered with the supplier's JSON; each needs {@link Scope#FEATURES}
+     * @throws TlsConfig.InvalidTlsException if the TLS key material cannot be used
+     */
+    public HttpServer(
+            HttpOptions options,
+            OnlineFeatureReader reader,
+            PointInTimeJoin join,
+            FeatureDefinitions definitions,
+            Map<String, Supplier<Object>> getRoutes,
+            Supplier<Readiness> readiness,
+            PrometheusMeterRegistry registry) {
+        this.auth = options.auth();
+        Optional<TlsConfig.Keys> keys = options.tls().map(TlsConfig::load);
+        this.scheme = keys.isPresent() ? "https" : "http";
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
             config.requestLogger.http(
                     (ctx, millis) -> latency(registry, ctx).record((long) (millis * 1e6), TimeUnit.NANOSECONDS));
+            keys.ifPresent(k -> config.jetty.addConnector((server, http) -> httpsConnector(server, http, options, k)));
         });
-        app.post("/v1/features/online", ctx -> online(ctx, reader));
+        app.beforeMatched(this::authorize);
+        app.post("/v1/features/online", ctx -> online(ctx, reader), Scope.FEATURES);
         HistoricalEndpoint historical = new HistoricalEndpoint(join, definitions, json);
-        app.post("/v1/features/historical", historical::handle);
-        getRoutes.forEach((path, body) -> app.get(path, ctx -> ctx.json(body.get())));
+        app.post("/v1/features/historical", historical::handle, Scope.HISTORICAL);
+        getRoutes.forEach((path, body) -> app.get(path, ctx -> ctx.json(body.get()), Scope.FEATURES));
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/readyz", ctx -> {
-            boolean ok = ready.getAsBoolean();
-            ctx.status(ok ? 200 : 503).json(Map.of("status", ok ? "ready" : "not ready"));
+            Readiness now = readiness.get();
+            ctx.status(now.ready() ? 200 : 503).json(now.body());
         });
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(registry.scrape()));
+        Handler metrics = ctx -> ctx.contentType("text/plain; version=0.0.4").result(registry.scrape());
+        auth.metricsScope()
+                .ifPresentOrElse(scope -> app.get("/metrics", metrics, scope), () -> app.get("/metrics", metrics));
         app.exception(BadRequestException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(UnknownFeatureException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         app.exception(NoSnapshotsException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
@@ -99,17 +148,34 @@ public final class HttpServer implements AutoCloseable {
                 JsonProcessingException.class,
                 (e, ctx) -> error(ctx, 400, "malformed JSON body: " + e.getOriginalMessage()));
         app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e));
-        app.start(host, port);
+        app.start(options.host(), options.port());
     }
 
-    /** Adds a POST route (components add theirs, e.g. the monitor's {@code /v1/baselines}). */
-    public void post(String path, io.javalin.http.Handler handler) {
-        app.post(path, handler);
+    /** Adds a POST route that needs {@code scope} (components add theirs, e.g. the monitor's {@code /v1/baselines}). */
+    public void post(String path, Handler handler, Scope scope) {
+        app.post(path, handler, Objects.requireNonNull(scope, "scope"));
     }
 
-    /** Adds a GET route (e.g. the built-in page's, {@link Page}). */
-    public void get(String path, io.javalin.http.Handler handler) {
+    /** Adds a GET route that needs {@code scope} (e.g. the page's histograms, {@link Page}). */
+    public void get(String path, Handler handler, Scope scope) {
+        app.get(path, handler, Objects.requireNonNull(scope, "scope"));
+    }
+
+    /**
+     * Adds a GET route open to anyone (e.g. the page's own files, {@link Page}).
+     *
+     * @throws IllegalArgumentException for a {@code /v1} path: those need a scope
+     */
+    public void get(String path, Handler handler) {
+        if (path.startsWith("/v1/")) {
+            throw new IllegalArgumentException("API route " + path + " needs a scope");
+        }
         app.get(path, handler);
+    }
+
+    /** {@code https} with TLS, else {@code http}. */
+    public String scheme() {
+        return scheme;
     }
 
     /** The port the server listens on (useful with port 0). */
@@ -131,6 +197,60 @@ public final class HttpServer implements AutoCloseable {
         // intermediate String or a copy of the whole answer. Javalin's compression still decides on the first write.
         ctx.contentType(ContentType.APPLICATION_JSON);
         onlineJson.write(result, ctx.outputStream());
+    }
+
+    /**
+     * With tokens configured, a route that needs a scope answers 401 (no token, or not one of them: {@code
+     * WWW-Authenticate: Bearer}, RFC 6750) or 403 (a token without the scope) before its handler runs.
+     */
+    private void authorize(Context ctx) {
+        if (!auth.enabled()) {
+            return;
+        }
+        Optional<Scope> needed = ctx.routeRoles().stream()
+                .filter(Scope.class::isInstance)
+                .map(Scope.class::cast)
+                .findFirst();
+        if (needed.isEmpty()) {
+            return;
+        }
+        String header = ctx.header(Header.AUTHORIZATION);
+        Optional<ApiToken> token = auth.authenticate(header);
+        if (token.isEmpty()) {
+            ctx.header(
+                    Header.WWW_AUTHENTICATE,
+                    header == null ? "Bearer realm=\"fathom\"" : "Bearer realm=\"fathom\", error=\"invalid_token\"");
+            ctx.skipRemainingHandlers();
+            error(
+                    ctx,
+                    401,
+                    header == null
+                            ? "this endpoint needs a bearer token (Authorization: Bearer <token>)"
+                            : "the bearer token is not one of this server's");
+        } else if (!token.get().grants(needed.get())) {
+            String scope = needed.get().code();
+            ctx.header(
+                    Header.WWW_AUTHENTICATE,
+                    "Bearer realm=\"fathom\", error=\"insufficient_scope\", scope=\"" + scope + "\"");
+            ctx.skipRemainingHandlers();
+            error(ctx, 403, "token " + token.get().name() + " lacks the scope " + scope + " this endpoint needs");
+        }
+    }
+
+    private static Connector httpsConnector(
+            Server server, HttpConfiguration http, HttpOptions options, TlsConfig.Keys keys) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(keys.store());
+        ssl.setKeyStorePassword(keys.password());
+        HttpConfiguration https = new HttpConfiguration(http);
+        https.addCustomizer(new SecureRequestCustomizer());
+        ServerConnector connector = new ServerConnector(
+                server,
+                new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
+        connector.setHost(options.host());
+        connector.setPort(options.port());
+        return connector;
     }
 
     private Timer latency(PrometheusMeterRegistry registry, Context ctx) {

@@ -24,6 +24,12 @@ import java.util.Optional;
  * GET /page/histogram/{view}/{feature}   the latest drift report's histogram (image/svg+xml); 404 JSON for an
  *                                        unknown view or feature, or before the first report
  * </pre>
+ *
+ * The page's own files are open; its data (the API, the histograms) needs a token with {@link Scope#FEATURES}
+ * when the server has tokens. The page then takes the token from its address's fragment ({@code /#token=...},
+ * which browsers never send to the server: it reaches no access log), or asks for it when the API answers 401,
+ * keeps it in the tab's {@code sessionStorage}, removes it from the address bar, and sends it as {@code
+ * Authorization: Bearer} with every request.
  */
 public final class Page {
     private static final String RESOURCES = "/io/fathom/app/page/";
@@ -50,7 +56,7 @@ public final class Page {
         server.get("/", ctx -> serve(ctx, "text/html; charset=utf-8", index));
         server.get("/page/page.css", ctx -> serve(ctx, "text/css; charset=utf-8", css));
         server.get("/page/page.js", ctx -> serve(ctx, "text/javascript; charset=utf-8", js));
-        server.get("/page/histogram/{view}/{feature}", this::histogram);
+        server.get("/page/histogram/{view}/{feature}", this::histogram, Scope.FEATURES);
     }
 
     private void histogram(Context ctx) {

@@ -3,10 +3,14 @@ package io.fathom.app.node;
 import io.fathom.app.http.BaselineEndpoint;
 import io.fathom.app.http.HttpServer;
 import io.fathom.app.http.Page;
+import io.fathom.app.http.Readiness;
+import io.fathom.app.http.Scope;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.kafka.StreamsApp;
+import io.fathom.kafka.TopicSpec;
+import io.fathom.kafka.Topics;
 import io.fathom.kafka.Worker;
 import io.fathom.monitor.MonitorConfig;
 import io.fathom.monitor.MonitorService;
@@ -32,11 +36,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * One Fathom process: the components its options name, wired together and started in the
@@ -64,7 +70,10 @@ public final class FathomNode implements AutoCloseable {
     private final PointInTimeJoin join;
     private final MonitorView monitorView;
     private final NodeStatus status;
+    private final Optional<StreamsApp> monitor;
     private final Optional<HttpServer> http;
+    private final boolean tokensRequired;
+    private static final String RUNNING = "running";
 
     /**
      * @param onAlert told of every alert transition the monitor in this process emits (the demo prints them)
@@ -72,14 +81,18 @@ public final class FathomNode implements AutoCloseable {
     public FathomNode(NodeConfig options, Clock clock, PrometheusMeterRegistry registry, Consumer<AlertEvent> onAlert) {
         this.definitions = options.definitions();
         this.clock = clock;
+        this.tokensRequired = options.auth().enabled();
         KafkaSettings kafka = options.kafka();
         try {
             this.store = open(openStore(options, clock));
             this.reader = new OnlineFeatureReader(definitions, store, clock);
+            if (options.createSourceTopics()) {
+                createSourceTopics(options);
+            }
             this.ingest = options.components().contains(Component.INGEST)
                     ? Optional.of(open(IngestService.start(definitions, ingestConfig(options), clock, registry)))
                     : Optional.empty();
-            ingest.ifPresent(i -> new KafkaStreamsMetrics(i.streams()).bindTo(registry));
+            ingest.ifPresent(i -> i.whenStarted(streams -> new KafkaStreamsMetrics(streams).bindTo(registry)));
             this.writer = options.components().contains(Component.ONLINE_WRITER)
                     ? Optional.of(open(new OnlineWriter(store, writerConfig(options, kafka), clock)))
                     : Optional.empty();
@@ -103,7 +116,9 @@ public final class FathomNode implements AutoCloseable {
                         .kafka(kafka.toBuilder().partitions(1).build())
                         .stateDir(options.dataDir().resolve("monitor"))
                         .build();
-                open(MonitorService.start(definitions, monitor, registry, monitorView));
+                this.monitor = Optional.of(open(MonitorService.start(definitions, monitor, registry, monitorView)));
+            } else {
+                this.monitor = Optional.empty();
             }
             if (options.components().contains(Component.ALERT_DISPATCHER)
                     && !options.webhooks().isEmpty()) {
@@ -116,8 +131,7 @@ public final class FathomNode implements AutoCloseable {
             }
             this.http = options.components().contains(Component.API)
                     ? Optional.of(open(new HttpServer(
-                            options.httpHost(),
-                            options.httpPort(),
+                            options.http(),
                             reader,
                             join,
                             definitions,
@@ -126,13 +140,13 @@ public final class FathomNode implements AutoCloseable {
                                     "/v1/drift", monitorView::reports,
                                     "/v1/alerts", monitorView::alerts,
                                     "/v1/status", status::status),
-                            this::ready,
+                            this::readiness,
                             registry)))
                     : Optional.empty();
             http.ifPresent(server -> new Page(definitions, monitorView::histogram).addTo(server));
             if (options.components().contains(Component.MONITOR)) {
                 BaselineEndpoint baselines = new BaselineEndpoint(definitions, kafka);
-                http.ifPresent(server -> server.post("/v1/baselines", baselines::handle));
+                http.ifPresent(server -> server.post("/v1/baselines", baselines::handle, Scope.BASELINES));
             }
         } catch (RuntimeException e) {
             close();
@@ -149,6 +163,16 @@ public final class FathomNode implements AutoCloseable {
         return http.map(HttpServer::port);
     }
 
+    /** Whether the API asks for bearer tokens. */
+    public boolean tokensRequired() {
+        return tokensRequired;
+    }
+
+    /** The API's base address on this machine, e.g. {@code https://localhost:8443}, if the node serves it. */
+    public Optional<String> httpUrl() {
+        return http.map(server -> server.scheme() + "://localhost:" + server.port());
+    }
+
     public Optional<OnlineWriter> writer() {
         return writer;
     }
@@ -158,15 +182,68 @@ public final class FathomNode implements AutoCloseable {
         return join;
     }
 
-    /** Every running component is healthy: ingest RUNNING, the writer applying snapshots. */
+    /** Every running component is healthy: ingest RUNNING, the writers applying snapshots. */
     public boolean ready() {
-        boolean ingestOk =
-                ingest.map(i -> i.state() == KafkaStreams.State.RUNNING).orElse(true);
-        boolean writerOk = writer.map(w -> w.state() == Worker.State.RUNNING && !w.waitingForStore())
-                .orElse(true);
-        boolean offlineOk =
-                offlineWriter.map(w -> w.state() == Worker.State.RUNNING).orElse(true);
-        return ingestOk && writerOk && offlineOk;
+        return readiness().ready();
+    }
+
+    /**
+     * {@code GET /readyz}: how each component of this node stands ({@code running}, or why not). Readiness depends on
+     * ingest and the writers; the monitor's state is reported but does not count (it may wait a long time for a
+     * model's predictions, while features are served).
+     */
+    public Readiness readiness() {
+        Map<String, String> components = new LinkedHashMap<>();
+        boolean ready = true;
+        if (ingest.isPresent()) {
+            Optional<String> why = ingest.get().notRunning();
+            components.put(Component.INGEST.cliName(), why.orElse(RUNNING));
+            ready &= why.isEmpty();
+        }
+        if (writer.isPresent()) {
+            OnlineWriter w = writer.get();
+            String state = w.state() != Worker.State.RUNNING
+                    ? worker(w.state(), w.failure())
+                    : w.waitingForStore() ? "waiting for the online store to answer" : RUNNING;
+            components.put(Component.ONLINE_WRITER.cliName(), state);
+            ready &= state.equals(RUNNING);
+        }
+        if (offlineWriter.isPresent()) {
+            OfflineWriter w = offlineWriter.get();
+            String state = w.state() == Worker.State.RUNNING ? RUNNING : worker(w.state(), w.failure());
+            components.put(Component.OFFLINE_WRITER.cliName(), state);
+            ready &= state.equals(RUNNING);
+        }
+        monitor.ifPresent(
+                m -> components.put(Component.MONITOR.cliName(), m.notRunning().orElse(RUNNING)));
+        return new Readiness(ready, components);
+    }
+
+    private static String worker(Worker.State state, Optional<Throwable> failure) {
+        return state.name().toLowerCase(Locale.ROOT)
+                + failure.map(f -> ": " + f).orElse("");
+    }
+
+    /**
+     * Creates the source topics that do not exist yet, with the node's partitions and the broker's default retention:
+     * the topics other applications write (events, predictions, labels), for a deployment configured to create them.
+     */
+    private void createSourceTopics(NodeConfig options) {
+        List<String> names = new ArrayList<>(IngestService.sourceTopics(definitions));
+        if (options.components().contains(Component.MONITOR)) {
+            names.addAll(MonitorService.biasInputs(definitions));
+        }
+        if (names.isEmpty()) {
+            return;
+        }
+        try (Admin admin = Admin.create(options.kafka().adminProperties())) {
+            Topics.ensure(
+                    admin,
+                    names.stream()
+                            .distinct()
+                            .map(name -> TopicSpec.of(name, options.kafka()))
+                            .toList());
+        }
     }
 
     /** {@code GET /v1/views}: each view's definition and how fresh the online store is for it. */

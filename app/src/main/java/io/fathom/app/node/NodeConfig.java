@@ -1,5 +1,8 @@
 package io.fathom.app.node;
 
+import io.fathom.app.http.ApiAuth;
+import io.fathom.app.http.HttpOptions;
+import io.fathom.app.http.TlsConfig;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.delivery.WebhookEndpoint;
 import io.fathom.schemas.FeatureDefinitions;
@@ -31,7 +34,12 @@ import java.util.Set;
  * @param httpHost the address the API listens on ({@code 127.0.0.1} for this machine only, {@code 0.0.0.0}
  *     for all); default {@code 0.0.0.0}
  * @param httpPort the API's port (0 picks a free one); default 8080
+ * @param auth who may use the API: bearer tokens with scopes; default {@link ApiAuth#none()}, open to anyone
+ * @param tls the API's TLS key and certificate (it then answers HTTPS only); default none, plain HTTP
  * @param webhooks where the alert dispatcher delivers alerts; default none
+ * @param createSourceTopics whether the process creates the source topics it reads that do not exist yet (the
+ *     events of every source, the bias monitors' predictions and labels), with {@code kafka}'s partitions and the
+ *     broker's default retention; default {@code false}: ingest and the monitor wait for them (saying which)
  * @param components what to run; default all of them
  */
 @RecordBuilder
@@ -44,7 +52,10 @@ public record NodeConfig(
         Duration offlineRoll,
         String httpHost,
         int httpPort,
+        ApiAuth auth,
+        Optional<TlsConfig> tls,
         List<WebhookEndpoint> webhooks,
+        boolean createSourceTopics,
         Set<Component> components) {
     public NodeConfig {
         RecordComponents.requireNonNull(
@@ -57,7 +68,10 @@ public record NodeConfig(
                 offlineRoll,
                 httpHost,
                 httpPort,
+                auth,
+                tls,
                 webhooks,
+                createSourceTopics,
                 components);
         webhooks = List.copyOf(webhooks);
         components = components.isEmpty() ? EnumSet.noneOf(Component.class) : EnumSet.copyOf(components);
@@ -77,12 +91,20 @@ public record NodeConfig(
                 .offlineRoll(Duration.ofMinutes(5))
                 .httpHost("0.0.0.0")
                 .httpPort(8080)
+                .auth(ApiAuth.none())
+                .tls(Optional.empty())
                 .webhooks(List.of())
+                .createSourceTopics(false)
                 .components(EnumSet.allOf(Component.class));
     }
 
     public NodeConfigBuilder toBuilder() {
         return NodeConfigBuilder.builder(this);
+    }
+
+    /** How the API listens: host, port, tokens, TLS. */
+    public HttpOptions http() {
+        return new HttpOptions(httpHost, httpPort, auth, tls);
     }
 
     /** The offline root of a configuration that names none: {@code <dataDir>/offline}, as a {@code file:} URI. */

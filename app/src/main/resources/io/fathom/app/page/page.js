@@ -4,6 +4,22 @@
 
 const REFRESH_MS = 3000;
 const svgCache = new Map(); // "view/feature" -> {windowEnd, svg}
+const TOKEN_KEY = "fathom.token";
+
+// With API tokens on, the page's token comes from its address's fragment (/#token=..., never sent to the
+// server) or from the form shown when the API answers 401; it stays in this tab's sessionStorage only.
+(function takeTokenFromAddress() {
+  const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+  if (match) {
+    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+})();
+
+function request() {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return {cache: "no-store", headers: token ? {Authorization: "Bearer " + token} : {}};
+}
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -48,8 +64,12 @@ function fill(tbody, rows, emptyText, columns) {
 }
 
 async function getJson(path) {
-  const response = await fetch(path, {cache: "no-store"});
-  if (!response.ok) throw new Error(path + " answered " + response.status);
+  const response = await fetch(path, request());
+  if (!response.ok) {
+    const error = new Error(path + " answered " + response.status);
+    error.status = response.status;
+    throw error;
+  }
   return response.json();
 }
 
@@ -69,15 +89,16 @@ function renderDeadLetters(byReason, total) {
   fill(document.querySelector("#dead-letters tbody"), rows, "no dead-letter counters yet", 2);
 }
 
-function subject(labels) {
+function subject(alert) {
+  const labels = alert.labels, group = alert.annotations.least_favoured_group;
   return labels.kind === "bias"
-      ? `${labels.model} / ${labels.attribute} / ${labels.metric}` + (labels.group ? ` (${labels.group})` : "")
+      ? `${labels.model} / ${labels.attribute} / ${labels.metric}` + (group ? ` (${group})` : "")
       : `${labels.view} / ${labels.feature} (${labels.method})`;
 }
 
 function renderAlerts(alerts) {
   fill(document.querySelector("#alerts tbody"), alerts.map(a => el("tr", {"data-alert": a.fingerprint},
-      el("td", {}, verdict(a.status), " ", a.labels.alertname), el("td", {}, subject(a.labels)),
+      el("td", {}, verdict(a.status), " ", a.labels.alertname), el("td", {}, subject(a)),
       el("td", {class: "num"}, number(a.value)), el("td", {class: "num"}, number(a.threshold)),
       el("td", {}, time(a.starts_at)), el("td", {}, a.annotations.summary || ""))), "no alert firing", 6);
 }
@@ -88,7 +109,7 @@ async function histogramSvg(report) {
   const cached = svgCache.get(key);
   if (cached && cached.windowEnd === report.window_end) return cached.svg;
   const path = "/page/histogram/" + encodeURIComponent(report.view) + "/" + encodeURIComponent(report.feature);
-  const response = await fetch(path, {cache: "no-store"});
+  const response = await fetch(path, request());
   const svg = response.ok ? await response.text() : null;
   svgCache.set(key, {windowEnd: report.window_end, svg});
   return svg;
@@ -159,11 +180,21 @@ async function refresh() {
     renderBias(drift.bias);
     updated.className = "meta";
     updated.textContent = "updated " + new Date().toLocaleTimeString("en-GB") + ", every " + REFRESH_MS / 1000 + " s";
+    document.getElementById("token-form").hidden = true;
   } catch (e) {
     updated.className = "meta error";
     updated.textContent = "cannot refresh: " + e.message;
+    if (e.status === 401 || e.status === 403) document.getElementById("token-form").hidden = false;
   }
   setTimeout(refresh, REFRESH_MS);
 }
+
+document.getElementById("token-form").addEventListener("submit", event => {
+  event.preventDefault();
+  const input = document.getElementById("token");
+  sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+  input.value = "";
+  svgCache.clear();
+});
 
 refresh();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fathom.app.ExamplesAccess;
+import io.fathom.app.http.ApiToken;
+import io.fathom.app.http.Scope;
 import io.fathom.app.node.NodeConfig;
 import io.fathom.schemas.DefinitionsParser;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,7 +114,7 @@ class RunConfigLoaderTest {
                                                 + dir.resolve("missing.yaml") + ")",
                                         "kafka.bootstrap_servers: \"nohostport\" is not host:port",
                                         "kafka.partitions: must be at least 1, was 0",
-                                        "kafka.acks: unknown key (expected one of bootstrap_servers, partitions)",
+                                        "kafka.acks: unknown key (expected one of bootstrap_servers, partitions, create_source_topics)",
                                         "online.redis: \"http://cache:6379\" is not a redis:// (rediss://, redis-cluster://) URI",
                                         "http.port: expected a whole number, got \"eighty\"",
                                         "extra: unknown key (expected one of definitions, kafka, online, offline, alerts, data_dir, http)"));
@@ -170,5 +173,78 @@ class RunConfigLoaderTest {
                                 .containsExactly(
                                         "definitions: required (the feature-definitions file), or set FATHOM_DEFINITIONS",
                                         "kafka.bootstrap_servers: required (host:port,...), or set FATHOM_KAFKA_BOOTSTRAP_SERVERS"));
+    }
+
+    @Test
+    void tokensComeFromTheEnvironmentOrInlineWithTheirScopes() throws IOException {
+        Path file = write(
+                """
+                definitions: %s
+                kafka: {bootstrap_servers: "localhost:9092", create_source_topics: true}
+                http:
+                  auth:
+                    tokens:
+                      - {name: dashboards, token_env: DASHBOARD_TOKEN, scopes: [features]}
+                      - {name: ops, token: "inline-0123456789abcdef", scopes: [admin, baselines]}
+                    metrics: admin
+                """
+                        .formatted(ExamplesAccess.definitionsFile()));
+
+        NodeConfig config = RunConfigLoader.load(file, Map.of("DASHBOARD_TOKEN", "from-env-0123456789abcdef"));
+
+        assertThat(config.createSourceTopics()).isTrue();
+        assertThat(config.auth().metricsScope()).contains(Scope.ADMIN);
+        assertThat(config.auth().tokens())
+                .extracting(ApiToken::name, ApiToken::scopes)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("dashboards", Set.of(Scope.FEATURES)),
+                        org.assertj.core.groups.Tuple.tuple("ops", Set.of(Scope.ADMIN, Scope.BASELINES)));
+        assertThat(config.auth().authenticate("Bearer from-env-0123456789abcdef"))
+                .map(ApiToken::name)
+                .contains("dashboards");
+        assertThat(config.auth().authenticate("Bearer inline-0123456789abcdef"))
+                .map(ApiToken::name)
+                .contains("ops");
+        assertThat(config.toString()).doesNotContain("0123456789abcdef");
+    }
+
+    @Test
+    void everyAuthAndTlsProblemIsListedWithoutASecret() throws IOException {
+        Path file = write(
+                """
+                definitions: %s
+                kafka: {bootstrap_servers: "localhost:9092"}
+                http:
+                  auth:
+                    tokens:
+                      - {name: a, token_env: UNSET_TOKEN, scopes: [features]}
+                      - {name: b, token: "short-secret", scopes: [features]}
+                      - {name: c, token: "long-enough-secret-1", token_env: C_TOKEN, scopes: [read]}
+                      - {name: d, token: 123456789012345678, scopes: [admin]}
+                      - {name: e, scopes: [admin]}
+                    metrics: everyone
+                  tls: {cert: missing.crt, keystore: missing.p12}
+                """
+                        .formatted(ExamplesAccess.definitionsFile()));
+
+        assertThatThrownBy(() -> RunConfigLoader.load(file, Map.of("C_TOKEN", "another-long-secret-2")))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
+                    assertThat(e.problems())
+                            .containsExactly(
+                                    "http.auth.tokens[0].token_env: the environment variable UNSET_TOKEN is not set",
+                                    "http.auth.tokens[1]: token b is shorter than 16 characters (make one with:"
+                                            + " openssl rand -hex 16)",
+                                    "http.auth.tokens[2]: give token or token_env, not both",
+                                    "http.auth.tokens[2].scopes: \"read\" is not a scope (allowed: features,"
+                                            + " historical, baselines, admin)",
+                                    "http.auth.tokens[3].token: expected a non-empty string (quote it)",
+                                    "http.auth.tokens[4]: missing token_env (the environment variable holding it) or"
+                                            + " token",
+                                    "http.auth.metrics: \"everyone\" is not open or a scope (allowed: open,"
+                                            + " features, historical, baselines, admin)",
+                                    "http.tls: give cert and key (PEM) or keystore (PKCS#12), not both");
+                    assertThat(String.join("\n", e.problems()))
+                            .doesNotContain("short-secret", "long-enough-secret-1", "another-long-secret-2", "1234567");
+                });
     }
 }

@@ -77,7 +77,8 @@ class HttpBodyFuzzIT {
     @BeforeEach
     void start(KafkaBroker broker) {
         api = new LocalApi(dir, clock, Map.of());
-        api.server.post("/v1/baselines", new BaselineEndpoint(api.definitions, broker.kafka())::handle);
+        api.server.post(
+                "/v1/baselines", new BaselineEndpoint(api.definitions, broker.kafka())::handle, Scope.BASELINES);
     }
 
     @AfterEach

@@ -1,13 +1,8 @@
 package io.fathom.app.http;
 
-import io.fathom.app.ExamplesAccess;
-import io.fathom.offline.JoinOptions;
-import io.fathom.offline.OfflineStoreConfig;
 import io.fathom.offline.PointInTimeJoin;
 import io.fathom.online.OnlineFeatureReader;
 import io.fathom.online.OnlineStore;
-import io.fathom.online.RocksDbOnlineStore;
-import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,27 +12,25 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The HTTP API of the example definitions on a free port, over a RocksDB online store and an offline store in a test's
- * directory; closed in reverse order.
+ * The open HTTP API of the example definitions on a free port, over {@link ExampleStores} in a test's directory;
+ * closed in reverse order.
  */
 final class LocalApi implements AutoCloseable {
     final FeatureDefinitions definitions;
     final OnlineStore store;
     final PointInTimeJoin join;
     final HttpServer server;
+    private final ExampleStores stores;
     private final Clock clock;
     private final Map<String, Supplier<Object>> getRoutes;
 
     LocalApi(Path dir, Clock clock, Map<String, Supplier<Object>> getRoutes) {
         this.clock = clock;
         this.getRoutes = getRoutes;
-        this.definitions = DefinitionsParser.parse(ExamplesAccess.definitionsFile());
-        this.store = RocksDbOnlineStore.open(dir.resolve("online"), OnlineStore.ttlByView(definitions), clock);
-        this.join = new PointInTimeJoin(
-                definitions,
-                OfflineStoreConfig.builder(dir.resolve("offline").toUri().toString())
-                        .build(),
-                JoinOptions.builder().build());
+        this.stores = ExampleStores.open(dir, clock);
+        this.definitions = stores.definitions;
+        this.store = stores.store;
+        this.join = stores.join;
         this.server = serve(store);
     }
 
@@ -56,10 +49,9 @@ final class LocalApi implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try (store;
-                join;
+        try (stores;
                 server) {
-            // closed in reverse order: server, join, store
+            // closed in reverse order: server, then the stores
         }
     }
 }

@@ -14,7 +14,13 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code ALERTMANAGER}: Alertmanager's webhook receiver payload, {@code version "4"}
- *       (prometheus.io/docs/alerting/latest/configuration/#webhook_config). A firing alert's {@code endsAt}
+ *       (prometheus.io/docs/alerting/latest/configuration/#webhook_config; the fields of its {@code
+ *       notify/webhook.Message} and {@code template.Data}): {@code version}, {@code groupKey}, {@code
+ *       truncatedAlerts}, {@code status}, {@code receiver}, {@code groupLabels}, {@code commonLabels}, {@code
+ *       commonAnnotations}, {@code externalURL}, and {@code alerts[]} of {@code status}, {@code labels}, {@code
+ *       annotations}, {@code startsAt}, {@code endsAt}, {@code generatorURL}, {@code fingerprint}. Each request is a
+ *       group of one alert, grouped by all its labels ({@code group_by: ['...']}): {@code groupLabels} are its
+ *       labels, and {@code groupKey} is {@code {}:} and that label set. A firing alert's {@code endsAt}
  *       is Go's zero time {@code 0001-01-01T00:00:00Z}, as Alertmanager sends it.
  *   <li>{@code GRAFANA}: Grafana's webhook contact point payload (grafana.com/docs, "Webhook notifier"):
  *       the Alertmanager fields with {@code version "1"}, plus {@code orgId}, {@code title}, {@code state}
@@ -72,7 +78,7 @@ public final class AlertPayloads {
         root.put("truncatedAlerts", 0);
         root.put("status", alert.status().code());
         root.put("receiver", receiver);
-        root.set("groupLabels", MAPPER.createObjectNode().put("alertname", alert.alertName()));
+        root.set("groupLabels", map(alert.labels()));
         root.set("commonLabels", map(alert.labels()));
         root.set("commonAnnotations", map(alert.annotations()));
         root.put("externalURL", externalUrl);
@@ -92,7 +98,7 @@ public final class AlertPayloads {
         item.set("values", MAPPER.createObjectNode().put("value", alert.value()).put("threshold", alert.threshold()));
         item.put("valueString", valueString(alert));
         root.putArray("alerts").add(item);
-        root.set("groupLabels", MAPPER.createObjectNode().put("alertname", alert.alertName()));
+        root.set("groupLabels", map(alert.labels()));
         root.set("commonLabels", map(alert.labels()));
         root.set("commonAnnotations", map(alert.annotations()));
         root.put("externalURL", externalUrl);
@@ -135,8 +141,28 @@ public final class AlertPayloads {
         return item;
     }
 
+    /**
+     * Alertmanager's group key, {@code <route>:<group labels>}, of the root route {@code {}} grouping by every label
+     * ({@code group_by: ['...']}): one alert per group, the same key for its firing and its resolved. The labels are
+     * written as Prometheus writes a label set: sorted by name, {@code name="value"}, joined by {@code ", "}.
+     */
     private static String groupKey(AlertMessage alert) {
-        return "{}:{alertname=\"" + alert.alertName() + "\", fingerprint=\"" + alert.fingerprint() + "\"}";
+        StringBuilder key = new StringBuilder("{}:{");
+        alert.labels().forEach((name, value) -> {
+            if (key.length() > 4) {
+                key.append(", ");
+            }
+            key.append(name).append("=\"").append(escape(value)).append('"');
+        });
+        return key.append('}').toString();
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\")
+                .replace("\"", "\\\"")
+                .replace("\n", "\\n")
+                .replace("\r", "\\r")
+                .replace("\t", "\\t");
     }
 
     private static String valueString(AlertMessage alert) {

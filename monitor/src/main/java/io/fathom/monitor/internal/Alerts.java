@@ -35,15 +35,15 @@ final class Alerts {
         return step.alert();
     }
 
-    static AlertEvent event(
-            Alert alert, double threshold, Map<String, String> labels, String summary, String description) {
+    /** The event of a transition: its labels are its key's ({@link AlertKey#labels()}), the same firing and resolved. */
+    static AlertEvent event(Alert alert, double threshold, Map<String, String> annotations) {
         boolean firing = alert.status() == Alert.Status.FIRING;
         return AlertEvent.newBuilder()
                 .setFingerprint(alert.fingerprint())
                 .setStatus(firing ? AlertStatus.firing : AlertStatus.resolved)
                 .setKind("bias".equals(alert.key().kind()) ? AlertKind.bias : AlertKind.drift)
-                .setLabels(labels)
-                .setAnnotations(Map.of("summary", summary, "description", description))
+                .setLabels(alert.key().labels())
+                .setAnnotations(annotations)
                 .setStartsAt(alert.startsAt().toEpochMilli())
                 .setEndsAt(alert.endsAt().map(Instant::toEpochMilli).orElse(null))
                 .setValue(alert.value())

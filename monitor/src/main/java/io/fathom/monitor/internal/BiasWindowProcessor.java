@@ -139,13 +139,6 @@ final class BiasWindowProcessor implements Processor<String, Contribution, Strin
                     : monitor.bias().parityDifferenceMax();
             AlertKey key = AlertKey.bias(monitor.model(), attribute, metric.code());
             alerts.step(key, verdict, value, end).ifPresent(alert -> {
-                Map<String, String> labels = new LinkedHashMap<>();
-                labels.put("alertname", "ModelBias");
-                labels.put("kind", "bias");
-                labels.put("model", monitor.model());
-                labels.put("attribute", attribute);
-                labels.put("metric", metric.code());
-                labels.put("group", leastFavoured);
                 String summary = "Model " + monitor.model() + " is biased on " + attribute + " (" + metric.code() + ")";
                 String description = String.format(
                         "%s %s of %s on %s is %.4g against threshold %.4g (least favoured group %s) in the window ending %s",
@@ -157,7 +150,14 @@ final class BiasWindowProcessor implements Processor<String, Contribution, Strin
                         threshold,
                         leastFavoured,
                         Instant.ofEpochMilli(end));
-                var event = Alerts.event(alert, threshold, labels, summary, description);
+                // the least favoured group changes from window to window: an annotation, never a label
+                Map<String, String> annotations = new LinkedHashMap<>();
+                annotations.put("summary", summary);
+                annotations.put("description", description);
+                if (!leastFavoured.isEmpty()) {
+                    annotations.put("least_favoured_group", leastFavoured);
+                }
+                var event = Alerts.event(alert, threshold, annotations);
                 listener.onAlert(event);
                 context.forward(new Record<>(alert.fingerprint(), new Output.Alert(event), end));
             });

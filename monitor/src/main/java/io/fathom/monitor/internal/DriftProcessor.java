@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -234,12 +233,6 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
         context.forward(new Record<>(view + "/" + report.feature(), new Output.Drift(avro), end));
         AlertKey key = AlertKey.drift(view, report.feature(), report.method());
         alertsByView.get(view).step(key, report.verdict(), report.score(), end).ifPresent(alert -> {
-            Map<String, String> labels = new LinkedHashMap<>();
-            labels.put("alertname", "FeatureDrift");
-            labels.put("kind", "drift");
-            labels.put("view", view);
-            labels.put("feature", report.feature());
-            labels.put("method", report.method().code());
             String summary = "Feature " + view + "/" + report.feature() + " drifted ("
                     + report.method().code() + ")";
             String description = String.format(
@@ -251,7 +244,7 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
                     alert.value(),
                     report.threshold(),
                     java.time.Instant.ofEpochMilli(end));
-            var event = Alerts.event(alert, report.threshold(), labels, summary, description);
+            var event = Alerts.event(alert, report.threshold(), Map.of("summary", summary, "description", description));
             listener.onAlert(event);
             context.forward(new Record<>(alert.fingerprint(), new Output.Alert(event), end));
         });

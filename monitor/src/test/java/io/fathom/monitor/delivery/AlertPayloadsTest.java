@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fathom.monitor.alert.Alert;
 import io.fathom.monitor.delivery.WebhookEndpoint.Format;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -47,11 +48,11 @@ class AlertPayloadsTest {
                 """
                 {
                   "version": "4",
-                  "groupKey": "{}:{alertname=\\"FeatureDrift\\", fingerprint=\\"3f1c2a9b7d6e5f40\\"}",
+                  "groupKey": "{}:{alertname=\\"FeatureDrift\\", feature=\\"avg_amount\\", method=\\"psi\\", view=\\"user_stats\\"}",
                   "truncatedAlerts": 0,
                   "status": "firing",
                   "receiver": "ops",
-                  "groupLabels": {"alertname": "FeatureDrift"},
+                  "groupLabels": {"alertname": "FeatureDrift", "feature": "avg_amount", "method": "psi", "view": "user_stats"},
                   "commonLabels": {"alertname": "FeatureDrift", "feature": "avg_amount", "method": "psi", "view": "user_stats"},
                   "commonAnnotations": {"summary": "avg_amount drifted"},
                   "externalURL": "https://fathom.example.com",
@@ -68,6 +69,64 @@ class AlertPayloadsTest {
                 """;
 
         assertThat(render(Format.ALERTMANAGER, FIRING)).isEqualTo(JSON.readTree(golden));
+    }
+
+    /**
+     * The fields of Alertmanager's webhook body, from its source (notify/webhook/webhook.go {@code Message}: the
+     * embedded {@code template.Data} and {@code version}, {@code groupKey}, {@code truncatedAlerts}; template.go
+     * {@code Alert}): no more, no fewer, with their JSON types.
+     */
+    @Test
+    void alertmanagerBodyHasExactlyTheFieldsOfItsWebhookMessage() throws Exception {
+        for (AlertMessage alert : List.of(FIRING, RESOLVED)) {
+            JsonNode body = render(Format.ALERTMANAGER, alert);
+            assertThat(fieldNames(body))
+                    .containsExactlyInAnyOrder(
+                            "receiver",
+                            "status",
+                            "alerts",
+                            "groupLabels",
+                            "commonLabels",
+                            "commonAnnotations",
+                            "externalURL",
+                            "version",
+                            "groupKey",
+                            "truncatedAlerts");
+            assertThat(body.get("version").isTextual()).isTrue();
+            assertThat(body.get("version").asText()).isEqualTo("4");
+            assertThat(body.get("truncatedAlerts").isIntegralNumber()).isTrue();
+            assertThat(body.get("groupKey").isTextual()).isTrue();
+            assertThat(body.get("status").asText()).isIn("firing", "resolved");
+            assertThat(body.get("alerts").isArray()).isTrue();
+            for (JsonNode item : body.get("alerts")) {
+                assertThat(fieldNames(item))
+                        .containsExactlyInAnyOrder(
+                                "status", "labels", "annotations", "startsAt", "endsAt", "generatorURL", "fingerprint");
+                // Go's time.Time marshals as RFC 3339
+                java.time.OffsetDateTime.parse(item.get("startsAt").asText());
+                java.time.OffsetDateTime.parse(item.get("endsAt").asText());
+                assertThat(item.get("labels").isObject()).isTrue();
+                item.get("labels").forEach(v -> assertThat(v.isTextual()).isTrue());
+            }
+        }
+    }
+
+    /** What a receiver keys on is the same for an alert's firing and its resolved. */
+    @Test
+    void firingAndResolvedShareGroupKeyLabelsAndFingerprint() throws Exception {
+        JsonNode firing = render(Format.ALERTMANAGER, FIRING);
+        JsonNode resolved = render(Format.ALERTMANAGER, RESOLVED);
+
+        assertThat(resolved.get("groupKey")).isEqualTo(firing.get("groupKey"));
+        assertThat(resolved.get("groupLabels")).isEqualTo(firing.get("groupLabels"));
+        assertThat(resolved.at("/alerts/0/labels")).isEqualTo(firing.at("/alerts/0/labels"));
+        assertThat(resolved.at("/alerts/0/fingerprint")).isEqualTo(firing.at("/alerts/0/fingerprint"));
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
@@ -101,12 +160,12 @@ class AlertPayloadsTest {
                     "values": {"value": 0.05, "threshold": 0.2},
                     "valueString": "value=0.05 threshold=0.2"
                   }],
-                  "groupLabels": {"alertname": "FeatureDrift"},
+                  "groupLabels": {"alertname": "FeatureDrift", "feature": "avg_amount", "method": "psi", "view": "user_stats"},
                   "commonLabels": {"alertname": "FeatureDrift", "feature": "avg_amount", "method": "psi", "view": "user_stats"},
                   "commonAnnotations": {"summary": "avg_amount drifted"},
                   "externalURL": "https://fathom.example.com",
                   "version": "1",
-                  "groupKey": "{}:{alertname=\\"FeatureDrift\\", fingerprint=\\"3f1c2a9b7d6e5f40\\"}",
+                  "groupKey": "{}:{alertname=\\"FeatureDrift\\", feature=\\"avg_amount\\", method=\\"psi\\", view=\\"user_stats\\"}",
                   "truncatedAlerts": 0,
                   "title": "[RESOLVED:1] FeatureDrift",
                   "state": "ok",
