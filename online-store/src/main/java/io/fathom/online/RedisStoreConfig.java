@@ -8,9 +8,8 @@ import java.util.Objects;
 /**
  * Settings of a {@link RedisOnlineStore}; start from {@link #builder()}, preset with the defaults below.
  *
- * @param uri {@code redis://[password@]host:port[/db]} or {@code rediss://...} for one server; {@code
- *     redis-cluster://[password@]host1:port1,host2:port2} (or {@code rediss-cluster://}) for Redis Cluster,
- *     any reachable nodes as seeds; required
+ * @param connection where Redis is and how to reach it: the URI (ACL user and password, {@code rediss://} for
+ *     TLS), the trust store, peer verification; required
  * @param ttlByView the views the store serves and their ttl (see {@link OnlineStore#ttlByView}); required
  * @param commandTimeout how long a read command (one {@code MGET} for a batch) may take before it fails with
  *     {@link StoreUnavailableException}; default 500 ms: a read against a dead Redis fails fast
@@ -27,7 +26,7 @@ import java.util.Objects;
  */
 @RecordBuilder
 public record RedisStoreConfig(
-        String uri,
+        RedisConnection connection,
         Map<String, Duration> ttlByView,
         Duration commandTimeout,
         Duration writeTimeout,
@@ -37,7 +36,7 @@ public record RedisStoreConfig(
         int writeChunk) {
 
     public RedisStoreConfig {
-        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(connection, "connection");
         ttlByView = Map.copyOf(Objects.requireNonNull(ttlByView, "ttlByView"));
         Checks.positive(commandTimeout, "commandTimeout");
         Checks.positive(writeTimeout, "writeTimeout");
@@ -52,7 +51,7 @@ public record RedisStoreConfig(
         }
     }
 
-    /** A builder preset with the defaults; {@code uri} and {@code ttlByView} are required. */
+    /** A builder preset with the defaults; {@code connection} and {@code ttlByView} are required. */
     public static RedisStoreConfigBuilder builder() {
         return RedisStoreConfigBuilder.builder()
                 .commandTimeout(Duration.ofMillis(500))
@@ -65,5 +64,14 @@ public record RedisStoreConfig(
 
     public RedisStoreConfigBuilder toBuilder() {
         return RedisStoreConfigBuilder.builder(this);
+    }
+
+    /** Every component; the connection's password hidden. */
+    @Override
+    public String toString() {
+        return "RedisStoreConfig[connection=" + connection + ", ttlByView=" + ttlByView + ", commandTimeout="
+                + commandTimeout + ", writeTimeout=" + writeTimeout + ", connectTimeout=" + connectTimeout
+                + ", reconnectDelayMax=" + reconnectDelayMax + ", requestQueueSize=" + requestQueueSize
+                + ", writeChunk=" + writeChunk + "]";
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The contract on a real Redis, plus what only Redis has: its key layout, PXAT expiry, outages. */
 @ExtendWith(RedisExtension.class)
-class RedisOnlineStoreIT extends OnlineStoreContract<RedisOnlineStore> {
+class RedisOnlineStoreIT extends RedisStoreContract {
     private static RedisClient rawClient;
     private static StatefulRedisConnection<byte[], byte[]> raw;
 
@@ -56,18 +56,8 @@ class RedisOnlineStoreIT extends OnlineStoreContract<RedisOnlineStore> {
     }
 
     @Override
-    protected long now() {
-        return System.currentTimeMillis();
-    }
-
-    @Override
-    protected void passTime(long millis) {
-        // Redis expires keys by its own (real) clock: the contract's Awaitility wait covers the time.
-    }
-
-    @Override
-    protected void putFormat1Value(String view, String key, byte[] value) {
-        raw.sync().set(("fathom:v1:" + view + ":" + key).getBytes(StandardCharsets.UTF_8), value);
+    protected StatefulRedisConnection<byte[], byte[]> raw() {
+        return raw;
     }
 
     @Test
@@ -145,7 +135,7 @@ class RedisOnlineStoreIT extends OnlineStoreContract<RedisOnlineStore> {
     @Test
     void connectingToNothingFailsAsUnavailable() {
         assertThatThrownBy(() -> RedisOnlineStore.create(RedisStoreConfig.builder()
-                        .uri("redis://127.0.0.1:1")
+                        .connection(RedisConnection.of("redis://127.0.0.1:1"))
                         .ttlByView(TestViews.TTLS)
                         .connectTimeout(Duration.ofMillis(300))
                         .build()))

@@ -55,7 +55,14 @@ public record RedisEndpoint(boolean cluster, List<RedisURI> uris, String descrip
                 + (uri.getDatabase() != 0 ? "/" + uri.getDatabase() : "");
     }
 
-    private static String redact(String uri) {
-        return uri.replaceAll("//[^@/]*@", "//***@");
+    /** The URI with its user and password (whatever precedes the host's {@code @}) replaced by {@code ***}. */
+    public static String redact(String uri) {
+        return uri.replaceAll("//[^/]*@", "//***@");
+    }
+
+    /** The description only: the URIs hold the credentials. */
+    @Override
+    public String toString() {
+        return "RedisEndpoint[" + description + "]";
     }
 }
