@@ -25,10 +25,12 @@ import java.util.Optional;
 public record RedisConnection(
         String uri, Optional<Path> trustStore, Optional<String> trustStorePassword, boolean verifyPeer) {
 
+    /** @throws IllegalArgumentException for a malformed URI (the message hides its password) or a trust store without TLS */
     public RedisConnection {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(trustStore, "trustStore");
         Objects.requireNonNull(trustStorePassword, "trustStorePassword");
+        RedisEndpoint.parse(uri); // a malformed URI fails here, its password hidden in the message
         if (trustStorePassword.isPresent() && trustStore.isEmpty()) {
             throw new IllegalArgumentException("a Redis trust store password is given but no trust store");
         }
@@ -62,6 +64,11 @@ public record RedisConnection(
 
     private static boolean tls(String uri) {
         return uri.startsWith("rediss://") || uri.startsWith("rediss-cluster://");
+    }
+
+    /** {@code uri} with its user and password replaced by {@code ***}, for messages about a URI as written. */
+    public static String redact(String uri) {
+        return RedisEndpoint.redact(uri);
     }
 
     @Override

@@ -55,9 +55,21 @@ public record RedisEndpoint(boolean cluster, List<RedisURI> uris, String descrip
                 + (uri.getDatabase() != 0 ? "/" + uri.getDatabase() : "");
     }
 
-    /** The URI with its user and password (whatever precedes the host's {@code @}) replaced by {@code ***}. */
+    /**
+     * The URI with its user and password (whatever lies between the scheme and the last {@code @}) replaced by
+     * {@code ***}, however malformed the rest.
+     */
     public static String redact(String uri) {
-        return uri.replaceAll("//[^/]*@", "//***@");
+        int at = uri.lastIndexOf('@');
+        if (at < 0) {
+            return uri;
+        }
+        int colon = uri.indexOf(':');
+        int start = colon < 0 || colon > at ? 0 : colon + 1;
+        while (start < at && uri.charAt(start) == '/') {
+            start++;
+        }
+        return uri.substring(0, start) + "***" + uri.substring(at);
     }
 
     /** The description only: the URIs hold the credentials. */
