@@ -43,7 +43,8 @@ public final class Brokers {
     public static void checkAccess(KafkaSettings kafka, Duration timeout) {
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(timeout, "timeout");
-        try (Admin admin = Admin.create(kafka.adminProperties())) {
+        Admin admin = Admin.create(kafka.adminProperties());
+        try {
             admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -54,6 +55,8 @@ public final class Brokers {
                         "Kafka at " + kafka.description() + " refused the client: " + KafkaFailures.describe(refusal),
                         refusal);
             });
+        } finally {
+            admin.close(Duration.ZERO); // a request still waiting for a broker that never answered: dropped
         }
     }
 }
