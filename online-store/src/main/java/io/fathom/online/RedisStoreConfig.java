@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param writeTimeout how long a write command may take, counted from when it is queued, so it includes the
  *     commands pipelined before it in its chunk; writes are not latency-critical and a dead server is
  *     detected at once anyway (commands are rejected while disconnected). Default 5 s
- * @param connectTimeout how long opening a connection may take; default 1 s
+ * @param connectTimeout how long opening a connection may take: the TCP connection, the TLS handshake and the
+ *     login together; default 5 s (a TLS handshake on a loaded machine took more than 500 ms)
  * @param reconnectDelayMax the cap of the exponential back-off between reconnect attempts after the server
  *     went away, so reads work again at most about that long after Redis returns; default 1 s
  * @param requestQueueSize commands a connection may hold that Redis has not answered yet; beyond it commands
@@ -56,7 +57,7 @@ public record RedisStoreConfig(
         return RedisStoreConfigBuilder.builder()
                 .commandTimeout(Duration.ofMillis(500))
                 .writeTimeout(Duration.ofSeconds(5))
-                .connectTimeout(Duration.ofSeconds(1))
+                .connectTimeout(Duration.ofSeconds(5))
                 .reconnectDelayMax(Duration.ofSeconds(1))
                 .requestQueueSize(65_536)
                 .writeChunk(1_024);

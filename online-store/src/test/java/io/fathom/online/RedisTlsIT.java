@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fathom.online.internal.RedisEndpoint;
 import io.fathom.testkit.TestCertificates;
+import io.fathom.testkit.TlsRedisServer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -59,7 +60,7 @@ class RedisTlsIT extends RedisStoreContract {
     @Override
     protected RedisOnlineStore open() {
         raw.sync().flushall();
-        return RedisOnlineStore.create(redis.connection(), TestViews.TTLS);
+        return RedisOnlineStore.create(connection(redis), TestViews.TTLS);
     }
 
     @Override
@@ -69,7 +70,7 @@ class RedisTlsIT extends RedisStoreContract {
 
     @Test
     void aPkcs12TrustStoreWithItsPasswordWorksToo() {
-        RedisConnection pkcs12 = redis.connection().toBuilder()
+        RedisConnection pkcs12 = connection(redis).toBuilder()
                 .trustStore(redis.certificates().trustStore())
                 .trustStorePassword(redis.certificates().password())
                 .build();
@@ -83,7 +84,7 @@ class RedisTlsIT extends RedisStoreContract {
     @Test
     void aWrongPasswordFailsAtStartSayingSoWithoutThePassword() {
         String wrong = "not-the-password-31337";
-        RedisConnection connection = redis.connection().toBuilder()
+        RedisConnection connection = connection(redis).toBuilder()
                 .uri(redis.uri(TlsRedisServer.USER, wrong))
                 .build();
 
@@ -101,7 +102,7 @@ class RedisTlsIT extends RedisStoreContract {
     void anUnknownCaFailsTheHandshakeSayingSo(@TempDir Path otherDir) {
         TestCertificates other = TestCertificates.create(otherDir);
         RedisConnection untrusted =
-                redis.connection().toBuilder().trustStore(other.caPem()).build();
+                connection(redis).toBuilder().trustStore(other.caPem()).build();
 
         assertThatThrownBy(() -> RedisOnlineStore.create(patient(untrusted)))
                 .isInstanceOf(StoreUnavailableException.class)
@@ -127,7 +128,7 @@ class RedisTlsIT extends RedisStoreContract {
 
     @Test
     void noConfigurationPrintsThePassword() {
-        RedisConnection connection = redis.connection().toBuilder()
+        RedisConnection connection = connection(redis).toBuilder()
                 .trustStore(redis.certificates().trustStore())
                 .trustStorePassword(redis.certificates().password())
                 .build();
@@ -165,6 +166,14 @@ class RedisTlsIT extends RedisStoreContract {
                 .ttlByView(TestViews.TTLS)
                 .connectTimeout(Duration.ofSeconds(10))
                 .commandTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** The server's URI with the CA's PEM certificate as the trust store, the server's certificate verified. */
+    static RedisConnection connection(TlsRedisServer redis) {
+        return RedisConnection.builder()
+                .uri(redis.uri())
+                .trustStore(redis.certificates().caPem())
                 .build();
     }
 }

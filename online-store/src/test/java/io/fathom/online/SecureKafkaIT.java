@@ -23,13 +23,12 @@ import io.fathom.kafka.Topics;
 import io.fathom.kafka.Worker;
 import io.fathom.schemas.EventFormat;
 import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.testkit.ConsoleCapture;
 import io.fathom.testkit.Definitions;
 import io.fathom.testkit.TestCertificates;
 import io.fathom.testkit.TestProducer;
+import io.fathom.testkit.TlsRedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,11 +66,7 @@ class SecureKafkaIT {
 
     @Test
     void ingestAndTheOnlineWriterWorkThroughSaslSslAndRedisTls() {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        System.setOut(new PrintStream(new Tee(out, captured), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new Tee(err, captured), true, StandardCharsets.UTF_8));
+        ConsoleCapture console = new ConsoleCapture();
         TestCertificates certs = TestCertificates.create(dir.resolve("kafka-certs"));
         List<String> secrets = new ArrayList<>(List.of(kafkaPassword, certs.password()));
         try (EmbeddedKafka broker = EmbeddedKafka.start(EmbeddedKafkaConfig.builder()
@@ -90,10 +85,9 @@ class SecureKafkaIT {
             wrongPasswordsFailAtStartSayingSo(secured(broker, certs, "wrong-" + kafkaPassword), redis);
             assertThat(kafka.toString()).contains(USER).doesNotContain(kafkaPassword);
         } finally {
-            System.setOut(out);
-            System.setErr(err);
+            console.close();
         }
-        String log = captured.toString(StandardCharsets.UTF_8);
+        String log = console.text();
         assertThat(log).contains("In-JVM Kafka broker at"); // the capture saw the components' logs
         assertThat(secrets).allSatisfy(secret -> assertThat(log).doesNotContain(secret));
     }
@@ -123,7 +117,8 @@ class SecureKafkaIT {
             producer.send(records);
         }
 
-        try (RedisOnlineStore store = RedisOnlineStore.create(redis.connection(), OnlineStore.ttlByView(definitions));
+        try (RedisOnlineStore store =
+                        RedisOnlineStore.create(RedisTlsIT.connection(redis), OnlineStore.ttlByView(definitions));
                 StreamsApp ingest = IngestService.start(
                         definitions,
                         ingestConfig(kafka, "secure-ingest"),
@@ -170,7 +165,8 @@ class SecureKafkaIT {
                 .hasMessageContaining("SASL authentication failed")
                 .message()
                 .doesNotContain(password);
-        try (RedisOnlineStore store = RedisOnlineStore.create(redis.connection(), OnlineStore.ttlByView(definitions));
+        try (RedisOnlineStore store =
+                        RedisOnlineStore.create(RedisTlsIT.connection(redis), OnlineStore.ttlByView(definitions));
                 OnlineWriter writer =
                         OnlineWriters.start(store, wrong, "wrong-writer", List.of("secure_txn"), Clock.systemUTC())) {
             await("the writer with the wrong password stopped")
@@ -197,33 +193,5 @@ class SecureKafkaIT {
                         .trustStore(Store.of(certs.trustStore(), StoreType.PKCS12, certs.password()))
                         .build())
                 .build();
-    }
-
-    /** Writes to the console as before and keeps a copy. */
-    private static final class Tee extends OutputStream {
-        private final PrintStream first;
-        private final ByteArrayOutputStream second;
-
-        Tee(PrintStream first, ByteArrayOutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) {
-            writeBoth(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            writeBoth(b, off, len);
-        }
-
-        private synchronized void writeBoth(byte[] b, int off, int len) {
-            first.write(b, off, len);
-            synchronized (second) {
-                second.write(b, off, len);
-            }
-        }
     }
 }

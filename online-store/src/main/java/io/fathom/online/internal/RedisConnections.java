@@ -74,7 +74,7 @@ public final class RedisConnections implements AutoCloseable {
         try {
             RedisConnection connection = config.connection();
             endpoint.uris().forEach(uri -> {
-                uri.setTimeout(config.commandTimeout());
+                uri.setTimeout(config.connectTimeout()); // the handshake: commands get theirs from the timeout source
                 if (connection.tls()) {
                     uri.setVerifyPeer(connection.verifyPeer() ? SslVerifyMode.FULL : SslVerifyMode.NONE);
                 }

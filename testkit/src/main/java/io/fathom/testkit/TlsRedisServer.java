@@ -1,10 +1,8 @@
-package io.fathom.online;
+package io.fathom.testkit;
 
 import static org.awaitility.Awaitility.await;
 
-import io.fathom.testkit.TestCertificates;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -15,12 +13,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code redis-server} that speaks only TLS ({@code --port 0 --tls-port P}) with a certificate of a
- * private CA made at test time, and an ACL user: the default user is off, {@link #USER} may do everything
- * with {@link #password()}. Clients are not asked for certificates ({@code tls-auth-clients no}).
+ * A real {@code redis-server} (from the {@code PATH}: Debian's is built with TLS) that speaks only TLS ({@code --port 0 --tls-port P}) with a certificate of a
+ * private CA made at test time ({@link TestCertificates}), and an ACL user: the default user is off, {@link
+ * #USER} may do everything with {@link #password()}. Clients are not asked for certificates ({@code
+ * tls-auth-clients no}). Its data lives in memory only; {@link #close()} stops it.
  */
-final class TlsRedisServer implements AutoCloseable {
-    static final String USER = "fathom";
+public final class TlsRedisServer implements AutoCloseable {
+    public static final String USER = "fathom";
 
     private final Path dir;
     private final TestCertificates certificates;
@@ -28,7 +27,8 @@ final class TlsRedisServer implements AutoCloseable {
     private final int port;
     private final Process process;
 
-    TlsRedisServer(Path dir) {
+    /** Makes certificates and starts the server in {@code dir}, returning once it listens. */
+    public TlsRedisServer(Path dir) {
         this.dir = dir;
         this.certificates = TestCertificates.create(dir.resolve("certs"));
         this.port = freePort();
@@ -54,7 +54,7 @@ final class TlsRedisServer implements AutoCloseable {
                     .redirectOutput(dir.resolve("redis.log").toFile())
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start redis-server with TLS in " + dir, e);
+            throw new TestkitException("could not start redis-server with TLS in " + dir + ": " + e, e);
         }
         await("redis-server with TLS listening on " + port)
                 .atMost(Duration.ofSeconds(30))
@@ -62,7 +62,7 @@ final class TlsRedisServer implements AutoCloseable {
                 .ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> {
                     if (!process.isAlive()) {
-                        throw new IllegalStateException("redis-server exited: " + log());
+                        throw new TestkitException("redis-server exited: " + log());
                     }
                     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
                         return socket.isConnected();
@@ -70,36 +70,28 @@ final class TlsRedisServer implements AutoCloseable {
                 });
     }
 
-    TestCertificates certificates() {
+    public TestCertificates certificates() {
         return certificates;
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    /** {@code rediss://fathom:<password>@127.0.0.1:<port>}. */
-    String uri() {
+    /** {@code rediss://fathom:<password>@127.0.0.1:<port>}: clients also need the CA ({@code certificates().caPem()}). */
+    public String uri() {
         return uri(USER, password);
     }
 
-    String uri(String user, String password) {
+    public String uri(String user, String password) {
         return "rediss://" + user + ":" + password + "@127.0.0.1:" + port;
     }
 
-    /** The URI and the CA's PEM certificate as the trust store, the server's certificate verified. */
-    RedisConnection connection() {
-        return RedisConnection.builder()
-                .uri(uri())
-                .trustStore(certificates.caPem())
-                .build();
-    }
-
-    String log() {
+    public String log() {
         try {
             return Files.readString(dir.resolve("redis.log"));
         } catch (IOException e) {
@@ -124,7 +116,7 @@ final class TlsRedisServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new TestkitException("could not find a free port: " + e, e);
         }
     }
 }
