@@ -17,6 +17,7 @@ import io.fathom.app.node.FathomNode;
 import io.fathom.app.node.NodeConfig;
 import io.fathom.embedded.EmbeddedKafka;
 import io.fathom.embedded.EmbeddedKafkaConfig;
+import io.fathom.online.RedisConnection;
 import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.MonitorDefinition;
@@ -201,7 +202,7 @@ public final class DemoCommand implements Callable<Integer> {
                     .definitions(definitions)
                     .kafka(broker.kafka())
                     .dataDir(dataDir)
-                    .redisUri(Optional.ofNullable(online))
+                    .redis(Optional.ofNullable(online).map(RedisConnection::of))
                     .offlineRoot(OfflineStoreOption.storeUri(
                             dataDir.resolve("offline").toString()))
                     .offlineRoll(Duration.ofSeconds(15))

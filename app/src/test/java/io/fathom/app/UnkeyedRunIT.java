@@ -53,8 +53,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.management.JMException;
@@ -130,7 +128,6 @@ class UnkeyedRunIT {
     /** The offline root of the run: the default, {@code <data_dir>/offline}. */
     private static final Path OFFLINE = WORK.resolve("data").resolve("offline");
 
-    private static final Pattern API_PORT = Pattern.compile("API on port (\\d+)");
     private static final Duration HOUR = Duration.ofHours(1);
     private static final Duration DAY = Duration.ofDays(1);
 
@@ -183,18 +180,7 @@ class UnkeyedRunIT {
 
         AtomicReference<RunCommand> run = new AtomicReference<>();
         StringWriter console = new StringWriter();
-        CommandLine cli = new CommandLine(new FathomCli(), new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> type) throws Exception {
-                K made = CommandLine.defaultFactory().create(type);
-                if (made instanceof RunCommand command) {
-                    run.set(command);
-                }
-                return made;
-            }
-        });
-        cli.setOut(new PrintWriter(console, true));
-        cli.setErr(new PrintWriter(console, true));
+        CommandLine cli = RunCli.cli(run, console);
         ExecutorService runner = Executors.newSingleThreadExecutor();
         Future<Integer> exit = runner.submit(() -> cli.execute(
                 "run", "--config", config.toString(), "--components", "ingest,online-writer,offline-writer,api"));
@@ -204,7 +190,7 @@ class UnkeyedRunIT {
         try {
             int port = await("fathom run prints its API port")
                     .atMost(Duration.ofSeconds(90))
-                    .until(() -> apiPort(console.toString(), exit), p -> p > 0);
+                    .until(() -> RunCli.apiPort(console.toString(), exit), p -> p > 0);
             URI api = URI.create("http://127.0.0.1:" + port);
             await("ingest RUNNING and the writers applying (GET /readyz)")
                     .atMost(Duration.ofSeconds(90))
@@ -1111,14 +1097,6 @@ class UnkeyedRunIT {
     }
 
     /** The API port {@code fathom run} printed, or 0 while it has not; fails at once if the command ended. */
-    private static int apiPort(String console, Future<Integer> exit) {
-        if (exit.isDone()) {
-            throw new AssertionError("fathom run ended before serving; its console:\n" + console);
-        }
-        Matcher m = API_PORT.matcher(console);
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
-    }
-
     private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -1,13 +1,18 @@
 package io.fathom.embedded;
 
+import io.fathom.kafka.KafkaSecurity.SaslMechanism;
+import io.fathom.kafka.KafkaSecurity.Store;
+import io.fathom.kafka.KafkaSecurity.StoreType;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
 /**
  * The configuration of the one KRaft node: broker and controller in one process, node id 1, a static
- * one-voter quorum, both listeners on {@code 127.0.0.1}, plain text.
+ * one-voter quorum, both listeners on {@code 127.0.0.1}, plain text; {@link #secure} adds a secured client
+ * listener in front of them.
  */
 final class BrokerProperties {
     static final String HOST = "127.0.0.1";
@@ -55,5 +60,54 @@ final class BrokerProperties {
         // event queue overloaded. Timed out heartbeat from broker 1", logged as ERROR) for a 0.6 s faster start.
         props.put("server.max.startup.time.ms", Long.toString(startTimeout.toMillis()));
         return props;
+    }
+
+    /** The name of the secured client listener. */
+    static final String SECURED = "SECURED";
+
+    /**
+     * Adds the listener {@code SECURED://127.0.0.1:securedPort} with the given security in front of the plain
+     * text one, which stays for the broker's own traffic and the admin client that creates SCRAM users.
+     */
+    static void secure(Properties props, ListenerSecurity security, int securedPort) {
+        String secured = SECURED + "://" + HOST + ":" + securedPort;
+        props.put("listeners", secured + "," + props.getProperty("listeners"));
+        props.put("advertised.listeners", secured + "," + props.getProperty("advertised.listeners"));
+        props.put(
+                "listener.security.protocol.map",
+                SECURED + ":" + security.protocol().name + "," + props.getProperty("listener.security.protocol.map"));
+        security.keyStore().ifPresent(store -> keyStore(props, store));
+        security.saslMechanism().ifPresent(mechanism -> {
+            props.put("sasl.enabled.mechanisms", mechanism.kafkaName());
+            props.put(
+                    "listener.name." + SECURED.toLowerCase(Locale.ROOT) + "."
+                            + mechanism.kafkaName().toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+                    jaas(mechanism, security.users()));
+        });
+    }
+
+    private static void keyStore(Properties props, Store store) {
+        props.put("ssl.keystore.location", store.path().toAbsolutePath().toString());
+        props.put("ssl.keystore.type", store.type().name());
+        store.password().ifPresent(password -> {
+            if (store.type() != StoreType.PEM) {
+                props.put("ssl.keystore.password", password);
+            }
+            props.put("ssl.key.password", password);
+        });
+    }
+
+    /** The broker's side of the login: SCRAM's users live in the metadata log, PLAIN's here. */
+    private static String jaas(SaslMechanism mechanism, Map<String, String> users) {
+        if (mechanism != SaslMechanism.PLAIN) {
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+        }
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        users.forEach((user, password) -> jaas.append(" user_")
+                .append(user)
+                .append("=\"")
+                .append(password.replace("\\", "\\\\").replace("\"", "\\\""))
+                .append('"'));
+        return jaas.append(';').toString();
     }
 }

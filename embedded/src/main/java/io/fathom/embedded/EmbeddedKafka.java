@@ -70,20 +70,30 @@ public final class EmbeddedKafka implements AutoCloseable {
         Admin client = null;
         try {
             int[] ports = ports(config.port());
+            // with a secured listener, the configured port is its own; the plain-text one gets a free port
+            int plaintextPort = config.security().isPresent() ? ports[2] : ports[0];
             this.bootstrapServers = BrokerProperties.HOST + ":" + ports[0];
-            Properties props = BrokerProperties.of(logDir, ports[0], ports[1], config.startTimeout());
+            Properties props = BrokerProperties.of(logDir, plaintextPort, ports[1], config.startTimeout());
+            config.security().ifPresent(security -> BrokerProperties.secure(props, security, ports[0]));
             format(props, logDir);
             LOG.debug("Formatted {} after {} ms", logDir, millisSince(startedAt));
             started = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
             started.startup();
             LOG.debug("KafkaRaftServer started after {} ms", millisSince(startedAt));
-            this.clients =
-                    KafkaSettings.builder().bootstrapServers(bootstrapServers).build();
+            this.clients = KafkaSettings.builder()
+                    .bootstrapServers(BrokerProperties.HOST + ":" + plaintextPort)
+                    .build();
             client = Admin.create(clients.adminProperties());
             Brokers.awaitReady(
                     client,
-                    "the broker at " + bootstrapServers,
+                    "the broker at " + clients.bootstrapServers(),
                     config.startTimeout().minusNanos(System.nanoTime() - startedAt));
+            if (config.security().filter(ListenerSecurity::scram).isPresent()) {
+                ScramUsers.create(
+                        client,
+                        config.security().orElseThrow(),
+                        config.startTimeout().minusNanos(System.nanoTime() - startedAt));
+            }
         } catch (RuntimeException e) {
             stopAfterFailure(client, started, e);
             if (temporaryLogDir) {
@@ -135,7 +145,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** The {@code bootstrap.servers} value for clients of this broker, {@code 127.0.0.1:port}. */
+    /**
+     * The {@code bootstrap.servers} value for clients of this broker, {@code 127.0.0.1:port}: the client
+     * listener, secured if {@link EmbeddedKafkaConfig#security()} says so (then clients need the matching
+     * {@code KafkaSecurity}), and then not {@link #kafka()}'s.
+     */
     public String bootstrapServers() {
         return bootstrapServers;
     }
@@ -163,8 +177,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * How clients reach this broker: fathom-kafka's settings, from which every client's properties come
-     * ({@code producerProperties()}, {@code consumerProperties(group)}, ...).
+     * How clients reach this broker through its plain-text listener: fathom-kafka's settings, from which every
+     * client's properties come ({@code producerProperties()}, {@code consumerProperties(group)}, ...). Without
+     * a secured listener this is the client listener, {@link #bootstrapServers()}; with one, it is the
+     * loopback listener the broker keeps for itself (creating topics and users in tests).
      */
     public KafkaSettings kafka() {
         return clients;
@@ -281,13 +297,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         return Uuid.randomUuid().toString();
     }
 
-    /** The client port (the given one, or a free one if 0) and a free controller port. */
+    /**
+     * The client port (the given one, or a free one if 0), a free controller port, and a free port for the
+     * plain-text listener a secured broker keeps.
+     */
     private static int[] ports(int clientPort) {
-        try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getByName(BrokerProperties.HOST));
-                ServerSocket second = new ServerSocket(0, 1, InetAddress.getByName(BrokerProperties.HOST))) {
+        InetAddress host;
+        try {
+            host = InetAddress.getByName(BrokerProperties.HOST);
+        } catch (IOException e) {
+            throw new EmbeddedKafkaException("could not resolve " + BrokerProperties.HOST + ": " + e, e);
+        }
+        try (ServerSocket first = new ServerSocket(0, 1, host);
+                ServerSocket second = new ServerSocket(0, 1, host);
+                ServerSocket third = new ServerSocket(0, 1, host)) {
             return clientPort == 0
-                    ? new int[] {first.getLocalPort(), second.getLocalPort()}
-                    : new int[] {clientPort, first.getLocalPort()};
+                    ? new int[] {first.getLocalPort(), second.getLocalPort(), third.getLocalPort()}
+                    : new int[] {clientPort, first.getLocalPort(), second.getLocalPort()};
         } catch (IOException e) {
             throw new EmbeddedKafkaException("could not find a free port on " + BrokerProperties.HOST + ": " + e, e);
         }

@@ -16,9 +16,13 @@ import java.util.Optional;
  *     controller listener always gets a free port of its own.
  * @param startTimeout how long formatting, start-up and the first successful {@code describeCluster} may
  *     take together; default {@link #DEFAULT_START_TIMEOUT}
+ * @param security the client listener's TLS or SASL, with its users; then the listener on {@code port} is
+ *     that secured one, and a plain-text listener on a free port of its own stays for the broker itself and
+ *     {@link EmbeddedKafka#kafka()}. Empty (the default): one plain-text client listener
  */
 @RecordBuilder
-public record EmbeddedKafkaConfig(Optional<Path> dataDir, int port, Duration startTimeout) {
+public record EmbeddedKafkaConfig(
+        Optional<Path> dataDir, int port, Duration startTimeout, Optional<ListenerSecurity> security) {
 
     /** Cold start is 2–5 s on a loaded 2-core machine; this leaves room for a much slower one. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
@@ -26,6 +30,7 @@ public record EmbeddedKafkaConfig(Optional<Path> dataDir, int port, Duration sta
     public EmbeddedKafkaConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(startTimeout, "startTimeout");
+        Objects.requireNonNull(security, "security");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 (any free port) or 1..65535, was " + port);
         }
@@ -44,7 +49,8 @@ public record EmbeddedKafkaConfig(Optional<Path> dataDir, int port, Duration sta
         return EmbeddedKafkaConfigBuilder.builder()
                 .dataDir(Optional.empty())
                 .port(0)
-                .startTimeout(DEFAULT_START_TIMEOUT);
+                .startTimeout(DEFAULT_START_TIMEOUT)
+                .security(Optional.empty());
     }
 
     public EmbeddedKafkaConfigBuilder toBuilder() {

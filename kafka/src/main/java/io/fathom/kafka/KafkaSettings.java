@@ -2,9 +2,11 @@ package io.fathom.kafka;
 
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,14 +23,21 @@ import org.apache.kafka.common.IsolationLevel;
  *     an existing topic keeps its own. Default 4: one node's worth of parallelism that leaves room to grow
  * @param replicationFactor replication of the topics the components create, and of Kafka Streams'
  *     changelog and repartition topics, in [1, {@value Short#MAX_VALUE}]. Default 1: a single broker
- * @param clientOverrides further properties given to every client (security, client id, timeouts);
+ * @param security how every client authenticates and encrypts (SASL, TLS): the only source of {@code
+ *     security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config} and the {@code ssl.*} store
+ *     properties. Default {@link KafkaSecurity#plaintext()}
+ * @param clientOverrides further properties given to every client (client id, timeouts, TLS protocols);
  *     they cannot change what the components' guarantees rest on (acks, idempotence, isolation level,
- *     auto-commit, processing guarantee, group and application ids), which are set after them. Default
- *     none; {@link #withClientOverride} adds one
+ *     auto-commit, processing guarantee, group and application ids), which are set after them, nor set what
+ *     {@code security} sets. Default none; {@link #withClientOverride} adds one
  */
 @RecordBuilder
 public record KafkaSettings(
-        String bootstrapServers, int partitions, int replicationFactor, Map<String, Object> clientOverrides) {
+        String bootstrapServers,
+        int partitions,
+        int replicationFactor,
+        KafkaSecurity security,
+        Map<String, Object> clientOverrides) {
 
     public KafkaSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -51,11 +60,21 @@ public record KafkaSettings(
                     + clientOverrides.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
                     + "; set bootstrapServers instead");
         }
+        Objects.requireNonNull(security, "security");
+        for (String key : clientOverrides.keySet()) {
+            if (KafkaSecurity.MANAGED.contains(key)) {
+                throw new IllegalArgumentException("clientOverrides sets " + key + "; set security instead");
+            }
+        }
     }
 
     /** A builder preset with the defaults; {@code bootstrapServers} is required. */
     public static KafkaSettingsBuilder builder() {
-        return KafkaSettingsBuilder.builder().partitions(4).replicationFactor(1).clientOverrides(Map.of());
+        return KafkaSettingsBuilder.builder()
+                .partitions(4)
+                .replicationFactor(1)
+                .security(KafkaSecurity.plaintext())
+                .clientOverrides(Map.of());
     }
 
     public KafkaSettingsBuilder toBuilder() {
@@ -127,7 +146,38 @@ public record KafkaSettings(
 
     private Map<String, Object> common() {
         Map<String, Object> props = new HashMap<>(clientOverrides);
+        props.putAll(security.clientProperties());
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return props;
+    }
+
+    /**
+     * For messages: where Kafka is and how the clients connect ({@code 127.0.0.1:9093, SASL_SSL (SCRAM-SHA-512
+     * as user "fathom")}); never a password.
+     */
+    public String description() {
+        return bootstrapServers + ", " + security.description();
+    }
+
+    /**
+     * Every component but secrets: the security's passwords, and the value of any override whose key names a
+     * password, secret, token or JAAS configuration, print as {@value KafkaSecurity#HIDDEN}.
+     */
+    @Override
+    public String toString() {
+        Map<String, Object> overrides = new TreeMap<>();
+        clientOverrides.forEach((key, value) -> overrides.put(key, secretKey(key) ? KafkaSecurity.HIDDEN : value));
+        return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", partitions=" + partitions
+                + ", replicationFactor=" + replicationFactor + ", security=" + security + ", clientOverrides="
+                + overrides + "]";
+    }
+
+    private static boolean secretKey(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.contains("password")
+                || lower.contains("secret")
+                || lower.contains("token")
+                || lower.contains("jaas")
+                || lower.endsWith(".key");
     }
 }

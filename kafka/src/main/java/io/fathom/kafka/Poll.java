@@ -10,7 +10,9 @@ import org.apache.kafka.common.KafkaException;
  * Polls a condition in the calling thread until it holds or a deadline passes: what Awaitility does in the
  * tests, without a test library in the product. An attempt that fails with an admin client's
  * {@link ExecutionException}, a {@link TimeoutException} or a {@link KafkaException} counts as "not yet";
- * the last such failure is chained to the timeout's exception.
+ * the last such failure is chained to the timeout's exception. A rejected login or TLS handshake ({@code
+ * AuthenticationException}) or a denied operation ({@code AuthorizationException}, see {@link KafkaFailures}) is not "not yet": it
+ * fails at once, since asking again cannot change the answer.
  */
 final class Poll {
     private static final long INTERVAL_NANOS = Duration.ofMillis(20).toNanos();
@@ -53,9 +55,9 @@ final class Poll {
                 Thread.currentThread().interrupt();
                 throw new FathomKafkaException("interrupted while waiting for " + awaited, e);
             } catch (ExecutionException e) {
-                lastFailure = e.getCause() == null ? e : e.getCause();
+                lastFailure = refusedAtOnce(awaited, e.getCause() == null ? e : e.getCause());
             } catch (TimeoutException | KafkaException e) {
-                lastFailure = e;
+                lastFailure = refusedAtOnce(awaited, e);
             } catch (Exception e) {
                 throw new FathomKafkaException("failed while waiting for " + awaited + ": " + e, e);
             }
@@ -65,5 +67,15 @@ final class Poll {
                 throw new FathomKafkaException("interrupted while waiting for " + awaited);
             }
         }
+    }
+
+    /** The failure, unless Kafka refused the client's credentials or rights: then a {@link FathomKafkaException}. */
+    private static Throwable refusedAtOnce(String awaited, Throwable failure) {
+        if (KafkaFailures.refusal(failure).isPresent()) {
+            throw new FathomKafkaException(
+                    "Kafka refused the client while waiting for " + awaited + ": " + KafkaFailures.describe(failure),
+                    failure);
+        }
+        return failure;
     }
 }

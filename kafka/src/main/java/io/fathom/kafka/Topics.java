@@ -114,7 +114,8 @@ public final class Topics {
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 if (!(existingAllowed && cause instanceof TopicExistsException)) {
-                    throw new FathomKafkaException("could not create topic " + name + ": " + cause.getMessage(), cause);
+                    throw new FathomKafkaException(
+                            "could not create topic " + name + ": " + KafkaFailures.describe(cause), cause);
                 }
             } catch (TimeoutException e) {
                 throw new FathomKafkaException("topic " + name + " was not created within " + timeout, e);

@@ -3,13 +3,20 @@ package io.fathom.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fathom.kafka.KafkaSecurity.Store;
+import java.nio.file.Path;
 import java.util.Map;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.Test;
 
 class KafkaSettingsTest {
     private static final KafkaSettings KAFKA = KafkaSettings.builder()
             .bootstrapServers("kafka:9092")
-            .clientOverrides(Map.of("security.protocol", "SASL_SSL", "client.id", "fathom"))
+            .security(KafkaSecurity.builder()
+                    .protocol(SecurityProtocol.SSL)
+                    .trustStore(Store.pem(Path.of("/etc/fathom/ca.pem")))
+                    .build())
+            .clientOverrides(Map.of("client.id", "fathom"))
             .build();
 
     @Test
@@ -31,7 +38,7 @@ class KafkaSettingsTest {
                 .containsEntry("acks", "all")
                 .containsEntry("enable.idempotence", true)
                 .containsEntry("max.in.flight.requests.per.connection", 1)
-                .containsEntry("security.protocol", "SASL_SSL");
+                .containsEntry("security.protocol", "SSL");
     }
 
     @Test
@@ -74,11 +81,13 @@ class KafkaSettingsTest {
                 .containsEntry("application.id", "fathom-ingest")
                 .containsEntry("bootstrap.servers", "kafka:9092")
                 .containsEntry("replication.factor", 3)
-                .containsEntry("security.protocol", "SASL_SSL");
+                .containsEntry("security.protocol", "SSL");
         assertThat(replicated.adminProperties())
                 .containsOnly(
                         Map.entry("bootstrap.servers", "kafka:9092"),
-                        Map.entry("security.protocol", "SASL_SSL"),
+                        Map.entry("security.protocol", "SSL"),
+                        Map.entry("ssl.truststore.location", "/etc/fathom/ca.pem"),
+                        Map.entry("ssl.truststore.type", "PEM"),
                         Map.entry("client.id", "fathom"));
     }
 

@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The {@link OnlineStore} on Redis, through Lettuce (one server, or Redis Cluster with a {@code
- * redis-cluster://} URI: see {@link RedisStoreConfig#uri()}).
+ * redis-cluster://} URI: see {@link RedisConnection#uri()}).
  *
  * <h2>Layout</h2>
  *
@@ -76,7 +76,15 @@ public final class RedisOnlineStore implements OnlineStore {
 
     /** A store at {@code uri} with the default settings of {@link RedisStoreConfig#builder()}. */
     public static RedisOnlineStore create(String uri, Map<String, Duration> ttlByView) {
-        return create(RedisStoreConfig.builder().uri(uri).ttlByView(ttlByView).build());
+        return create(RedisConnection.of(uri), ttlByView);
+    }
+
+    /** A store reached through {@code connection} with the default settings of {@link RedisStoreConfig#builder()}. */
+    public static RedisOnlineStore create(RedisConnection connection, Map<String, Duration> ttlByView) {
+        return create(RedisStoreConfig.builder()
+                .connection(connection)
+                .ttlByView(ttlByView)
+                .build());
     }
 
     /**
@@ -88,7 +96,7 @@ public final class RedisOnlineStore implements OnlineStore {
     public static RedisOnlineStore create(RedisStoreConfig config) {
         Objects.requireNonNull(config, "config");
         ViewTtls ttls = ViewTtls.of(config.ttlByView());
-        RedisEndpoint endpoint = RedisEndpoint.parse(config.uri());
+        RedisEndpoint endpoint = RedisEndpoint.parse(config.connection().uri());
         try {
             return new RedisOnlineStore(config, ttls, endpoint.description(), RedisConnections.open(endpoint, config));
         } catch (RuntimeException e) {

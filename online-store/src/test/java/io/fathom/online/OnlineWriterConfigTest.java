@@ -3,16 +3,18 @@ package io.fathom.online;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fathom.kafka.KafkaSecurity;
 import io.fathom.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.Test;
 
 class OnlineWriterConfigTest {
     private static final KafkaSettings KAFKA = KafkaSettings.builder()
             .bootstrapServers("kafka:9092")
-            .clientOverrides(Map.of("security.protocol", "SSL"))
+            .security(KafkaSecurity.builder().protocol(SecurityProtocol.SSL).build())
             .build();
 
     @Test
@@ -49,7 +51,7 @@ class OnlineWriterConfigTest {
                 .hasMessageContaining("PT1S")
                 .hasMessageContaining("PT2S");
         assertThatThrownBy(() -> RedisStoreConfig.builder()
-                        .uri("redis://r:6379")
+                        .connection(RedisConnection.of("redis://r:6379"))
                         .ttlByView(Map.of())
                         .commandTimeout(Duration.ZERO)
                         .build())

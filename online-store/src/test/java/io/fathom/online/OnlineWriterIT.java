@@ -183,7 +183,7 @@ class OnlineWriterIT {
 
         // Not a test of timeouts: generous ones, so that a loaded machine's slow first connection does not fail it.
         RedisStoreConfig patient = RedisStoreConfig.builder()
-                .uri(redis.uri())
+                .connection(RedisConnection.of(redis.uri()))
                 .ttlByView(OnlineStore.ttlByView(definitions))
                 .commandTimeout(Duration.ofSeconds(10))
                 .connectTimeout(Duration.ofSeconds(10))

@@ -45,7 +45,7 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
         // A 10 000-key read is ~7 800 single-slot MGETs on a cluster: on a loaded 2-core test machine that can take
         // longer than the default 500 ms read timeout, which this test is not about.
         return RedisOnlineStore.create(RedisStoreConfig.builder()
-                .uri(cluster.uri())
+                .connection(RedisConnection.of(cluster.uri()))
                 .ttlByView(TestViews.TTLS)
                 .commandTimeout(Duration.ofSeconds(5))
                 .build());

@@ -135,7 +135,7 @@ class RedisOnlineStoreIT extends RedisStoreContract {
     @Test
     void connectingToNothingFailsAsUnavailable() {
         assertThatThrownBy(() -> RedisOnlineStore.create(RedisStoreConfig.builder()
-                        .uri("redis://127.0.0.1:1")
+                        .connection(RedisConnection.of("redis://127.0.0.1:1"))
                         .ttlByView(TestViews.TTLS)
                         .connectTimeout(Duration.ofMillis(300))
                         .build()))

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fathom.app.http.ApiAuth;
 import io.fathom.app.http.TlsConfig;
 import io.fathom.app.node.NodeConfig;
+import io.fathom.kafka.KafkaSecurity;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.delivery.DeliveryException;
 import io.fathom.monitor.delivery.EndpointGuard;
 import io.fathom.monitor.delivery.WebhookEndpoint;
 import io.fathom.monitor.delivery.WebhookEndpointBuilder;
+import io.fathom.online.RedisConnection;
 import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.InvalidDefinitionsException;
@@ -43,8 +45,15 @@ import java.util.Optional;
  *   bootstrap_servers: localhost:9092             # FATHOM_KAFKA_BOOTSTRAP_SERVERS (required)
  *   partitions: 4                                 # FATHOM_KAFKA_PARTITIONS
  *   create_source_topics: false                   # FATHOM_KAFKA_CREATE_SOURCE_TOPICS (default: wait for them)
+ *   security_protocol: SASL_SSL                   # FATHOM_KAFKA_SECURITY_PROTOCOL (default PLAINTEXT)
+ *   sasl: {mechanism: SCRAM-SHA-512, username: fathom, password: "..."}
+ *                                                 # FATHOM_KAFKA_SASL_MECHANISM, _USERNAME, _PASSWORD
+ *   ssl: {truststore: ca.p12, truststore_password: "..."}
+ *                                                 # FATHOM_KAFKA_SSL_TRUSTSTORE, _TRUSTSTORE_PASSWORD, ... (ClientSecurity)
  * online:
- *   redis: redis://localhost:6379                 # FATHOM_ONLINE_REDIS (absent or empty: embedded RocksDB)
+ *   redis: redis://localhost:6379                 # FATHOM_ONLINE_REDIS (absent or empty: embedded RocksDB;
+ *                                                 #   rediss://user:password@host:port for TLS and an ACL user)
+ *   redis_truststore: redis-ca.pem                # FATHOM_ONLINE_REDIS_TRUSTSTORE (and _PASSWORD), redis_verify_peer
  * offline:
  *   root: hdfs://namenode:8020/fathom             # FATHOM_OFFLINE_ROOT (default: data_dir/offline)
  * alerts:
@@ -62,8 +71,15 @@ import java.util.Optional;
  * </pre>
  */
 public final class RunConfigLoader {
-    /** A setting an environment variable overrides: the variable and the setting's keys. */
-    private record Variable(String name, String... keys) {
+    /**
+     * A setting an environment variable overrides: the variable, whether its value is always text (a secret:
+     * {@code 007} stays {@code 007}), and the setting's keys.
+     */
+    private record Variable(String name, boolean text, String... keys) {
+        Variable(String name, String... keys) {
+            this(name, false, keys);
+        }
+
         YamlPath path() {
             YamlPath path = YamlPath.root();
             for (String key : keys) {
@@ -78,7 +94,17 @@ public final class RunConfigLoader {
             new Variable("FATHOM_KAFKA_BOOTSTRAP_SERVERS", "kafka", "bootstrap_servers"),
             new Variable("FATHOM_KAFKA_PARTITIONS", "kafka", "partitions"),
             new Variable("FATHOM_KAFKA_CREATE_SOURCE_TOPICS", "kafka", "create_source_topics"),
-            new Variable("FATHOM_ONLINE_REDIS", "online", "redis"),
+            new Variable("FATHOM_KAFKA_SECURITY_PROTOCOL", "kafka", "security_protocol"),
+            new Variable("FATHOM_KAFKA_SASL_MECHANISM", "kafka", "sasl", "mechanism"),
+            new Variable("FATHOM_KAFKA_SASL_USERNAME", true, "kafka", "sasl", "username"),
+            new Variable("FATHOM_KAFKA_SASL_PASSWORD", true, "kafka", "sasl", "password"),
+            new Variable("FATHOM_KAFKA_SSL_TRUSTSTORE", "kafka", "ssl", "truststore"),
+            new Variable("FATHOM_KAFKA_SSL_TRUSTSTORE_PASSWORD", true, "kafka", "ssl", "truststore_password"),
+            new Variable("FATHOM_KAFKA_SSL_KEYSTORE", "kafka", "ssl", "keystore"),
+            new Variable("FATHOM_KAFKA_SSL_KEYSTORE_PASSWORD", true, "kafka", "ssl", "keystore_password"),
+            new Variable("FATHOM_ONLINE_REDIS", true, "online", "redis"),
+            new Variable("FATHOM_ONLINE_REDIS_TRUSTSTORE", "online", "redis_truststore"),
+            new Variable("FATHOM_ONLINE_REDIS_TRUSTSTORE_PASSWORD", true, "online", "redis_truststore_password"),
             new Variable("FATHOM_OFFLINE_ROOT", "offline", "root"),
             new Variable("FATHOM_DATA_DIR", "data_dir"),
             new Variable("FATHOM_HTTP_HOST", "http", "host"),
@@ -132,7 +158,10 @@ public final class RunConfigLoader {
                 .orElseThrow();
         Optional<FeatureDefinitions> definitions = definitions(top, base, problems);
 
-        Optional<Mapping> kafka = section(top, "kafka", "bootstrap_servers", "partitions", "create_source_topics");
+        Optional<Mapping> kafka = top.mapping(
+                "kafka",
+                List.of(),
+                concat(List.of("bootstrap_servers", "partitions", "create_source_topics"), ClientSecurity.KAFKA_KEYS));
         Optional<String> bootstrap = kafka.flatMap(k -> k.string("bootstrap_servers"));
         if (kafka.map(k -> !k.has("bootstrap_servers")).orElse(!tree.has("kafka"))) {
             problems.add(
@@ -143,12 +172,20 @@ public final class RunConfigLoader {
         int partitions = kafka.flatMap(k -> bounded(k, "partitions", 1, 10_000)).orElse(4);
         boolean createSourceTopics =
                 kafka.flatMap(k -> k.bool("create_source_topics")).orElse(false);
+        Optional<KafkaSecurity> kafkaSecurity =
+                kafka.flatMap(k -> ClientSecurity.kafka(k, tree.path("kafka"), base, problems));
 
-        Optional<String> redis = section(top, "online", "redis").flatMap(o -> o.string("redis"));
-        redis.filter(r -> !isRedisUri(r))
+        Optional<Mapping> online =
+                top.mapping("online", List.of(), concat(List.of("redis"), ClientSecurity.ONLINE_KEYS));
+        Optional<String> redisUri = online.flatMap(o -> o.string("redis"));
+        redisUri.filter(r -> !isRedisUri(r))
                 .ifPresent(r -> problems.add(
                         top.at("online").key("redis"),
-                        Quoting.quote(r) + " is not a redis:// (rediss://, redis-cluster://) URI"));
+                        Quoting.quote(RedisConnection.redact(r))
+                                + " is not a redis:// (rediss://, redis-cluster://) URI"));
+        Optional<RedisConnection> redis = redisUri.filter(RunConfigLoader::isRedisUri)
+                .flatMap(uri -> ClientSecurity.redis(
+                        uri, top.at("online").key("redis"), online, tree.path("online"), base, problems));
         Optional<String> offlineRoot = section(top, "offline", "root").flatMap(o -> o.string("root"));
         offlineRoot
                 .filter(r -> !r.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*"))
@@ -174,9 +211,10 @@ public final class RunConfigLoader {
                 .kafka(KafkaSettings.builder()
                         .bootstrapServers(bootstrap.orElseThrow())
                         .partitions(partitions)
+                        .security(kafkaSecurity.orElse(KafkaSecurity.plaintext()))
                         .build())
                 .createSourceTopics(createSourceTopics)
-                .redisUri(redis)
+                .redis(redis)
                 .dataDir(dataDir)
                 .offlineRoot(offlineRoot.orElseGet(() -> NodeConfig.offlineRootUnder(dataDir)))
                 .webhooks(webhooks)
@@ -210,6 +248,12 @@ public final class RunConfigLoader {
 
     private static Optional<Mapping> section(Mapping top, String key, String... keys) {
         return top.mapping(key, List.of(), List.of(keys));
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static Optional<Integer> bounded(Mapping m, String key, int min, int max) {
@@ -294,9 +338,10 @@ public final class RunConfigLoader {
         String key = keys[keys.length - 1];
         if (value.isBlank()) {
             parent.putNull(key);
-        } else if (value.strip().equals("true") || value.strip().equals("false")) {
+        } else if (!variable.text()
+                && (value.strip().equals("true") || value.strip().equals("false"))) {
             parent.put(key, Boolean.parseBoolean(value.strip()));
-        } else if (value.strip().matches("-?\\d{1,18}")) {
+        } else if (!variable.text() && value.strip().matches("-?\\d{1,18}")) {
             parent.put(key, Long.parseLong(value.strip()));
         } else {
             parent.put(key, value);

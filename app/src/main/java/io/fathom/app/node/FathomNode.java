@@ -7,6 +7,7 @@ import io.fathom.app.http.Readiness;
 import io.fathom.app.http.Scope;
 import io.fathom.ingest.IngestConfig;
 import io.fathom.ingest.IngestService;
+import io.fathom.kafka.Brokers;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.kafka.StreamsApp;
 import io.fathom.kafka.TopicSpec;
@@ -43,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 /**
  * One Fathom process: the components its options name, wired together and started in the
@@ -59,6 +61,7 @@ import org.apache.kafka.clients.admin.Admin;
  * The HTTP API also serves the built-in page ({@link Page}) and {@code GET /v1/status} ({@link NodeStatus}).
  */
 public final class FathomNode implements AutoCloseable {
+    private static final Duration ACCESS_CHECK_TIMEOUT = Duration.ofSeconds(30);
     private final List<AutoCloseable> opened = new ArrayList<>();
     private final FeatureDefinitions definitions;
     private final Clock clock;
@@ -84,6 +87,10 @@ public final class FathomNode implements AutoCloseable {
         this.tokensRequired = options.auth().enabled();
         KafkaSettings kafka = options.kafka();
         try {
+            if (kafka.security().protocol() != SecurityProtocol.PLAINTEXT) {
+                // a wrong password or an untrusted certificate: one clear message now, not one per component
+                Brokers.checkAccess(kafka, ACCESS_CHECK_TIMEOUT);
+            }
             this.store = open(openStore(options, clock));
             this.reader = new OnlineFeatureReader(definitions, store, clock);
             if (options.createSourceTopics()) {
@@ -273,8 +280,8 @@ public final class FathomNode implements AutoCloseable {
     /** The online store a node of this configuration reads and writes: Redis if it names one, else RocksDB. */
     public static OnlineStore openStore(NodeConfig options, Clock clock) {
         Map<String, Duration> ttls = OnlineStore.ttlByView(options.definitions());
-        return options.redisUri().isPresent()
-                ? RedisOnlineStore.create(options.redisUri().get(), ttls)
+        return options.redis().isPresent()
+                ? RedisOnlineStore.create(options.redis().get(), ttls)
                 : RocksDbOnlineStore.open(options.dataDir().resolve("online"), ttls, clock);
     }
 

@@ -5,6 +5,7 @@ import io.fathom.app.http.HttpOptions;
 import io.fathom.app.http.TlsConfig;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.delivery.WebhookEndpoint;
+import io.fathom.online.RedisConnection;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.RecordComponents;
 import io.soabase.recordbuilder.core.RecordBuilder;
@@ -25,8 +26,9 @@ import java.util.Set;
  * @param kafka how every Kafka client of the process connects, and the partitions of the topics it creates
  * @param dataDir local state: ingest's RocksDB state, and the RocksDB online store when no Redis is given;
  *     default {@code fathom-data}
- * @param redisUri the Redis online store ({@code redis://host:port}, {@code redis-cluster://...}); empty
- *     (the default) for the embedded RocksDB store under {@code dataDir}
+ * @param redis the Redis online store and how to reach it ({@code redis://host:port}, {@code
+ *     rediss://user:password@host:port} with a trust store, {@code redis-cluster://...}); empty (the default)
+ *     for the embedded RocksDB store under {@code dataDir}. Its {@code toString} hides the password
  * @param offlineRoot the offline store's Hadoop FileSystem URI ({@code file:///...}, {@code hdfs://...},
  *     {@code s3a://...}); where a configuration names none, {@link #offlineRootUnder(Path)} the data directory
  * @param offlineRoll how much event time one offline Parquet file spans at most before it is committed;
@@ -47,7 +49,7 @@ public record NodeConfig(
         FeatureDefinitions definitions,
         KafkaSettings kafka,
         Path dataDir,
-        Optional<String> redisUri,
+        Optional<RedisConnection> redis,
         String offlineRoot,
         Duration offlineRoll,
         String httpHost,
@@ -63,7 +65,7 @@ public record NodeConfig(
                 definitions,
                 kafka,
                 dataDir,
-                redisUri,
+                redis,
                 offlineRoot,
                 offlineRoll,
                 httpHost,
@@ -87,7 +89,7 @@ public record NodeConfig(
     public static NodeConfigBuilder builder() {
         return NodeConfigBuilder.builder()
                 .dataDir(Path.of("fathom-data"))
-                .redisUri(Optional.empty())
+                .redis(Optional.empty())
                 .offlineRoll(Duration.ofMinutes(5))
                 .httpHost("0.0.0.0")
                 .httpPort(8080)

@@ -7,13 +7,21 @@ import io.fathom.app.ExamplesAccess;
 import io.fathom.app.http.ApiToken;
 import io.fathom.app.http.Scope;
 import io.fathom.app.node.NodeConfig;
+import io.fathom.kafka.KafkaSecurity;
+import io.fathom.kafka.KafkaSecurity.Sasl;
+import io.fathom.kafka.KafkaSecurity.SaslMechanism;
+import io.fathom.kafka.KafkaSecurity.Store;
+import io.fathom.kafka.KafkaSecurity.StoreType;
+import io.fathom.online.RedisConnection;
 import io.fathom.schemas.DefinitionsParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +52,7 @@ class RunConfigLoaderTest {
         assertThat(config.definitions()).isEqualTo(DefinitionsParser.parse(ExamplesAccess.definitionsFile()));
         assertThat(config.kafka().bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
         assertThat(config.kafka().partitions()).isEqualTo(4);
-        assertThat(config.redisUri()).contains("redis://cache:6379");
+        assertThat(config.redis().map(RedisConnection::uri)).contains("redis://cache:6379");
         assertThat(config.dataDir()).isEqualTo(dir.resolve("fathom-data"));
         assertThat(config.httpHost()).isEqualTo("0.0.0.0");
         assertThat(config.httpPort()).isEqualTo(8080);
@@ -84,7 +92,7 @@ class RunConfigLoaderTest {
                         "FATHOM_DATA_DIR", "/data"));
 
         assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:29092");
-        assertThat(config.redisUri()).isEqualTo(Optional.empty());
+        assertThat(config.redis()).isEqualTo(Optional.empty());
         assertThat(config.httpPort()).isEqualTo(9090);
         assertThat(config.dataDir()).isEqualTo(Path.of("/data"));
     }
@@ -114,10 +122,96 @@ class RunConfigLoaderTest {
                                                 + dir.resolve("missing.yaml") + ")",
                                         "kafka.bootstrap_servers: \"nohostport\" is not host:port",
                                         "kafka.partitions: must be at least 1, was 0",
-                                        "kafka.acks: unknown key (expected one of bootstrap_servers, partitions, create_source_topics)",
+                                        "kafka.acks: unknown key (expected one of bootstrap_servers, partitions, create_source_topics,"
+                                                + " security_protocol, sasl, ssl)",
                                         "online.redis: \"http://cache:6379\" is not a redis:// (rediss://, redis-cluster://) URI",
                                         "http.port: expected a whole number, got \"eighty\"",
                                         "extra: unknown key (expected one of definitions, kafka, online, offline, alerts, data_dir, http)"));
+    }
+
+    @Test
+    void readsKafkaAndRedisSecurityWithSecretsFromTheFileOrTheEnvironment() throws IOException {
+        Files.createDirectories(dir.resolve("certs"));
+        for (String name : List.of("kafka-ca.p12", "client.jks", "redis-ca.pem")) {
+            Files.writeString(dir.resolve("certs").resolve(name), "");
+        }
+        Path file = write(
+                """
+                definitions: %s
+                kafka:
+                  bootstrap_servers: kafka:9093
+                  security_protocol: SASL_SSL
+                  sasl: {mechanism: SCRAM-SHA-512, username: fathom, password: inline-sasl-pw}
+                  ssl:
+                    truststore: certs/kafka-ca.p12
+                    keystore: certs/client.jks
+                    keystore_password: inline-keystore-pw
+                online:
+                  redis: rediss://fathom:inline-redis-pw@cache:6380
+                  redis_truststore: certs/redis-ca.pem
+                """
+                        .formatted(ExamplesAccess.definitionsFile()));
+
+        NodeConfig config = RunConfigLoader.load(
+                file,
+                Map.of(
+                        "FATHOM_KAFKA_SASL_PASSWORD", "007123", // a secret stays text: not the number 7123
+                        "FATHOM_KAFKA_SSL_TRUSTSTORE_PASSWORD", "env-truststore-pw"));
+
+        assertThat(config.kafka().security())
+                .isEqualTo(KafkaSecurity.builder()
+                        .protocol(SecurityProtocol.SASL_SSL)
+                        .sasl(Sasl.of(SaslMechanism.SCRAM_SHA_512, "fathom", "007123"))
+                        .trustStore(Store.of(dir.resolve("certs/kafka-ca.p12"), StoreType.PKCS12, "env-truststore-pw"))
+                        .keyStore(Store.of(dir.resolve("certs/client.jks"), StoreType.JKS, "inline-keystore-pw"))
+                        .build());
+        assertThat(config.redis())
+                .contains(RedisConnection.builder()
+                        .uri("rediss://fathom:inline-redis-pw@cache:6380")
+                        .trustStore(dir.resolve("certs/redis-ca.pem"))
+                        .build());
+        assertThat(config.toString())
+                .contains("SCRAM-SHA-512", "rediss://***@cache:6380")
+                .doesNotContain("007123")
+                .doesNotContain("inline-")
+                .doesNotContain("env-truststore-pw");
+    }
+
+    @Test
+    void securityProblemsAreListedWithoutShowingSecrets() throws IOException {
+        Path file = write(
+                """
+                definitions: %s
+                kafka:
+                  bootstrap_servers: kafka:9093
+                  security_protocol: SASL_SSL
+                  sasl: {mechanism: GSSAPI, username: fathom, password: [not, a, string-pw]}
+                  ssl: {truststore: missing.p12}
+                online:
+                  redis: "redis:/fathom:redis-pw@cache:6380"
+                """
+                        .formatted(ExamplesAccess.definitionsFile()));
+
+        assertThatThrownBy(() -> RunConfigLoader.load(file, Map.of()))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly(
+                                "kafka.sasl.mechanism: \"GSSAPI\" is not a SASL mechanism (allowed: PLAIN,"
+                                        + " SCRAM-SHA-256, SCRAM-SHA-512)",
+                                "kafka.sasl.password: expected a non-empty string (the value is a secret: not shown)",
+                                "kafka.ssl.truststore: \"missing.p12\" not found (resolved to "
+                                        + dir.resolve("missing.p12") + ")",
+                                "online.redis: not a Redis URI: redis:/***@cache:6380"));
+        Path plainWithStore = write(
+                """
+                definitions: %s
+                kafka: {bootstrap_servers: "kafka:9092", ssl: {truststore: fathom.yaml}}
+                """
+                        .formatted(ExamplesAccess.definitionsFile()));
+        assertThatThrownBy(() -> RunConfigLoader.load(plainWithStore, Map.of()))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly(
+                                "kafka: a trust store is given but the security protocol PLAINTEXT does not use"
+                                        + " TLS: use SSL or SASL_SSL"));
     }
 
     @Test

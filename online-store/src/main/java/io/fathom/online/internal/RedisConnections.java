@@ -1,10 +1,13 @@
 package io.fathom.online.internal;
 
+import io.fathom.online.RedisConnection;
 import io.fathom.online.RedisStoreConfig;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -70,7 +73,13 @@ public final class RedisConnections implements AutoCloseable {
                 .build();
         AbstractRedisClient client = null;
         try {
-            endpoint.uris().forEach(uri -> uri.setTimeout(config.commandTimeout()));
+            RedisConnection connection = config.connection();
+            endpoint.uris().forEach(uri -> {
+                uri.setTimeout(config.connectTimeout()); // the handshake: commands get theirs from the timeout source
+                if (connection.tls()) {
+                    uri.setVerifyPeer(connection.verifyPeer() ? SslVerifyMode.FULL : SslVerifyMode.NONE);
+                }
+            });
             if (endpoint.cluster()) {
                 RedisClusterClient cluster = RedisClusterClient.create(resources, endpoint.uris());
                 client = cluster;
@@ -112,6 +121,10 @@ public final class RedisConnections implements AutoCloseable {
     }
 
     private static ClientOptions.Builder options(ClientOptions.Builder builder, RedisStoreConfig config) {
+        RedisConnection connection = config.connection();
+        if (connection.tls()) {
+            builder.sslOptions(sslOptions(connection));
+        }
         return builder.autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(config.requestQueueSize())
@@ -123,6 +136,22 @@ public final class RedisConnections implements AutoCloseable {
                         .keepAlive(true)
                         .tcpNoDelay(true)
                         .build());
+    }
+
+    /**
+     * Whom TLS trusts: a PEM file of CA certificates, or a trust store with its password; the JVM's CAs if
+     * neither is given.
+     */
+    private static SslOptions sslOptions(RedisConnection connection) {
+        SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+        connection.trustStore().ifPresent(store -> {
+            if (connection.trustStorePassword().isPresent()) {
+                ssl.truststore(store.toFile(), connection.trustStorePassword().get());
+            } else {
+                ssl.trustManager(store.toFile());
+            }
+        });
+        return ssl.build();
     }
 
     private static ClusterClientOptions clusterOptions(RedisStoreConfig config) {

@@ -55,7 +55,26 @@ public record RedisEndpoint(boolean cluster, List<RedisURI> uris, String descrip
                 + (uri.getDatabase() != 0 ? "/" + uri.getDatabase() : "");
     }
 
-    private static String redact(String uri) {
-        return uri.replaceAll("//[^@/]*@", "//***@");
+    /**
+     * The URI with its user and password (whatever lies between the scheme and the last {@code @}) replaced by
+     * {@code ***}, however malformed the rest.
+     */
+    public static String redact(String uri) {
+        int at = uri.lastIndexOf('@');
+        if (at < 0) {
+            return uri;
+        }
+        int colon = uri.indexOf(':');
+        int start = colon < 0 || colon > at ? 0 : colon + 1;
+        while (start < at && uri.charAt(start) == '/') {
+            start++;
+        }
+        return uri.substring(0, start) + "***" + uri.substring(at);
+    }
+
+    /** The description only: the URIs hold the credentials. */
+    @Override
+    public String toString() {
+        return "RedisEndpoint[" + description + "]";
     }
 }

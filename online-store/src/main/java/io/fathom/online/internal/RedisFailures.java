@@ -5,6 +5,7 @@ import io.fathom.online.StoreUnavailableException;
 import io.lettuce.core.RedisCommandExecutionException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLException;
 
 /**
  * Turns what Lettuce throws into the module's exceptions, unwrapping {@link ExecutionException} and
@@ -31,11 +32,38 @@ public final class RedisFailures {
         if (cause instanceof OnlineStoreException known) {
             return known;
         }
-        String message = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String message = cause.getClass().getSimpleName() + ": " + cause.getMessage() + refusal(cause);
         if (cause instanceof RedisCommandExecutionException) {
             return new OnlineStoreException(store, operation, message, cause);
         }
         return new StoreUnavailableException(store, operation, message, cause);
+    }
+
+    /**
+     * What a failed connection attempt hides in its causes, said plainly: the server refused the ACL user or
+     * password ({@code WRONGPASS}, {@code NOAUTH}), or the TLS handshake failed (an untrusted or misnamed
+     * certificate). Empty for anything else.
+     */
+    private static String refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String text = String.valueOf(t.getMessage());
+            if (text.startsWith("WRONGPASS") || text.startsWith("NOAUTH") || text.startsWith("NOPERM")) {
+                return "; Redis refused the credentials (check the user and password in the URI): " + text;
+            }
+            if (t instanceof SSLException) {
+                return "; the TLS handshake failed (check that the trust store holds the server's CA and that its"
+                        + " certificate names the host): " + deepest(t);
+            }
+        }
+        return "";
+    }
+
+    private static String deepest(Throwable failure) {
+        Throwable last = failure;
+        while (last.getCause() != null) {
+            last = last.getCause();
+        }
+        return last.getMessage();
     }
 
     /** For a wait that was interrupted: restores the flag and reports the store as not having answered. */

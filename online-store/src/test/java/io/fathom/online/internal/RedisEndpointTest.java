@@ -43,4 +43,15 @@ class RedisEndpointTest {
                 .hasMessageContaining("***@")
                 .hasMessageNotContaining("secret");
     }
+
+    @Test
+    void redactionHidesEverythingBetweenTheSchemeAndTheLastAt() {
+        assertThat(RedisEndpoint.redact("rediss://fathom:p@ss@cache:6380")).isEqualTo("rediss://***@cache:6380");
+        assertThat(RedisEndpoint.redact("redis:/fathom:pw@cache:6380")).isEqualTo("redis:/***@cache:6380");
+        assertThat(RedisEndpoint.redact("fathom:pw@cache:6380")).isEqualTo("fathom:***@cache:6380");
+        assertThat(RedisEndpoint.redact("user@pw@cache")).isEqualTo("***@cache");
+        assertThat(RedisEndpoint.redact("redis://cache:6379")).isEqualTo("redis://cache:6379");
+        assertThat(RedisEndpoint.parse("rediss://fathom:pw-77@cache:6380").toString())
+                .isEqualTo("RedisEndpoint[redis rediss://cache:6380]");
+    }
 }
