@@ -163,16 +163,13 @@ class BackfillIT {
                 + view(oldView, "      - {name: txn_count_1h, aggregation: count, window: 1h}\n")
                 + (withNewView ? view(newView, features) : "");
         Files.writeString(dir.resolve("fathom.yaml"), definitions);
-        Path config = dir.resolve("run.yaml");
-        Files.writeString(
-                config,
-                "definitions: fathom.yaml\n"
-                        + "kafka:\n  bootstrap_servers: " + broker.bootstrapServers() + "\n  partitions: " + PARTITIONS
-                        + "\n"
-                        + "online:\n  redis: " + redis.uri() + "\n"
-                        + "data_dir: " + dir.resolve("data") + "\n"
-                        + "http:\n  port: 0\n");
-        return config;
+        return RunConfigFile.write(
+                dir.resolve("run.yaml"),
+                "fathom.yaml",
+                broker,
+                PARTITIONS,
+                redis,
+                dir.resolve("data").toString());
     }
 
     private static String view(String name, String features) {

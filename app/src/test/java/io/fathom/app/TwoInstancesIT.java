@@ -179,15 +179,13 @@ class TwoInstancesIT {
     }
 
     private Process start(String name, KafkaBroker broker, RedisServer redis) throws IOException {
-        Path config = WORK.resolve(name + ".yaml");
-        Files.writeString(
-                config,
-                "definitions: fathom.yaml\n"
-                        + "kafka:\n  bootstrap_servers: " + broker.bootstrapServers() + "\n  partitions: " + PARTITIONS
-                        + "\n"
-                        + "online:\n  redis: " + redis.uri() + "\n"
-                        + "data_dir: " + WORK.resolve("data-" + name) + "\n"
-                        + "http:\n  port: 0\n");
+        Path config = RunConfigFile.write(
+                WORK.resolve(name + ".yaml"),
+                "fathom.yaml",
+                broker,
+                PARTITIONS,
+                redis,
+                WORK.resolve("data-" + name).toString());
         ProcessBuilder builder = new ProcessBuilder(
                         "bash",
                         ROOT.resolve("fathom").toString(),

@@ -1073,20 +1073,8 @@ class UnkeyedRunIT {
             yaml.append("}\n");
         }
         Files.writeString(WORK.resolve("definitions.yaml"), yaml);
-        Path config = WORK.resolve("fathom-run.yaml");
-        Files.writeString(
-                config,
-                "definitions: definitions.yaml\n"
-                        + "kafka:\n"
-                        + "  bootstrap_servers: " + broker.bootstrapServers() + "\n"
-                        + "  partitions: " + PARTITIONS + "\n"
-                        + "online:\n"
-                        + "  redis: " + redis.uri() + "\n"
-                        + "data_dir: data\n"
-                        + "http:\n"
-                        + "  host: 127.0.0.1\n"
-                        + "  port: 0\n");
-        return config;
+        return RunConfigFile.write(
+                WORK.resolve("fathom-run.yaml"), "definitions.yaml", broker, PARTITIONS, redis, "data");
     }
 
     private static String duration(Duration d) {

@@ -71,10 +71,7 @@ class RedisTlsIT extends RedisStoreContract {
 
     @Test
     void aPkcs12TrustStoreWithItsPasswordWorksToo() {
-        RedisConnection pkcs12 = connection(redis).toBuilder()
-                .trustStore(redis.certificates().trustStore())
-                .trustStorePassword(redis.certificates().password())
-                .build();
+        RedisConnection pkcs12 = pkcs12Connection();
         try (RedisOnlineStore other = RedisOnlineStore.create(pkcs12, TestViews.TTLS)) {
             other.write(List.of(TestViews.snapshot(TestViews.USER, "pkcs12", now(), now(), 1)));
             assertThat(store.read(TestViews.USER, List.of("pkcs12")).get(0).entityKey())
@@ -129,10 +126,7 @@ class RedisTlsIT extends RedisStoreContract {
 
     @Test
     void noConfigurationPrintsThePassword() {
-        RedisConnection connection = connection(redis).toBuilder()
-                .trustStore(redis.certificates().trustStore())
-                .trustStorePassword(redis.certificates().password())
-                .build();
+        RedisConnection connection = pkcs12Connection();
         RedisStoreConfig config = patient(connection);
         List<String> printed = List.of(
                 connection.toString(),
@@ -175,6 +169,14 @@ class RedisTlsIT extends RedisStoreContract {
         return RedisConnection.builder()
                 .uri(redis.uri())
                 .trustStore(redis.certificates().caPem())
+                .build();
+    }
+
+    /** The test server, trusted through the PKCS12 trust store of its CA and that store's password. */
+    private RedisConnection pkcs12Connection() {
+        return connection(redis).toBuilder()
+                .trustStore(redis.certificates().trustStore())
+                .trustStorePassword(redis.certificates().password())
                 .build();
     }
 }

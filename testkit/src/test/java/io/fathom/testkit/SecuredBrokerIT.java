@@ -47,22 +47,12 @@ class SecuredBrokerIT {
                         .keyStore(Store.of(certs.serverKeyStore(), StoreType.PKCS12, certs.password()))
                         .build())
                 .build())) {
-            KafkaSettings ssl = settings(
-                    broker,
-                    KafkaSecurity.builder()
-                            .protocol(SecurityProtocol.SSL)
-                            .trustStore(Store.pem(certs.caPem()))
-                            .build());
+            KafkaSettings ssl = sslTrusting(broker, certs.caPem());
 
             roundTrip(ssl, "ssl-topic");
 
             TestCertificates other = TestCertificates.create(dir.resolve("other"));
-            KafkaSettings untrusted = settings(
-                    broker,
-                    KafkaSecurity.builder()
-                            .protocol(SecurityProtocol.SSL)
-                            .trustStore(Store.pem(other.caPem()))
-                            .build());
+            KafkaSettings untrusted = sslTrusting(broker, other.caPem());
             assertThatThrownBy(() -> Brokers.checkAccess(untrusted, Duration.ofSeconds(30)))
                     .isInstanceOf(FathomKafkaException.class)
                     .hasMessageContaining(broker.bootstrapServers() + ", SSL refused the client")
@@ -105,6 +95,16 @@ class SecuredBrokerIT {
                 .protocol(SecurityProtocol.SASL_PLAINTEXT)
                 .sasl(Sasl.of(SaslMechanism.PLAIN, user, password))
                 .build();
+    }
+
+    /** SSL to the broker, trusting the CA in the PEM file. */
+    private static KafkaSettings sslTrusting(EmbeddedKafka broker, Path caPem) {
+        return settings(
+                broker,
+                KafkaSecurity.builder()
+                        .protocol(SecurityProtocol.SSL)
+                        .trustStore(Store.pem(caPem))
+                        .build());
     }
 
     private static KafkaSettings settings(EmbeddedKafka broker, KafkaSecurity security) {
