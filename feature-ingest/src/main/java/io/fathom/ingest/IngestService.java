@@ -42,7 +42,8 @@ public final class IngestService {
         } catch (FathomKafkaException e) {
             throw new IngestException(e.getMessage(), e);
         }
-        Topology topology = IngestTopology.build(definitions, topics, watermarks, clock, new IngestMetrics(registry));
+        Topology topology = IngestTopology.build(
+                definitions, topics, watermarks, clock, new IngestMetrics(registry), config.cacheMaxBytes());
         return new StreamsApp("ingest", topology, config.streamsProperties());
     }
 
