@@ -52,20 +52,20 @@ final class IngestDslAnchor {
                         Consumed.with(Serdes.String(), transactions)
                                 .withTimestampExtractor((record, previous) -> ((Transaction) record.value()).eventTime))
                 .groupByKey();
-        Serde<Stats> stats = Serdes.serdeFrom(new StatsSerializer(), new StatsDeserializer());
-        byUser.windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(HOUR, GRACE))
-                .aggregate(() -> new Stats(false), (user, t, s) -> s.add(t), Materialized.with(Serdes.String(), stats))
-                .toStream()
-                .to(
-                        HOUR_TOPIC,
-                        Produced.with(WindowedSerdes.timeWindowedSerdeFrom(String.class, HOUR.toMillis()), stats));
-        byUser.windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(DAY, GRACE))
-                .aggregate(() -> new Stats(true), (user, t, s) -> s.add(t), Materialized.with(Serdes.String(), stats))
-                .toStream()
-                .to(
-                        DAY_TOPIC,
-                        Produced.with(WindowedSerdes.timeWindowedSerdeFrom(String.class, DAY.toMillis()), stats));
+        aggregate(byUser, HOUR, false, HOUR_TOPIC);
+        aggregate(byUser, DAY, true, DAY_TOPIC);
         return builder.build();
+    }
+
+    /** Each user's sliding windows of {@code size}, aggregated, to {@code topic}; with the merchants if {@code distinct}. */
+    private static void aggregate(
+            KGroupedStream<String, Transaction> byUser, Duration size, boolean distinct, String topic) {
+        Serde<Stats> stats = Serdes.serdeFrom(new StatsSerializer(), new StatsDeserializer());
+        byUser.windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(size, GRACE))
+                .aggregate(
+                        () -> new Stats(distinct), (user, t, s) -> s.add(t), Materialized.with(Serdes.String(), stats))
+                .toStream()
+                .to(topic, Produced.with(WindowedSerdes.timeWindowedSerdeFrom(String.class, size.toMillis()), stats));
     }
 
     /** The fields of a benchmark event the features read. */
