@@ -9,6 +9,9 @@ import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.testkit.Definitions;
 import io.fathom.testkit.KafkaBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +25,11 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,11 +38,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Ingest throughput, end to end on the in-JVM broker: events/s from the input topic to committed
- * snapshots, for one view of 10 windowed features over many entities, measured beside the anchor —
- * a plain Kafka consumer reading the same input topic in the same run.
+ * snapshots, for one view of 10 windowed features over many entities, measured beside two anchors in the same
+ * run: a plain Kafka consumer reading the same input topic, and the same features as a Kafka Streams DSL
+ * topology under the same settings ({@link IngestDslAnchor}). Heap after a full GC is printed before ingest
+ * starts and at its end, while it still runs.
  *
- * <p>Run: {@code ./mvnw -q -pl benchmarks -am package -DskipTests && java -cp ... IngestBenchmark
- * [events] [entities] [partitions]}; see benchmarks/README.md.
+ * <p>Run: {@code ./benchmarks/run ingest [events] [entities] [partitions] [commit-ms] [dsl: 1 or 0] [stream
+ * threads, of ingest and of the DSL anchor alike]}; see
+ * benchmarks/README.md.
  */
 public final class IngestBenchmark {
     static final Schema EVENT = new Schema.Parser()
@@ -58,24 +66,74 @@ public final class IngestBenchmark {
         int entities = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         Duration commitInterval = Duration.ofMillis(args.length > 3 ? Long.parseLong(args[3]) : 100);
+        boolean dsl = args.length <= 4 || !args[4].equals("0");
+        int threads = args.length > 5 ? Integer.parseInt(args[5]) : 0; // 0: IngestConfig's default
         Path stateDir = Files.createTempDirectory("fathom-bench-");
         try (KafkaBroker broker = KafkaBroker.startInJvm()) {
-            broker.createTopics(partitions, TOPIC);
+            broker.createTopics(partitions, TOPIC, IngestDslAnchor.HOUR_TOPIC, IngestDslAnchor.DAY_TOPIC);
             produce(broker, events, entities);
             double rawRate = consumeRate(broker, TOPIC, events, "raw");
-            double ingestRate = ingestRate(broker, stateDir, events, partitions, commitInterval);
+            IngestRun ingest = ingestRate(broker, stateDir, events, partitions, commitInterval, threads);
+            AppRun dslRun = dsl
+                    ? dslRate(broker, stateDir, events, partitions, commitInterval, threads)
+                    : new AppRun(Double.NaN, Double.NaN);
+            double dslRate = dslRun.rate();
             System.out.printf(
-                    "ingest benchmark: %d events, %d entities, %d partitions, 10 windowed features, commit every %d ms%n",
-                    events, entities, partitions, commitInterval.toMillis());
+                    "ingest benchmark: %d events, %d entities, %d partitions, 10 windowed features, commit every %d ms,"
+                            + " %s stream threads%n",
+                    events, entities, partitions, commitInterval.toMillis(), threads == 0 ? "default" : threads);
             System.out.printf("  raw consume (anchor): %,.0f events/s%n", rawRate);
-            System.out.printf("  ingest end to end:    %,.0f events/s%n", ingestRate);
-            System.out.printf("  ratio ingest / raw:   %.3f%n", ingestRate / rawRate);
+            System.out.printf("  Kafka Streams DSL:    %,.0f events/s%n", dslRate);
+            System.out.printf("  ingest end to end:    %,.0f events/s%n", ingest.rate());
+            System.out.printf("  ratio ingest / raw:   %.3f%n", ingest.rate() / rawRate);
+            System.out.printf("  ratio ingest / DSL:   %.2f%n", ingest.rate() / dslRate);
+            System.out.printf(
+                    "  stream-thread CPU per event: ingest %.1f µs, DSL %.1f µs; ingest's process CPU per event %.1f µs%n",
+                    ingest.streamCpuMicros(), dslRun.streamCpuMicros(), ingest.processCpuMicros());
+            System.out.printf(
+                    "  heap after GC: %.1f MB before ingest started, %.1f MB at its end%n",
+                    ingest.heapStartBytes() / 1e6, ingest.heapEndBytes() / 1e6);
             Results results = new Results();
-            results.put("ingest_events_per_s", Math.round(ingestRate));
+            results.put("ingest_events_per_s", Math.round(ingest.rate()));
             results.put("ingest_raw_consume_per_s", Math.round(rawRate));
-            results.put("ingest_vs_raw_consume_ratio", ingestRate / rawRate);
+            results.put("ingest_vs_raw_consume_ratio", ingest.rate() / rawRate);
+            results.put("ingest_dsl_events_per_s", dslRate);
+            results.put("ingest_vs_dsl_ratio", ingest.rate() / dslRate);
+            results.put("ingest_stream_thread_cpu_us_per_event", ingest.streamCpuMicros());
+            results.put("ingest_process_cpu_us_per_event", ingest.processCpuMicros());
+            results.put("ingest_dsl_stream_thread_cpu_us_per_event", dslRun.streamCpuMicros());
+            results.put("ingest_vs_dsl_stream_thread_cpu_ratio", dslRun.streamCpuMicros() / ingest.streamCpuMicros());
+            results.put("ingest_heap_start_mb", ingest.heapStartBytes() / 1e6);
+            results.put("ingest_heap_end_mb", ingest.heapEndBytes() / 1e6);
+            results.put("ingest_events", events);
+            results.put("ingest_entities", entities);
             results.print();
         }
+    }
+
+    /**
+     * Ingest's rate; the CPU its stream threads used, and the whole process (broker and counting consumer
+     * included) over its run, per event, in microseconds; the heap after a full GC before it started and at its
+     * end (while it still ran).
+     */
+    private record IngestRun(
+            double rate, double streamCpuMicros, double processCpuMicros, long heapStartBytes, long heapEndBytes) {}
+
+    /** A Streams application's rate and its stream threads' CPU per event, in microseconds. */
+    private record AppRun(double rate, double streamCpuMicros) {}
+
+    /** CPU time of the live threads whose names contain {@code applicationId} and "StreamThread", in ns. */
+    private static long streamThreadCpuNanos(String applicationId) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null
+                    && info.getThreadName().contains(applicationId)
+                    && info.getThreadName().contains("StreamThread")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     static FeatureDefinitions definitions() {
@@ -163,18 +221,81 @@ public final class IngestBenchmark {
     }
 
     /** Starts ingest and counts committed snapshots until every event has produced one. */
-    private static double ingestRate(
-            KafkaBroker broker, Path stateDir, int events, int partitions, Duration commitInterval) {
+    private static IngestRun ingestRate(
+            KafkaBroker broker, Path stateDir, int events, int partitions, Duration commitInterval, int threads) {
+        IngestConfig config = config(broker, stateDir, partitions, commitInterval, threads, "bench-ingest");
+        String snapshots = definitions().views().get(0).snapshotTopic();
+        long heapStart = MonitorBenchmark.heapAfterGc();
+        long processCpu = MonitorBenchmark.processCpuNanos();
+        Map<String, Long> threadCpu = MonitorBenchmark.threadCpuNanos();
+        try (StreamsApp ingest =
+                IngestService.start(definitions(), config, Clock.systemUTC(), new SimpleMeterRegistry())) {
+            double rate = consumeRate(broker, snapshots, events, "snapshots");
+            double streamCpu = streamThreadCpuNanos("bench-ingest") / 1e3 / events;
+            long processCpuUsed = MonitorBenchmark.processCpuNanos() - processCpu;
+            double cpu = processCpuUsed / 1e3 / events;
+            System.out.println("  ingest, from its start to its last snapshot (the counting consumer included):");
+            MonitorBenchmark.printCpuByThread(threadCpu, MonitorBenchmark.threadCpuNanos(), processCpuUsed / 1e9);
+            return new IngestRun(rate, streamCpu, cpu, heapStart, MonitorBenchmark.heapAfterGc());
+        }
+    }
+
+    /** IngestConfig's defaults but for these; {@code threads} 0 keeps the default. */
+    private static IngestConfig config(
+            KafkaBroker broker,
+            Path stateDir,
+            int partitions,
+            Duration commitInterval,
+            int threads,
+            String applicationId) {
         IngestConfig config = IngestConfig.builder()
                 .kafka(broker.kafka().toBuilder().partitions(partitions).build())
                 .stateDir(stateDir)
-                .applicationId("bench-ingest")
+                .applicationId(applicationId)
                 .commitInterval(commitInterval)
                 .build();
-        String snapshots = definitions().views().get(0).snapshotTopic();
-        try (StreamsApp ingest =
-                IngestService.start(definitions(), config, Clock.systemUTC(), new SimpleMeterRegistry())) {
-            return consumeRate(broker, snapshots, events, "snapshots");
+        return threads == 0 ? config : config.toBuilder().threads(threads).build();
+    }
+
+    /**
+     * Runs the Kafka Streams DSL anchor under ingest's own settings (exactly-once v2, commit interval, record cache,
+     * producer batching) over the same input, and counts the input offsets it commits (with exactly-once, in the
+     * transaction of the aggregates they produced) until it has committed every event: events/s from its first
+     * commit to its last, as ingest's rate is counted from its first committed snapshot.
+     */
+    private static AppRun dslRate(
+            KafkaBroker broker, Path stateDir, int events, int partitions, Duration commitInterval, int threads)
+            throws Exception {
+        String applicationId = "bench-dsl";
+        java.util.Properties props = config(broker, stateDir, partitions, commitInterval, threads, applicationId)
+                .streamsProperties();
+        try (StreamsApp dsl = StreamsApp.builder("dsl-anchor", props).start(IngestDslAnchor.topology(TOPIC, EVENT));
+                Admin admin = Admin.create(broker.kafka().adminProperties())) {
+            long started = System.nanoTime();
+            long first = 0;
+            long committed = 0;
+            while (committed < events) {
+                committed = 0;
+                for (OffsetAndMetadata offset : admin.listConsumerGroupOffsets(applicationId)
+                        .partitionsToOffsetAndMetadata()
+                        .get()
+                        .values()) {
+                    committed += offset == null ? 0 : offset.offset();
+                }
+                if (first == 0 && committed > 0) {
+                    first = System.nanoTime();
+                }
+                if (System.nanoTime() - started > Duration.ofMinutes(30).toNanos()) {
+                    throw new IllegalStateException(
+                            "the DSL anchor committed " + committed + " of " + events + " events in 30 minutes");
+                }
+                Thread.sleep(10);
+            }
+            long end = System.nanoTime();
+            System.out.printf(
+                    "  dsl: first commit after %.1f s, %d events in %.1f s%n",
+                    (first - started) / 1e9, committed, (end - first) / 1e9);
+            return new AppRun(committed / ((end - first) / 1e9), streamThreadCpuNanos(applicationId) / 1e3 / events);
         }
     }
 }

@@ -21,7 +21,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param threads stream threads in this instance; default 1
  * @param commitInterval how often a transaction commits (latency versus throughput); default 100 ms:
  *     snapshots reach the stores about this long after their event
- * @param cacheMaxBytes record cache in front of the state stores, across all threads; default 64 MiB
+ * @param cacheMaxBytes entity states kept in memory in front of RocksDB, per view, across the view's tasks (changed
+ *     ones written at each commit); also Kafka Streams' record cache of the other stores, across all threads;
+ *     default 64 MiB
  */
 @RecordBuilder
 public record IngestConfig(
@@ -31,6 +33,9 @@ public record IngestConfig(
         int threads,
         Duration commitInterval,
         long cacheMaxBytes) {
+
+    /** The default {@link #cacheMaxBytes}: 64 MiB. */
+    public static final long DEFAULT_CACHE_MAX_BYTES = 64L << 20;
 
     public IngestConfig {
         RecordComponents.requireNonNull(
@@ -52,7 +57,7 @@ public record IngestConfig(
                 .applicationId("fathom-ingest")
                 .threads(1)
                 .commitInterval(Duration.ofMillis(100))
-                .cacheMaxBytes(64L << 20);
+                .cacheMaxBytes(DEFAULT_CACHE_MAX_BYTES);
     }
 
     public IngestConfigBuilder toBuilder() {

@@ -38,8 +38,8 @@ public final class IngestService {
         return StreamsApp.builder("ingest", config.streamsProperties())
                 .sourceTopics(config.kafka(), sourceTopics(definitions))
                 .replacements(5, Duration.ofMinutes(10), clock)
-                .start(partitions ->
-                        IngestTopology.build(definitions, topics, WatermarkSettings.of(partitions), clock, metrics));
+                .start(partitions -> IngestTopology.build(
+                        definitions, topics, WatermarkSettings.of(partitions), clock, metrics, config.cacheMaxBytes()));
     }
 
     /** The topics the producers write and ingest reads: it starts once they all exist. */

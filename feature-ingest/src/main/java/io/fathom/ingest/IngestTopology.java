@@ -25,7 +25,7 @@ public final class IngestTopology {
 
     /**
      * The topology, tracking each view's watermark as {@code watermarks} says (docs/semantics.md, "Event time and
-     * arrival order").
+     * arrival order"), with {@link IngestConfig}'s default cache of entity states.
      */
     public static Topology build(
             FeatureDefinitions definitions,
@@ -33,6 +33,21 @@ public final class IngestTopology {
             WatermarkSettings watermarks,
             Clock clock,
             IngestMetrics metrics) {
-        return IngestGraph.build(definitions, topics, watermarks, clock, metrics);
+        return build(definitions, topics, watermarks, clock, metrics, IngestConfig.DEFAULT_CACHE_MAX_BYTES);
+    }
+
+    /**
+     * The topology, as {@link #build(FeatureDefinitions, IngestTopics, WatermarkSettings, Clock, IngestMetrics)},
+     * keeping up to {@code stateCacheBytes} of each view's entity states in memory in front of RocksDB ({@link
+     * IngestConfig#cacheMaxBytes()}; 0 for none).
+     */
+    public static Topology build(
+            FeatureDefinitions definitions,
+            IngestTopics topics,
+            WatermarkSettings watermarks,
+            Clock clock,
+            IngestMetrics metrics,
+            long stateCacheBytes) {
+        return IngestGraph.build(definitions, topics, watermarks, clock, metrics, stateCacheBytes);
     }
 }

@@ -67,6 +67,11 @@ class IngestIT {
 
     private final ObjectMapper json = new ObjectMapper();
 
+    /**
+     * With a cache of entity states of 256 KiB (64 KiB per task, room for a few hundred states of the 60k users), so
+     * that states are evicted, written to RocksDB before their commit and read back from it (the restart test below
+     * runs with the default cache).
+     */
     @Test
     void everyEntitysFinalSnapshotEqualsTheBruteForceValues(KafkaBroker broker) throws Exception {
         String topic = "it-transactions";
@@ -83,6 +88,7 @@ class IngestIT {
                 .kafka(broker.kafka().toBuilder().partitions(4).build())
                 .stateDir(stateDir)
                 .applicationId("ingest-it")
+                .cacheMaxBytes(256 * 1024)
                 .build();
         Map<String, FeatureSnapshot> finalUsers;
         Map<String, FeatureSnapshot> finalMerchants;

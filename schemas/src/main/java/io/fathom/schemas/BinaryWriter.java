@@ -114,6 +114,14 @@ final class BinaryWriter {
      *     ({@code name}) and what it held
      */
     static long maxValueSize(Object value, String name) {
+        return maxValueSize(value, "", name);
+    }
+
+    /**
+     * As {@link #maxValueSize(Object, String)}, the value named {@code prefix + name} in the error: joined only
+     * when it is thrown, since the sizes of every snapshot's values are taken on ingest's path.
+     */
+    static long maxValueSize(Object value, String prefix, String name) {
         if (value == null) {
             return 1;
         } else if (value instanceof Long l) {
@@ -127,9 +135,10 @@ final class BinaryWriter {
         } else if (value instanceof Boolean) {
             return 2;
         }
-        throw new IllegalArgumentException(name + " holds a " + value.getClass().getName() + " (" + value
-                + "); its union [\"null\",\"long\",\"double\",\"string\",\"boolean\"] takes null, Long, Double,"
-                + " CharSequence or Boolean");
+        throw new IllegalArgumentException(
+                prefix + name + " holds a " + value.getClass().getName() + " (" + value
+                        + "); its union [\"null\",\"long\",\"double\",\"string\",\"boolean\"] takes null, Long, Double,"
+                        + " CharSequence or Boolean");
     }
 
     /** The most bytes {@link #writeString} writes for {@code s}. */

@@ -168,7 +168,7 @@ public final class FeatureValues {
         long size = arrayOverhead(values.size());
         for (Map.Entry<String, ?> entry : values.entrySet()) {
             String name = Objects.requireNonNull(entry.getKey(), "a feature name is null");
-            size += maxStringSize(name) + maxValueSize(entry.getValue(), "feature " + name);
+            size += maxStringSize(name) + maxValueSize(entry.getValue(), "feature ", name);
         }
         return size;
     }

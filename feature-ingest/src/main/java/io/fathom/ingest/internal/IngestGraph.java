@@ -26,15 +26,22 @@ import org.apache.kafka.streams.state.Stores;
 /** Wires the nodes of the ingest topology (see {@link io.fathom.ingest.IngestTopology}). */
 public final class IngestGraph {
     private static final String DEAD_LETTERS = "dead-letters";
+    /** Room for a task's one watermark entry in its write-behind cache. */
+    private static final long WATERMARK_CACHE_BYTES = 1024;
 
     private IngestGraph() {}
 
+    /**
+     * @param stateCacheBytes the states each view keeps in memory in front of RocksDB, in bytes, shared by the view's
+     *     tasks (one per partition of its re-keyed topic); changed states are written at each commit
+     */
     public static Topology build(
             FeatureDefinitions definitions,
             IngestTopics topics,
             WatermarkSettings watermarks,
             Clock clock,
-            IngestMetrics metrics) {
+            IngestMetrics metrics,
+            long stateCacheBytes) {
         Topology topology = new Topology();
         Serde<String> keys = Serdes.String();
         Serde<io.fathom.ingest.internal.avro.RoutedEvent> routed = IngestSerdes.routedEvent();
@@ -72,8 +79,17 @@ public final class IngestGraph {
                         decodeNode);
             }
             for (ViewDefinition view : views) {
-                deadLetterParents.add(
-                        addAggregation(topology, view, source, decodeNode, topics, watermarks, clock, metrics, routed));
+                deadLetterParents.add(addAggregation(
+                        topology,
+                        view,
+                        source,
+                        decodeNode,
+                        topics,
+                        watermarks,
+                        clock,
+                        metrics,
+                        routed,
+                        stateCacheBytes / topics.partitions()));
             }
         }
         topology.addSink(
@@ -94,7 +110,8 @@ public final class IngestGraph {
             WatermarkSettings watermarks,
             Clock clock,
             IngestMetrics metrics,
-            Serde<io.fathom.ingest.internal.avro.RoutedEvent> routed) {
+            Serde<io.fathom.ingest.internal.avro.RoutedEvent> routed,
+            long taskCacheBytes) {
         String rekeyedNode = "rekeyed-" + view.name();
         String aggregateNode = "aggregate-" + view.name();
         String snapshotNode = "snapshots-" + view.name();
@@ -121,15 +138,21 @@ public final class IngestGraph {
                 decodeNode,
                 rekeyedNode);
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(storeName), Serdes.String(), Serdes.ByteArray())
-                        .withCachingEnabled(),
+                WriteBehindStore.builder(
+                        Stores.keyValueStoreBuilder(
+                                        Stores.persistentKeyValueStore(storeName), Serdes.String(), Serdes.ByteArray())
+                                .withCachingDisabled(),
+                        taskCacheBytes),
                 aggregateNode);
         // One small value per task, changelogged: in memory, restored from the changelog after a restart.
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(
-                                Stores.inMemoryKeyValueStore(watermarkStore), Serdes.String(), Serdes.Long())
-                        .withCachingEnabled(),
+                WriteBehindStore.builder(
+                        Stores.keyValueStoreBuilder(
+                                        Stores.inMemoryKeyValueStore(watermarkStore),
+                                        Serdes.String(),
+                                        Serdes.ByteArray())
+                                .withCachingDisabled(),
+                        WATERMARK_CACHE_BYTES),
                 aggregateNode);
         topology.addSink(
                 snapshotNode,

@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Second stage for one view, keyed by entity: adds the event to the entity's tile state (kept in a
  * changelogged RocksDB store) and emits the entity's {@code FeatureSnapshot}, evaluated at its latest
- * event time. An event is judged against the task's watermark ({@link TaskWatermark}), which the event's source
+ * event time (the store keeps recent states in memory, {@link WriteBehindStore}). An event is judged against the task's watermark ({@link TaskWatermark}), which the event's source
  * partition moves first (a late one too, which cannot move it). Each update adds 1 to the entity's version,
  * kept with the state ({@link VersionedState}) and carried by the snapshot, so the online stores can tell a
  * later state from an earlier one with the same times. The state is encoded once per update, for the store and
