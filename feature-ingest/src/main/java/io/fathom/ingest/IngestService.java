@@ -1,5 +1,6 @@
 package io.fathom.ingest;
 
+import io.fathom.ingest.internal.IngestGraph;
 import io.fathom.kafka.FathomKafkaException;
 import io.fathom.kafka.StreamsApp;
 import io.fathom.kafka.TopicSpec;
@@ -38,7 +39,7 @@ public final class IngestService {
         return StreamsApp.builder("ingest", config.streamsProperties())
                 .sourceTopics(config.kafka(), sourceTopics(definitions))
                 .replacements(5, Duration.ofMinutes(10), clock)
-                .start(partitions -> IngestTopology.build(
+                .start(partitions -> IngestGraph.build(
                         definitions, topics, WatermarkSettings.of(partitions), clock, metrics, config.cacheMaxBytes()));
     }
 

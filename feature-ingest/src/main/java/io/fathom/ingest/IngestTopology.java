@@ -33,21 +33,6 @@ public final class IngestTopology {
             WatermarkSettings watermarks,
             Clock clock,
             IngestMetrics metrics) {
-        return build(definitions, topics, watermarks, clock, metrics, IngestConfig.DEFAULT_CACHE_MAX_BYTES);
-    }
-
-    /**
-     * The topology, as {@link #build(FeatureDefinitions, IngestTopics, WatermarkSettings, Clock, IngestMetrics)},
-     * keeping up to {@code stateCacheBytes} of each view's entity states in memory in front of RocksDB ({@link
-     * IngestConfig#cacheMaxBytes()}; 0 for none).
-     */
-    public static Topology build(
-            FeatureDefinitions definitions,
-            IngestTopics topics,
-            WatermarkSettings watermarks,
-            Clock clock,
-            IngestMetrics metrics,
-            long stateCacheBytes) {
-        return IngestGraph.build(definitions, topics, watermarks, clock, metrics, stateCacheBytes);
+        return IngestGraph.build(definitions, topics, watermarks, clock, metrics, IngestConfig.DEFAULT_CACHE_MAX_BYTES);
     }
 }

@@ -1,26 +1,15 @@
 package io.fathom.ingest.internal;
 
+import io.fathom.kafka.CommitCachedStore;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * A changelogged key-value store of bytes (the <i>backing</i> store: a view task's entity states in RocksDB, its
@@ -34,30 +23,26 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * task reads and writes an entity's state, and its watermark, once per event and never scans, so a hash map
  * does.
  *
- * <p>How it stays exactly-once: before each commit Kafka Streams flushes the caches of a task's stores ({@code
- * ProcessorStateManager.flushCache}, from {@code StreamTask.prepareCommit}), and the changelog records that
- * flush writes belong to the transaction that also commits the input offsets and the snapshots. This store takes
- * part in that through Kafka Streams' {@link CachedStateStore} (the interface of its own record cache, in an
- * internal package: pinned by the Kafka version of the build, and checked by {@code IngestIT}'s restart). An
- * eviction writes to the backing store mid-transaction, as Kafka Streams' cache does: under exactly-once a task
+ * <p>How it stays exactly-once: fathom-kafka's {@link CommitCachedStore}, checked here by {@code IngestIT}'s restart:
+ * the changelog records written at commit belong to the transaction that also commits the input offsets and the
+ * snapshots. An eviction writes to the backing store mid-transaction, as Kafka Streams' cache does: under exactly-once a task
  * that fails before its commit is restored from the changelog, which the aborted transaction left untouched.
  * The cache is dropped on {@link #init}, {@link #close} and {@link #clearCache}. A scan (not used by ingest)
  * writes the changes to the backing store first, and reads it.
  *
  * <p>Not thread-safe: one task's stream thread uses it.
  */
-final class WriteBehindStore implements KeyValueStore<String, byte[]>, CachedStateStore<Object, Object> {
+final class WriteBehindStore extends CommitCachedStore implements KeyValueStore<String, byte[]> {
     /** Bytes counted per entry besides the key's characters and the value: the map's node, the entry, headers. */
     private static final int ENTRY_OVERHEAD = 120;
 
-    private final KeyValueStore<String, byte[]> backing;
     private final long maxBytes;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
     private final List<Entry> changed = new ArrayList<>();
     private long bytes;
 
     private WriteBehindStore(KeyValueStore<String, byte[]> backing, long maxBytes) {
-        this.backing = Objects.requireNonNull(backing, "backing");
+        super(backing);
         this.maxBytes = maxBytes;
     }
 
@@ -69,7 +54,7 @@ final class WriteBehindStore implements KeyValueStore<String, byte[]>, CachedSta
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes must be >= 0, was " + maxBytes);
         }
-        return new Builder(backing, maxBytes);
+        return CommitCachedStore.builder(backing, store -> new WriteBehindStore(store, maxBytes));
     }
 
     /** The value of {@code key}, or null if it has none. */
@@ -198,26 +183,16 @@ final class WriteBehindStore implements KeyValueStore<String, byte[]>, CachedSta
         }
     }
 
-    private void dropCache() {
+    @Override
+    protected void dropCache() {
         entries.clear();
         changed.clear();
         bytes = 0;
     }
 
-    @Override
-    public String name() {
-        return backing.name();
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        dropCache();
-        backing.init(context, root);
-    }
-
     /** Before the commit: the changed values go to the backing store and its changelog, inside the transaction. */
     @Override
-    public void flushCache() {
+    protected void writeChanges() {
         List<KeyValue<String, byte[]>> batch = new ArrayList<>(changed.size());
         for (Entry entry : changed) {
             if (entry.changed) {
@@ -229,60 +204,6 @@ final class WriteBehindStore implements KeyValueStore<String, byte[]>, CachedSta
         if (!batch.isEmpty()) {
             backing.putAll(batch);
         }
-    }
-
-    @Override
-    public void clearCache() {
-        dropCache();
-    }
-
-    /** This store forwards nothing downstream when it flushes. */
-    @Override
-    public boolean setFlushListener(CacheFlushListener<Object, Object> listener, boolean sendOldValues) {
-        return false;
-    }
-
-    /** After the commit (Kafka Streams' checkpoint): the backing store's own. */
-    @Override
-    public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        backing.commit(changelogOffsets);
-    }
-
-    @Override
-    public Long committedOffset(TopicPartition partition) {
-        return backing.committedOffset(partition);
-    }
-
-    @Override
-    public boolean managesOffsets() {
-        return backing.managesOffsets();
-    }
-
-    @Override
-    public void close() {
-        dropCache();
-        backing.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return backing.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return backing.isOpen();
-    }
-
-    @Override
-    public Position getPosition() {
-        return backing.getPosition();
-    }
-
-    /** Interactive queries are not served: the committed values are in the backing store and its changelog. */
-    @Override
-    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-        return QueryResult.forUnknownQueryType(query, this);
     }
 
     private static final class Entry {
@@ -297,53 +218,6 @@ final class WriteBehindStore implements KeyValueStore<String, byte[]>, CachedSta
 
         long size() {
             return ENTRY_OVERHEAD + 2L * key.length() + value.length;
-        }
-    }
-
-    private record Builder(StoreBuilder<KeyValueStore<String, byte[]>> backing, long maxBytes)
-            implements StoreBuilder<WriteBehindStore> {
-
-        /** The store is its own cache: Kafka Streams' record cache in front of it would only copy the bytes again. */
-        @Override
-        public StoreBuilder<WriteBehindStore> withCachingEnabled() {
-            return this;
-        }
-
-        @Override
-        public StoreBuilder<WriteBehindStore> withCachingDisabled() {
-            return this;
-        }
-
-        @Override
-        public StoreBuilder<WriteBehindStore> withLoggingEnabled(Map<String, String> config) {
-            backing.withLoggingEnabled(config);
-            return this;
-        }
-
-        @Override
-        public StoreBuilder<WriteBehindStore> withLoggingDisabled() {
-            backing.withLoggingDisabled();
-            return this;
-        }
-
-        @Override
-        public WriteBehindStore build() {
-            return new WriteBehindStore(backing.build(), maxBytes);
-        }
-
-        @Override
-        public Map<String, String> logConfig() {
-            return backing.logConfig();
-        }
-
-        @Override
-        public boolean loggingEnabled() {
-            return backing.loggingEnabled();
-        }
-
-        @Override
-        public String name() {
-            return backing.name();
         }
     }
 }
