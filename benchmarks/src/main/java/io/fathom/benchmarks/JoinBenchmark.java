@@ -223,6 +223,31 @@ public final class JoinBenchmark {
      * Runs Fathom then DuckDB, {@code warmups + runs} times, and keeps the best measured time of each. {@code
      * fathom} returns a note on its run (items used, spill).
      */
+    /**
+     * One timed run of Fathom's join: writes the request's output afresh, checks its row count and returns what the
+     * run's line says of it (items used, spill, the time of each stage).
+     */
+    private static String fathomJoin(PointInTimeJoin join, TrainingSetRequest request, long rows, String items)
+            throws IOException {
+        Files.deleteIfExists(request.output());
+        StageTimes stages = new StageTimes();
+        TrainingSetResult result = join.write(request, stages);
+        if (result.rows() != rows) {
+            throw new IllegalStateException("Fathom wrote " + result.rows() + " rows, expected " + rows);
+        }
+        return String.format(
+                "%s used %,d, spilled %.0f MB; %s", items, result.snapshotsUsed(), result.spilledBytes() / 1e6, stages);
+    }
+
+    /** One timed run of DuckDB's statement, writing {@code out} afresh. */
+    private static Void duckJoin(Connection duck, String sql, Path out) throws IOException, SQLException {
+        Files.deleteIfExists(out);
+        try (Statement st = duck.createStatement()) {
+            st.execute(sql);
+        }
+        return null;
+    }
+
     private static Timing time(Options options, Callable<String> fathom, Callable<Void> duckdb) throws Exception {
         List<Double> fathomTimes = new ArrayList<>();
         List<Double> duckTimes = new ArrayList<>();
@@ -306,26 +331,12 @@ public final class JoinBenchmark {
                 EventTimeData.definitions(), OfflineStoreConfig.builder(root).build(), joinOptions(data))) {
             timing = time(
                     options,
-                    () -> {
-                        Files.deleteIfExists(fathomOut);
-                        StageTimes stages = new StageTimes();
-                        TrainingSetResult result = join.write(
-                                TrainingSetRequest.of(rowsCsv, List.of(EventTimeData.VIEW + ":*"), fathomOut), stages);
-                        if (result.rows() != options.rows()) {
-                            throw new IllegalStateException(
-                                    "Fathom wrote " + result.rows() + " rows, expected " + options.rows());
-                        }
-                        return String.format(
-                                "events used %,d, spilled %.0f MB; %s",
-                                result.snapshotsUsed(), result.spilledBytes() / 1e6, stages);
-                    },
-                    () -> {
-                        Files.deleteIfExists(duckOut);
-                        try (Statement st = duck.createStatement()) {
-                            st.execute(duckEventTime(root, rowsCsv, duckOut));
-                        }
-                        return null;
-                    });
+                    () -> fathomJoin(
+                            join,
+                            TrainingSetRequest.of(rowsCsv, List.of(EventTimeData.VIEW + ":*"), fathomOut),
+                            options.rows(),
+                            "events"),
+                    () -> duckJoin(duck, duckEventTime(root, rowsCsv, duckOut), duckOut));
         }
         System.out.printf(
                 "event-time training set, %,d rows over %,d events (%s):%n",
@@ -501,28 +512,13 @@ public final class JoinBenchmark {
                 definitions, OfflineStoreConfig.builder(root).build(), joinOptions(data))) {
             timing = time(
                     options,
-                    () -> {
-                        Files.deleteIfExists(fathomOut);
-                        StageTimes stages = new StageTimes();
-                        TrainingSetResult result = join.write(
-                                TrainingSetRequest.of(rowsCsv, List.of(VIEW + ":*"), fathomOut)
-                                        .withAsKnownAt(true),
-                                stages);
-                        if (result.rows() != rows) {
-                            throw new IllegalStateException(
-                                    "Fathom wrote " + result.rows() + " rows, expected " + rows);
-                        }
-                        return String.format(
-                                "snapshots used %,d, spilled %.0f MB; %s",
-                                result.snapshotsUsed(), result.spilledBytes() / 1e6, stages);
-                    },
-                    () -> {
-                        Files.deleteIfExists(duckOut);
-                        try (Statement st = duck.createStatement()) {
-                            st.execute(duckJoin(root, rowsCsv, duckOut));
-                        }
-                        return null;
-                    });
+                    () -> fathomJoin(
+                            join,
+                            TrainingSetRequest.of(rowsCsv, List.of(VIEW + ":*"), fathomOut)
+                                    .withAsKnownAt(true),
+                            rows,
+                            "snapshots"),
+                    () -> duckJoin(duck, duckJoin(root, rowsCsv, duckOut), duckOut));
         }
         List<Long> fathomSum = checksum(duck, fathomOut);
         List<Long> duckSum = checksum(duck, duckOut);
