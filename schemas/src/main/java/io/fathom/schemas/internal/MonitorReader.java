@@ -19,15 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Reads one item of {@code monitors}: a drift monitor (it has {@code view}) or a bias monitor ({@code model}). */
-final class MonitorReader {
-    private final Checks checks;
-    private final Problems problems;
-    private final Symbols symbols;
-
+final class MonitorReader extends ItemReader {
     MonitorReader(Checks checks, Symbols symbols) {
-        this.checks = checks;
-        this.problems = checks.problems();
-        this.symbols = symbols;
+        super(checks, symbols);
     }
 
     Optional<MonitorDefinition> read(Item item) {

@@ -17,7 +17,7 @@ import java.util.Optional;
 import org.apache.avro.Schema;
 
 /** Reads one item of {@code views} with its features, checked against its entity and source. */
-final class ViewReader {
+final class ViewReader extends ItemReader {
     private static final List<String> AGGREGATIONS =
             Arrays.stream(Aggregation.values()).map(Aggregation::yamlName).toList();
     /** Names people reach for from other tools, only to suggest the right one. */
@@ -31,14 +31,8 @@ final class ViewReader {
             "latest", "last",
             "earliest", "first");
 
-    private final Checks checks;
-    private final Problems problems;
-    private final Symbols symbols;
-
     ViewReader(Checks checks, Symbols symbols) {
-        this.checks = checks;
-        this.problems = checks.problems();
-        this.symbols = symbols;
+        super(checks, symbols);
     }
 
     Optional<ViewDefinition> read(Item item) {
