@@ -3,7 +3,6 @@ package io.fathom.core.decode;
 import io.fathom.core.InvalidEventException;
 import io.fathom.core.InvalidEventException.Reason;
 import java.io.IOException;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -34,7 +33,12 @@ public final class AvroRegistryDecoder implements AvroRecordDecoder {
                 throw new InvalidEventException(Reason.UNDECODABLE, "trailing bytes after the Avro body");
             }
             return record;
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+        } catch (InvalidEventException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // Whatever Avro throws on bytes that are not a record of the schema — AvroRuntimeException, an index out
+            // of bounds, UnsupportedOperationException for a length past 2^31 (found by EventDecoderFuzzTest) — the
+            // event is undecodable.
             throw new InvalidEventException(
                     Reason.UNDECODABLE, "Avro body does not match the declared schema: " + e.getMessage());
         }

@@ -3,7 +3,6 @@ package io.fathom.core.decode;
 import io.fathom.core.InvalidEventException;
 import io.fathom.core.InvalidEventException.Reason;
 import java.io.IOException;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -27,7 +26,12 @@ public final class AvroSingleObjectDecoder implements AvroRecordDecoder {
         }
         try {
             return decoder.decode(value);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+        } catch (InvalidEventException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // Whatever Avro throws on bytes that are not a record of the schema — AvroRuntimeException, an index out
+            // of bounds, UnsupportedOperationException for a length past 2^31 (found by EventDecoderFuzzTest) — the
+            // event is undecodable.
             throw new InvalidEventException(
                     Reason.UNDECODABLE, "not Avro single-object encoded with the declared schema: " + e.getMessage());
         }

@@ -113,6 +113,16 @@ class EventDecoderFuzzTest {
         });
     }
 
+    /** The input the fuzzer found: a string whose length (2^31 - 2) Avro refuses with UnsupportedOperationException. */
+    @Example
+    void anAvroStringLongerThanAvroReadsIsUndecodable() {
+        byte[] registryFramed = {0, 0, 0, 0, 42, 4, 14, (byte) 0xFC, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 'x'};
+        InvalidEventException rejected = catchThrowableOfType(
+                () -> DECODERS.get(EventFormat.AVRO_REGISTRY).decode(registryFramed), InvalidEventException.class);
+        assertThat(rejected).isNotNull();
+        assertThat(rejected.reason()).isEqualTo(Reason.UNDECODABLE);
+    }
+
     @Example
     void aNestedKeyIsNamedInTheMessage() {
         Map<String, Object> fields = DECODERS.get(EventFormat.JSON)
