@@ -68,6 +68,9 @@ final class HistoricalEndpoint {
     }
 
     private void checkFeature(String feature) {
+        if (feature == null) {
+            throw new BadRequestException("a feature in \"features\" is null: expected \"view:feature\"");
+        }
         int colon = feature.indexOf(':');
         if (colon <= 0 || colon == feature.length() - 1) {
             throw new BadRequestException("feature \"" + feature + "\" is not view:feature");

@@ -242,6 +242,14 @@ class HttpServerTest {
         assertThat(noTime.statusCode()).isEqualTo(400);
         assertThat(noTime.body()).contains("event_timestamp");
 
+        HttpResponse<String> nullFeature = post(
+                "/v1/features/historical",
+                "{\"features\": [null], \"entities\": {\"user_id\": [7], \"event_timestamp\": [0]}}");
+        assertThat(nullFeature.statusCode())
+                .as("found by HttpBodyFuzzIT: was a 500")
+                .isEqualTo(400);
+        assertThat(nullFeature.body()).contains("null");
+
         HttpResponse<String> unknown = post(
                 "/v1/features/historical",
                 "{\"features\": [\"user_txn:nope\"], \"entities\": {\"user_id\": [7], \"event_timestamp\": [0]}}");
