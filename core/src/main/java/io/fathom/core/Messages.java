@@ -17,9 +17,6 @@ final class Messages {
 
     /** The value with its type, e.g. {@code a Boolean (true)}. */
     static String describe(Object value) {
-        if (value instanceof NestedValue nested) {
-            return nested.kind();
-        }
         return value == null ? "null" : "a " + value.getClass().getSimpleName() + " (" + show(value) + ")";
     }
 }

@@ -168,6 +168,24 @@ class IngestTopologyTest {
         assertThat(dlqCount("undecodable")).isEqualTo(1.0);
     }
 
+    /** A nested object or array in a needed field, the key or an aggregated one, once stopped the stream thread. */
+    @Test
+    void nestedValuesAreDeadLetteredAsWrongTypeAndTheNextEventsAreStillProcessed() {
+        start(EventFormat.JSON);
+        sendJson(txn(1, 7, "{\"value\": 3}", "FR", T0));
+        sendJson("{\"user_id\": {\"id\": 1}, \"merchant_id\": 7, \"amount\": 1.0, \"event_time\": " + T0 + "}");
+        sendJson(txn(1, 7, "[1, 2]", "FR", T0));
+        sendJson(txn(2, 7, "5.0", "FR", T0));
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead)
+                .extracting(r -> header(r, DeadLetterHeaders.REASON))
+                .containsExactly("wrong_type", "wrong_type", "wrong_type");
+        assertThat(header(dead.get(0), DeadLetterHeaders.MESSAGE)).contains("field amount is a JSON object");
+        assertThat(header(dead.get(1), DeadLetterHeaders.MESSAGE)).contains("field user_id is a JSON object");
+        assertThat(users.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("2");
+    }
+
     @Test
     void missingAndUnparseableTimestampsAreDeadLettered() {
         start(EventFormat.JSON);

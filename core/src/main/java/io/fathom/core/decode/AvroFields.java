@@ -1,6 +1,7 @@
 package io.fathom.core.decode;
 
-import io.fathom.core.NestedValue;
+import io.fathom.core.InvalidEventException;
+import io.fathom.core.InvalidEventException.Reason;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,13 +14,10 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * Reads the needed top-level fields of a decoded Avro record, normalised to Long, Double, String, Boolean or null; a
- * record, array, map or bytes value becomes a {@link NestedValue}, which a key column or an aggregation rejects.
+ * record, array, map, bytes or fixed value in a needed field rejects the event ({@code WRONG_TYPE}), as a nested
+ * JSON value does.
  */
 public final class AvroFields {
-    private static final NestedValue BYTES = new NestedValue("Avro bytes");
-    private static final NestedValue RECORD = new NestedValue("an Avro record");
-    private static final NestedValue ARRAY = new NestedValue("an Avro array");
-    private static final NestedValue MAP = new NestedValue("an Avro map");
 
     private AvroFields() {}
 
@@ -28,13 +26,16 @@ public final class AvroFields {
         for (String name : neededFields) {
             Schema.Field field = record.getSchema().getField(name);
             if (field != null) {
-                fields.put(name, normalise(record.get(field.pos())));
+                fields.put(name, normalise(name, record.get(field.pos())));
             }
         }
         return fields;
     }
 
-    public static Object normalise(Object value) {
+    /**
+     * @throws InvalidEventException {@code WRONG_TYPE} for a record, array, map, bytes or fixed value
+     */
+    public static Object normalise(String name, Object value) {
         if (value == null || value instanceof Long || value instanceof Double || value instanceof Boolean) {
             return value;
         }
@@ -47,17 +48,16 @@ public final class AvroFields {
         if (value instanceof CharSequence || value instanceof GenericEnumSymbol<?>) {
             return value.toString();
         }
-        if (value instanceof ByteBuffer || value instanceof GenericFixed) {
-            return BYTES;
-        }
-        if (value instanceof GenericRecord) {
-            return RECORD;
-        }
-        if (value instanceof Collection<?>) {
-            return ARRAY;
-        }
-        if (value instanceof Map<?, ?>) {
-            return MAP;
+        String kind = value instanceof ByteBuffer || value instanceof GenericFixed
+                ? "Avro bytes"
+                : value instanceof GenericRecord
+                        ? "an Avro record"
+                        : value instanceof Collection<?>
+                                ? "an Avro array"
+                                : value instanceof Map<?, ?> ? "an Avro map" : null;
+        if (kind != null) {
+            throw new InvalidEventException(
+                    Reason.WRONG_TYPE, "field " + name + " is " + kind + ", expected a number, string or boolean");
         }
         return value.toString();
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.fathom.core.InvalidEventException;
 import io.fathom.core.InvalidEventException.Reason;
-import io.fathom.core.NestedValue;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,15 +14,14 @@ import java.util.Set;
 /**
  * Decodes one JSON object per record with Jackson's streaming parser, keeping only the top-level
  * fields the views need (skipping the rest without building a tree). A nested object or array in a
- * needed field reads as a {@link NestedValue}, which a key column or an aggregation rejects ({@code WRONG_TYPE}).
- * A field named twice makes the event undecodable.
+ * needed field rejects the event ({@code WRONG_TYPE}): no key column, timestamp or aggregation takes one, and
+ * read as text, every event with a nested object as its key would be one entity. A field named twice makes the
+ * event undecodable.
  */
 public final class JsonEventDecoder implements EventDecoder {
     private final JsonFactory factory = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final NestedValue OBJECT = new NestedValue("a JSON object");
-    private static final NestedValue ARRAY = new NestedValue("a JSON array");
     private final Set<String> neededFields;
 
     public JsonEventDecoder(Set<String> neededFields) {
@@ -48,7 +46,7 @@ public final class JsonEventDecoder implements EventDecoder {
                     parser.skipChildren();
                     continue;
                 }
-                fields.put(name, readValue(parser, valueToken));
+                fields.put(name, readValue(name, parser, valueToken));
             }
             if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
                 throw new InvalidEventException(Reason.UNDECODABLE, "event is not a single JSON object");
@@ -59,7 +57,7 @@ public final class JsonEventDecoder implements EventDecoder {
         }
     }
 
-    private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+    private static Object readValue(String name, JsonParser parser, JsonToken token) throws IOException {
         return switch (token) {
             case VALUE_NULL -> null;
             case VALUE_TRUE -> Boolean.TRUE;
@@ -69,10 +67,10 @@ public final class JsonEventDecoder implements EventDecoder {
                     ? parser.getText()
                     : (Object) parser.getLongValue();
             case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
-            case START_OBJECT, START_ARRAY -> {
-                parser.skipChildren();
-                yield token == JsonToken.START_OBJECT ? OBJECT : ARRAY;
-            }
+            case START_OBJECT, START_ARRAY -> throw new InvalidEventException(
+                    Reason.WRONG_TYPE,
+                    "field " + name + " is a JSON " + (token == JsonToken.START_OBJECT ? "object" : "array")
+                            + ", expected a number, string or boolean");
             default -> throw new InvalidEventException(Reason.UNDECODABLE, "unexpected JSON token " + token);
         };
     }

@@ -113,14 +113,22 @@ final class EventFileReader {
         }
     }
 
-    private static Map<String, Object> typed(Schema projection, GenericRecord record, Set<String> needed) {
+    /** The needed fields of an archived Avro event, or null (counted as skipped) when one has the wrong type. */
+    private Map<String, Object> typed(Schema projection, GenericRecord record, Set<String> needed) {
         Map<String, Object> fields = new HashMap<>();
-        for (String name : needed) {
-            Schema.Field field = projection.getField(name);
-            if (field != null) {
-                fields.put(
-                        name, AvroFields.normalise(TimestampUnits.toMillis(field.schema(), record.get(field.pos()))));
+        try {
+            for (String name : needed) {
+                Schema.Field field = projection.getField(name);
+                if (field != null) {
+                    fields.put(
+                            name,
+                            AvroFields.normalise(
+                                    name, TimestampUnits.toMillis(field.schema(), record.get(field.pos()))));
+                }
             }
+        } catch (InvalidEventException e) {
+            reading.counts().addSkipped();
+            return null;
         }
         return fields;
     }
