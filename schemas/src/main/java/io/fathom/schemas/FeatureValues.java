@@ -24,7 +24,7 @@ public final class FeatureValues {
     /** An empty name (its length) and a null (its branch) take a byte each. */
     private static final int MIN_ENTRY_SIZE = 2;
 
-    private static final String NAME = "FeatureSnapshot.values";
+    static final String NAME = "FeatureSnapshot.values";
     private static final FeatureValues EMPTY = new FeatureValues(new byte[] {0}, 0, 1);
 
     private final byte[] bytes;
@@ -135,13 +135,26 @@ public final class FeatureValues {
      * is handed over twice, the later value last (the one {@link #toMap()} keeps).
      */
     public void forEach(Visitor visitor) {
+        visit(visitor, null);
+    }
+
+    /**
+     * {@link #forEach(Visitor)}, the names taken from {@code names} where they repeat the last snapshot's: for a
+     * reader of many snapshots of one view, which then decodes each name once.
+     */
+    public void forEach(Visitor visitor, FeatureNames names) {
+        visit(visitor, Objects.requireNonNull(names, "names"));
+    }
+
+    private void visit(Visitor visitor, FeatureNames names) {
         Objects.requireNonNull(visitor, "visitor");
         BinaryReader in = new BinaryReader(bytes, offset, offset + length, "feature values");
+        int ordinal = 0;
         for (long count = in.blockCount(NAME, MIN_ENTRY_SIZE);
                 count != 0;
                 count = in.blockCount(NAME, MIN_ENTRY_SIZE)) {
             for (; count > 0; count--) {
-                String name = in.readString(NAME);
+                String name = names == null ? in.readString(NAME) : names.read(ordinal++, in);
                 in.visitValue(NAME, name, visitor);
             }
         }

@@ -93,35 +93,54 @@ class SnapshotCodecTest {
     @Property(tries = 500)
     void visitsWhatItDecodes(@ForAll("snapshots") FeatureSnapshot snapshot) {
         FeatureValues values = CODEC.decode(AVRO.encode(snapshot)).values();
+
+        assertThat(visited(values, new FeatureNames()))
+                .containsExactlyElementsOf(values.toMap().entrySet());
+    }
+
+    /** One name cache across snapshots of other names, or the same names in another order, changes nothing. */
+    @Property(tries = 200)
+    void aSharedNameCacheHandsOverEachSnapshotsOwnNames(
+            @ForAll("snapshots") FeatureSnapshot first, @ForAll("snapshots") FeatureSnapshot second) {
+        FeatureNames names = new FeatureNames();
+        for (FeatureSnapshot snapshot : List.of(first, second, first, second)) {
+            FeatureValues values = CODEC.decode(AVRO.encode(snapshot)).values();
+            assertThat(visited(values, names))
+                    .containsExactlyElementsOf(values.toMap().entrySet());
+        }
+    }
+
+    private static List<Map.Entry<String, Object>> visited(FeatureValues values, FeatureNames names) {
         List<Map.Entry<String, Object>> visited = new ArrayList<>();
-        values.forEach(new FeatureValues.Visitor() {
-            @Override
-            public void onNull(String name) {
-                visited.add(new AbstractMap.SimpleEntry<>(name, null));
-            }
+        values.forEach(
+                new FeatureValues.Visitor() {
+                    @Override
+                    public void onNull(String name) {
+                        visited.add(new AbstractMap.SimpleEntry<>(name, null));
+                    }
 
-            @Override
-            public void onLong(String name, long value) {
-                visited.add(Map.entry(name, value));
-            }
+                    @Override
+                    public void onLong(String name, long value) {
+                        visited.add(Map.entry(name, value));
+                    }
 
-            @Override
-            public void onDouble(String name, double value) {
-                visited.add(Map.entry(name, value));
-            }
+                    @Override
+                    public void onDouble(String name, double value) {
+                        visited.add(Map.entry(name, value));
+                    }
 
-            @Override
-            public void onString(String name, String value) {
-                visited.add(Map.entry(name, value));
-            }
+                    @Override
+                    public void onString(String name, String value) {
+                        visited.add(Map.entry(name, value));
+                    }
 
-            @Override
-            public void onBoolean(String name, boolean value) {
-                visited.add(Map.entry(name, value));
-            }
-        });
-
-        assertThat(visited).containsExactlyElementsOf(values.toMap().entrySet());
+                    @Override
+                    public void onBoolean(String name, boolean value) {
+                        visited.add(Map.entry(name, value));
+                    }
+                },
+                names);
+        return visited;
     }
 
     /**

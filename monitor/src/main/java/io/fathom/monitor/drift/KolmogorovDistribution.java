@@ -1,9 +1,8 @@
 package io.fathom.monitor.drift;
 
-import java.util.function.DoubleUnaryOperator;
-import org.apache.commons.statistics.inference.AlternativeHypothesis;
-import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
-import org.apache.commons.statistics.inference.PValueMethod;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
 
 /**
  * The asymptotic two-sided p-value of a two-sample Kolmogorov-Smirnov statistic D of sizes n and m,
@@ -12,20 +11,19 @@ import org.apache.commons.statistics.inference.PValueMethod;
  * L'Ecuyer, "Computing the Two-Sided Kolmogorov-Smirnov Distribution", JSS 39(11), 2011). This is
  * scipy's {@code ks_2samp(method='asymp')} and Commons Statistics' two-sample asymptotic p-value.
  *
- * <p>Commons Statistics computes that distribution only inside its tests (the class is package
- * private), and its two-sample test needs the samples, which a sketch does not have. Its one-sample
- * exact test, though, returns exactly {@code P(D_N >= d)} for a sample of size N, so this builds a
- * sample whose one-sample D against a chosen CDF is d: the points {@code 0, 1, ..., N-1} against
- * {@code F(v) = min(1, v / N + d)}, for which {@code F(x_i) - i/N = d} and {@code (i+1)/N - F(x_i) <=
- * 1/N - d}. That costs an array of N doubles, N at most the smaller of n and m, once per window.
+ * <p>Commons Statistics computes that distribution in {@code KolmogorovSmirnovDistribution.Two.sf(d, n)},
+ * a package-private method its public tests call (the one-sample exact test returns exactly that for a
+ * sample of size N; its two-sample test needs the samples, which a sketch does not have). Reaching it
+ * through the public one-sample test meant building a sample of N points whose D is d, which Commons then
+ * copies and sorts: half of the time the monitor spent closing a window (JFR, issue 11). So this calls the
+ * method itself, through a method handle looked up once; {@code KolmogorovDistributionTest} checks it
+ * against the public one-sample test, and {@code DriftVectorsTest} against scipy.
  *
  * <p>The distribution itself is the expensive part at large N (Commons sums the Smirnov-Birnbaum-Tingey
- * series when N D^2 is large): measured here about 0.1 s at N = 10^5, about 1 ms at N = 10^3.
+ * series when N D^2 is large).
  */
 final class KolmogorovDistribution {
-    private static final KolmogorovSmirnovTest ONE_SAMPLE_EXACT = KolmogorovSmirnovTest.withDefaults()
-            .with(AlternativeHypothesis.TWO_SIDED)
-            .with(PValueMethod.EXACT);
+    private static final MethodHandle TWO_SIDED_SF = twoSidedSf();
 
     private KolmogorovDistribution() {}
 
@@ -49,24 +47,26 @@ final class KolmogorovDistribution {
         if (!(d >= 0 && d <= 1)) {
             throw new IllegalArgumentException("D must be in [0, 1], was " + d);
         }
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("effective sample size too large: " + size);
+        if (size < 1 || size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("effective sample size out of range: " + size);
         }
-        int n = (int) size;
-        if (n == 1) {
-            // D_1 = max(U, 1 - U) for one uniform U: P(D_1 >= d) = 1 below 1/2, then 2 (1 - d).
-            return d <= 0.5 ? 1 : 2 * (1 - d);
+        try {
+            return (double) TWO_SIDED_SF.invokeExact(d, (int) size);
+        } catch (Throwable t) {
+            throw new IllegalStateException(
+                    "Commons Statistics' Kolmogorov distribution failed at d=" + d + ", N=" + size, t);
         }
-        if (d <= 0.5 / n) {
-            // D_N >= 1 / (2N) always.
-            return 1;
+    }
+
+    private static MethodHandle twoSidedSf() {
+        String name = "org.apache.commons.statistics.inference.KolmogorovSmirnovDistribution$Two";
+        try {
+            Method sf = Class.forName(name).getDeclaredMethod("sf", double.class, int.class);
+            sf.setAccessible(true);
+            return MethodHandles.lookup().unreflect(sf);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new ExceptionInInitializerError("Commons Statistics' " + name
+                    + ".sf(double, int) is not there: is commons-statistics-inference 1.2 on the class path? " + e);
         }
-        double[] points = new double[n];
-        for (int i = 0; i < n; i++) {
-            points[i] = i;
-        }
-        double nd = n;
-        DoubleUnaryOperator cdf = v -> Math.min(1, v / nd + d);
-        return ONE_SAMPLE_EXACT.test(points, cdf).getPValue();
     }
 }

@@ -8,6 +8,7 @@ import io.fathom.monitor.drift.DriftMethod;
 import io.fathom.monitor.drift.DriftReport;
 import io.fathom.monitor.drift.DriftStatistics;
 import io.fathom.monitor.drift.LiveWindow;
+import io.fathom.schemas.FeatureNames;
 import io.fathom.schemas.FeatureValues;
 import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftRule;
@@ -350,6 +351,7 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
         private static final byte LONG = 2;
         private static final byte OTHER = 3;
 
+        private final FeatureNames names = new FeatureNames();
         private Map<String, Integer> positions = Map.of();
         /** The name and position of the n-th value of the last snapshot: the next one nearly always repeats them. */
         private String[] lastNames = new String[0];
@@ -375,7 +377,7 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
             }
             Arrays.fill(kinds, ABSENT);
             ordinal = 0;
-            values.forEach(this);
+            values.forEach(this, names);
         }
 
         /** Adds the value of the feature at {@code position} (a null if the snapshot had none) to its window. */
