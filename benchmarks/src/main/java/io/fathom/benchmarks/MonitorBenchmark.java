@@ -50,6 +50,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -413,7 +414,7 @@ public final class MonitorBenchmark {
             publisher.publish(baseline);
         }
         long produceStart = System.nanoTime();
-        produce(kafka, view, snapshotTopic, data, features, perWindow);
+        produce(kafka, view, snapshotTopic, partitions, data, features, perWindow);
         if (verbose) {
             System.out.printf(
                     Locale.ROOT,
@@ -435,8 +436,8 @@ public final class MonitorBenchmark {
                 .commitInterval(commitInterval)
                 .build();
         long started = System.nanoTime();
-        try (StreamsApp monitor =
-                MonitorService.start(definitions(view, features), config, new SimpleMeterRegistry(), clock)) {
+        try (StreamsApp monitor = MonitorService.start(
+                definitions(view, features), config, Clock.systemUTC(), new SimpleMeterRegistry(), clock)) {
             FirstProcessed first = FirstProcessed.watch(monitor.streams(), applicationId);
             if (!clock.done.await(15, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("the monitor emitted " + clock.reports.size() + " of " + expected
@@ -484,7 +485,13 @@ public final class MonitorBenchmark {
     }
 
     private static void produce(
-            KafkaSettings kafka, String view, String topic, double[][] data, int features, int perWindow) {
+            KafkaSettings kafka,
+            String view,
+            String topic,
+            int partitions,
+            double[][] data,
+            int features,
+            int perWindow) {
         Map<String, Object> props = new HashMap<>(kafka.producerProperties());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
@@ -493,10 +500,13 @@ public final class MonitorBenchmark {
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i <= data.length; i++) {
-                FeatureSnapshot snapshot = i < data.length
-                        ? snapshot(view, data, i, features, perWindow)
-                        : Snapshots.ofValues(view, "closer", closerTime(data.length, perWindow), Map.of());
+            Callback onFailure = (metadata, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                }
+            };
+            for (int i = 0; i < data.length; i++) {
+                FeatureSnapshot snapshot = snapshot(view, data, i, features, perWindow);
                 producer.send(
                         new ProducerRecord<>(
                                 topic,
@@ -504,11 +514,21 @@ public final class MonitorBenchmark {
                                 snapshot.getEventTs(),
                                 snapshot.getEntityKey().getBytes(StandardCharsets.UTF_8),
                                 serializer.serialize(topic, snapshot)),
-                        (metadata, e) -> {
-                            if (e != null) {
-                                failure.compareAndSet(null, e);
-                            }
-                        });
+                        onFailure);
+            }
+            // One empty snapshot past the last window's grace on every partition: the view's watermark is the
+            // smallest over its partitions, so each must pass the last window for it to close.
+            long closer = closerTime(data.length, perWindow);
+            for (int partition = 0; partition < partitions; partition++) {
+                FeatureSnapshot snapshot = Snapshots.ofValues(view, "closer-" + partition, closer, Map.of());
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                partition,
+                                closer,
+                                snapshot.getEntityKey().getBytes(StandardCharsets.UTF_8),
+                                serializer.serialize(topic, snapshot)),
+                        onFailure);
             }
             producer.flush();
         }
@@ -706,7 +726,14 @@ public final class MonitorBenchmark {
                 "closer", Snapshots.ofValues(VIEW, "closer", closer, Map.of()), Instant.ofEpochMilli(closer)));
 
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                MonitorTopology.build(definitions(features), topics, MonitorListener.NONE), props)) {
+                MonitorTopology.build(
+                        definitions(features),
+                        topics,
+                        MonitorListener.NONE,
+                        Map.of(VIEW, 1), // the driver reads one partition: the windows' own task reads it
+                        MonitorTopology.DEFAULT_IDLE_TIMEOUT,
+                        Clock.systemUTC()),
+                props)) {
             TestInputTopic<String, String> baselines =
                     driver.createInputTopic(topics.baselines(), new StringSerializer(), new StringSerializer());
             TestInputTopic<String, FeatureSnapshot> input = driver.createInputTopic(

@@ -7,6 +7,7 @@ import io.fathom.kafka.Topics;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.MonitorDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,18 +23,26 @@ import org.apache.kafka.clients.admin.Admin;
  * {@link StreamsApp}, feeding {@link MonitorMetrics}, once its inputs exist: the bias monitors' predictions and
  * labels are other applications' topics, which it waits for (saying once which) instead of creating them. Closing
  * that stops it. Views whose snapshot topic has a single partition are monitored without the repartition by view
- * (see {@link MonitorTopology#build(FeatureDefinitions, MonitorTopics, MonitorListener, Map)}).
+ * (see {@link MonitorTopology#build}).
  */
 public final class MonitorService {
     private MonitorService() {}
 
-    public static StreamsApp start(FeatureDefinitions definitions, MonitorConfig config, MeterRegistry registry) {
-        return start(definitions, config, registry, MonitorListener.NONE);
+    public static StreamsApp start(
+            FeatureDefinitions definitions, MonitorConfig config, Clock clock, MeterRegistry registry) {
+        return start(definitions, config, clock, registry, MonitorListener.NONE);
     }
 
-    /** As above, and also tells {@code listener} (e.g. an API's view of the latest reports) what is emitted. */
+    /**
+     * As above, and also tells {@code listener} (e.g. an API's view of the latest reports) what is emitted. {@code
+     * clock} measures how long a snapshot partition has been silent (see {@link MonitorTopology}).
+     */
     public static StreamsApp start(
-            FeatureDefinitions definitions, MonitorConfig config, MeterRegistry registry, MonitorListener listener) {
+            FeatureDefinitions definitions,
+            MonitorConfig config,
+            Clock clock,
+            MeterRegistry registry,
+            MonitorListener listener) {
         try (Admin admin = Admin.create(config.kafka().adminProperties())) {
             Topics.ensure(admin, requiredTopics(definitions, config));
         } catch (FathomKafkaException e) {
@@ -46,7 +55,12 @@ public final class MonitorService {
         return StreamsApp.builder("monitor", config.streamsProperties())
                 .sourceTopics(config.kafka(), inputs)
                 .start(partitions -> MonitorTopology.build(
-                        definitions, config.topics(), both, snapshotPartitions(snapshotTopicToView, partitions)));
+                        definitions,
+                        config.topics(),
+                        both,
+                        snapshotPartitions(snapshotTopicToView, partitions),
+                        MonitorTopology.DEFAULT_IDLE_TIMEOUT,
+                        clock));
     }
 
     /** The snapshot topic of each drift-monitored view, and its view. */

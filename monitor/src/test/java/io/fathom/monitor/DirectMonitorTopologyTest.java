@@ -11,12 +11,14 @@ import io.fathom.schemas.avro.DriftReport;
 import io.fathom.schemas.avro.FeatureSnapshot;
 import io.fathom.testkit.Definitions;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,15 +42,11 @@ class DirectMonitorTopologyTest extends MonitorTopologyTest {
     void onlyViewsOnSeveralPartitionsGoThroughTheRepartitionTopic() {
         FeatureDefinitions definitions = MonitorFixtures.definitions(MonitorFixtures.driftMonitor());
         MonitorTopics topics = MonitorTopics.defaults();
-        String direct = MonitorTopology.build(
-                        definitions, topics, MonitorListener.NONE, Map.of(MonitorFixtures.VIEW, 1))
+        String direct = build(definitions, topics, Map.of(MonitorFixtures.VIEW, 1))
                 .describe()
                 .toString();
-        String unknown = MonitorTopology.build(definitions, topics, MonitorListener.NONE)
-                .describe()
-                .toString();
-        String several = MonitorTopology.build(
-                        definitions, topics, MonitorListener.NONE, Map.of(MonitorFixtures.VIEW, 4))
+        String unknown = build(definitions, topics, Map.of()).describe().toString();
+        String several = build(definitions, topics, Map.of(MonitorFixtures.VIEW, 4))
                 .describe()
                 .toString();
         assertThat(direct).doesNotContain(REPARTITION).contains("drift-windows");
@@ -58,10 +56,9 @@ class DirectMonitorTopologyTest extends MonitorTopologyTest {
 
     @Test
     void aPartitionCountBelowOneIsRefused() {
-        assertThatThrownBy(() -> MonitorTopology.build(
+        assertThatThrownBy(() -> build(
                         MonitorFixtures.definitions(MonitorFixtures.driftMonitor()),
                         MonitorTopics.defaults(),
-                        MonitorListener.NONE,
                         Map.of(MonitorFixtures.VIEW, 0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(MonitorFixtures.VIEW)
@@ -102,5 +99,16 @@ class DirectMonitorTopologyTest extends MonitorTopologyTest {
             assertThat(reports).hasSize(2 * 2 * 3).allSatisfy(r -> assertThat(r.getN())
                     .isEqualTo(counts.get(r.getView())));
         }
+    }
+
+    private static Topology build(
+            FeatureDefinitions definitions, MonitorTopics topics, Map<String, Integer> snapshotPartitions) {
+        return MonitorTopology.build(
+                definitions,
+                topics,
+                MonitorListener.NONE,
+                snapshotPartitions,
+                MonitorTopology.DEFAULT_IDLE_TIMEOUT,
+                Clock.systemUTC());
     }
 }

@@ -15,6 +15,7 @@ import io.fathom.schemas.avro.DriftReport;
 import io.fathom.schemas.avro.DriftVerdict;
 import io.fathom.schemas.avro.FeatureSnapshot;
 import io.fathom.testkit.Definitions;
+import io.fathom.testkit.MutableClock;
 import io.fathom.testkit.Snapshots;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -64,6 +66,16 @@ final class MonitorFixtures {
     }
 
     /**
+     * Clocks for the monitor under {@code TopologyTestDriver}, which reads every topic from its partition 0 alone: the
+     * other partitions of a snapshot topic never send, and with a clock an hour later at each read they count as
+     * idle at once (the idle timeout, a minute, passes between any two reads), as they would after a minute of real
+     * time; partition 0, seen at the read that judges it, never is. So a view's watermark there is the greatest
+     * event time seen, whatever partition count the topology was built for.
+     */
+    static final Supplier<Clock> ONE_PARTITION_CLOCK =
+            () -> MutableClock.steppingOnRead(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofHours(1));
+
+    /**
      * The monitor topology over {@link #definitions} with these monitors and the default topics, under a
      * {@link TopologyTestDriver} that keeps its state in {@code stateDir}.
      */
@@ -83,7 +95,10 @@ final class MonitorFixtures {
         return driver(applicationId, stateDir, definitions(monitors), snapshotPartitions);
     }
 
-    /** The monitor topology over {@code definitions} and the default topics, under a TopologyTestDriver. */
+    /**
+     * The monitor topology over {@code definitions} and the default topics, under a TopologyTestDriver; the driver
+     * reads partition 0 of every topic only, and a {@link #ONE_PARTITION_CLOCK} makes any other partition idle at once.
+     */
     static TopologyTestDriver driver(
             String applicationId,
             Path stateDir,
@@ -94,7 +109,13 @@ final class MonitorFixtures {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         return new TopologyTestDriver(
-                MonitorTopology.build(definitions, MonitorTopics.defaults(), MonitorListener.NONE, snapshotPartitions),
+                MonitorTopology.build(
+                        definitions,
+                        MonitorTopics.defaults(),
+                        MonitorListener.NONE,
+                        snapshotPartitions,
+                        MonitorTopology.DEFAULT_IDLE_TIMEOUT,
+                        ONE_PARTITION_CLOCK.get()),
                 props);
     }
 

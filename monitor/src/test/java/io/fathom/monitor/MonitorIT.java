@@ -17,6 +17,7 @@ import io.fathom.testkit.Records;
 import io.fathom.testkit.TestProducer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,8 +67,8 @@ class MonitorIT {
         }
 
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (StreamsApp service =
-                MonitorService.start(MonitorFixtures.definitions(MonitorFixtures.driftMonitor()), config, registry)) {
+        try (StreamsApp service = MonitorService.start(
+                MonitorFixtures.definitions(MonitorFixtures.driftMonitor()), config, Clock.systemUTC(), registry)) {
             Random random = new Random(3);
             List<FeatureSnapshot> snapshots = new ArrayList<>();
             double[] shifts = MonitorFixtures.AMOUNT_SHIFTS;

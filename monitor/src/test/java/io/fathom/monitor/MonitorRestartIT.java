@@ -23,6 +23,7 @@ import io.fathom.testkit.Records;
 import io.fathom.testkit.TestProducer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +33,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -95,7 +97,10 @@ class MonitorRestartIT {
         for (int w = 0; w < MonitorFixtures.AMOUNT_SHIFTS.length; w++) {
             snapshots.addAll(MonitorFixtures.window(view, w, PER_WINDOW, MonitorFixtures.AMOUNT_SHIFTS[w], random));
         }
-        snapshots.add(MonitorFixtures.closer(view, MonitorFixtures.AMOUNT_SHIFTS.length));
+        // A closer on every partition: the view's watermark is the smallest over its snapshot topic's partitions.
+        for (int p = 0; p < partitions; p++) {
+            snapshots.add(MonitorFixtures.closer(view, MonitorFixtures.AMOUNT_SHIFTS.length));
+        }
         int beforeStop = 2 * PER_WINDOW + PER_WINDOW / 2;
 
         MonitorConfig first = MonitorConfig.builder()
@@ -104,8 +109,9 @@ class MonitorRestartIT {
                 .applicationId(applicationId)
                 .topics(topics)
                 .build();
-        try (StreamsApp monitor = MonitorService.start(definitions, first, new SimpleMeterRegistry())) {
-            produce(kafka, snapshotTopic, snapshots.subList(0, beforeStop));
+        try (StreamsApp monitor =
+                MonitorService.start(definitions, first, Clock.systemUTC(), new SimpleMeterRegistry())) {
+            produce(kafka, snapshotTopic, partitions, snapshots, 0, beforeStop);
             // Stop once the windows' changelog holds, committed, amount's window 2 with its first half: the
             // windows reach it only when the monitor commits.
             long window2 = MonitorFixtures.T0
@@ -116,8 +122,9 @@ class MonitorRestartIT {
 
         MonitorConfig second =
                 first.toBuilder().stateDir(stateDir.resolve("second")).build();
-        try (StreamsApp monitor = MonitorService.start(definitions, second, new SimpleMeterRegistry())) {
-            produce(kafka, snapshotTopic, snapshots.subList(beforeStop, snapshots.size()));
+        try (StreamsApp monitor =
+                MonitorService.start(definitions, second, Clock.systemUTC(), new SimpleMeterRegistry())) {
+            produce(kafka, snapshotTopic, partitions, snapshots, beforeStop, snapshots.size());
             int expected = 3 * MonitorFixtures.AMOUNT_SHIFTS.length;
             List<ConsumerRecord<String, DriftReport>> reports = Records.drain(
                     kafka.consumerProperties(applicationId + "-reports"),
@@ -196,13 +203,16 @@ class MonitorRestartIT {
      * All snapshots sent with one key, so that they stay in event-time order on a topic of several partitions (the
      * monitor ignores the key).
      */
-    private static void produce(KafkaSettings kafka, String topic, List<FeatureSnapshot> snapshots) {
+    /** Snapshots {@code from} to {@code to}, the i-th to partition {@code i % partitions}: each in time order. */
+    private static void produce(
+            KafkaSettings kafka, String topic, int partitions, List<FeatureSnapshot> snapshots, int from, int to) {
         try (TestProducer<String, FeatureSnapshot> producer = TestProducer.create(
                 kafka.producerProperties(),
                 new StringSerializer(),
                 AvroSerdes.<FeatureSnapshot>of(FeatureSnapshot.getClassSchema()).serializer())) {
-            producer.send(snapshots.stream()
-                    .map(s -> new ProducerRecord<>(topic, null, s.getEventTs(), "all", s))
+            producer.send(IntStream.range(from, to)
+                    .mapToObj(i -> new ProducerRecord<>(
+                            topic, i % partitions, snapshots.get(i).getEventTs(), "all", snapshots.get(i)))
                     .toList());
         }
     }

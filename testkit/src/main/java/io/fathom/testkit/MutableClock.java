@@ -13,9 +13,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MutableClock extends Clock {
     private final AtomicLong millis;
+    private final long stepPerRead;
 
     public MutableClock(long epochMillis) {
+        this(epochMillis, 0);
+    }
+
+    private MutableClock(long epochMillis, long stepPerRead) {
         this.millis = new AtomicLong(epochMillis);
+        this.stepPerRead = stepPerRead;
+    }
+
+    /** A clock that moves on by {@code step} at each read (the first read is {@code start + step}). */
+    public static MutableClock steppingOnRead(Instant start, Duration step) {
+        return new MutableClock(start.toEpochMilli(), step.toMillis());
     }
 
     public MutableClock(Instant start) {
@@ -36,7 +47,7 @@ public final class MutableClock extends Clock {
 
     @Override
     public long millis() {
-        return millis.get();
+        return stepPerRead == 0 ? millis.get() : millis.addAndGet(stepPerRead);
     }
 
     @Override

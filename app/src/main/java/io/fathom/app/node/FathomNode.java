@@ -123,7 +123,8 @@ public final class FathomNode implements AutoCloseable {
                         .kafka(kafka.toBuilder().partitions(1).build())
                         .stateDir(options.dataDir().resolve("monitor"))
                         .build();
-                this.monitor = Optional.of(open(MonitorService.start(definitions, monitor, registry, monitorView)));
+                this.monitor =
+                        Optional.of(open(MonitorService.start(definitions, monitor, clock, registry, monitorView)));
             } else {
                 this.monitor = Optional.empty();
             }

@@ -1,6 +1,6 @@
 package io.fathom.ingest.internal;
 
-import io.fathom.ingest.internal.watermark.WatermarkTracker;
+import io.fathom.core.WatermarkTracker;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;

@@ -35,7 +35,7 @@ final class DirectDriftProcessor implements Processor<byte[], byte[], String, Ou
     public void process(Record<byte[], byte[]> record) {
         DriftSample sample = decoder.decode(record);
         if (sample != null) {
-            windows.process(view, sample);
+            windows.process(view, decoder.partition(), sample);
         }
     }
 }

@@ -34,9 +34,12 @@ import org.slf4j.LoggerFactory;
  * Tumbling drift windows per (view, feature), closed by event time.
  *
  * <p>Each snapshot adds its evaluated value of every baseline feature to the live window holding its
- * event time ({@code [k·size, (k+1)·size)}). A view's clock is the largest event time seen for it; a
- * window closes once {@code end + grace <= clock}, which makes closing deterministic (it depends on
- * the records, never on wall-clock time) and lets a snapshot up to {@code grace} late still count. At
+ * event time ({@code [k·size, (k+1)·size)}). A view's clock is its watermark over the partitions of its
+ * snapshot topic ({@link ViewClockStore}: the smallest, over the partitions, of the greatest event time seen from
+ * each; for one partition, the greatest event time seen); a window closes once {@code end + grace <= clock},
+ * which makes closing depend on the records, not on the order the partitions were read in (the wall clock only
+ * tells when a silent partition stops holding the watermark back), and lets a snapshot up to {@code grace} late
+ * still count. At
  * close the window is judged ({@link DriftReport#compute}), reported, and its verdict steps the
  * feature's alert state machine. A window that saw no snapshot is not reported (no evidence either way,
  * like an insufficient one). Snapshots arriving after their window closed are counted as {@code late}.
@@ -103,17 +106,20 @@ final class DriftProcessor implements Processor<String, DriftSample, String, Out
 
     @Override
     public void process(Record<String, DriftSample> record) {
-        process(record.key(), record.value());
+        process(record.key(), DriftSample.partitionOf(record.headers()), record.value());
     }
 
-    /** Adds a sample of the view to its window, and closes every window of the view its clock has passed. */
-    void process(String view, DriftSample sample) {
+    /**
+     * Adds a sample of the view, read from {@code partition} of its snapshot topic, to its window, and closes every
+     * window of the view its watermark has passed.
+     */
+    void process(String view, int partition, DriftSample sample) {
         DriftMonitor monitor = monitors.get(view);
         if (monitor == null || sample == null) {
             return; // the decoder only forwards snapshots of monitored views
         }
         long eventTs = sample.eventTs();
-        long clock = clocks.advance(view, eventTs);
+        long clock = clocks.advance(view, partition, eventTs);
         long size = monitor.window().toMillis();
         long start = eventTs - Math.floorMod(eventTs, size);
         CachedBaseline baseline = baseline(view);

@@ -27,6 +27,11 @@ abstract class InputDecoder implements Processor<byte[], byte[], String, Output>
         this.context = context;
     }
 
+    /** The partition of the record being processed (0 where Kafka Streams does not say, as for a punctuation). */
+    final int partition() {
+        return context.recordMetadata().map(RecordMetadata::partition).orElse(0);
+    }
+
     final void forward(Record<String, Output> output) {
         context.forward(output);
     }

@@ -9,6 +9,8 @@ import io.fathom.schemas.MonitorDefinition;
 import io.fathom.schemas.MonitorDefinition.BiasMonitor;
 import io.fathom.schemas.MonitorDefinition.DriftMonitor;
 import io.fathom.schemas.ViewDefinition;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,12 +39,16 @@ public final class MonitorGraph {
     /**
      * @param snapshotPartitions the partition count of each view's snapshot topic, where known: a view whose topic
      *     has one partition is read by the drift windows' own task; every other view is re-keyed by view first
+     * @param idleTimeout how long a snapshot topic's partition may send nothing before it stops holding its view's
+     *     watermark back, measured by {@code clock}
      */
     public static Topology build(
             FeatureDefinitions definitions,
             MonitorTopics topics,
             MonitorListener listener,
-            Map<String, Integer> snapshotPartitions) {
+            Map<String, Integer> snapshotPartitions,
+            Duration idleTimeout,
+            Clock clock) {
         StreamsBuilder builder = new StreamsBuilder();
         // values as bytes: the drift windows tell an unchanged baseline by its array, without decoding it
         builder.addGlobalStore(
@@ -65,7 +71,13 @@ public final class MonitorGraph {
             }
         }
         if (!drift.isEmpty()) {
-            buildDrift(builder, definitions, drift, topics, listener, snapshotPartitions);
+            buildDrift(
+                    builder,
+                    definitions,
+                    drift,
+                    topics,
+                    listener,
+                    new ViewClockStore.WatermarkSettings(idleTimeout, snapshotPartitions, clock));
         }
         for (BiasMonitor monitor : bias) {
             BiasGraph.build(builder, monitor, topics, listener);
@@ -87,11 +99,13 @@ public final class MonitorGraph {
             Map<String, DriftMonitor> monitors,
             MonitorTopics topics,
             MonitorListener listener,
-            Map<String, Integer> snapshotPartitions) {
+            ViewClockStore.WatermarkSettings watermarks) {
+        Map<String, Integer> snapshotPartitions = watermarks.snapshotPartitions();
         DriftProcessor.Stores stores =
                 new DriftProcessor.Stores("drift-windows", "drift-clocks", "drift-alert-states", BASELINES_STORE);
         builder.addStateStore(FlushOnCommitStore.builder(backingStore(stores.windows()), OpenWindowStore::new));
-        builder.addStateStore(FlushOnCommitStore.builder(backingStore(stores.clocks()), ViewClockStore::new));
+        builder.addStateStore(FlushOnCommitStore.builder(
+                backingStore(stores.clocks()), backing -> new ViewClockStore(backing, watermarks)));
         builder.addStateStore(backingStore(stores.alerts()));
         KStream<String, Output> outputs = null;
         KStream<String, DriftSample> rekeyed = null;

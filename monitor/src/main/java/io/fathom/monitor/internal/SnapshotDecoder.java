@@ -8,8 +8,8 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Reads one view's snapshots (schemas' {@link SnapshotCodec}, which slices them: the tile state is never
  * decoded, the values not yet) and keeps what drift needs, a {@link DriftSample} of the event time and the
- * encoded values, re-keyed by view (every window of a view lives in one task) and timestamped with the
- * event time. Undecodable snapshots, snapshots of another view and negative event times go to the dead
+ * encoded values, re-keyed by view (every window of a view lives in one task), timestamped with the
+ * event time and carrying the partition it was read from (the view's watermark is kept over them). Undecodable snapshots, snapshots of another view and negative event times go to the dead
  * letters.
  */
 final class SnapshotDecoder extends InputDecoder {
@@ -26,7 +26,8 @@ final class SnapshotDecoder extends InputDecoder {
     public void process(Record<byte[], byte[]> record) {
         DriftSample sample = decode(record);
         if (sample != null) {
-            forward(new Record<>(view, new Output.Sample(sample), sample.eventTs()));
+            forward(new Record<>(
+                    view, new Output.Sample(sample), sample.eventTs(), DriftSample.partitionHeader(partition())));
         }
     }
 

@@ -1,4 +1,4 @@
-package io.fathom.ingest.internal.watermark;
+package io.fathom.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.fathom.ingest.internal.watermark;
+package io.fathom.core;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One view task's watermark (docs/semantics.md, "Event time and arrival order"): the smallest, over the source
- * topic's partitions, of the greatest event time seen from that partition. The task learns each event's source
- * partition from the event itself (ingest's re-keying carries it), and counts only the events that reach it, so
- * its watermark is at or behind the view's.
+ * One task's watermark over a topic read through several partitions (docs/semantics.md, "Event time and arrival
+ * order"): the smallest, over the topic's partitions, of the greatest event time seen from that partition. Ingest's
+ * view tasks keep one per view over its source topic (the re-keying carries each event's source partition; a task
+ * counts only the events that reach it, so its watermark is at or behind the view's); the monitor's drift windows
+ * keep one per view over its snapshot topic (the re-keying by view carries each snapshot's partition).
  *
  * <ul>
  *   <li><b>Idleness.</b> A partition that has sent nothing for {@code idleTimeout} (by the clock) is left out of
