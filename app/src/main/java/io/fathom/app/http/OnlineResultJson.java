@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -167,8 +168,8 @@ final class OnlineResultJson {
      * through the generator.
      */
     private static boolean writesNumbersAsText(JsonGenerator json) {
-        return !json.isEnabled(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS)
-                && !json.isEnabled(JsonGenerator.Feature.USE_FAST_DOUBLE_WRITER);
+        return !json.isEnabled(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS.mappedFeature())
+                && !json.isEnabled(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
     }
 
     private static boolean allSame(List<?> items, Object first) {

@@ -2,8 +2,9 @@ package io.fathom.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fathom.online.EntityResult;
 import io.fathom.online.FeatureStatus;
 import io.fathom.online.OnlineResult;
@@ -168,7 +169,9 @@ class OnlineResultJsonTest {
 
     @Test
     void writesNumbersAsStringsWhenTheMapperDoes() throws Exception {
-        ObjectMapper quoting = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS);
+        ObjectMapper quoting = JsonMapper.builder()
+                .enable(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS)
+                .build();
         OnlineResult result = new OnlineResult(
                 List.of("v:a", "v:b", "v:c"),
                 List.of(new EntityResult(
