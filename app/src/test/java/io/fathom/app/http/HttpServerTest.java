@@ -81,12 +81,7 @@ class HttpServerTest {
     }
 
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return client.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return post(path, "application/json", body.getBytes(StandardCharsets.UTF_8));
     }
 
     private HttpResponse<String> post(String path, String contentType, byte[] body)
