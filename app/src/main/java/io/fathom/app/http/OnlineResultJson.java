@@ -70,17 +70,21 @@ final class OnlineResultJson {
         this.factory = mapper.getFactory()
                 .rebuild()
                 .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+                .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+                .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
                 .build()
                 .setCodec(mapper);
     }
 
     /**
-     * Writes the JSON of {@code result}, UTF-8, to {@code out} in the generator's chunks (8,000 bytes), and flushes
-     * it; does not close it.
+     * Writes the JSON of {@code result}, UTF-8, to {@code out} in the generator's chunks (8,000 bytes); neither
+     * flushes nor closes it. Not flushing lets the server finish the response: an answer that fits its buffer goes
+     * out in one write with a {@code Content-Length}, not as a chunk followed by the terminating chunk in a second
+     * write (the JDK {@code HttpClient} under load sometimes read that late terminator on a pooled connection and
+     * closed it: "header parser received no bytes").
      */
     void write(OnlineResult result, OutputStream out) throws IOException {
         try (JsonGenerator json = factory.createGenerator(out, JsonEncoding.UTF8)) {
-            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             boolean raw = writesNumbersAsText(json);
             write(json, result, raw ? new RepeatedNumber() : null, raw ? new DoubleTexts() : null);
         }

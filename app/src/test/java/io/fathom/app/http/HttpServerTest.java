@@ -113,6 +113,9 @@ class HttpServerTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        // A small answer goes out whole, with its length, not chunked (the writer does not flush).
+        assertThat(response.headers().firstValue("content-length"))
+                .hasValue(String.valueOf(response.body().getBytes(StandardCharsets.UTF_8).length));
         JsonNode body = json.readTree(response.body());
         assertThat(body.get("features")).hasSize(3);
         JsonNode seven = body.get("results").get(0);

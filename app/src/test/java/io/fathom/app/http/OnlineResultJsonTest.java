@@ -185,6 +185,31 @@ class OnlineResultJsonTest {
         assertThat(quoting.writeValueAsString(result)).contains("\"values\":[\"2.5\",\"2.5\",\"7\"]");
     }
 
+    @Test
+    void neitherFlushesNorClosesTheStream() throws Exception {
+        List<String> calls = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream() {
+            @Override
+            public void flush() {
+                calls.add("flush");
+            }
+
+            @Override
+            public void close() {
+                calls.add("close");
+            }
+        };
+        OnlineResult result = new OnlineResult(
+                List.of("v:a"),
+                List.of(new EntityResult(Map.of("id", 1), List.of(2.5), List.of(FeatureStatus.PRESENT), List.of(1L))),
+                1L);
+
+        writer.write(result, out);
+
+        assertThat(calls).isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(mapper.writeValueAsString(result));
+    }
+
     private void assertSameJson(OnlineResult result) throws Exception {
         assertSameJson(mapper, writer, result);
     }
