@@ -25,6 +25,7 @@ import io.javalin.router.EndpointNotFound;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -184,11 +185,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void online(Context ctx, OnlineFeatureReader reader) throws IOException {
-        if (ctx.body().isBlank()) {
-            throw new BadRequestException(
-                    "empty body: expected {\"features\": [\"view:feature\", ...], \"entities\": {\"key\": [...]}}");
-        }
-        OnlineRequest request = json.readValue(ctx.body(), OnlineRequest.class);
+        OnlineRequest request = onlineRequest(ctx);
         if (request.features() == null || request.entities() == null) {
             throw new BadRequestException("the body needs both \"features\" and \"entities\"");
         }
@@ -197,6 +194,36 @@ public final class HttpServer implements AutoCloseable {
         // intermediate String or a copy of the whole answer. Javalin's compression still decides on the first write.
         ctx.contentType(ContentType.APPLICATION_JSON);
         onlineJson.write(result, ctx.outputStream());
+    }
+
+    /**
+     * The body of an online read. A UTF-8 body (the default) is parsed from its bytes, not decoded into a
+     * {@code String} first (twice, as {@code ctx.body()} decodes on every call): bytes that are not UTF-8 are a
+     * malformed body (400) rather than read as U+FFFD. A body in another declared charset is decoded by it.
+     */
+    private OnlineRequest onlineRequest(Context ctx) throws IOException {
+        String charset = ctx.characterEncoding();
+        boolean utf8 = charset == null || charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("UTF8");
+        byte[] bytes = utf8 ? ctx.bodyAsBytes() : null;
+        String text = utf8 ? null : ctx.body();
+        if (utf8 ? isBlank(bytes) : text.isBlank()) {
+            throw new BadRequestException(
+                    "empty body: expected {\"features\": [\"view:feature\", ...], \"entities\": {\"key\": [...]}}");
+        }
+        return utf8 ? json.readValue(bytes, OnlineRequest.class) : json.readValue(text, OnlineRequest.class);
+    }
+
+    /** {@code String.isBlank} of the UTF-8 text, without decoding it unless a byte is not ASCII. */
+    private static boolean isBlank(byte[] utf8) {
+        for (byte b : utf8) {
+            if (b < 0) {
+                return new String(utf8, StandardCharsets.UTF_8).isBlank();
+            }
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +35,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * pre-built array when they are all equal. Values of the types features have ({@code Long}, {@code Double}, {@code
  * String}, {@code Boolean}, null) and key values ({@code Integer}, {@code Long}, {@code String}) are written
  * directly, anything else through the mapper, as databind would.
+ *
+ * <p>A double's text is formatted once per answer ({@link DoubleTexts}): after the state decode, JDK 17's {@code
+ * Double.toString} was the largest single cost of a 100-entity answer (a fifth of the request threads' samples),
+ * and an answer repeats the same doubles — the windows of one aggregation hold the same tiles whenever an entity
+ * had no events between their starts (a 1-day and a 7-day sum of an entity active only today), and amounts and
+ * maxima recur across entities. The text of a double is a function of its bits, so the bytes are the same.
  */
 final class OnlineResultJson {
     private static final SerializableString FEATURES = new SerializedString("features");
@@ -63,22 +70,28 @@ final class OnlineResultJson {
         this.factory = mapper.getFactory()
                 .rebuild()
                 .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+                .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+                .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
                 .build()
                 .setCodec(mapper);
     }
 
     /**
-     * Writes the JSON of {@code result}, UTF-8, to {@code out} in the generator's chunks (8,000 bytes), and flushes
-     * it; does not close it.
+     * Writes the JSON of {@code result}, UTF-8, to {@code out} in the generator's chunks (8,000 bytes); neither
+     * flushes nor closes it. Not flushing lets the server finish the response: an answer that fits its buffer goes
+     * out in one write with a {@code Content-Length}, not as a chunk followed by the terminating chunk in a second
+     * write (the JDK {@code HttpClient} under load sometimes read that late terminator on a pooled connection and
+     * closed it: "header parser received no bytes").
      */
     void write(OnlineResult result, OutputStream out) throws IOException {
         try (JsonGenerator json = factory.createGenerator(out, JsonEncoding.UTF8)) {
-            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            write(json, result, new RepeatedNumber());
+            boolean raw = writesNumbersAsText(json);
+            write(json, result, raw ? new RepeatedNumber() : null, raw ? new DoubleTexts() : null);
         }
     }
 
-    private void write(JsonGenerator json, OnlineResult result, RepeatedNumber times) throws IOException {
+    private void write(JsonGenerator json, OnlineResult result, RepeatedNumber times, DoubleTexts doubles)
+            throws IOException {
         json.writeStartObject();
         json.writeFieldName(FEATURES);
         List<String> features = result.features();
@@ -91,7 +104,7 @@ final class OnlineResultJson {
         List<EntityResult> results = result.results();
         json.writeStartArray(results, results.size());
         for (EntityResult row : results) {
-            write(json, row, times);
+            write(json, row, times, doubles);
         }
         json.writeEndArray();
         json.writeFieldName(READ_AT);
@@ -99,13 +112,14 @@ final class OnlineResultJson {
         json.writeEndObject();
     }
 
-    private void write(JsonGenerator json, EntityResult row, RepeatedNumber times) throws IOException {
+    private void write(JsonGenerator json, EntityResult row, RepeatedNumber times, DoubleTexts doubles)
+            throws IOException {
         json.writeStartObject();
         json.writeFieldName(ENTITY);
         json.writeStartObject(row.entity());
         for (Map.Entry<String, Object> key : row.entity().entrySet()) {
             json.writeFieldName(key.getKey());
-            value(json, key.getValue());
+            value(json, key.getValue(), null);
         }
         json.writeEndObject();
 
@@ -114,7 +128,7 @@ final class OnlineResultJson {
         int size = values.size();
         json.writeStartArray(values, size);
         for (int i = 0; i < size; i++) {
-            value(json, values.get(i));
+            value(json, values.get(i), doubles);
         }
         json.writeEndArray();
 
@@ -134,7 +148,7 @@ final class OnlineResultJson {
         json.writeFieldName(EVENT_TIMESTAMPS);
         List<Long> eventTimestamps = row.eventTimestamps();
         Long eventTs = size == 0 ? null : eventTimestamps.get(0);
-        if (eventTs != null && allSame(eventTimestamps, eventTs)) {
+        if (times != null && eventTs != null && allSame(eventTimestamps, eventTs)) {
             json.writeRawValue(times.of(eventTs, size));
         } else {
             json.writeStartArray(eventTimestamps, size);
@@ -149,6 +163,17 @@ final class OnlineResultJson {
             json.writeEndArray();
         }
         json.writeEndObject();
+    }
+
+    /**
+     * Whether {@code json} writes a number as its text, as the raw forms ({@link RepeatedNumber}, {@link DoubleTexts})
+     * do: not as a string ({@code WRITE_NUMBERS_AS_STRINGS}), and a double as {@code Double.toString} does, not with
+     * Jackson's own formatter ({@code USE_FAST_DOUBLE_WRITER}). The server's mapper does; otherwise every number goes
+     * through the generator.
+     */
+    private static boolean writesNumbersAsText(JsonGenerator json) {
+        return !json.isEnabled(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS.mappedFeature())
+                && !json.isEnabled(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
     }
 
     private static boolean allSame(List<?> items, Object first) {
@@ -178,11 +203,17 @@ final class OnlineResultJson {
         return array;
     }
 
-    private static void value(JsonGenerator json, Object value) throws IOException {
+    /** Writes one value; {@code doubles}, when not null, formats finite doubles (see {@link DoubleTexts}). */
+    private static void value(JsonGenerator json, Object value, DoubleTexts doubles) throws IOException {
         if (value == null) {
             json.writeNull();
         } else if (value instanceof Double number) {
-            json.writeNumber(number.doubleValue());
+            double d = number.doubleValue();
+            if (doubles != null && Double.isFinite(d)) {
+                json.writeRawValue(doubles.of(d));
+            } else {
+                json.writeNumber(d);
+            }
         } else if (value instanceof Long number) {
             json.writeNumber(number.longValue());
         } else if (value instanceof String text) {
@@ -207,29 +238,71 @@ final class OnlineResultJson {
 
     /**
      * {@code [n,n,...]}: a JSON array of one number repeated, as raw ASCII for {@link
-     * JsonGenerator#writeRawValue(SerializableString)} (which copies the bytes into its buffer). The number is
-     * formatted once and its digits copied; one buffer serves every row of an answer. Only the unquoted forms are
-     * used.
+     * JsonGenerator#writeRawValue(SerializableString)}. The number is formatted once and its digits copied; one
+     * buffer serves every row of an answer.
      */
-    private static final class RepeatedNumber implements SerializableString {
-        private byte[] bytes = new byte[1024];
-        private int length;
+    private static final class RepeatedNumber extends RawAscii {
+        private byte[] array = new byte[1024];
 
         /** This array of {@code count} times {@code number}, replacing what it held. */
         RepeatedNumber of(long number, int count) {
             byte[] digits = Long.toString(number).getBytes(StandardCharsets.US_ASCII);
             int step = digits.length + 1;
-            length = 1 + count * step;
-            if (bytes.length < length) {
-                bytes = new byte[Math.max(length, 2 * bytes.length)];
+            int length = 1 + count * step;
+            if (array.length < length) {
+                array = new byte[Math.max(length, 2 * array.length)];
             }
-            bytes[0] = '[';
+            array[0] = '[';
             for (int i = 0, at = 1; i < count; i++, at += step) {
-                System.arraycopy(digits, 0, bytes, at, digits.length);
-                bytes[at + digits.length] = ',';
+                System.arraycopy(digits, 0, array, at, digits.length);
+                array[at + digits.length] = ',';
             }
-            bytes[length - 1] = ']';
+            array[length - 1] = ']';
+            set(array, length);
             return this;
+        }
+    }
+
+    /**
+     * The JSON text of finite doubles, formatted by {@link Double#toString(double)} (what {@link
+     * JsonGenerator#writeNumber(double)} writes, see {@link OnlineResultJson#writesNumbersAsText}) once per distinct value of an answer: a
+     * direct-mapped table of {@value #SLOTS} slots by the double's bits, the texts kept as ASCII bytes. A value
+     * whose slot holds another is formatted and takes the slot. One instance per answer, on one thread.
+     */
+    private static final class DoubleTexts extends RawAscii {
+        private static final int SLOT_BITS = 8;
+        static final int SLOTS = 1 << SLOT_BITS;
+
+        private final long[] bits = new long[SLOTS];
+        private final byte[][] texts = new byte[SLOTS][];
+
+        /** The text of {@code value}, a finite double, until the next call. */
+        DoubleTexts of(double value) {
+            long key = Double.doubleToRawLongBits(value);
+            int slot = (int) (key * 0x9E3779B97F4A7C15L >>> (64 - SLOT_BITS)); // Fibonacci hashing
+            byte[] text = texts[slot];
+            if (text == null || bits[slot] != key) {
+                text = Double.toString(value).getBytes(StandardCharsets.US_ASCII);
+                texts[slot] = text;
+                bits[slot] = key;
+            }
+            set(text, text.length);
+            return this;
+        }
+    }
+
+    /**
+     * Raw ASCII bytes as a {@link SerializableString}, for {@link JsonGenerator#writeRawValue(SerializableString)}
+     * (which copies them into its buffer): {@code bytes[0, length)}, set by the subclass. Only the unquoted forms are
+     * used.
+     */
+    private abstract static class RawAscii implements SerializableString {
+        private byte[] bytes = new byte[0];
+        private int length;
+
+        final void set(byte[] bytes, int length) {
+            this.bytes = bytes;
+            this.length = length;
         }
 
         @Override

@@ -81,10 +81,15 @@ class HttpServerTest {
     }
 
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return post(path, "application/json", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> post(String path, String contentType, byte[] body)
+            throws IOException, InterruptedException {
         return client.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .header("content-type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -108,6 +113,9 @@ class HttpServerTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        // A small answer goes out whole, with its length, not chunked (the writer does not flush).
+        assertThat(response.headers().firstValue("content-length"))
+                .hasValue(String.valueOf(response.body().getBytes(StandardCharsets.UTF_8).length));
         JsonNode body = json.readTree(response.body());
         assertThat(body.get("features")).hasSize(3);
         JsonNode seven = body.get("results").get(0);
@@ -173,6 +181,39 @@ class HttpServerTest {
 
         HttpResponse<String> empty = post("/v1/features/online", "");
         assertThat(empty.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anOnlineBodyIsReadInItsCharset() throws Exception {
+        String request = "{\"features\": [\"user_txn:caf\u00e9\"], \"entities\": {\"user_id\": [1]}}";
+
+        HttpResponse<String> utf8 =
+                post("/v1/features/online", "application/json", request.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> latin1 = post(
+                "/v1/features/online",
+                "application/json; charset=ISO-8859-1",
+                request.getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThat(utf8.statusCode()).isEqualTo(404);
+        assertThat(utf8.body()).contains("caf\u00e9");
+        assertThat(latin1.statusCode()).isEqualTo(404);
+        assertThat(latin1.body()).contains("caf\u00e9");
+    }
+
+    @Test
+    void anOnlineBodyThatIsNotUtf8OrIsBlankIs400() throws Exception {
+        String request = "{\"features\": [\"user_txn:txn_count_1h\"], \"entities\": {\"user_id\": [1]}}";
+        byte[] notUtf8 = request.getBytes(StandardCharsets.ISO_8859_1);
+        notUtf8[request.indexOf("1h")] = (byte) 0xE9; // a lone Latin-1 byte in the feature's name
+
+        HttpResponse<String> malformed = post("/v1/features/online", "application/json", notUtf8);
+        HttpResponse<String> blank =
+                post("/v1/features/online", "application/json", " \n\t\u2003 ".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("malformed JSON body");
+        assertThat(blank.statusCode()).isEqualTo(400);
+        assertThat(blank.body()).contains("empty body");
     }
 
     @Test

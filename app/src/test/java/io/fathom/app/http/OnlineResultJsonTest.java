@@ -2,7 +2,9 @@ package io.fathom.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fathom.online.EntityResult;
 import io.fathom.online.FeatureStatus;
 import io.fathom.online.OnlineResult;
@@ -133,7 +135,87 @@ class OnlineResultJsonTest {
         }
     }
 
+    @Test
+    void writesWhatDatabindWritesForDoublesRepeatedWithinAndAcrossRows() throws Exception {
+        // Each double's text is formatted once per answer and reused: a few values repeated (as nested windows
+        // of one aggregation repeat them), beside thousands of distinct ones that share and take table slots.
+        List<Object> few = List.of(0.0, -0.0, 0.1 + 0.2, 1e-7, 1e22, Double.MIN_VALUE, 12.0, 1265.9299999999998);
+        Random random = new Random(5);
+        int width = 50;
+        List<String> features = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            features.add("v:f" + i);
+        }
+        List<EntityResult> rows = new ArrayList<>();
+        for (int row = 0; row < 200; row++) {
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < width; i++) {
+                values.add(
+                        random.nextBoolean()
+                                ? few.get(random.nextInt(few.size()))
+                                : random.nextInt(50_000) / 100.0 + random.nextInt(3));
+            }
+            rows.add(new EntityResult(
+                    Map.of("id", row),
+                    values,
+                    Collections.nCopies(width, FeatureStatus.PRESENT),
+                    Collections.nCopies(width, 1_764_000_000_000L)));
+        }
+        OnlineResult result = new OnlineResult(features, rows, 1L);
+
+        assertSameJson(result);
+        assertSameJson(mapper, writer, result); // again: nothing is carried from one answer to the next
+    }
+
+    @Test
+    void writesNumbersAsStringsWhenTheMapperDoes() throws Exception {
+        ObjectMapper quoting = JsonMapper.builder()
+                .enable(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS)
+                .build();
+        OnlineResult result = new OnlineResult(
+                List.of("v:a", "v:b", "v:c"),
+                List.of(new EntityResult(
+                        Map.of("id", 1),
+                        Arrays.asList(2.5, 2.5, 7L),
+                        Collections.nCopies(3, FeatureStatus.PRESENT),
+                        Collections.nCopies(3, 1L))),
+                1L);
+
+        assertSameJson(quoting, new OnlineResultJson(quoting), result);
+        assertThat(quoting.writeValueAsString(result)).contains("\"values\":[\"2.5\",\"2.5\",\"7\"]");
+    }
+
+    @Test
+    void neitherFlushesNorClosesTheStream() throws Exception {
+        List<String> calls = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream() {
+            @Override
+            public void flush() {
+                calls.add("flush");
+            }
+
+            @Override
+            public void close() {
+                calls.add("close");
+            }
+        };
+        OnlineResult result = new OnlineResult(
+                List.of("v:a"),
+                List.of(new EntityResult(Map.of("id", 1), List.of(2.5), List.of(FeatureStatus.PRESENT), List.of(1L))),
+                1L);
+
+        writer.write(result, out);
+
+        assertThat(calls).isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(mapper.writeValueAsString(result));
+    }
+
     private void assertSameJson(OnlineResult result) throws Exception {
+        assertSameJson(mapper, writer, result);
+    }
+
+    private static void assertSameJson(ObjectMapper mapper, OnlineResultJson writer, OnlineResult result)
+            throws Exception {
         String expected = mapper.writeValueAsString(result);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         writer.write(result, out);
