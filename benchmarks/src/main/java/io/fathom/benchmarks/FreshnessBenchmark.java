@@ -80,6 +80,7 @@ public final class FreshnessBenchmark {
     private static final int PROBES_PER_SECOND = 200;
     private static final Duration WARM_UP = Duration.ofSeconds(10);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+    private static final long POLL_ROUND_NANOS = 1_000_000;
     /**
      * The maximum ingest rate when none is given: {@code ./benchmarks/run ingest} on a quiet 2-core machine
      * (benchmarks/README.md, 2026-12-07: 42 600 events/s); the rate {@code half} is half of it.
@@ -466,7 +467,10 @@ public final class FreshnessBenchmark {
         return left;
     }
 
-    /** Reads the probed entities in batches until each shows its event, recording produce -> readable. */
+    /**
+     * Reads the probed entities in batches until each shows its event, recording produce -> readable: a round of
+     * reads of every waiting probe each millisecond.
+     */
     private void poll(OnlineFeatureReader reader) {
         List<Probe> waiting = new ArrayList<>();
         while (running) {
@@ -476,7 +480,7 @@ public final class FreshnessBenchmark {
             int live = generation.get();
             waiting.removeIf(probe -> probe.generation() != live);
             if (waiting.isEmpty()) {
-                LockSupport.parkNanos(100_000);
+                LockSupport.parkNanos(POLL_ROUND_NANOS);
                 continue;
             }
             List<Probe> still = new ArrayList<>();
@@ -510,6 +514,9 @@ public final class FreshnessBenchmark {
                 }
             }
             waiting = still;
+            // One round per millisecond at most: the figures are to the millisecond, and the poller's reads
+            // take no more of the machine than they must from what they measure.
+            LockSupport.parkNanos(POLL_ROUND_NANOS);
         }
     }
 

@@ -34,6 +34,9 @@ public record IngestConfig(
         Duration commitInterval,
         long cacheMaxBytes) {
 
+    /** The default {@link #commitInterval}: see its documentation. */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+
     /** The default {@link #cacheMaxBytes}: 64 MiB. */
     public static final long DEFAULT_CACHE_MAX_BYTES = 64L << 20;
 
@@ -56,7 +59,7 @@ public record IngestConfig(
         return IngestConfigBuilder.builder()
                 .applicationId("fathom-ingest")
                 .threads(1)
-                .commitInterval(Duration.ofMillis(100))
+                .commitInterval(DEFAULT_COMMIT_INTERVAL)
                 .cacheMaxBytes(DEFAULT_CACHE_MAX_BYTES);
     }
 
