@@ -59,7 +59,7 @@ import java.util.Optional;
  * offline:
  *   root: hdfs://namenode:8020/fathom             # FATHOM_OFFLINE_ROOT (default: data_dir/offline)
  * ingest:
- *   commit_interval: 100ms                        # FATHOM_INGEST_COMMIT_INTERVAL (IngestConfig's default)
+ *   commit_interval: 50ms                         # FATHOM_INGEST_COMMIT_INTERVAL (IngestConfig's default)
  * alerts:
  *   webhooks:                                     # the alert dispatcher's endpoints
  *     - {name: oncall, url: "https://alerts.example.com/hook", format: alertmanager, secret: "whsec_..."}
