@@ -19,8 +19,10 @@ import org.apache.kafka.streams.StreamsConfig;
  *     default {@code fathom-ingest}
  * @param stateDir where RocksDB keeps the entity state (one sub-directory per application); required
  * @param threads stream threads in this instance; default 1
- * @param commitInterval how often a transaction commits (latency versus throughput); default 100 ms:
- *     snapshots reach the stores about this long after their event
+ * @param commitInterval how often a transaction commits (latency versus throughput); default 50 ms: a snapshot
+ *     can be read (read_committed: the online and offline writers, the monitor) once its transaction commits, so an
+ *     event waits up to this long plus a commit's own time; each commit costs a few round trips to the broker
+ *     during which the stream thread processes nothing (benchmarks/README.md, "Freshness")
  * @param cacheMaxBytes entity states kept in memory in front of RocksDB, per view, across the view's tasks (changed
  *     ones written at each commit); also Kafka Streams' record cache of the other stores, across all threads;
  *     default 64 MiB
@@ -33,6 +35,9 @@ public record IngestConfig(
         int threads,
         Duration commitInterval,
         long cacheMaxBytes) {
+
+    /** The default {@link #commitInterval}: see its documentation. */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(50);
 
     /** The default {@link #cacheMaxBytes}: 64 MiB. */
     public static final long DEFAULT_CACHE_MAX_BYTES = 64L << 20;
@@ -56,7 +61,7 @@ public record IngestConfig(
         return IngestConfigBuilder.builder()
                 .applicationId("fathom-ingest")
                 .threads(1)
-                .commitInterval(Duration.ofMillis(100))
+                .commitInterval(DEFAULT_COMMIT_INTERVAL)
                 .cacheMaxBytes(DEFAULT_CACHE_MAX_BYTES);
     }
 

@@ -21,7 +21,7 @@ class IngestConfigTest {
 
         assertThat(config.applicationId()).isEqualTo("fathom-ingest");
         assertThat(config.threads()).isEqualTo(1);
-        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(50));
         assertThat(config.cacheMaxBytes()).isEqualTo(64L << 20);
         assertThat(config.toBuilder().build()).isEqualTo(config);
     }

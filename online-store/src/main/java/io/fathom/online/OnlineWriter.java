@@ -15,15 +15,17 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -35,12 +37,18 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *  fathom.snapshots.&lt;view&gt; ──poll (read_committed)──▶ decode ──▶ store.write(batch) ──ack──▶ commit offsets
+ *                                    ▲                       (store thread)             (async)
+ *                                    └── the next batch is polled and decoded while the store writes this one
  *                                                                   │ OnlineStoreException
  *                                                                   ▼
  *                              seek back to the batch's first offsets, pause, wait (backoff ×2, capped), resume
  * </pre>
  *
- * <p>Offsets are committed only after the store acknowledged the whole batch, so a crash or a store outage
+ * <p>Pipelined, one write in flight: while the store writes a batch (on the writer's store thread), the consumer
+ * thread polls and decodes the next one, and hands it over once the store has acknowledged the first; so the
+ * store writes batches in the order of their offsets, one at a time, and spends no time waiting for a poll, a
+ * decode or an offset commit. Offsets are committed (asynchronously; a failed commit is logged, and the next
+ * one covers it) only after the store acknowledged the whole batch, so a crash or a store outage
  * loses nothing: the writer (or whichever group member gets the partitions) resumes from the last committed
  * offset, and replays are harmless because the store keeps the latest state of each key (the greatest version). While the store
  * is down, the partitions stay assigned but paused (the consumer keeps polling, so it stays in its group),
@@ -71,6 +79,9 @@ public final class OnlineWriter implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final SnapshotCodec codec = new SnapshotCodec();
     private final Worker worker;
+    /** Runs the store's writes, one at a time, off the consumer's thread. */
+    private final ExecutorService storeThread;
+
     private final Map<String, Freshness> freshness = new ConcurrentHashMap<>();
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
@@ -85,6 +96,11 @@ public final class OnlineWriter implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.consumer =
                 new KafkaConsumer<>(config.consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
+        this.storeThread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "fathom-online-writer-" + config.groupId() + "-store");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.worker = new Worker("fathom-online-writer-" + config.groupId(), this::run, consumer::wakeup);
         worker.start();
     }
@@ -135,38 +151,94 @@ public final class OnlineWriter implements AutoCloseable {
         return failedWrites.get();
     }
 
+    /** A batch the store is writing: its records (for their offsets) and the write's outcome. */
+    private record InFlight(ConsumerRecords<String, byte[]> records, List<StoredSnapshot> batch, Future<?> write) {}
+
     private void run() {
         Duration backoff = config.retryBackoffMin();
+        InFlight inFlight = null;
         try {
             consumer.subscribe(config.topics());
             while (!worker.stopRequested()) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
+                // While the store writes, take only what the consumer has fetched by now, then wait for the store.
+                ConsumerRecords<String, byte[]> records =
+                        consumer.poll(inFlight == null ? config.pollTimeout() : Duration.ZERO);
                 updateRecordsBehind();
-                if (records.isEmpty()) {
-                    continue;
+                if (inFlight != null) {
+                    InFlight written = inFlight;
+                    inFlight = null;
+                    try {
+                        awaitWrite(written);
+                    } catch (OnlineStoreException e) {
+                        // Neither batch is applied: rewind the later one first, so that where both have a
+                        // partition the earlier batch's first offset wins.
+                        rewind(records);
+                        waitForStore(written.records(), e, backoff);
+                        backoff = min(backoff.multipliedBy(2), config.retryBackoffMax());
+                        continue;
+                    }
+                    if (waitingForStore) {
+                        LOG.info("Online store {} is writable again; catching up", store);
+                    }
+                    waitingForStore = false;
+                    backoff = config.retryBackoffMin();
+                    recordApplied(written.batch());
+                    commit(written.records());
                 }
-                List<StoredSnapshot> batch = decode(records);
-                try {
-                    store.write(batch);
-                } catch (OnlineStoreException e) {
-                    waitForStore(records, e, backoff);
-                    backoff = min(backoff.multipliedBy(2), config.retryBackoffMax());
-                    continue;
+                if (!records.isEmpty()) {
+                    List<StoredSnapshot> batch = decode(records);
+                    inFlight = new InFlight(records, batch, storeThread.submit(() -> store.write(batch)));
                 }
-                if (waitingForStore) {
-                    LOG.info("Online store {} is writable again; catching up", store);
-                }
-                waitingForStore = false;
-                backoff = config.retryBackoffMin();
-                recordApplied(batch);
-                commit(records);
             }
+        } finally {
+            finish(inFlight);
+        }
+    }
+
+    /**
+     * On the way out: waits for the write in flight, if any, and commits its offsets once it is acknowledged (with
+     * the commits before it); then closes the consumer.
+     */
+    private void finish(InFlight inFlight) {
+        try {
+            if (inFlight != null) {
+                awaitWrite(inFlight);
+                recordApplied(inFlight.batch());
+                consumer.commitSync(nextOffsets(inFlight.records()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Online writer {}: the last batch was not applied or its offsets not committed; it will be replayed",
+                    config.groupId(),
+                    e);
         } finally {
             try {
                 consumer.close(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
                 LOG.warn("Online writer {}: closing the consumer failed", config.groupId(), e);
             }
+        }
+    }
+
+    /**
+     * Waits for a batch's write: returns once the store acknowledged it, throws what the store threw (an {@link
+     * OnlineStoreException} is retried by the caller; anything else stops the writer).
+     */
+    private static void awaitWrite(InFlight inFlight) {
+        try {
+            inFlight.write().get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("the store write failed", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
         }
     }
 
@@ -260,11 +332,25 @@ public final class OnlineWriter implements AutoCloseable {
     }
 
     /**
-     * Commits the offsets after the batch. A failed commit (a rebalance took the partitions) is only logged:
-     * whoever owns them next replays the batch, which the store's rule (the greatest version wins, a replay never)
-     * makes harmless.
+     * Commits the offsets after the batch, without waiting for the answer (commits reach the group in order). A
+     * failed commit (a rebalance took the partitions) is only logged: the next commit covers it, or whoever owns the
+     * partitions next replays the batch, which the store's rule (the greatest version wins, a replay never) makes
+     * harmless.
      */
     private void commit(ConsumerRecords<String, byte[]> records) {
+        consumer.commitAsync(nextOffsets(records), (offsets, e) -> {
+            if (e != null) {
+                LOG.warn(
+                        "Online writer {}: committing {} failed; the batch will be replayed unless a later commit "
+                                + "covers it",
+                        config.groupId(),
+                        offsets,
+                        e);
+            }
+        });
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
@@ -273,14 +359,7 @@ public final class OnlineWriter implements AutoCloseable {
                     new OffsetAndMetadata(
                             inPartition.get(inPartition.size() - 1).offset() + 1));
         }
-        try {
-            consumer.commitSync(offsets);
-        } catch (WakeupException | InterruptException e) {
-            throw e;
-        } catch (KafkaException e) {
-            LOG.warn(
-                    "Online writer {}: committing {} failed; the batch will be replayed", config.groupId(), offsets, e);
-        }
+        return offsets;
     }
 
     private void updateRecordsBehind() {
@@ -303,7 +382,10 @@ public final class OnlineWriter implements AutoCloseable {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    /** Stops consuming and waits for the writer thread to finish (it closes its consumer). */
+    /**
+     * Stops consuming and waits for the writer thread to finish (it waits for the write in flight, commits it and
+     * closes its consumer), then stops the store thread.
+     */
     @Override
     public void close() {
         worker.stop();
@@ -313,6 +395,8 @@ public final class OnlineWriter implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            storeThread.shutdownNow();
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fathom.app.http.ApiAuth;
 import io.fathom.app.http.TlsConfig;
 import io.fathom.app.node.NodeConfig;
+import io.fathom.ingest.IngestConfig;
 import io.fathom.kafka.KafkaSecurity;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.delivery.DeliveryException;
@@ -27,6 +28,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,6 +58,8 @@ import java.util.Optional;
  *   redis_truststore: redis-ca.pem                # FATHOM_ONLINE_REDIS_TRUSTSTORE (and _PASSWORD), redis_verify_peer
  * offline:
  *   root: hdfs://namenode:8020/fathom             # FATHOM_OFFLINE_ROOT (default: data_dir/offline)
+ * ingest:
+ *   commit_interval: 50ms                         # FATHOM_INGEST_COMMIT_INTERVAL (IngestConfig's default)
  * alerts:
  *   webhooks:                                     # the alert dispatcher's endpoints
  *     - {name: oncall, url: "https://alerts.example.com/hook", format: alertmanager, secret: "whsec_..."}
@@ -106,6 +110,7 @@ public final class RunConfigLoader {
             new Variable("FATHOM_ONLINE_REDIS_TRUSTSTORE", "online", "redis_truststore"),
             new Variable("FATHOM_ONLINE_REDIS_TRUSTSTORE_PASSWORD", true, "online", "redis_truststore_password"),
             new Variable("FATHOM_OFFLINE_ROOT", "offline", "root"),
+            new Variable("FATHOM_INGEST_COMMIT_INTERVAL", "ingest", "commit_interval"),
             new Variable("FATHOM_DATA_DIR", "data_dir"),
             new Variable("FATHOM_HTTP_HOST", "http", "host"),
             new Variable("FATHOM_HTTP_PORT", "http", "port"));
@@ -154,7 +159,7 @@ public final class RunConfigLoader {
                         YamlPath.root(),
                         problems,
                         List.of(),
-                        List.of("definitions", "kafka", "online", "offline", "alerts", "data_dir", "http"))
+                        List.of("definitions", "kafka", "online", "offline", "ingest", "alerts", "data_dir", "http"))
                 .orElseThrow();
         Optional<FeatureDefinitions> definitions = definitions(top, base, problems);
 
@@ -192,6 +197,9 @@ public final class RunConfigLoader {
                 .ifPresent(r -> problems.add(
                         top.at("offline").key("root"),
                         Quoting.quote(r) + " is not a URI (file:///..., hdfs://..., s3a://...)"));
+        Duration commitInterval = section(top, "ingest", "commit_interval")
+                .flatMap(i -> i.nonNegativeDuration("commit_interval"))
+                .orElse(IngestConfig.DEFAULT_COMMIT_INTERVAL);
         List<WebhookEndpoint> webhooks = section(top, "alerts", "webhooks")
                 .flatMap(a -> a.sequence("webhooks", false))
                 .map(items -> webhooks(items, problems))
@@ -217,6 +225,7 @@ public final class RunConfigLoader {
                 .redis(redis)
                 .dataDir(dataDir)
                 .offlineRoot(offlineRoot.orElseGet(() -> NodeConfig.offlineRootUnder(dataDir)))
+                .ingestCommitInterval(commitInterval)
                 .webhooks(webhooks)
                 .httpHost(host)
                 .httpPort(port)

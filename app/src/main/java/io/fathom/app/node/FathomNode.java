@@ -291,6 +291,7 @@ public final class FathomNode implements AutoCloseable {
         return IngestConfig.builder()
                 .kafka(options.kafka())
                 .stateDir(options.dataDir().resolve("ingest"))
+                .commitInterval(options.ingestCommitInterval())
                 .build();
     }
 

@@ -3,6 +3,7 @@ package io.fathom.app.node;
 import io.fathom.app.http.ApiAuth;
 import io.fathom.app.http.HttpOptions;
 import io.fathom.app.http.TlsConfig;
+import io.fathom.ingest.IngestConfig;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.delivery.WebhookEndpoint;
 import io.fathom.online.RedisConnection;
@@ -33,6 +34,8 @@ import java.util.Set;
  *     {@code s3a://...}); where a configuration names none, {@link #offlineRootUnder(Path)} the data directory
  * @param offlineRoll how much event time one offline Parquet file spans at most before it is committed;
  *     default 5 minutes
+ * @param ingestCommitInterval how often ingest commits its transaction, so how long after its event a snapshot
+ *     can be read at the soonest (latency versus throughput); default {@link IngestConfig#DEFAULT_COMMIT_INTERVAL}
  * @param httpHost the address the API listens on ({@code 127.0.0.1} for this machine only, {@code 0.0.0.0}
  *     for all); default {@code 0.0.0.0}
  * @param httpPort the API's port (0 picks a free one); default 8080
@@ -52,6 +55,7 @@ public record NodeConfig(
         Optional<RedisConnection> redis,
         String offlineRoot,
         Duration offlineRoll,
+        Duration ingestCommitInterval,
         String httpHost,
         int httpPort,
         ApiAuth auth,
@@ -68,6 +72,7 @@ public record NodeConfig(
                 redis,
                 offlineRoot,
                 offlineRoll,
+                ingestCommitInterval,
                 httpHost,
                 httpPort,
                 auth,
@@ -83,6 +88,10 @@ public record NodeConfig(
         if (offlineRoll.isNegative() || offlineRoll.isZero()) {
             throw new IllegalArgumentException("offlineRoll must be positive, was " + offlineRoll);
         }
+        if (ingestCommitInterval.isNegative()) {
+            throw new IllegalArgumentException(
+                    "ingestCommitInterval must not be negative, was " + ingestCommitInterval);
+        }
     }
 
     /** A builder preset with the defaults; {@code definitions}, {@code kafka} and {@code offlineRoot} are required. */
@@ -91,6 +100,7 @@ public record NodeConfig(
                 .dataDir(Path.of("fathom-data"))
                 .redis(Optional.empty())
                 .offlineRoll(Duration.ofMinutes(5))
+                .ingestCommitInterval(IngestConfig.DEFAULT_COMMIT_INTERVAL)
                 .httpHost("0.0.0.0")
                 .httpPort(8080)
                 .auth(ApiAuth.none())

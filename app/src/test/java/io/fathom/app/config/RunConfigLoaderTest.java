@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fathom.app.ExamplesAccess;
 import io.fathom.app.http.ApiToken;
 import io.fathom.app.http.Scope;
+import io.fathom.app.node.FathomNode;
 import io.fathom.app.node.NodeConfig;
+import io.fathom.ingest.IngestConfig;
 import io.fathom.kafka.KafkaSecurity;
 import io.fathom.kafka.KafkaSecurity.Sasl;
 import io.fathom.kafka.KafkaSecurity.SaslMechanism;
@@ -17,6 +19,7 @@ import io.fathom.schemas.DefinitionsParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +61,35 @@ class RunConfigLoaderTest {
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.offlineRoot())
                 .isEqualTo(dir.resolve("fathom-data/offline").toUri().toString());
+        assertThat(config.ingestCommitInterval()).isEqualTo(IngestConfig.DEFAULT_COMMIT_INTERVAL);
+    }
+
+    @Test
+    void ingestsCommitIntervalComesFromTheFileOrTheEnvironment() throws IOException {
+        Path file = write(
+                """
+                definitions: %s
+                kafka: {bootstrap_servers: "localhost:9092"}
+                ingest: {commit_interval: 250ms}
+                """
+                        .formatted(ExamplesAccess.definitionsFile()));
+
+        assertThat(RunConfigLoader.load(file, Map.of()).ingestCommitInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(RunConfigLoader.load(file, Map.of("FATHOM_INGEST_COMMIT_INTERVAL", "1s"))
+                        .ingestCommitInterval())
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(FathomNode.ingestConfig(RunConfigLoader.load(file, Map.of())).commitInterval())
+                .isEqualTo(Duration.ofMillis(250));
+        assertThatThrownBy(() -> RunConfigLoader.load(file, Map.of("FATHOM_INGEST_COMMIT_INTERVAL", "fast")))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly(
+                                "ingest.commit_interval (from FATHOM_INGEST_COMMIT_INTERVAL): \"fast\" is not a"
+                                        + " duration (use e.g. 500ms, 30s, 15m, 1h, 7d or ISO-8601 PT1H)"));
+        assertThatThrownBy(() -> RunConfigLoader.load(file, Map.of("FATHOM_INGEST_COMMIT_INTERVAL", "-PT1S")))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly(
+                                "ingest.commit_interval (from FATHOM_INGEST_COMMIT_INTERVAL): must not be negative, was"
+                                        + " -1s"));
     }
 
     @Test
@@ -114,19 +146,18 @@ class RunConfigLoaderTest {
                 """);
 
         assertThatThrownBy(() -> RunConfigLoader.load(file, Map.of()))
-                .isInstanceOfSatisfying(
-                        InvalidConfigException.class,
-                        e -> assertThat(e.problems())
-                                .containsExactly(
-                                        "definitions: \"missing.yaml\" not found (resolved to "
-                                                + dir.resolve("missing.yaml") + ")",
-                                        "kafka.bootstrap_servers: \"nohostport\" is not host:port",
-                                        "kafka.partitions: must be at least 1, was 0",
-                                        "kafka.acks: unknown key (expected one of bootstrap_servers, partitions, create_source_topics,"
-                                                + " security_protocol, sasl, ssl)",
-                                        "online.redis: \"http://cache:6379\" is not a redis:// (rediss://, redis-cluster://) URI",
-                                        "http.port: expected a whole number, got \"eighty\"",
-                                        "extra: unknown key (expected one of definitions, kafka, online, offline, alerts, data_dir, http)"));
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly(
+                                "definitions: \"missing.yaml\" not found (resolved to " + dir.resolve("missing.yaml")
+                                        + ")",
+                                "kafka.bootstrap_servers: \"nohostport\" is not host:port",
+                                "kafka.partitions: must be at least 1, was 0",
+                                "kafka.acks: unknown key (expected one of bootstrap_servers, partitions, create_source_topics,"
+                                        + " security_protocol, sasl, ssl)",
+                                "online.redis: \"http://cache:6379\" is not a redis:// (rediss://, redis-cluster://) URI",
+                                "http.port: expected a whole number, got \"eighty\"",
+                                "extra: unknown key (expected one of definitions, kafka, online, offline, ingest, alerts, data_dir,"
+                                        + " http)"));
     }
 
     @Test
