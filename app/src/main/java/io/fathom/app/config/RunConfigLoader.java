@@ -44,6 +44,7 @@ import java.util.Optional;
  * kafka:
  *   bootstrap_servers: localhost:9092             # FATHOM_KAFKA_BOOTSTRAP_SERVERS (required)
  *   partitions: 4                                 # FATHOM_KAFKA_PARTITIONS
+ *   standby_replicas: 0                           # FATHOM_KAFKA_STANDBY_REPLICAS (Kafka Streams' num.standby.replicas)
  *   create_source_topics: false                   # FATHOM_KAFKA_CREATE_SOURCE_TOPICS (default: wait for them)
  *   security_protocol: SASL_SSL                   # FATHOM_KAFKA_SECURITY_PROTOCOL (default PLAINTEXT)
  *   sasl: {mechanism: SCRAM-SHA-512, username: fathom, password: "..."}
@@ -93,6 +94,7 @@ public final class RunConfigLoader {
             new Variable("FATHOM_DEFINITIONS", "definitions"),
             new Variable("FATHOM_KAFKA_BOOTSTRAP_SERVERS", "kafka", "bootstrap_servers"),
             new Variable("FATHOM_KAFKA_PARTITIONS", "kafka", "partitions"),
+            new Variable("FATHOM_KAFKA_STANDBY_REPLICAS", "kafka", "standby_replicas"),
             new Variable("FATHOM_KAFKA_CREATE_SOURCE_TOPICS", "kafka", "create_source_topics"),
             new Variable("FATHOM_KAFKA_SECURITY_PROTOCOL", "kafka", "security_protocol"),
             new Variable("FATHOM_KAFKA_SASL_MECHANISM", "kafka", "sasl", "mechanism"),
@@ -161,7 +163,9 @@ public final class RunConfigLoader {
         Optional<Mapping> kafka = top.mapping(
                 "kafka",
                 List.of(),
-                concat(List.of("bootstrap_servers", "partitions", "create_source_topics"), ClientSecurity.KAFKA_KEYS));
+                concat(
+                        List.of("bootstrap_servers", "partitions", "standby_replicas", "create_source_topics"),
+                        ClientSecurity.KAFKA_KEYS));
         Optional<String> bootstrap = kafka.flatMap(k -> k.string("bootstrap_servers"));
         if (kafka.map(k -> !k.has("bootstrap_servers")).orElse(!tree.has("kafka"))) {
             problems.add(
@@ -170,6 +174,8 @@ public final class RunConfigLoader {
         }
         bootstrap.ifPresent(servers -> checkHostPorts(kafka.orElseThrow(), servers, problems));
         int partitions = kafka.flatMap(k -> bounded(k, "partitions", 1, 10_000)).orElse(4);
+        int standbyReplicas =
+                kafka.flatMap(k -> bounded(k, "standby_replicas", 0, 100)).orElse(0);
         boolean createSourceTopics =
                 kafka.flatMap(k -> k.bool("create_source_topics")).orElse(false);
         Optional<KafkaSecurity> kafkaSecurity =
@@ -211,6 +217,7 @@ public final class RunConfigLoader {
                 .kafka(KafkaSettings.builder()
                         .bootstrapServers(bootstrap.orElseThrow())
                         .partitions(partitions)
+                        .standbyReplicas(standbyReplicas)
                         .security(kafkaSecurity.orElse(KafkaSecurity.plaintext()))
                         .build())
                 .createSourceTopics(createSourceTopics)

@@ -121,11 +121,7 @@ public final class FathomNode implements AutoCloseable {
                     () -> writer.map(OnlineWriter::freshness).orElse(Map.of()),
                     clock);
             if (options.components().contains(Component.MONITOR)) {
-                MonitorConfig monitor = MonitorConfig.builder()
-                        // the monitor's own topics keep the one partition they always had
-                        .kafka(kafka.toBuilder().partitions(1).build())
-                        .stateDir(options.dataDir().resolve("monitor"))
-                        .build();
+                MonitorConfig monitor = monitorConfig(options);
                 this.monitor = Optional.of(open(MonitorService.start(definitions, monitor, registry, monitorView)));
             } else {
                 this.monitor = Optional.empty();
@@ -311,6 +307,15 @@ public final class FathomNode implements AutoCloseable {
         return IngestConfig.builder()
                 .kafka(options.kafka())
                 .stateDir(options.dataDir().resolve("ingest"))
+                .build();
+    }
+
+    /** The configuration of a node's monitor. */
+    public static MonitorConfig monitorConfig(NodeConfig options) {
+        return MonitorConfig.builder()
+                // the monitor's own topics keep the one partition they always had
+                .kafka(options.kafka().toBuilder().partitions(1).build())
+                .stateDir(options.dataDir().resolve("monitor"))
                 .build();
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fathom.app.ExamplesAccess;
 import io.fathom.app.http.ApiToken;
 import io.fathom.app.http.Scope;
+import io.fathom.app.node.FathomNode;
 import io.fathom.app.node.NodeConfig;
 import io.fathom.kafka.KafkaSecurity;
 import io.fathom.kafka.KafkaSecurity.Sasl;
@@ -52,6 +53,7 @@ class RunConfigLoaderTest {
         assertThat(config.definitions()).isEqualTo(DefinitionsParser.parse(ExamplesAccess.definitionsFile()));
         assertThat(config.kafka().bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
         assertThat(config.kafka().partitions()).isEqualTo(4);
+        assertThat(config.kafka().standbyReplicas()).isZero();
         assertThat(config.redis().map(RedisConnection::uri)).contains("redis://cache:6379");
         assertThat(config.dataDir()).isEqualTo(dir.resolve("fathom-data"));
         assertThat(config.httpHost()).isEqualTo("0.0.0.0");
@@ -78,7 +80,7 @@ class RunConfigLoaderTest {
         Path file = write(
                 """
                 definitions: %s
-                kafka: {bootstrap_servers: "localhost:9092"}
+                kafka: {bootstrap_servers: "localhost:9092", standby_replicas: 1}
                 online: {redis: "redis://localhost:6379"}
                 """
                         .formatted(ExamplesAccess.definitionsFile()));
@@ -87,11 +89,15 @@ class RunConfigLoaderTest {
                 file,
                 Map.of(
                         "FATHOM_KAFKA_BOOTSTRAP_SERVERS", "kafka:29092",
+                        "FATHOM_KAFKA_STANDBY_REPLICAS", "2",
                         "FATHOM_ONLINE_REDIS", "",
                         "FATHOM_HTTP_PORT", "9090",
                         "FATHOM_DATA_DIR", "/data"));
 
         assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:29092");
+        assertThat(config.kafka().standbyReplicas()).isEqualTo(2);
+        assertThat(FathomNode.ingestConfig(config).streamsProperties()).containsEntry("num.standby.replicas", 2);
+        assertThat(FathomNode.monitorConfig(config).streamsProperties()).containsEntry("num.standby.replicas", 2);
         assertThat(config.redis()).isEqualTo(Optional.empty());
         assertThat(config.httpPort()).isEqualTo(9090);
         assertThat(config.dataDir()).isEqualTo(Path.of("/data"));
@@ -105,6 +111,7 @@ class RunConfigLoaderTest {
                 kafka:
                   bootstrap_servers: "nohostport"
                   partitions: 0
+                  standby_replicas: -1
                   acks: all
                 online:
                   redis: "http://cache:6379"
@@ -122,7 +129,9 @@ class RunConfigLoaderTest {
                                                 + dir.resolve("missing.yaml") + ")",
                                         "kafka.bootstrap_servers: \"nohostport\" is not host:port",
                                         "kafka.partitions: must be at least 1, was 0",
-                                        "kafka.acks: unknown key (expected one of bootstrap_servers, partitions, create_source_topics,"
+                                        "kafka.standby_replicas: must be at least 0, was -1",
+                                        "kafka.acks: unknown key (expected one of bootstrap_servers, partitions, standby_replicas,"
+                                                + " create_source_topics,"
                                                 + " security_protocol, sasl, ssl)",
                                         "online.redis: \"http://cache:6379\" is not a redis:// (rediss://, redis-cluster://) URI",
                                         "http.port: expected a whole number, got \"eighty\"",
