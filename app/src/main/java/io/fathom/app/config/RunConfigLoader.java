@@ -27,6 +27,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,6 +58,7 @@ import java.util.Optional;
  *   redis_truststore: redis-ca.pem                # FATHOM_ONLINE_REDIS_TRUSTSTORE (and _PASSWORD), redis_verify_peer
  * offline:
  *   root: hdfs://namenode:8020/fathom             # FATHOM_OFFLINE_ROOT (default: data_dir/offline)
+ *   roll_seconds: 300                             # FATHOM_OFFLINE_ROLL_SECONDS: event time one file spans at most
  * alerts:
  *   webhooks:                                     # the alert dispatcher's endpoints
  *     - {name: oncall, url: "https://alerts.example.com/hook", format: alertmanager, secret: "whsec_..."}
@@ -95,6 +97,7 @@ public final class RunConfigLoader {
             new Variable("FATHOM_KAFKA_BOOTSTRAP_SERVERS", "kafka", "bootstrap_servers"),
             new Variable("FATHOM_KAFKA_PARTITIONS", "kafka", "partitions"),
             new Variable("FATHOM_KAFKA_STANDBY_REPLICAS", "kafka", "standby_replicas"),
+            new Variable("FATHOM_OFFLINE_ROLL_SECONDS", "offline", "roll_seconds"),
             new Variable("FATHOM_KAFKA_CREATE_SOURCE_TOPICS", "kafka", "create_source_topics"),
             new Variable("FATHOM_KAFKA_SECURITY_PROTOCOL", "kafka", "security_protocol"),
             new Variable("FATHOM_KAFKA_SASL_MECHANISM", "kafka", "sasl", "mechanism"),
@@ -192,7 +195,10 @@ public final class RunConfigLoader {
         Optional<RedisConnection> redis = redisUri.filter(RunConfigLoader::isRedisUri)
                 .flatMap(uri -> ClientSecurity.redis(
                         uri, top.at("online").key("redis"), online, tree.path("online"), base, problems));
-        Optional<String> offlineRoot = section(top, "offline", "root").flatMap(o -> o.string("root"));
+        Optional<Mapping> offline = section(top, "offline", "root", "roll_seconds");
+        Optional<String> offlineRoot = offline.flatMap(o -> o.string("root"));
+        int offlineRollSeconds =
+                offline.flatMap(o -> bounded(o, "roll_seconds", 1, 86_400)).orElse(300);
         offlineRoot
                 .filter(r -> !r.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*"))
                 .ifPresent(r -> problems.add(
@@ -224,6 +230,7 @@ public final class RunConfigLoader {
                 .redis(redis)
                 .dataDir(dataDir)
                 .offlineRoot(offlineRoot.orElseGet(() -> NodeConfig.offlineRootUnder(dataDir)))
+                .offlineRoll(Duration.ofSeconds(offlineRollSeconds))
                 .webhooks(webhooks)
                 .httpHost(host)
                 .httpPort(port)

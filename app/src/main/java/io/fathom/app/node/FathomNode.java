@@ -97,10 +97,16 @@ public final class FathomNode implements AutoCloseable {
             this.store = open(openAwaitingRedis(options, clock));
             this.reader = new OnlineFeatureReader(definitions, store, clock);
             if (options.createSourceTopics()) {
-                createSourceTopics(options);
+                KafkaWait.start("source topics", kafka.description(), () -> {
+                    createSourceTopics(options);
+                    return true;
+                });
             }
             this.ingest = options.components().contains(Component.INGEST)
-                    ? Optional.of(open(IngestService.start(definitions, ingestConfig(options), clock, registry)))
+                    ? Optional.of(open(KafkaWait.start(
+                            Component.INGEST.cliName(),
+                            kafka.description(),
+                            () -> IngestService.start(definitions, ingestConfig(options), clock, registry))))
                     : Optional.empty();
             ingest.ifPresent(i -> i.whenStarted(streams -> new KafkaStreamsMetrics(streams).bindTo(registry)));
             this.writer = options.components().contains(Component.ONLINE_WRITER)
@@ -122,7 +128,10 @@ public final class FathomNode implements AutoCloseable {
                     clock);
             if (options.components().contains(Component.MONITOR)) {
                 MonitorConfig monitor = monitorConfig(options);
-                this.monitor = Optional.of(open(MonitorService.start(definitions, monitor, registry, monitorView)));
+                this.monitor = Optional.of(open(KafkaWait.start(
+                        Component.MONITOR.cliName(),
+                        kafka.description(),
+                        () -> MonitorService.start(definitions, monitor, registry, monitorView))));
             } else {
                 this.monitor = Optional.empty();
             }

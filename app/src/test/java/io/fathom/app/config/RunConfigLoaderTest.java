@@ -18,6 +18,7 @@ import io.fathom.schemas.DefinitionsParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,7 @@ class RunConfigLoaderTest {
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.offlineRoot())
                 .isEqualTo(dir.resolve("fathom-data/offline").toUri().toString());
+        assertThat(config.offlineRoll()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -90,12 +92,14 @@ class RunConfigLoaderTest {
                 Map.of(
                         "FATHOM_KAFKA_BOOTSTRAP_SERVERS", "kafka:29092",
                         "FATHOM_KAFKA_STANDBY_REPLICAS", "2",
+                        "FATHOM_OFFLINE_ROLL_SECONDS", "2",
                         "FATHOM_ONLINE_REDIS", "",
                         "FATHOM_HTTP_PORT", "9090",
                         "FATHOM_DATA_DIR", "/data"));
 
         assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:29092");
         assertThat(config.kafka().standbyReplicas()).isEqualTo(2);
+        assertThat(config.offlineRoll()).isEqualTo(Duration.ofSeconds(2));
         assertThat(FathomNode.ingestConfig(config).streamsProperties()).containsEntry("num.standby.replicas", 2);
         assertThat(FathomNode.monitorConfig(config).streamsProperties()).containsEntry("num.standby.replicas", 2);
         assertThat(config.redis()).isEqualTo(Optional.empty());
