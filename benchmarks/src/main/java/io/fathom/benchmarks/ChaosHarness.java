@@ -40,7 +40,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * fixed port, a data directory that survives it), a real {@code redis-server}, and four packaged {@code fathom run}
  * processes: ingest, the online writer, the offline writer (each alone) and the API. A producer sends {@link
  * ChaosEvents} at a steady rate for the whole run while the chaos loop SIGKILLs ingest, the online writer or the
- * offline writer, chosen at random, at random times, and restarts it after a random pause; once, Redis is stopped
+ * offline writer, in a random order reshuffled every three kills, at random times, and restarts it after a random pause; once, Redis is stopped
  * under load (the API's online reads must answer 503 fast meanwhile), and once the broker's JVM is SIGKILLed and
  * started again on its port and data. Then the producer stops, the components catch up, and {@link ChaosVerifier}
  * compares everything with a recomputation from the source topic. A component that exits by itself is counted and
@@ -129,6 +129,7 @@ final class ChaosHarness {
             int apiPort,
             List<FathomProcess> victims)
             throws Exception {
+        VictimOrder order = new VictimOrder(victims);
         Map<String, Integer> kills = new LinkedHashMap<>();
         victims.forEach(v -> kills.put(v.name(), 0));
         int outageAfter = settings.redisOutage().isZero() ? -1 : Math.max(1, settings.cycles() / 3);
@@ -140,7 +141,7 @@ final class ChaosHarness {
             idle(randomBetween(settings.killGapMin(), settings.killGapMax()));
             for (int cycle = 1; cycle <= Math.max(settings.cycles(), Math.max(outageAfter, bounceAfter)); cycle++) {
                 if (cycle <= settings.cycles()) {
-                    FathomProcess victim = victims.get(schedule.nextInt(victims.size()));
+                    FathomProcess victim = order.next();
                     Duration down = randomBetween(settings.pauseMin(), settings.pauseMax());
                     log("cycle " + cycle + "/" + settings.cycles() + ": SIGKILL " + victim.name() + ", down "
                             + down.toMillis() + " ms (" + producer.sent() + " events sent)");
@@ -323,6 +324,27 @@ final class ChaosHarness {
         FathomProcess process = new FathomProcess(name, root, config, components, logs);
         processes.add(process);
         return process;
+    }
+
+    /**
+     * Who is killed next: the victims in a random order, reshuffled after each round, so that every component is
+     * killed once in any three cycles (a short run covers all of them) while the order stays random.
+     */
+    private final class VictimOrder {
+        private final List<FathomProcess> victims;
+        private final List<FathomProcess> round = new ArrayList<>();
+
+        VictimOrder(List<FathomProcess> victims) {
+            this.victims = victims;
+        }
+
+        FathomProcess next() {
+            if (round.isEmpty()) {
+                round.addAll(victims);
+                java.util.Collections.shuffle(round, schedule);
+            }
+            return round.remove(round.size() - 1);
+        }
     }
 
     private Duration randomBetween(Duration min, Duration max) {

@@ -9,7 +9,8 @@ import java.util.Objects;
  * how long a killed component stays down, how long Redis is down, whether the broker is bounced, the seed of
  * every random choice, where the run's files and logs go, and how long the system gets to catch up at the end.
  *
- * @param cycles kill cycles: each SIGKILLs one of ingest, the online writer, the offline writer, chosen at random
+ * @param cycles kill cycles: each SIGKILLs one of ingest, the online writer, the offline writer (a random order,
+ *     each of them once in every three cycles)
  * @param users the entities (users) the events spread over
  * @param eventsPerSecond the producer's rate, held over the whole run
  * @param killGapMin the least time between two kills (random up to {@code killGapMax})
@@ -67,14 +68,17 @@ record ChaosSettings(
                 Duration.ofMinutes(6));
     }
 
-    /** The test suite's run: 2 kills 12-18 s apart, 500 users at 150 events/s, Redis down 8 s, a broker bounce. */
+    /**
+     * The test suite's run: 3 kills (one of each component) 10-14 s apart, 500 users at 150 events/s, Redis down
+     * 8 s, a broker bounce.
+     */
     static ChaosSettings quick(Path work) {
         return new ChaosSettings(
-                2,
+                3,
                 500,
                 150,
-                Duration.ofSeconds(12),
-                Duration.ofSeconds(18),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(14),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(8),

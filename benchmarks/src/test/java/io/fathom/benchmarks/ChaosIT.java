@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The short chaos run of issue 12 ({@link ChaosSettings#quick}): the broker, Redis and four packaged {@code fathom
- * run} processes; two SIGKILLs of random components under load, a brief Redis outage and a broker bounce; then
+ * run} processes; three SIGKILLs under load (ingest, the online writer and the offline writer, in a random order), a brief Redis outage and a broker bounce; then
  * nothing lost, nothing duplicated, the dead-letter topic holding exactly the bad events, and online reads answered
  * 503 within a second while Redis was down. The full run is {@code ./benchmarks/run chaos}. Runs after the app is
  * packaged (failsafe, after {@code package}); its files and logs stay in {@code target/chaos-it}.
@@ -18,7 +18,11 @@ class ChaosIT {
         ChaosHarness.Outcome outcome = ChaosHarness.run(ChaosSettings.quick(Path.of("target", "chaos-it")));
         ChaosVerifier.Verdict verdict = outcome.verdict();
 
-        assertThat(outcome.cycles()).isEqualTo(2);
+        assertThat(outcome.cycles()).isEqualTo(3);
+        assertThat(outcome.kills())
+                .containsOnlyKeys("ingest", "online-writer", "offline-writer")
+                .allSatisfy(
+                        (component, kills) -> assertThat(kills).as(component).isOne());
         assertThat(outcome.brokerBounces()).isOne();
         assertThat(outcome.redisOutages()).isOne();
         assertThat(verdict.goodEvents()).as("events ingested").isGreaterThan(5_000);
