@@ -36,6 +36,8 @@ public final class ChaosBenchmark {
         results.put("chaos_redis_outage_reads", outcome.outageReads());
         results.put("chaos_redis_outage_reads_not_503", outcome.outageReadsNot503());
         results.put("chaos_redis_outage_read_ms", outcome.outageReadMaxMillis());
+        results.put("chaos_redis_outage_read_median_ms", outcome.outageReadMedianMillis());
+        results.put("chaos_redis_up_read_ms", outcome.upReadMaxMillis());
         results.put("chaos_unexpected_exits", outcome.unexpectedExits());
         results.put("chaos_events", verdict.inputEvents());
         results.put("chaos_bad_events", verdict.badEvents());

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,8 @@ final class ChaosHarness {
             long outageReads,
             long outageReadsNot503,
             long outageReadMaxMillis,
+            long outageReadMedianMillis,
+            long upReadMaxMillis,
             long unexpectedExits,
             long sent,
             long producerErrors,
@@ -134,7 +137,7 @@ final class ChaosHarness {
         victims.forEach(v -> kills.put(v.name(), 0));
         int outageAfter = settings.redisOutage().isZero() ? -1 : Math.max(1, settings.cycles() / 3);
         int bounceAfter = settings.brokerBounce() ? Math.max(1, (2 * settings.cycles()) / 3) : -1;
-        long[] outage = {0, 0, 0}; // reads, not 503, max millis
+        long[] outage = {0, 0, 0, 0, 0}; // reads, not 503, max millis, median millis, max millis with Redis up
         int outages = 0;
         int bounces = 0;
         try (Producer producer = new Producer(events, kafka, settings.eventsPerSecond())) {
@@ -203,6 +206,8 @@ final class ChaosHarness {
                     outage[0],
                     outage[1],
                     outage[2],
+                    outage[3],
+                    outage[4],
                     unexpectedExits,
                     producer.sent(),
                     producer.errors(),
@@ -233,27 +238,37 @@ final class ChaosHarness {
      * a 503, fast; then starts Redis again (same port, same data).
      */
     private void outageReads(RedisServer redis, int apiPort, long[] outage) {
-        // the API's first reads are slow (a cold JVM's first JSON, first MGET): warm it up while Redis is up
+        // the API's first reads are slow (a cold JVM's first JSON, first MGET): warm it up while Redis is up; the
+        // slowest of the last ten says how slow a read is on this machine now, whatever Redis does
         for (int i = 0; i < 20; i++) {
+            long sentAt = System.nanoTime();
             read(apiPort);
+            if (i >= 10) {
+                outage[4] = Math.max(outage[4], (System.nanoTime() - sentAt) / 1_000_000);
+            }
         }
         log("Redis outage: stopping redis-server for " + settings.redisOutage().toSeconds() + " s");
         redis.stop();
         long until = System.nanoTime() + settings.redisOutage().toNanos();
         List<String> reads = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
         while (System.nanoTime() < until) {
             long sentAt = System.nanoTime();
             int status = read(apiPort);
             long millis = (System.nanoTime() - sentAt) / 1_000_000;
             reads.add(status + " in " + millis + " ms");
+            times.add(millis);
             outage[0]++;
             outage[1] += status == 503 ? 0 : 1;
             outage[2] = Math.max(outage[2], millis);
             idle(Duration.ofSeconds(1));
         }
         redis.start();
+        times.sort(null);
+        outage[3] = times.isEmpty() ? 0 : times.get(times.size() / 2);
         log("Redis back: " + outage[0] + " reads during the outage, " + outage[1] + " not 503, slowest " + outage[2]
-                + " ms: " + reads);
+                + " ms, median " + outage[3] + " ms (with Redis up, the slowest of 10: " + outage[4] + " ms): "
+                + reads);
     }
 
     /** One user's online features over HTTP: the status, -1 when no answer came. */
@@ -341,7 +356,7 @@ final class ChaosHarness {
         FathomProcess next() {
             if (round.isEmpty()) {
                 round.addAll(victims);
-                java.util.Collections.shuffle(round, schedule);
+                Collections.shuffle(round, schedule);
             }
             return round.remove(round.size() - 1);
         }

@@ -7,6 +7,8 @@ import io.fathom.online.OnlineFeatureReader;
 import io.fathom.online.OnlineResult;
 import io.fathom.schemas.ViewDefinition;
 import io.fathom.schemas.avro.FeatureSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -342,8 +344,8 @@ final class ChaosVerifier {
         try (Stream<Path> files = Files.walk(view)) {
             return files.anyMatch(f -> f.getFileName().toString().endsWith(".parquet")
                     && f.getParent().getFileName().toString().startsWith("date="));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,10 +79,7 @@ final class FathomProcess implements AutoCloseable {
                 components));
         try {
             Files.writeString(
-                    console,
-                    "---- start " + starts + " ----\n",
-                    java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+                    console, "---- start " + starts + " ----\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             process = new ProcessBuilder(command)
                     .directory(config.getParent().toFile())
                     .redirectErrorStream(true)
