@@ -1,6 +1,7 @@
 package io.fathom.app.node;
 
 import io.fathom.online.OnlineStore;
+import io.fathom.online.StoreRefusedException;
 import io.fathom.online.StoreUnavailableException;
 import io.fathom.online.StoredSnapshot;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * the store is opened again every {@link #RETRY} on a thread of its own until it answers. Until then every
  * read and write fails at once with {@link StoreUnavailableException} (the API answers 503, the online writer
  * pauses and retries its batch) and {@link #waiting()} says why, for {@code /readyz}. Any other failure of the
- * first attempt (a malformed URI, say) is thrown from the constructor.
+ * first attempt (a malformed URI, refused credentials or certificates: {@link StoreRefusedException}) is thrown from
+ * the constructor.
  */
 final class AwaitedStore implements OnlineStore {
     static final Duration RETRY = Duration.ofSeconds(1);
@@ -45,6 +47,8 @@ final class AwaitedStore implements OnlineStore {
         StoreUnavailableException unavailable = null;
         try {
             opened = opener.get();
+        } catch (StoreRefusedException e) {
+            throw e; // wrong credentials or certificates: a configuration problem, said at start
         } catch (StoreUnavailableException e) {
             unavailable = e;
         }
