@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,10 +49,21 @@ public final class RunCommand implements Callable<Integer> {
     /** The environment that overrides the file (a test gives its own). */
     Map<String, String> environment = System.getenv();
 
+    private static final Duration CLOSE_ON_SIGNAL = Duration.ofSeconds(60);
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     void stop() {
         stop.countDown();
+    }
+
+    private void stopAndAwaitClose() {
+        stop();
+        try {
+            closed.await(CLOSE_ON_SIGNAL.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -89,9 +102,13 @@ public final class RunCommand implements Callable<Integer> {
                     settings.kafka().bootstrapServers(),
                     node.httpPort().map(p -> ", API on port " + p).orElse(""));
             out.flush();
-            Thread onCtrlC = new Thread(this::stop);
+            // SIGTERM or Ctrl-C: the JVM halts once its shutdown hooks return, so the hook waits for the node to close
+            // (the offline writer commits its open files, the consumers leave their groups) instead of cutting it off.
+            Thread onCtrlC = new Thread(this::stopAndAwaitClose);
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             stop.await();
+        } finally {
+            closed.countDown();
         }
         return 0;
     }

@@ -282,6 +282,42 @@ class IngestTopologyTest {
                 .containsExactly("7@1", "7@2", "7@3", "8@1");
     }
 
+    /**
+     * A state stored under another layout of the view (the definitions changed under a live state store) makes
+     * the aggregator throw IllegalArgumentException, not a bad-event exception: the event is dead-lettered as
+     * internal_error naming it, the stored state is left as it was, and the partition goes on.
+     */
+    @Test
+    void anUnexpectedExceptionForOneRecordDeadLettersItAsInternalErrorAndTheNextEventsAreStillProcessed() {
+        start(EventFormat.JSON);
+        ViewPlan merchants = ViewPlan.of(TestDefinitions.transactions(EventFormat.JSON)
+                .view("merchant_txn")
+                .orElseThrow());
+        byte[] otherLayout = new EntityStateCodec().encode(new TileAggregator(merchants).newState());
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore("state-user_txn");
+        store.put("1", otherLayout);
+
+        sendJson(txn(1, 7, "10.0", "FR", T0));
+        sendJson(txn(2, 7, "5.0", "FR", T0 + MINUTE));
+
+        TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo("internal_error");
+        assertThat(header(dead, DeadLetterHeaders.MESSAGE)).startsWith("java.lang.IllegalArgumentException: ");
+        assertThat(header(dead, DeadLetterHeaders.VIEW)).isEqualTo("user_txn");
+        assertThat(header(dead, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(store.get("1")).isEqualTo(otherLayout);
+        assertThat(users.readRecordsToList()).extracting(TestRecord::key).containsExactly("2");
+        assertThat(this.merchants.readValuesToList())
+                .extracting(s -> s.getValues().get("txn_count_1h"))
+                .containsExactly(1L, 2L);
+        assertThat(registry.get("fathom.dlq")
+                        .tag("reason", "internal_error")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+    }
+
     /** A state stored before versions existed (the plain EntityState) reads as version 0 and goes on from there. */
     @Test
     void aStateStoredBeforeVersionsGoesOnFromVersionOne() {

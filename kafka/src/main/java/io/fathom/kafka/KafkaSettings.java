@@ -23,6 +23,10 @@ import org.apache.kafka.common.IsolationLevel;
  *     an existing topic keeps its own. Default 4: one node's worth of parallelism that leaves room to grow
  * @param replicationFactor replication of the topics the components create, and of Kafka Streams'
  *     changelog and repartition topics, in [1, {@value Short#MAX_VALUE}]. Default 1: a single broker
+ * @param standbyReplicas Kafka Streams' {@code num.standby.replicas} for every Streams application (ingest, the
+ *     monitor): how many other instances keep a warm copy of each task's state, so that one taking over a killed
+ *     instance's tasks restores from its copy instead of replaying the whole changelog; >= 0. Default 0 (the
+ *     Kafka Streams default); 1 or more only pays with two or more instances of a component
  * @param security how every client authenticates and encrypts (SASL, TLS): the only source of {@code
  *     security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config} and the {@code ssl.*} store
  *     properties. Default {@link KafkaSecurity#plaintext()}
@@ -36,6 +40,7 @@ public record KafkaSettings(
         String bootstrapServers,
         int partitions,
         int replicationFactor,
+        int standbyReplicas,
         KafkaSecurity security,
         Map<String, Object> clientOverrides) {
 
@@ -53,6 +58,9 @@ public record KafkaSettings(
         if (replicationFactor > Short.MAX_VALUE) {
             throw new IllegalArgumentException(
                     "replicationFactor must be <= " + Short.MAX_VALUE + ", was " + replicationFactor);
+        }
+        if (standbyReplicas < 0) {
+            throw new IllegalArgumentException("standbyReplicas must be >= 0, was " + standbyReplicas);
         }
         clientOverrides = Map.copyOf(Objects.requireNonNull(clientOverrides, "clientOverrides"));
         if (clientOverrides.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
@@ -73,6 +81,7 @@ public record KafkaSettings(
         return KafkaSettingsBuilder.builder()
                 .partitions(4)
                 .replicationFactor(1)
+                .standbyReplicas(0)
                 .security(KafkaSecurity.plaintext())
                 .clientOverrides(Map.of());
     }
@@ -129,8 +138,8 @@ public record KafkaSettings(
     }
 
     /**
-     * A Kafka Streams application's properties: its id, exactly-once v2, and {@link #replicationFactor()}
-     * for its internal topics; the application adds its state directory, threads and commit interval. New
+     * A Kafka Streams application's properties: its id, exactly-once v2, {@link #replicationFactor()} for its
+     * internal topics and {@link #standbyReplicas()}; the application adds its state directory, threads and commit interval. New
      * and mutable.
      */
     public Properties streamsProperties(String applicationId) {
@@ -141,6 +150,7 @@ public record KafkaSettings(
         props.put("application.id", applicationId);
         props.put("processing.guarantee", "exactly_once_v2");
         props.put("replication.factor", replicationFactor);
+        props.put("num.standby.replicas", standbyReplicas);
         return props;
     }
 
@@ -168,7 +178,8 @@ public record KafkaSettings(
         Map<String, Object> overrides = new TreeMap<>();
         clientOverrides.forEach((key, value) -> overrides.put(key, secretKey(key) ? KafkaSecurity.HIDDEN : value));
         return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", partitions=" + partitions
-                + ", replicationFactor=" + replicationFactor + ", security=" + security + ", clientOverrides="
+                + ", replicationFactor=" + replicationFactor + ", standbyReplicas=" + standbyReplicas
+                + ", security=" + security + ", clientOverrides="
                 + overrides + "]";
     }
 

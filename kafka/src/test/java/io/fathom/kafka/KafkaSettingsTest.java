@@ -92,6 +92,16 @@ class KafkaSettingsTest {
     }
 
     @Test
+    void standbyReplicasReachEveryStreamsApplicationAndMustNotBeNegative() {
+        assertThat(KAFKA.streamsProperties("app")).containsEntry("num.standby.replicas", 0);
+        assertThat(KAFKA.toBuilder().standbyReplicas(2).build().streamsProperties("app"))
+                .containsEntry("num.standby.replicas", 2);
+        assertThatThrownBy(() -> KAFKA.toBuilder().standbyReplicas(-1).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("standbyReplicas must be >= 0, was -1");
+    }
+
+    @Test
     void eachCallReturnsANewMutableMap() {
         Map<String, Object> first = KAFKA.producerProperties();
         first.put("linger.ms", 5);

@@ -87,7 +87,7 @@ class RedisTlsIT extends RedisStoreContract {
                 .build();
 
         assertThatThrownBy(() -> RedisOnlineStore.create(patient(connection)))
-                .isInstanceOf(StoreUnavailableException.class)
+                .isInstanceOf(StoreRefusedException.class)
                 .hasMessageContaining("redis rediss://127.0.0.1:" + redis.port())
                 .hasMessageContaining("Redis refused the credentials")
                 .hasMessageContaining("WRONGPASS")
@@ -103,7 +103,7 @@ class RedisTlsIT extends RedisStoreContract {
                 connection(redis).toBuilder().trustStore(other.caPem()).build();
 
         assertThatThrownBy(() -> RedisOnlineStore.create(patient(untrusted)))
-                .isInstanceOf(StoreUnavailableException.class)
+                .isInstanceOf(StoreRefusedException.class)
                 .hasMessageContaining("the TLS handshake failed")
                 .message()
                 .doesNotContain(redis.password());

@@ -69,14 +69,7 @@ public final class RedisServer implements AutoCloseable {
      * usual ones (e.g. {@code --cluster-enabled yes}).
      */
     public static RedisServer startOnFreePort(List<String> extraArgs) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("fathom-redis-");
-        } catch (IOException e) {
-            throw new TestkitException("cannot create a directory for redis-server", e);
-        }
-        RedisServer server = new RedisServer(dir, RedisBinary.locate(dir), freePort(), extraArgs);
-        Runtime.getRuntime().addShutdownHook(server.killOnExit);
+        RedisServer server = onFreePort(extraArgs);
         try {
             server.start();
         } catch (RuntimeException e) {
@@ -87,6 +80,26 @@ public final class RedisServer implements AutoCloseable {
             }
             throw e;
         }
+        return server;
+    }
+
+    /**
+     * A server on a free port with a fresh data directory, not started yet ({@link #start()} starts it): for a test of
+     * a client that starts before its Redis.
+     */
+    public static RedisServer onFreePort() {
+        return onFreePort(List.of());
+    }
+
+    private static RedisServer onFreePort(List<String> extraArgs) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("fathom-redis-");
+        } catch (IOException e) {
+            throw new TestkitException("cannot create a directory for redis-server", e);
+        }
+        RedisServer server = new RedisServer(dir, RedisBinary.locate(dir), freePort(), extraArgs);
+        Runtime.getRuntime().addShutdownHook(server.killOnExit);
         return server;
     }
 

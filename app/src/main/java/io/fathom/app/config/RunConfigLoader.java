@@ -46,6 +46,7 @@ import java.util.Optional;
  * kafka:
  *   bootstrap_servers: localhost:9092             # FATHOM_KAFKA_BOOTSTRAP_SERVERS (required)
  *   partitions: 4                                 # FATHOM_KAFKA_PARTITIONS
+ *   standby_replicas: 0                           # FATHOM_KAFKA_STANDBY_REPLICAS (Kafka Streams' num.standby.replicas)
  *   create_source_topics: false                   # FATHOM_KAFKA_CREATE_SOURCE_TOPICS (default: wait for them)
  *   security_protocol: SASL_SSL                   # FATHOM_KAFKA_SECURITY_PROTOCOL (default PLAINTEXT)
  *   sasl: {mechanism: SCRAM-SHA-512, username: fathom, password: "..."}
@@ -58,6 +59,7 @@ import java.util.Optional;
  *   redis_truststore: redis-ca.pem                # FATHOM_ONLINE_REDIS_TRUSTSTORE (and _PASSWORD), redis_verify_peer
  * offline:
  *   root: hdfs://namenode:8020/fathom             # FATHOM_OFFLINE_ROOT (default: data_dir/offline)
+ *   roll_seconds: 300                             # FATHOM_OFFLINE_ROLL_SECONDS: event time one file spans at most
  * ingest:
  *   commit_interval: 50ms                         # FATHOM_INGEST_COMMIT_INTERVAL (IngestConfig's default)
  * alerts:
@@ -97,6 +99,8 @@ public final class RunConfigLoader {
             new Variable("FATHOM_DEFINITIONS", "definitions"),
             new Variable("FATHOM_KAFKA_BOOTSTRAP_SERVERS", "kafka", "bootstrap_servers"),
             new Variable("FATHOM_KAFKA_PARTITIONS", "kafka", "partitions"),
+            new Variable("FATHOM_KAFKA_STANDBY_REPLICAS", "kafka", "standby_replicas"),
+            new Variable("FATHOM_OFFLINE_ROLL_SECONDS", "offline", "roll_seconds"),
             new Variable("FATHOM_KAFKA_CREATE_SOURCE_TOPICS", "kafka", "create_source_topics"),
             new Variable("FATHOM_KAFKA_SECURITY_PROTOCOL", "kafka", "security_protocol"),
             new Variable("FATHOM_KAFKA_SASL_MECHANISM", "kafka", "sasl", "mechanism"),
@@ -166,7 +170,9 @@ public final class RunConfigLoader {
         Optional<Mapping> kafka = top.mapping(
                 "kafka",
                 List.of(),
-                concat(List.of("bootstrap_servers", "partitions", "create_source_topics"), ClientSecurity.KAFKA_KEYS));
+                concat(
+                        List.of("bootstrap_servers", "partitions", "standby_replicas", "create_source_topics"),
+                        ClientSecurity.KAFKA_KEYS));
         Optional<String> bootstrap = kafka.flatMap(k -> k.string("bootstrap_servers"));
         if (kafka.map(k -> !k.has("bootstrap_servers")).orElse(!tree.has("kafka"))) {
             problems.add(
@@ -175,6 +181,8 @@ public final class RunConfigLoader {
         }
         bootstrap.ifPresent(servers -> checkHostPorts(kafka.orElseThrow(), servers, problems));
         int partitions = kafka.flatMap(k -> bounded(k, "partitions", 1, 10_000)).orElse(4);
+        int standbyReplicas =
+                kafka.flatMap(k -> bounded(k, "standby_replicas", 0, 100)).orElse(0);
         boolean createSourceTopics =
                 kafka.flatMap(k -> k.bool("create_source_topics")).orElse(false);
         Optional<KafkaSecurity> kafkaSecurity =
@@ -191,7 +199,10 @@ public final class RunConfigLoader {
         Optional<RedisConnection> redis = redisUri.filter(RunConfigLoader::isRedisUri)
                 .flatMap(uri -> ClientSecurity.redis(
                         uri, top.at("online").key("redis"), online, tree.path("online"), base, problems));
-        Optional<String> offlineRoot = section(top, "offline", "root").flatMap(o -> o.string("root"));
+        Optional<Mapping> offline = section(top, "offline", "root", "roll_seconds");
+        Optional<String> offlineRoot = offline.flatMap(o -> o.string("root"));
+        int offlineRollSeconds =
+                offline.flatMap(o -> bounded(o, "roll_seconds", 1, 86_400)).orElse(300);
         offlineRoot
                 .filter(r -> !r.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*"))
                 .ifPresent(r -> problems.add(
@@ -219,12 +230,14 @@ public final class RunConfigLoader {
                 .kafka(KafkaSettings.builder()
                         .bootstrapServers(bootstrap.orElseThrow())
                         .partitions(partitions)
+                        .standbyReplicas(standbyReplicas)
                         .security(kafkaSecurity.orElse(KafkaSecurity.plaintext()))
                         .build())
                 .createSourceTopics(createSourceTopics)
                 .redis(redis)
                 .dataDir(dataDir)
                 .offlineRoot(offlineRoot.orElseGet(() -> NodeConfig.offlineRootUnder(dataDir)))
+                .offlineRoll(Duration.ofSeconds(offlineRollSeconds))
                 .ingestCommitInterval(commitInterval)
                 .webhooks(webhooks)
                 .httpHost(host)

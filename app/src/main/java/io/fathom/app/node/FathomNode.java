@@ -26,6 +26,7 @@ import io.fathom.online.OnlineFeatureReader;
 import io.fathom.online.OnlineStore;
 import io.fathom.online.OnlineWriter;
 import io.fathom.online.OnlineWriterConfig;
+import io.fathom.online.RedisConnection;
 import io.fathom.online.RedisOnlineStore;
 import io.fathom.online.RocksDbOnlineStore;
 import io.fathom.schemas.FeatureDefinitions;
@@ -77,6 +78,8 @@ public final class FathomNode implements AutoCloseable {
     private final Optional<HttpServer> http;
     private final boolean tokensRequired;
     private static final String RUNNING = "running";
+    /** In {@code /readyz} while the online store is awaited. */
+    private static final String ONLINE_STORE = "online-store";
 
     /**
      * @param onAlert told of every alert transition the monitor in this process emits (the demo prints them)
@@ -91,13 +94,19 @@ public final class FathomNode implements AutoCloseable {
                 // a wrong password or an untrusted certificate: one clear message now, not one per component
                 Brokers.checkAccess(kafka, ACCESS_CHECK_TIMEOUT);
             }
-            this.store = open(openStore(options, clock));
+            this.store = open(openAwaitingRedis(options, clock));
             this.reader = new OnlineFeatureReader(definitions, store, clock);
             if (options.createSourceTopics()) {
-                createSourceTopics(options);
+                KafkaWait.start("source topics", kafka.description(), () -> {
+                    createSourceTopics(options);
+                    return true;
+                });
             }
             this.ingest = options.components().contains(Component.INGEST)
-                    ? Optional.of(open(IngestService.start(definitions, ingestConfig(options), clock, registry)))
+                    ? Optional.of(open(KafkaWait.start(
+                            Component.INGEST.cliName(),
+                            kafka.description(),
+                            () -> IngestService.start(definitions, ingestConfig(options), clock, registry))))
                     : Optional.empty();
             ingest.ifPresent(i -> i.whenStarted(streams -> new KafkaStreamsMetrics(streams).bindTo(registry)));
             this.writer = options.components().contains(Component.ONLINE_WRITER)
@@ -118,13 +127,11 @@ public final class FathomNode implements AutoCloseable {
                     () -> writer.map(OnlineWriter::freshness).orElse(Map.of()),
                     clock);
             if (options.components().contains(Component.MONITOR)) {
-                MonitorConfig monitor = MonitorConfig.builder()
-                        // the monitor's own topics keep the one partition they always had
-                        .kafka(kafka.toBuilder().partitions(1).build())
-                        .stateDir(options.dataDir().resolve("monitor"))
-                        .build();
-                this.monitor =
-                        Optional.of(open(MonitorService.start(definitions, monitor, clock, registry, monitorView)));
+                MonitorConfig monitor = monitorConfig(options);
+                this.monitor = Optional.of(open(KafkaWait.start(
+                        Component.MONITOR.cliName(),
+                        kafka.description(),
+                        () -> MonitorService.start(definitions, monitor, clock, registry, monitorView))));
             } else {
                 this.monitor = Optional.empty();
             }
@@ -197,7 +204,8 @@ public final class FathomNode implements AutoCloseable {
 
     /**
      * {@code GET /readyz}: how each component of this node stands ({@code running}, or why not). Readiness depends on
-     * ingest and the writers; the monitor's state is reported but does not count (it may wait a long time for a
+     * ingest, the writers and, while it is awaited, the online store ({@code online-store: waiting for Redis at ...});
+     * the monitor's state is reported but does not count (it may wait a long time for a
      * model's predictions, while features are served).
      */
     public Readiness readiness() {
@@ -221,6 +229,11 @@ public final class FathomNode implements AutoCloseable {
             String state = w.state() == Worker.State.RUNNING ? RUNNING : worker(w.state(), w.failure());
             components.put(Component.OFFLINE_WRITER.cliName(), state);
             ready &= state.equals(RUNNING);
+        }
+        if (store instanceof AwaitedStore awaited) {
+            Optional<String> why = awaited.waiting();
+            why.ifPresent(w -> components.put(ONLINE_STORE, w));
+            ready &= why.isEmpty();
         }
         monitor.ifPresent(
                 m -> components.put(Component.MONITOR.cliName(), m.notRunning().orElse(RUNNING)));
@@ -278,6 +291,18 @@ public final class FathomNode implements AutoCloseable {
                 .register(registry);
     }
 
+    /**
+     * The node's store: as {@link #openStore}, but a Redis that cannot be reached yet is awaited ({@link
+     * AwaitedStore}) instead of stopping the node.
+     */
+    private static OnlineStore openAwaitingRedis(NodeConfig options, Clock clock) {
+        if (options.redis().isEmpty()) {
+            return openStore(options, clock);
+        }
+        return new AwaitedStore(
+                "Redis at " + RedisConnection.redact(options.redis().get().uri()), () -> openStore(options, clock));
+    }
+
     /** The online store a node of this configuration reads and writes: Redis if it names one, else RocksDB. */
     public static OnlineStore openStore(NodeConfig options, Clock clock) {
         Map<String, Duration> ttls = OnlineStore.ttlByView(options.definitions());
@@ -292,6 +317,15 @@ public final class FathomNode implements AutoCloseable {
                 .kafka(options.kafka())
                 .stateDir(options.dataDir().resolve("ingest"))
                 .commitInterval(options.ingestCommitInterval())
+                .build();
+    }
+
+    /** The configuration of a node's monitor. */
+    public static MonitorConfig monitorConfig(NodeConfig options) {
+        return MonitorConfig.builder()
+                // the monitor's own topics keep the one partition they always had
+                .kafka(options.kafka().toBuilder().partitions(1).build())
+                .stateDir(options.dataDir().resolve("monitor"))
                 .build();
     }
 

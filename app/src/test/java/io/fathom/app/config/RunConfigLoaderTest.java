@@ -8,7 +8,6 @@ import io.fathom.app.http.ApiToken;
 import io.fathom.app.http.Scope;
 import io.fathom.app.node.FathomNode;
 import io.fathom.app.node.NodeConfig;
-import io.fathom.ingest.IngestConfig;
 import io.fathom.kafka.KafkaSecurity;
 import io.fathom.kafka.KafkaSecurity.Sasl;
 import io.fathom.kafka.KafkaSecurity.SaslMechanism;
@@ -55,13 +54,14 @@ class RunConfigLoaderTest {
         assertThat(config.definitions()).isEqualTo(DefinitionsParser.parse(ExamplesAccess.definitionsFile()));
         assertThat(config.kafka().bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
         assertThat(config.kafka().partitions()).isEqualTo(4);
+        assertThat(config.kafka().standbyReplicas()).isZero();
         assertThat(config.redis().map(RedisConnection::uri)).contains("redis://cache:6379");
         assertThat(config.dataDir()).isEqualTo(dir.resolve("fathom-data"));
         assertThat(config.httpHost()).isEqualTo("0.0.0.0");
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.offlineRoot())
                 .isEqualTo(dir.resolve("fathom-data/offline").toUri().toString());
-        assertThat(config.ingestCommitInterval()).isEqualTo(IngestConfig.DEFAULT_COMMIT_INTERVAL);
+        assertThat(config.offlineRoll()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -110,7 +110,7 @@ class RunConfigLoaderTest {
         Path file = write(
                 """
                 definitions: %s
-                kafka: {bootstrap_servers: "localhost:9092"}
+                kafka: {bootstrap_servers: "localhost:9092", standby_replicas: 1}
                 online: {redis: "redis://localhost:6379"}
                 """
                         .formatted(ExamplesAccess.definitionsFile()));
@@ -119,11 +119,17 @@ class RunConfigLoaderTest {
                 file,
                 Map.of(
                         "FATHOM_KAFKA_BOOTSTRAP_SERVERS", "kafka:29092",
+                        "FATHOM_KAFKA_STANDBY_REPLICAS", "2",
+                        "FATHOM_OFFLINE_ROLL_SECONDS", "2",
                         "FATHOM_ONLINE_REDIS", "",
                         "FATHOM_HTTP_PORT", "9090",
                         "FATHOM_DATA_DIR", "/data"));
 
         assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:29092");
+        assertThat(config.kafka().standbyReplicas()).isEqualTo(2);
+        assertThat(config.offlineRoll()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(FathomNode.ingestConfig(config).streamsProperties()).containsEntry("num.standby.replicas", 2);
+        assertThat(FathomNode.monitorConfig(config).streamsProperties()).containsEntry("num.standby.replicas", 2);
         assertThat(config.redis()).isEqualTo(Optional.empty());
         assertThat(config.httpPort()).isEqualTo(9090);
         assertThat(config.dataDir()).isEqualTo(Path.of("/data"));
@@ -137,6 +143,7 @@ class RunConfigLoaderTest {
                 kafka:
                   bootstrap_servers: "nohostport"
                   partitions: 0
+                  standby_replicas: -1
                   acks: all
                 online:
                   redis: "http://cache:6379"
@@ -146,18 +153,21 @@ class RunConfigLoaderTest {
                 """);
 
         assertThatThrownBy(() -> RunConfigLoader.load(file, Map.of()))
-                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
-                        .containsExactly(
-                                "definitions: \"missing.yaml\" not found (resolved to " + dir.resolve("missing.yaml")
-                                        + ")",
-                                "kafka.bootstrap_servers: \"nohostport\" is not host:port",
-                                "kafka.partitions: must be at least 1, was 0",
-                                "kafka.acks: unknown key (expected one of bootstrap_servers, partitions, create_source_topics,"
-                                        + " security_protocol, sasl, ssl)",
-                                "online.redis: \"http://cache:6379\" is not a redis:// (rediss://, redis-cluster://) URI",
-                                "http.port: expected a whole number, got \"eighty\"",
-                                "extra: unknown key (expected one of definitions, kafka, online, offline, ingest, alerts, data_dir,"
-                                        + " http)"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "definitions: \"missing.yaml\" not found (resolved to "
+                                                + dir.resolve("missing.yaml") + ")",
+                                        "kafka.bootstrap_servers: \"nohostport\" is not host:port",
+                                        "kafka.partitions: must be at least 1, was 0",
+                                        "kafka.standby_replicas: must be at least 0, was -1",
+                                        "kafka.acks: unknown key (expected one of bootstrap_servers, partitions, standby_replicas,"
+                                                + " create_source_topics,"
+                                                + " security_protocol, sasl, ssl)",
+                                        "online.redis: \"http://cache:6379\" is not a redis:// (rediss://, redis-cluster://) URI",
+                                        "http.port: expected a whole number, got \"eighty\"",
+                                        "extra: unknown key (expected one of definitions, kafka, online, offline, ingest, alerts, data_dir, http)"));
     }
 
     @Test

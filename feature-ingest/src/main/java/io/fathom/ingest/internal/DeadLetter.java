@@ -18,8 +18,21 @@ final class DeadLetter {
             int partition,
             long offset,
             String view) {
-        Headers headers =
-                DeadLetterHeaders.of(error.reason().code(), error.getMessage(), sourceTopic, partition, offset);
+        return of(
+                key, value, timestamp, error.reason().code(), error.getMessage(), sourceTopic, partition, offset, view);
+    }
+
+    static Record<Object, Object> of(
+            byte[] key,
+            byte[] value,
+            long timestamp,
+            String reason,
+            String message,
+            String sourceTopic,
+            int partition,
+            long offset,
+            String view) {
+        Headers headers = DeadLetterHeaders.of(reason, message, sourceTopic, partition, offset);
         if (view != null) {
             DeadLetterHeaders.add(headers, DeadLetterHeaders.VIEW, view);
         }

@@ -23,7 +23,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * source takes the entity key and forwards the event keyed by it, straight to the view when it is
  * already in the entity's home partition, else through the view's re-keyed topic. An event that cannot be decoded or
  * has no usable timestamp goes to the dead-letter topic once; one without a usable key for some view
- * goes there once per such view, and still reaches the other views.
+ * goes there once per such view, and still reaches the other views. Anything else thrown while decoding or
+ * keying one event sends it there too, as {@value UnexpectedErrors#REASON} ({@link UnexpectedErrors}); what the
+ * views downstream throw is not caught here.
  */
 final class DecodeProcessor implements Processor<byte[], byte[], Object, Object> {
     private final SourceDefinition source;
@@ -33,6 +35,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
     private final IngestMetrics metrics;
     private final Counter events;
     private final int partitions;
+    private final UnexpectedErrors unexpected;
     private ProcessorContext<Object, Object> context;
 
     DecodeProcessor(
@@ -49,6 +52,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
         this.metrics = metrics;
         this.events = metrics.events(source.name());
         this.partitions = partitions;
+        this.unexpected = new UnexpectedErrors("source " + source.name());
     }
 
     @Override
@@ -66,7 +70,10 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
             fields = decoder.decode(record.value());
             eventTs = EventTimes.parse(fields.get(source.timestampField()));
         } catch (InvalidEventException e) {
-            deadLetter(record, position, e, null);
+            deadLetter(record, position, e.reason().code(), e.getMessage(), null);
+            return;
+        } catch (RuntimeException e) {
+            deadLetter(record, position, UnexpectedErrors.REASON, unexpected.describe(e), null);
             return;
         }
         for (ViewRoute route : routes) {
@@ -74,7 +81,20 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
             try {
                 key = EntityKey.of(route.entity(), fields).encoded();
             } catch (InvalidEventException e) {
-                deadLetter(record, position, e, route.view().name());
+                deadLetter(
+                        record,
+                        position,
+                        e.reason().code(),
+                        e.getMessage(),
+                        route.view().name());
+                continue;
+            } catch (RuntimeException e) {
+                deadLetter(
+                        record,
+                        position,
+                        UnexpectedErrors.REASON,
+                        unexpected.describe(e),
+                        route.view().name());
                 continue;
             }
             RoutedEvent event =
@@ -99,14 +119,15 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
     }
 
     private void deadLetter(
-            Record<byte[], byte[]> record, RecordMetadata position, InvalidEventException e, String view) {
-        metrics.deadLetter(e.reason().code(), source.name());
+            Record<byte[], byte[]> record, RecordMetadata position, String reason, String message, String view) {
+        metrics.deadLetter(reason, source.name());
         context.forward(
                 DeadLetter.of(
                         record.key(),
                         record.value(),
                         record.timestamp(),
-                        e,
+                        reason,
+                        message,
                         position.topic(),
                         position.partition(),
                         position.offset(),

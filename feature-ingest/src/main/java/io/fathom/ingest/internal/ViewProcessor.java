@@ -30,7 +30,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * later state from an earlier one with the same times. The state is encoded once per update, for the store and
  * the snapshot alike ({@link SnapshotCodec#encode} splices the state's bytes into the snapshot). Events the view
  * rejects (too late, wrong type) go to the dead-letter topic as JSON, and change neither the state nor its
- * version.
+ * version; so does one whose state or snapshot throws anything else (a state stored under another layout of the
+ * view, say), as {@value UnexpectedErrors#REASON} ({@link UnexpectedErrors}). The state is written and the snapshot
+ * sent only once both are built.
  */
 final class ViewProcessor implements Processor<String, RoutedEvent, Object, Object> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +47,7 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
     private final IngestMetrics metrics;
     private final String view;
     private final Counter snapshots;
+    private final UnexpectedErrors unexpected;
     private ProcessorContext<Object, Object> context;
     private final EntityStateCodec stateCodec = new EntityStateCodec();
     private final SnapshotCodec snapshotCodec = new SnapshotCodec();
@@ -69,6 +72,7 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
         this.metrics = metrics;
         this.view = aggregator.plan().view().name();
         this.snapshots = metrics.snapshots(view);
+        this.unexpected = new UnexpectedErrors("view " + view);
     }
 
     @Override
@@ -83,33 +87,40 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
         RoutedEvent event = record.value();
         long judgedBy = watermark.observe(event.getSourcePartition(), event.getEventTs());
         byte[] stored = store.get(record.key());
-        VersionedState current =
-                stored == null ? new VersionedState(aggregator.newState(), 0) : stateCodec.decodeVersioned(stored);
-        EntityState state = current.state();
+        EncodedState encoded;
+        byte[] snapshot;
+        long eventTs;
         try {
+            VersionedState current =
+                    stored == null ? new VersionedState(aggregator.newState(), 0) : stateCodec.decodeVersioned(stored);
+            EntityState state = current.state();
             aggregator.add(state, event.getEventTs(), event.getFields(), judgedBy);
+            encoded = stateCodec.encode(current.next());
+            eventTs = state.getLatestEventTs();
+            snapshot = snapshotCodec.encode(
+                    view, record.key(), eventTs, clock.millis(), encoded, aggregator.evaluate(state, eventTs));
         } catch (InvalidEventException e) {
-            deadLetter(record, e);
+            deadLetter(record, e.reason().code(), e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            deadLetter(record, UnexpectedErrors.REASON, unexpected.describe(e));
             return;
         }
-        EncodedState encoded = stateCodec.encode(current.next());
         store.put(record.key(), encoded.bytes());
-        long eventTs = state.getLatestEventTs();
-        byte[] snapshot = snapshotCodec.encode(
-                view, record.key(), eventTs, clock.millis(), encoded, aggregator.evaluate(state, eventTs));
         context.forward(new Record<>(record.key(), snapshot, eventTs), snapshotNode);
         snapshots.increment();
     }
 
-    private void deadLetter(Record<String, RoutedEvent> record, InvalidEventException e) {
+    private void deadLetter(Record<String, RoutedEvent> record, String reason, String message) {
         RoutedEvent event = record.value();
-        metrics.deadLetter(e.reason().code(), sourceName);
+        metrics.deadLetter(reason, sourceName);
         context.forward(
                 DeadLetter.of(
                         record.key().getBytes(StandardCharsets.UTF_8),
                         asJson(event),
                         record.timestamp(),
-                        e,
+                        reason,
+                        message,
                         event.getSourceTopic(),
                         event.getSourcePartition(),
                         event.getSourceOffset(),

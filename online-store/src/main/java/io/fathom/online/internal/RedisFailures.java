@@ -1,6 +1,7 @@
 package io.fathom.online.internal;
 
 import io.fathom.online.OnlineStoreException;
+import io.fathom.online.StoreRefusedException;
 import io.fathom.online.StoreUnavailableException;
 import io.lettuce.core.RedisCommandExecutionException;
 import java.util.concurrent.CompletionException;
@@ -13,7 +14,8 @@ import javax.net.ssl.SSLException;
  * Redis ({@link RedisCommandExecutionException}: a script error, a wrong type) is an {@link
  * OnlineStoreException}; everything else — refused or lost connection, commands rejected while
  * disconnected, a full request queue, a timeout — means the store cannot serve now: {@link
- * StoreUnavailableException}.
+ * StoreUnavailableException}, or {@link StoreRefusedException} when the server refused the credentials or the TLS
+ * handshake failed.
  */
 public final class RedisFailures {
     private RedisFailures() {}
@@ -32,11 +34,14 @@ public final class RedisFailures {
         if (cause instanceof OnlineStoreException known) {
             return known;
         }
-        String message = cause.getClass().getSimpleName() + ": " + cause.getMessage() + refusal(cause);
+        String refusal = refusal(cause);
+        String message = cause.getClass().getSimpleName() + ": " + cause.getMessage() + refusal;
         if (cause instanceof RedisCommandExecutionException) {
             return new OnlineStoreException(store, operation, message, cause);
         }
-        return new StoreUnavailableException(store, operation, message, cause);
+        return refusal.isEmpty()
+                ? new StoreUnavailableException(store, operation, message, cause)
+                : new StoreRefusedException(store, operation, message, cause);
     }
 
     /**
