@@ -3,6 +3,7 @@ package io.fathom.app.demo;
 import io.fathom.app.node.FathomNode;
 import io.fathom.online.OnlineResult;
 import io.fathom.online.OnlineWriter;
+import io.fathom.online.StoreUnavailableException;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.ViewDefinition;
 import io.micrometer.core.instrument.Counter;
@@ -73,9 +74,18 @@ public final class DemoReporter {
     private void exampleRead() {
         List<String> features = new ArrayList<>();
         view.features().forEach(f -> features.add(view.name() + ":" + f.name()));
-        OnlineResult result = node.reader().read(features, Map.of(keyColumn, List.of(1L)));
         StringBuilder line =
                 new StringBuilder("        online read ").append(keyColumn).append("=1:");
+        OnlineResult result;
+        try {
+            result = node.reader().read(features, Map.of(keyColumn, List.of(1L)));
+        } catch (StoreUnavailableException e) {
+            // Redis down or not up yet: the node waits for it, and so does the console
+            out.println(line.append(" the online store cannot answer now (")
+                    .append(e.getMessage())
+                    .append(')'));
+            return;
+        }
         for (int i = 0; i < features.size(); i++) {
             var value = result.value(0, features.get(i));
             line.append(' ').append(view.features().get(i).name()).append('=').append(format(value.value()));
