@@ -18,6 +18,7 @@ import io.fathom.app.node.NodeConfig;
 import io.fathom.embedded.EmbeddedKafka;
 import io.fathom.embedded.EmbeddedKafkaConfig;
 import io.fathom.online.RedisConnection;
+import io.fathom.online.StoreRefusedException;
 import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.MonitorDefinition;
@@ -276,6 +277,9 @@ public final class DemoCommand implements Callable<Integer> {
                 removeHook(onCtrlC);
                 out.println("fathom demo: stopping");
                 out.flush();
+            } catch (StoreRefusedException refused) {
+                // wrong credentials or certificates in --online: the user's to fix, said in one line
+                return console.fail(1, "fathom demo: cannot start: " + refused.getMessage());
             }
         }
         return 0;

@@ -5,6 +5,8 @@ import io.fathom.app.config.RunConfigLoader;
 import io.fathom.app.node.Component;
 import io.fathom.app.node.FathomNode;
 import io.fathom.app.node.NodeConfig;
+import io.fathom.kafka.FathomKafkaException;
+import io.fathom.online.StoreRefusedException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -107,6 +109,9 @@ public final class RunCommand implements Callable<Integer> {
             Thread onCtrlC = new Thread(this::stopAndAwaitClose);
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             stop.await();
+        } catch (StoreRefusedException | FathomKafkaException refused) {
+            // refused credentials or certificates, topics Kafka would not create or serve: said in one line
+            return console.fail(1, "fathom run: cannot start: " + refused.getMessage());
         } finally {
             closed.countDown();
         }

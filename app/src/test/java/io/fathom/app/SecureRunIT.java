@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SASL_SSL (SCRAM-SHA-512) broker with its CA's trust store and a TLS Redis with an ACL user, passwords
  * inline. Ingest, the online writer and the API become ready through them; and nothing the run printed — the
  * console, {@code fathom.log} with every library's INFO lines (Kafka's client configurations among them) —
- * holds a password. The same run with a wrong Kafka password stops at start, saying why.
+ * holds a password. The same run with a wrong Kafka or Redis password stops at start, saying why in one line.
  */
 class SecureRunIT {
     @TempDir
@@ -110,9 +110,28 @@ class SecureRunIT {
                     .as("a wrong password's run; its console:%n%s", wrongConsole)
                     .isNotZero();
             assertThat(wrongConsole.toString())
+                    .contains("fathom run: cannot start: ")
                     .contains("SASL_SSL (SCRAM-SHA-512 as user \"fathom\") refused the client: SASL authentication"
                             + " failed (check the user name, password and mechanism)")
+                    .doesNotContain("\tat ")
                     .doesNotContain(wrongPassword);
+
+            StringWriter wrongRedisConsole = new StringWriter();
+            String wrongRedisPassword = "wrong-" + redis.password();
+            Path wrongRedis = config("wrong-redis", broker, certs, kafkaPassword, redis);
+            Files.writeString(wrongRedis, Files.readString(wrongRedis).replace(redis.password(), wrongRedisPassword));
+            int wrongRedisExit = RunCli.cli(new AtomicReference<>(), wrongRedisConsole)
+                    .execute("run", "--config", wrongRedis.toString(), "--components", "online-writer,api");
+            assertThat(wrongRedisExit)
+                    .as("a wrong Redis password's run; its console:%n%s", wrongRedisConsole)
+                    .isEqualTo(1);
+            assertThat(wrongRedisConsole.toString())
+                    .as("said at start, in one line, instead of waiting for Redis")
+                    .contains("fathom run: cannot start: ")
+                    .contains("Redis refused the credentials")
+                    .doesNotContain("\tat ")
+                    .doesNotContain(wrongRedisPassword)
+                    .doesNotContain(redis.password());
         }
     }
 
