@@ -6,7 +6,6 @@ import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -70,8 +69,8 @@ public record IngestConfig(
     }
 
     /**
-     * Kafka Streams properties: {@link KafkaSettings#streamsProperties} (exactly-once v2, replication), RocksDB
-     * state under {@link #stateDir}, batching producers.
+     * Kafka Streams properties: {@link KafkaSettings#streamsProperties} (exactly-once v2, replication, batching
+     * producers), RocksDB state under {@link #stateDir}.
      */
     public Properties streamsProperties() {
         Properties p = kafka.streamsProperties(applicationId);
@@ -82,9 +81,6 @@ public record IngestConfig(
         // Tiles do not need records synchronised by timestamp across input partitions: never wait for
         // an empty partition (an entity's own events arrive in order on one partition).
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         return p;
     }
 }

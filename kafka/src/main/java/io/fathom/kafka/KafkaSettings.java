@@ -86,6 +86,15 @@ public record KafkaSettings(
                 .clientOverrides(Map.of());
     }
 
+    /** The producer settings of every Streams application, by producer key: see {@link #streamsProperties}. */
+    private static final Map<String, Object> BATCHING_PRODUCER = Map.of(
+            ProducerConfig.LINGER_MS_CONFIG,
+            5,
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            256 * 1024,
+            ProducerConfig.COMPRESSION_TYPE_CONFIG,
+            "lz4");
+
     public KafkaSettingsBuilder toBuilder() {
         return KafkaSettingsBuilder.builder(this);
     }
@@ -139,8 +148,9 @@ public record KafkaSettings(
 
     /**
      * A Kafka Streams application's properties: its id, exactly-once v2, {@link #replicationFactor()} for its
-     * internal topics and {@link #standbyReplicas()}; the application adds its state directory, threads and commit interval. New
-     * and mutable.
+     * internal topics, {@link #standbyReplicas()}, and producers that batch (up to 256 KiB, 5 ms, LZ4) unless a
+     * {@link #clientOverrides() client override} sets {@code linger.ms}, {@code batch.size} or {@code
+     * compression.type}; the application adds its state directory, threads and commit interval. New and mutable.
      */
     public Properties streamsProperties(String applicationId) {
         Objects.requireNonNull(applicationId, "applicationId");
@@ -151,6 +161,13 @@ public record KafkaSettings(
         props.put("processing.guarantee", "exactly_once_v2");
         props.put("replication.factor", replicationFactor);
         props.put("num.standby.replicas", standbyReplicas);
+        // batching producers (Streams' own are 16 KiB, uncompressed): a monitor with its snapshots repartitioned
+        // by view took 18.2 s of CPU per 10^6 snapshots without, 11.7 s with (benchmarks/README.md)
+        BATCHING_PRODUCER.forEach((key, value) -> {
+            if (!clientOverrides.containsKey(key)) {
+                props.put("producer." + key, value);
+            }
+        });
         return props;
     }
 

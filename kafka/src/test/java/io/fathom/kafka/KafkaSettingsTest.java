@@ -102,6 +102,19 @@ class KafkaSettingsTest {
     }
 
     @Test
+    void streamsProducersBatchUnlessAClientOverrideSaysOtherwise() {
+        assertThat(KAFKA.streamsProperties("app"))
+                .containsEntry("producer.linger.ms", 5)
+                .containsEntry("producer.batch.size", 262_144)
+                .containsEntry("producer.compression.type", "lz4");
+
+        assertThat(KAFKA.withClientOverride("compression.type", "zstd").streamsProperties("app"))
+                .containsEntry("compression.type", "zstd")
+                .doesNotContainKey("producer.compression.type")
+                .containsEntry("producer.linger.ms", 5);
+    }
+
+    @Test
     void eachCallReturnsANewMutableMap() {
         Map<String, Object> first = KAFKA.producerProperties();
         first.put("linger.ms", 5);

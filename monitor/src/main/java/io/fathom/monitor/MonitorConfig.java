@@ -44,8 +44,8 @@ public record MonitorConfig(
     }
 
     /**
-     * Kafka Streams properties: {@link KafkaSettings#streamsProperties} (exactly-once v2, replication), RocksDB
-     * state under {@link #stateDir}.
+     * Kafka Streams properties: {@link KafkaSettings#streamsProperties} (exactly-once v2, replication, batching
+     * producers), RocksDB state under {@link #stateDir}.
      */
     public Properties streamsProperties() {
         Properties p = kafka.streamsProperties(applicationId);
