@@ -43,9 +43,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * topology under the same settings ({@link IngestDslAnchor}). Heap after a full GC is printed before ingest
  * starts and at its end, while it still runs.
  *
+ * <p>Before the timed run, ingest runs over the first events of the same input under another application id and view
+ * (its own snapshot topic), as the monitor benchmark warms up: a cold JVM spends as much CPU compiling as ingest
+ * spends working, which a process that has run for a minute no longer pays. Its rate, cold, is printed too.
+ *
  * <p>Run: {@code ./benchmarks/run ingest [events] [entities] [partitions] [commit-ms] [dsl: 1 or 0] [stream
- * threads, of ingest and of the DSL anchor alike]}; see
- * benchmarks/README.md.
+ * threads, of ingest and of the DSL anchor alike] [warm-up events, 0: none]}; see benchmarks/README.md.
  */
 public final class IngestBenchmark {
     static final Schema EVENT = new Schema.Parser()
@@ -58,6 +61,8 @@ public final class IngestBenchmark {
               {"name": "event_time", "type": "long"}]}
             """);
     static final String TOPIC = "bench-transactions";
+    private static final String VIEW = "bench_user";
+    private static final String WARM_UP_VIEW = "bench_user_warm_up";
 
     private IngestBenchmark() {}
 
@@ -68,12 +73,17 @@ public final class IngestBenchmark {
         Duration commitInterval = Duration.ofMillis(args.length > 3 ? Long.parseLong(args[3]) : 100);
         boolean dsl = args.length <= 4 || !args[4].equals("0");
         int threads = args.length > 5 ? Integer.parseInt(args[5]) : 0; // 0: IngestConfig's default
+        int warmUp = Math.min(events, args.length > 6 ? Integer.parseInt(args[6]) : 300_000);
         Path stateDir = Files.createTempDirectory("fathom-bench-");
         try (KafkaBroker broker = KafkaBroker.startInJvm()) {
             broker.createTopics(partitions, TOPIC, IngestDslAnchor.HOUR_TOPIC, IngestDslAnchor.DAY_TOPIC);
             produce(broker, events, entities);
             double rawRate = consumeRate(broker, TOPIC, events, "raw");
-            IngestRun ingest = ingestRate(broker, stateDir, events, partitions, commitInterval, threads);
+            IngestConfig warmUpConfig = config(broker, stateDir, partitions, commitInterval, threads, "bench-warm-up");
+            IngestRun cold =
+                    warmUp == 0 ? null : ingestRate(broker, warmUpConfig, WARM_UP_VIEW, warmUp, "warm-up (cold JVM)");
+            IngestConfig config = config(broker, stateDir, partitions, commitInterval, threads, "bench-ingest");
+            IngestRun ingest = ingestRate(broker, config, VIEW, events, "ingest");
             AppRun dslRun = dsl
                     ? dslRate(broker, stateDir, events, partitions, commitInterval, threads)
                     : new AppRun(Double.NaN, Double.NaN);
@@ -85,6 +95,11 @@ public final class IngestBenchmark {
             System.out.printf("  raw consume (anchor): %,.0f events/s%n", rawRate);
             System.out.printf("  Kafka Streams DSL:    %,.0f events/s%n", dslRate);
             System.out.printf("  ingest end to end:    %,.0f events/s%n", ingest.rate());
+            if (cold != null) {
+                System.out.printf(
+                        "  the warm-up before it: %,.0f events/s over the first %,d events (cold: the JIT compiling)%n",
+                        cold.rate(), warmUp);
+            }
             System.out.printf("  ratio ingest / raw:   %.3f%n", ingest.rate() / rawRate);
             System.out.printf("  ratio ingest / DSL:   %.2f%n", ingest.rate() / dslRate);
             System.out.printf(
@@ -106,6 +121,10 @@ public final class IngestBenchmark {
             results.put("ingest_heap_start_mb", ingest.heapStartBytes() / 1e6);
             results.put("ingest_heap_end_mb", ingest.heapEndBytes() / 1e6);
             results.put("ingest_events", events);
+            results.put("ingest_warm_up_events", warmUp);
+            if (cold != null) {
+                results.put("ingest_cold_events_per_s", Math.round(cold.rate()));
+            }
             results.put("ingest_entities", entities);
             results.print();
         }
@@ -137,12 +156,17 @@ public final class IngestBenchmark {
     }
 
     static FeatureDefinitions definitions() {
+        return definitions(VIEW);
+    }
+
+    /** The benchmark's view of 10 windowed features under the given name (its snapshot topic follows it). */
+    private static FeatureDefinitions definitions(String view) {
         Duration hour = Duration.ofHours(1);
         Duration day = Duration.ofDays(1);
         return Definitions.builder()
                 .entity("user", "user_id")
                 .source("transactions", TOPIC, EventFormat.AVRO, EVENT, "event_time")
-                .view(Definitions.view("bench_user")
+                .view(Definitions.view(view)
                         .count("count_1h", hour)
                         .count("count_1d", day)
                         .feature("sum_1h", Aggregation.SUM, "amount", hour)
@@ -220,21 +244,22 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Starts ingest and counts committed snapshots until every event has produced one. */
+    /** Starts ingest of {@code view} and counts committed snapshots until {@code events} have produced one. */
     private static IngestRun ingestRate(
-            KafkaBroker broker, Path stateDir, int events, int partitions, Duration commitInterval, int threads) {
-        IngestConfig config = config(broker, stateDir, partitions, commitInterval, threads, "bench-ingest");
-        String snapshots = definitions().views().get(0).snapshotTopic();
+            KafkaBroker broker, IngestConfig config, String view, int events, String label) {
+        FeatureDefinitions definitions = definitions(view);
+        String snapshots = definitions.views().get(0).snapshotTopic();
         long heapStart = MonitorBenchmark.heapAfterGc();
         long processCpu = MonitorBenchmark.processCpuNanos();
         Map<String, Long> threadCpu = MonitorBenchmark.threadCpuNanos();
         try (StreamsApp ingest =
-                IngestService.start(definitions(), config, Clock.systemUTC(), new SimpleMeterRegistry())) {
-            double rate = consumeRate(broker, snapshots, events, "snapshots");
-            double streamCpu = streamThreadCpuNanos("bench-ingest") / 1e3 / events;
+                IngestService.start(definitions, config, Clock.systemUTC(), new SimpleMeterRegistry())) {
+            double rate = consumeRate(broker, snapshots, events, label + " snapshots");
+            double streamCpu = streamThreadCpuNanos(config.applicationId()) / 1e3 / events;
             long processCpuUsed = MonitorBenchmark.processCpuNanos() - processCpu;
             double cpu = processCpuUsed / 1e3 / events;
-            System.out.println("  ingest, from its start to its last snapshot (the counting consumer included):");
+            System.out.println(
+                    "  " + label + ", from its start to its last snapshot (the counting consumer included):");
             MonitorBenchmark.printCpuByThread(threadCpu, MonitorBenchmark.threadCpuNanos(), processCpuUsed / 1e9);
             return new IngestRun(rate, streamCpu, cpu, heapStart, MonitorBenchmark.heapAfterGc());
         }
