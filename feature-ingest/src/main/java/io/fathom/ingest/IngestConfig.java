@@ -25,6 +25,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param cacheMaxBytes entity states kept in memory in front of RocksDB, per view, across the view's tasks (changed
  *     ones written at each commit); also Kafka Streams' record cache of the other stores, across all threads;
  *     default 64 MiB
+ * @param idleTimeout how long a source partition may send nothing before the watermark leaves it out (DESIGN,
+ *     "Watermark"); positive; default {@link WatermarkSettings#DEFAULT_IDLE_TIMEOUT}, a minute
  */
 @RecordBuilder
 public record IngestConfig(
@@ -33,7 +35,8 @@ public record IngestConfig(
         Path stateDir,
         int threads,
         Duration commitInterval,
-        long cacheMaxBytes) {
+        long cacheMaxBytes,
+        Duration idleTimeout) {
 
     /** The default {@link #commitInterval}: see its documentation. */
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(50);
@@ -43,7 +46,14 @@ public record IngestConfig(
 
     public IngestConfig {
         RecordComponents.requireNonNull(
-                IngestConfig.class, kafka, applicationId, stateDir, threads, commitInterval, cacheMaxBytes);
+                IngestConfig.class,
+                kafka,
+                applicationId,
+                stateDir,
+                threads,
+                commitInterval,
+                cacheMaxBytes,
+                idleTimeout);
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, was " + threads);
         }
@@ -53,6 +63,9 @@ public record IngestConfig(
         if (cacheMaxBytes < 0) {
             throw new IllegalArgumentException("cacheMaxBytes must be >= 0, was " + cacheMaxBytes);
         }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
+        }
     }
 
     /** A builder preset with the defaults; {@code kafka} and {@code stateDir} are required. */
@@ -61,7 +74,8 @@ public record IngestConfig(
                 .applicationId("fathom-ingest")
                 .threads(1)
                 .commitInterval(DEFAULT_COMMIT_INTERVAL)
-                .cacheMaxBytes(DEFAULT_CACHE_MAX_BYTES);
+                .cacheMaxBytes(DEFAULT_CACHE_MAX_BYTES)
+                .idleTimeout(WatermarkSettings.DEFAULT_IDLE_TIMEOUT);
     }
 
     public IngestConfigBuilder toBuilder() {

@@ -40,7 +40,12 @@ public final class IngestService {
                 .sourceTopics(config.kafka(), sourceTopics(definitions))
                 .replacements(5, Duration.ofMinutes(10), clock)
                 .start(partitions -> IngestGraph.build(
-                        definitions, topics, WatermarkSettings.of(partitions), clock, metrics, config.cacheMaxBytes()));
+                        definitions,
+                        topics,
+                        new WatermarkSettings(config.idleTimeout(), partitions),
+                        clock,
+                        metrics,
+                        config.cacheMaxBytes()));
     }
 
     /** The topics the producers write and ingest reads: it starts once they all exist. */

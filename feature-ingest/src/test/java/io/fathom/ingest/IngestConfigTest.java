@@ -23,6 +23,7 @@ class IngestConfigTest {
         assertThat(config.threads()).isEqualTo(1);
         assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(50));
         assertThat(config.cacheMaxBytes()).isEqualTo(64L << 20);
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofMinutes(1));
         assertThat(config.toBuilder().build()).isEqualTo(config);
     }
 
@@ -57,5 +58,12 @@ class IngestConfigTest {
                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("threads must be >= 1, was 0");
+        assertThatThrownBy(() -> IngestConfig.builder()
+                        .kafka(KAFKA)
+                        .stateDir(Path.of("s"))
+                        .idleTimeout(Duration.ZERO)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("idleTimeout must be positive, was PT0S");
     }
 }

@@ -19,15 +19,26 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param stateDir where RocksDB keeps windows and alert states; required
  * @param topics the topics it reads and writes; default {@link MonitorTopics#defaults()}
  * @param commitInterval how often a transaction commits; default 100 ms
+ * @param idleTimeout how long a snapshot partition may send nothing before a view's watermark leaves it out;
+ *     positive; default {@link MonitorTopology#DEFAULT_IDLE_TIMEOUT}, a minute
  */
 @RecordBuilder
 public record MonitorConfig(
-        KafkaSettings kafka, String applicationId, Path stateDir, MonitorTopics topics, Duration commitInterval) {
+        KafkaSettings kafka,
+        String applicationId,
+        Path stateDir,
+        MonitorTopics topics,
+        Duration commitInterval,
+        Duration idleTimeout) {
 
     public MonitorConfig {
-        RecordComponents.requireNonNull(MonitorConfig.class, kafka, applicationId, stateDir, topics, commitInterval);
+        RecordComponents.requireNonNull(
+                MonitorConfig.class, kafka, applicationId, stateDir, topics, commitInterval, idleTimeout);
         if (commitInterval.isNegative()) {
             throw new IllegalArgumentException("commitInterval must not be negative, was " + commitInterval);
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
         }
     }
 
@@ -36,7 +47,8 @@ public record MonitorConfig(
         return MonitorConfigBuilder.builder()
                 .applicationId("fathom-monitor")
                 .topics(MonitorTopics.defaults())
-                .commitInterval(Duration.ofMillis(100));
+                .commitInterval(Duration.ofMillis(100))
+                .idleTimeout(MonitorTopology.DEFAULT_IDLE_TIMEOUT);
     }
 
     public MonitorConfigBuilder toBuilder() {

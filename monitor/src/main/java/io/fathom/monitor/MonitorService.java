@@ -59,7 +59,7 @@ public final class MonitorService {
                         config.topics(),
                         both,
                         snapshotPartitions(snapshotTopicToView, partitions),
-                        MonitorTopology.DEFAULT_IDLE_TIMEOUT,
+                        config.idleTimeout(),
                         clock));
     }
 

@@ -7,6 +7,7 @@ import io.fathom.app.http.ApiAuth;
 import io.fathom.app.http.TlsConfig;
 import io.fathom.app.node.NodeConfig;
 import io.fathom.ingest.IngestConfig;
+import io.fathom.ingest.WatermarkSettings;
 import io.fathom.kafka.KafkaSecurity;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.delivery.DeliveryException;
@@ -62,6 +63,9 @@ import java.util.Optional;
  *   roll_seconds: 300                             # FATHOM_OFFLINE_ROLL_SECONDS: event time one file spans at most
  * ingest:
  *   commit_interval: 50ms                         # FATHOM_INGEST_COMMIT_INTERVAL (IngestConfig's default)
+ * watermark:
+ *   idle_timeout: 1m                              # FATHOM_WATERMARK_IDLE_TIMEOUT: a partition silent this long stops
+ *                                                 #   holding back ingest's and the monitor's watermarks
  * alerts:
  *   webhooks:                                     # the alert dispatcher's endpoints
  *     - {name: oncall, url: "https://alerts.example.com/hook", format: alertmanager, secret: "whsec_..."}
@@ -115,6 +119,7 @@ public final class RunConfigLoader {
             new Variable("FATHOM_ONLINE_REDIS_TRUSTSTORE_PASSWORD", true, "online", "redis_truststore_password"),
             new Variable("FATHOM_OFFLINE_ROOT", "offline", "root"),
             new Variable("FATHOM_INGEST_COMMIT_INTERVAL", "ingest", "commit_interval"),
+            new Variable("FATHOM_WATERMARK_IDLE_TIMEOUT", "watermark", "idle_timeout"),
             new Variable("FATHOM_DATA_DIR", "data_dir"),
             new Variable("FATHOM_HTTP_HOST", "http", "host"),
             new Variable("FATHOM_HTTP_PORT", "http", "port"));
@@ -163,7 +168,16 @@ public final class RunConfigLoader {
                         YamlPath.root(),
                         problems,
                         List.of(),
-                        List.of("definitions", "kafka", "online", "offline", "ingest", "alerts", "data_dir", "http"))
+                        List.of(
+                                "definitions",
+                                "kafka",
+                                "online",
+                                "offline",
+                                "ingest",
+                                "watermark",
+                                "alerts",
+                                "data_dir",
+                                "http"))
                 .orElseThrow();
         Optional<FeatureDefinitions> definitions = definitions(top, base, problems);
 
@@ -211,6 +225,9 @@ public final class RunConfigLoader {
         Duration commitInterval = section(top, "ingest", "commit_interval")
                 .flatMap(i -> i.nonNegativeDuration("commit_interval"))
                 .orElse(IngestConfig.DEFAULT_COMMIT_INTERVAL);
+        Duration idleTimeout = section(top, "watermark", "idle_timeout")
+                .flatMap(w -> w.positiveDuration("idle_timeout"))
+                .orElse(WatermarkSettings.DEFAULT_IDLE_TIMEOUT);
         List<WebhookEndpoint> webhooks = section(top, "alerts", "webhooks")
                 .flatMap(a -> a.sequence("webhooks", false))
                 .map(items -> webhooks(items, problems))
@@ -239,6 +256,7 @@ public final class RunConfigLoader {
                 .offlineRoot(offlineRoot.orElseGet(() -> NodeConfig.offlineRootUnder(dataDir)))
                 .offlineRoll(Duration.ofSeconds(offlineRollSeconds))
                 .ingestCommitInterval(commitInterval)
+                .watermarkIdleTimeout(idleTimeout)
                 .webhooks(webhooks)
                 .httpHost(host)
                 .httpPort(port)

@@ -317,6 +317,7 @@ public final class FathomNode implements AutoCloseable {
                 .kafka(options.kafka())
                 .stateDir(options.dataDir().resolve("ingest"))
                 .commitInterval(options.ingestCommitInterval())
+                .idleTimeout(options.watermarkIdleTimeout())
                 .build();
     }
 
@@ -326,6 +327,7 @@ public final class FathomNode implements AutoCloseable {
                 // the monitor's own topics keep the one partition they always had
                 .kafka(options.kafka().toBuilder().partitions(1).build())
                 .stateDir(options.dataDir().resolve("monitor"))
+                .idleTimeout(options.watermarkIdleTimeout())
                 .build();
     }
 

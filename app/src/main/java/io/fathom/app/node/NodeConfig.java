@@ -4,6 +4,7 @@ import io.fathom.app.http.ApiAuth;
 import io.fathom.app.http.HttpOptions;
 import io.fathom.app.http.TlsConfig;
 import io.fathom.ingest.IngestConfig;
+import io.fathom.ingest.WatermarkSettings;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.delivery.WebhookEndpoint;
 import io.fathom.online.RedisConnection;
@@ -36,6 +37,8 @@ import java.util.Set;
  *     default 5 minutes
  * @param ingestCommitInterval how often ingest commits its transaction, so how long after its event a snapshot
  *     can be read at the soonest (latency versus throughput); default {@link IngestConfig#DEFAULT_COMMIT_INTERVAL}
+ * @param watermarkIdleTimeout how long a partition may send nothing before ingest's watermark (over a source
+ *     topic's partitions) and the monitor's (over a snapshot topic's) leave it out; positive; default a minute
  * @param httpHost the address the API listens on ({@code 127.0.0.1} for this machine only, {@code 0.0.0.0}
  *     for all); default {@code 0.0.0.0}
  * @param httpPort the API's port (0 picks a free one); default 8080
@@ -56,6 +59,7 @@ public record NodeConfig(
         String offlineRoot,
         Duration offlineRoll,
         Duration ingestCommitInterval,
+        Duration watermarkIdleTimeout,
         String httpHost,
         int httpPort,
         ApiAuth auth,
@@ -73,6 +77,7 @@ public record NodeConfig(
                 offlineRoot,
                 offlineRoll,
                 ingestCommitInterval,
+                watermarkIdleTimeout,
                 httpHost,
                 httpPort,
                 auth,
@@ -92,6 +97,9 @@ public record NodeConfig(
             throw new IllegalArgumentException(
                     "ingestCommitInterval must not be negative, was " + ingestCommitInterval);
         }
+        if (watermarkIdleTimeout.isNegative() || watermarkIdleTimeout.isZero()) {
+            throw new IllegalArgumentException("watermarkIdleTimeout must be positive, was " + watermarkIdleTimeout);
+        }
     }
 
     /** A builder preset with the defaults; {@code definitions}, {@code kafka} and {@code offlineRoot} are required. */
@@ -101,6 +109,7 @@ public record NodeConfig(
                 .redis(Optional.empty())
                 .offlineRoll(Duration.ofMinutes(5))
                 .ingestCommitInterval(IngestConfig.DEFAULT_COMMIT_INTERVAL)
+                .watermarkIdleTimeout(WatermarkSettings.DEFAULT_IDLE_TIMEOUT)
                 .httpHost("0.0.0.0")
                 .httpPort(8080)
                 .auth(ApiAuth.none())

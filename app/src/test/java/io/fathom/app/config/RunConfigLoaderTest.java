@@ -62,6 +62,7 @@ class RunConfigLoaderTest {
         assertThat(config.offlineRoot())
                 .isEqualTo(dir.resolve("fathom-data/offline").toUri().toString());
         assertThat(config.offlineRoll()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.watermarkIdleTimeout()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
@@ -90,6 +91,31 @@ class RunConfigLoaderTest {
                         .containsExactly(
                                 "ingest.commit_interval (from FATHOM_INGEST_COMMIT_INTERVAL): must not be negative, was"
                                         + " -1s"));
+    }
+
+    @Test
+    void theWatermarksIdleTimeoutComesFromTheFileOrTheEnvironmentAndReachesIngestAndTheMonitor() throws IOException {
+        Path file = write(
+                """
+                definitions: %s
+                kafka: {bootstrap_servers: "localhost:9092"}
+                watermark: {idle_timeout: 5m}
+                """
+                        .formatted(ExamplesAccess.definitionsFile()));
+
+        NodeConfig config = RunConfigLoader.load(file, Map.of());
+        assertThat(config.watermarkIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(FathomNode.ingestConfig(config).idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(FathomNode.monitorConfig(config).idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(RunConfigLoader.load(file, Map.of("FATHOM_WATERMARK_IDLE_TIMEOUT", "30s"))
+                        .watermarkIdleTimeout())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> RunConfigLoader.load(file, Map.of("FATHOM_WATERMARK_IDLE_TIMEOUT", "0s")))
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "watermark.idle_timeout (from FATHOM_WATERMARK_IDLE_TIMEOUT): must be positive, was 0s"));
     }
 
     @Test
@@ -167,7 +193,7 @@ class RunConfigLoaderTest {
                                                 + " security_protocol, sasl, ssl)",
                                         "online.redis: \"http://cache:6379\" is not a redis:// (rediss://, redis-cluster://) URI",
                                         "http.port: expected a whole number, got \"eighty\"",
-                                        "extra: unknown key (expected one of definitions, kafka, online, offline, ingest, alerts, data_dir, http)"));
+                                        "extra: unknown key (expected one of definitions, kafka, online, offline, ingest, watermark, alerts, data_dir, http)"));
     }
 
     @Test
