@@ -1,6 +1,5 @@
 package io.fathom.ingest.internal;
 
-import io.fathom.core.InvalidEventException;
 import io.fathom.kafka.DeadLetterHeaders;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Record;
@@ -8,19 +7,6 @@ import org.apache.kafka.streams.processor.api.Record;
 /** Builds dead-letter records: the rejected bytes, with why and where from in the headers. */
 final class DeadLetter {
     private DeadLetter() {}
-
-    static Record<Object, Object> of(
-            byte[] key,
-            byte[] value,
-            long timestamp,
-            InvalidEventException error,
-            String sourceTopic,
-            int partition,
-            long offset,
-            String view) {
-        return of(
-                key, value, timestamp, error.reason().code(), error.getMessage(), sourceTopic, partition, offset, view);
-    }
 
     static Record<Object, Object> of(
             byte[] key,

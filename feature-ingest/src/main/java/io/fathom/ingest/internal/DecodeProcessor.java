@@ -2,7 +2,6 @@ package io.fathom.ingest.internal;
 
 import io.fathom.core.EntityKey;
 import io.fathom.core.EventTimes;
-import io.fathom.core.InvalidEventException;
 import io.fathom.core.decode.EventDecoder;
 import io.fathom.ingest.IngestMetrics;
 import io.fathom.ingest.internal.avro.RoutedEvent;
@@ -69,32 +68,17 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
         try {
             fields = decoder.decode(record.value());
             eventTs = EventTimes.parse(fields.get(source.timestampField()));
-        } catch (InvalidEventException e) {
-            deadLetter(record, position, e.reason().code(), e.getMessage(), null);
-            return;
         } catch (RuntimeException e) {
-            deadLetter(record, position, UnexpectedErrors.REASON, unexpected.describe(e), null);
+            deadLetter(record, position, unexpected.rejection(e), null);
             return;
         }
         for (ViewRoute route : routes) {
             String key;
             try {
                 key = EntityKey.of(route.entity(), fields).encoded();
-            } catch (InvalidEventException e) {
-                deadLetter(
-                        record,
-                        position,
-                        e.reason().code(),
-                        e.getMessage(),
-                        route.view().name());
-                continue;
             } catch (RuntimeException e) {
                 deadLetter(
-                        record,
-                        position,
-                        UnexpectedErrors.REASON,
-                        unexpected.describe(e),
-                        route.view().name());
+                        record, position, unexpected.rejection(e), route.view().name());
                 continue;
             }
             RoutedEvent event =
@@ -119,15 +103,15 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
     }
 
     private void deadLetter(
-            Record<byte[], byte[]> record, RecordMetadata position, String reason, String message, String view) {
-        metrics.deadLetter(reason, source.name());
+            Record<byte[], byte[]> record, RecordMetadata position, UnexpectedErrors.Rejection why, String view) {
+        metrics.deadLetter(why.reason(), source.name());
         context.forward(
                 DeadLetter.of(
                         record.key(),
                         record.value(),
                         record.timestamp(),
-                        reason,
-                        message,
+                        why.reason(),
+                        why.message(),
                         position.topic(),
                         position.partition(),
                         position.offset(),

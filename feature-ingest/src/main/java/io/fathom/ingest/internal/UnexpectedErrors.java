@@ -1,5 +1,6 @@
 package io.fathom.ingest.internal;
 
+import io.fathom.core.InvalidEventException;
 import java.util.HashSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -27,8 +28,20 @@ final class UnexpectedErrors {
         this.stage = stage;
     }
 
-    /** Logs the first exception of its class, and returns the dead-letter message: class and message. */
-    String describe(RuntimeException e) {
+    /** Why a record that threw {@code e} is dead-lettered: a bad event's reason, or {@value #REASON}. */
+    record Rejection(String reason, String message) {}
+
+    /**
+     * The dead-letter reason and message of a record that threw {@code e}: an {@link InvalidEventException}'s own,
+     * anything else {@value #REASON} with the exception's class and message (the first of each class logged).
+     */
+    Rejection rejection(RuntimeException e) {
+        return e instanceof InvalidEventException invalid
+                ? new Rejection(invalid.reason().code(), invalid.getMessage())
+                : new Rejection(REASON, describe(e));
+    }
+
+    private String describe(RuntimeException e) {
         String message = e.getClass().getName() + ": " + e.getMessage();
         if (logged.add(e.getClass())) {
             LOG.warn(

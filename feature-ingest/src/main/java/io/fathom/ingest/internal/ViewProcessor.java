@@ -2,7 +2,6 @@ package io.fathom.ingest.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fathom.core.InvalidEventException;
 import io.fathom.core.TileAggregator;
 import io.fathom.ingest.IngestMetrics;
 import io.fathom.ingest.internal.avro.RoutedEvent;
@@ -99,11 +98,8 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
             eventTs = state.getLatestEventTs();
             snapshot = snapshotCodec.encode(
                     view, record.key(), eventTs, clock.millis(), encoded, aggregator.evaluate(state, eventTs));
-        } catch (InvalidEventException e) {
-            deadLetter(record, e.reason().code(), e.getMessage());
-            return;
         } catch (RuntimeException e) {
-            deadLetter(record, UnexpectedErrors.REASON, unexpected.describe(e));
+            deadLetter(record, unexpected.rejection(e));
             return;
         }
         store.put(record.key(), encoded.bytes());
@@ -111,16 +107,16 @@ final class ViewProcessor implements Processor<String, RoutedEvent, Object, Obje
         snapshots.increment();
     }
 
-    private void deadLetter(Record<String, RoutedEvent> record, String reason, String message) {
+    private void deadLetter(Record<String, RoutedEvent> record, UnexpectedErrors.Rejection why) {
         RoutedEvent event = record.value();
-        metrics.deadLetter(reason, sourceName);
+        metrics.deadLetter(why.reason(), sourceName);
         context.forward(
                 DeadLetter.of(
                         record.key().getBytes(StandardCharsets.UTF_8),
                         asJson(event),
                         record.timestamp(),
-                        reason,
-                        message,
+                        why.reason(),
+                        why.message(),
                         event.getSourceTopic(),
                         event.getSourcePartition(),
                         event.getSourceOffset(),
