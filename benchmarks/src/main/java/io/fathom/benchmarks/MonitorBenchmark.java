@@ -1,5 +1,6 @@
 package io.fathom.benchmarks;
 
+import io.fathom.core.WatermarkTracker;
 import io.fathom.kafka.AvroSerdes;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.kafka.StreamsApp;
@@ -731,7 +732,7 @@ public final class MonitorBenchmark {
                         topics,
                         MonitorListener.NONE,
                         Map.of(VIEW, 1), // the driver reads one partition: the windows' own task reads it
-                        MonitorTopology.DEFAULT_IDLE_TIMEOUT,
+                        WatermarkTracker.DEFAULT_IDLE_TIMEOUT,
                         Clock.systemUTC()),
                 props)) {
             TestInputTopic<String, String> baselines =

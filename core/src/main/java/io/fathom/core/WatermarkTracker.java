@@ -31,6 +31,13 @@ import java.util.Objects;
  * Pure and single-threaded: one tracker per view task, fed in the task's order.
  */
 public final class WatermarkTracker {
+    /**
+     * The idle timeout ingest's and the monitor's watermarks use by default: a minute, far longer than the gaps
+     * between a busy partition's events, short enough that a partition that stopped does not hold the watermark
+     * back for long.
+     */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(1);
+
     private final long idleMillis;
     private final Clock clock;
     private final long startedAt;

@@ -1,5 +1,6 @@
 package io.fathom.ingest;
 
+import io.fathom.core.WatermarkTracker;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.schemas.RecordComponents;
 import io.soabase.recordbuilder.core.RecordBuilder;
@@ -26,7 +27,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *     ones written at each commit); also Kafka Streams' record cache of the other stores, across all threads;
  *     default 64 MiB
  * @param idleTimeout how long a source partition may send nothing before the watermark leaves it out (DESIGN,
- *     "Watermark"); positive; default {@link WatermarkSettings#DEFAULT_IDLE_TIMEOUT}, a minute
+ *     "Watermark"); positive; default {@link WatermarkTracker#DEFAULT_IDLE_TIMEOUT}, a minute
  */
 @RecordBuilder
 public record IngestConfig(
@@ -75,7 +76,7 @@ public record IngestConfig(
                 .threads(1)
                 .commitInterval(DEFAULT_COMMIT_INTERVAL)
                 .cacheMaxBytes(DEFAULT_CACHE_MAX_BYTES)
-                .idleTimeout(WatermarkSettings.DEFAULT_IDLE_TIMEOUT);
+                .idleTimeout(WatermarkTracker.DEFAULT_IDLE_TIMEOUT);
     }
 
     public IngestConfigBuilder toBuilder() {

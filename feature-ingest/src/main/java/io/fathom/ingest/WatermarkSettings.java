@@ -1,5 +1,6 @@
 package io.fathom.ingest;
 
+import io.fathom.core.WatermarkTracker;
 import io.fathom.schemas.RecordComponents;
 import java.time.Duration;
 import java.util.Map;
@@ -14,12 +15,6 @@ import java.util.Map;
  * @param sourcePartitions partition count by source topic; a topic left out is not known
  */
 public record WatermarkSettings(Duration idleTimeout, Map<String, Integer> sourcePartitions) {
-    /**
-     * A minute: far longer than the gaps between a busy partition's events, short enough that a partition that
-     * stopped does not hold the watermark back for long.
-     */
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(1);
-
     public WatermarkSettings {
         RecordComponents.requireNonNull(WatermarkSettings.class, idleTimeout, sourcePartitions);
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
@@ -35,7 +30,7 @@ public record WatermarkSettings(Duration idleTimeout, Map<String, Integer> sourc
 
     /** The default idle timeout, the partitions of the given source topics. */
     public static WatermarkSettings of(Map<String, Integer> sourcePartitions) {
-        return new WatermarkSettings(DEFAULT_IDLE_TIMEOUT, sourcePartitions);
+        return new WatermarkSettings(WatermarkTracker.DEFAULT_IDLE_TIMEOUT, sourcePartitions);
     }
 
     /** How many partitions {@code topic} has, or 0 if that is not known. */

@@ -2,6 +2,7 @@ package io.fathom.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fathom.core.WatermarkTracker;
 import io.fathom.ingest.internal.avro.RoutedEvent;
 import io.fathom.kafka.AvroSerdes;
 import io.fathom.kafka.DeadLetterHeaders;
@@ -101,7 +102,7 @@ class WatermarkTopologyTest {
         fields.put("country", "FR");
         arrivals.add(new Arrival(partition, ts, clock.millis()));
         long watermark = BruteForce.watermark(
-                arrivals, partitions, START, WatermarkSettings.DEFAULT_IDLE_TIMEOUT, Long.MIN_VALUE);
+                arrivals, partitions, START, WatermarkTracker.DEFAULT_IDLE_TIMEOUT, Long.MIN_VALUE);
         if (BruteForce.isLate(users, watermark, ts)) {
             late.add(ts);
         } else {

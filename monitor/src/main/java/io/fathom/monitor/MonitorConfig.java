@@ -1,5 +1,6 @@
 package io.fathom.monitor;
 
+import io.fathom.core.WatermarkTracker;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.schemas.RecordComponents;
 import io.soabase.recordbuilder.core.RecordBuilder;
@@ -20,7 +21,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param topics the topics it reads and writes; default {@link MonitorTopics#defaults()}
  * @param commitInterval how often a transaction commits; default 100 ms
  * @param idleTimeout how long a snapshot partition may send nothing before a view's watermark leaves it out;
- *     positive; default {@link MonitorTopology#DEFAULT_IDLE_TIMEOUT}, a minute
+ *     positive; default {@link WatermarkTracker#DEFAULT_IDLE_TIMEOUT}, a minute
  */
 @RecordBuilder
 public record MonitorConfig(
@@ -48,7 +49,7 @@ public record MonitorConfig(
                 .applicationId("fathom-monitor")
                 .topics(MonitorTopics.defaults())
                 .commitInterval(Duration.ofMillis(100))
-                .idleTimeout(MonitorTopology.DEFAULT_IDLE_TIMEOUT);
+                .idleTimeout(WatermarkTracker.DEFAULT_IDLE_TIMEOUT);
     }
 
     public MonitorConfigBuilder toBuilder() {

@@ -33,12 +33,6 @@ public final class MonitorTopology {
     private MonitorTopology() {}
 
     /**
-     * How long a snapshot topic's partition may send nothing before it stops holding its view's watermark back: a
-     * minute, as ingest's ({@code WatermarkSettings.DEFAULT_IDLE_TIMEOUT}).
-     */
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(1);
-
-    /**
      * The topology, telling {@code listener} about every report, alert, dead letter and skipped input.
      *
      * <p>A view whose snapshot topic has a single partition is already partitioned by view, so its windows are kept

@@ -5,6 +5,7 @@ import static io.fathom.monitor.MonitorFixtures.WINDOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fathom.core.WatermarkTracker;
 import io.fathom.schemas.Aggregation;
 import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.schemas.avro.DriftReport;
@@ -108,7 +109,7 @@ class DirectMonitorTopologyTest extends MonitorTopologyTest {
                 topics,
                 MonitorListener.NONE,
                 snapshotPartitions,
-                MonitorTopology.DEFAULT_IDLE_TIMEOUT,
+                WatermarkTracker.DEFAULT_IDLE_TIMEOUT,
                 Clock.systemUTC());
     }
 }

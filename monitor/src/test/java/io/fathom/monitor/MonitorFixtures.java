@@ -2,6 +2,7 @@ package io.fathom.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fathom.core.WatermarkTracker;
 import io.fathom.kafka.AvroSerdes;
 import io.fathom.monitor.drift.Baseline;
 import io.fathom.schemas.Aggregation;
@@ -114,7 +115,7 @@ final class MonitorFixtures {
                         MonitorTopics.defaults(),
                         MonitorListener.NONE,
                         snapshotPartitions,
-                        MonitorTopology.DEFAULT_IDLE_TIMEOUT,
+                        WatermarkTracker.DEFAULT_IDLE_TIMEOUT,
                         ONE_PARTITION_CLOCK.get()),
                 props);
     }

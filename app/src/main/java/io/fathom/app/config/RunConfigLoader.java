@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fathom.app.http.ApiAuth;
 import io.fathom.app.http.TlsConfig;
 import io.fathom.app.node.NodeConfig;
+import io.fathom.core.WatermarkTracker;
 import io.fathom.ingest.IngestConfig;
-import io.fathom.ingest.WatermarkSettings;
 import io.fathom.kafka.KafkaSecurity;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.delivery.DeliveryException;
@@ -215,8 +215,9 @@ public final class RunConfigLoader {
                         uri, top.at("online").key("redis"), online, tree.path("online"), base, problems));
         Optional<Mapping> offline = section(top, "offline", "root", "roll_seconds");
         Optional<String> offlineRoot = offline.flatMap(o -> o.string("root"));
-        int offlineRollSeconds =
-                offline.flatMap(o -> bounded(o, "roll_seconds", 1, 86_400)).orElse(300);
+        Duration offlineRoll = offline.flatMap(o -> bounded(o, "roll_seconds", 1, 86_400))
+                .map(Duration::ofSeconds)
+                .orElse(NodeConfig.DEFAULT_OFFLINE_ROLL);
         offlineRoot
                 .filter(r -> !r.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*"))
                 .ifPresent(r -> problems.add(
@@ -227,7 +228,7 @@ public final class RunConfigLoader {
                 .orElse(IngestConfig.DEFAULT_COMMIT_INTERVAL);
         Duration idleTimeout = section(top, "watermark", "idle_timeout")
                 .flatMap(w -> w.positiveDuration("idle_timeout"))
-                .orElse(WatermarkSettings.DEFAULT_IDLE_TIMEOUT);
+                .orElse(WatermarkTracker.DEFAULT_IDLE_TIMEOUT);
         List<WebhookEndpoint> webhooks = section(top, "alerts", "webhooks")
                 .flatMap(a -> a.sequence("webhooks", false))
                 .map(items -> webhooks(items, problems))
@@ -254,7 +255,7 @@ public final class RunConfigLoader {
                 .redis(redis)
                 .dataDir(dataDir)
                 .offlineRoot(offlineRoot.orElseGet(() -> NodeConfig.offlineRootUnder(dataDir)))
-                .offlineRoll(Duration.ofSeconds(offlineRollSeconds))
+                .offlineRoll(offlineRoll)
                 .ingestCommitInterval(commitInterval)
                 .watermarkIdleTimeout(idleTimeout)
                 .webhooks(webhooks)

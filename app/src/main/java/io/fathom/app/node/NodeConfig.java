@@ -3,8 +3,8 @@ package io.fathom.app.node;
 import io.fathom.app.http.ApiAuth;
 import io.fathom.app.http.HttpOptions;
 import io.fathom.app.http.TlsConfig;
+import io.fathom.core.WatermarkTracker;
 import io.fathom.ingest.IngestConfig;
-import io.fathom.ingest.WatermarkSettings;
 import io.fathom.kafka.KafkaSettings;
 import io.fathom.monitor.delivery.WebhookEndpoint;
 import io.fathom.online.RedisConnection;
@@ -102,14 +102,17 @@ public record NodeConfig(
         }
     }
 
+    /** The default {@link #offlineRoll}: 5 minutes. */
+    public static final Duration DEFAULT_OFFLINE_ROLL = Duration.ofMinutes(5);
+
     /** A builder preset with the defaults; {@code definitions}, {@code kafka} and {@code offlineRoot} are required. */
     public static NodeConfigBuilder builder() {
         return NodeConfigBuilder.builder()
                 .dataDir(Path.of("fathom-data"))
                 .redis(Optional.empty())
-                .offlineRoll(Duration.ofMinutes(5))
+                .offlineRoll(DEFAULT_OFFLINE_ROLL)
                 .ingestCommitInterval(IngestConfig.DEFAULT_COMMIT_INTERVAL)
-                .watermarkIdleTimeout(WatermarkSettings.DEFAULT_IDLE_TIMEOUT)
+                .watermarkIdleTimeout(WatermarkTracker.DEFAULT_IDLE_TIMEOUT)
                 .httpHost("0.0.0.0")
                 .httpPort(8080)
                 .auth(ApiAuth.none())
