@@ -10,6 +10,7 @@ import io.fathom.online.OnlineStore;
 import io.fathom.online.RedisOnlineStore;
 import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.testkit.FathomProcess;
 import io.fathom.testkit.KafkaBroker;
 import io.fathom.testkit.KafkaExtension;
 import io.fathom.testkit.RedisExtension;
@@ -27,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.io.FileUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Scale-out as a deployment runs it: two packaged {@code ./fathom run --components ingest,online-writer} processes
+ * Scale-out as a deployment runs it: two packaged {@code fathom run --components ingest,online-writer} processes
+ * (testkit's {@link FathomProcess}: the app jar and its {@code lib/}, as {@code ./fathom} runs them)
  * (each its own JVM and data directory) on one broker and one Redis split the source's partitions between them; one is
  * killed with SIGKILL in the middle of the stream and the other takes its partitions over. Every user's online count
  * and sum then equal the events produced for that user: nothing lost, nothing counted twice (exactly-once ingest, a
@@ -46,7 +47,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith({KafkaExtension.class, RedisExtension.class})
 class TwoInstancesIT {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path WORK = Path.of("target", "two-instances-it").toAbsolutePath();
     private static final int PARTITIONS = 4;
     private static final int USERS = 2_000;
@@ -59,13 +59,11 @@ class TwoInstancesIT {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<Long, Long> countByUser = new HashMap<>();
     private final Map<Long, Double> sumByUser = new HashMap<>();
-    private final List<Process> processes = new ArrayList<>();
+    private final List<FathomProcess> processes = new ArrayList<>();
 
     @AfterEach
-    void stopAll() throws InterruptedException {
-        for (Process process : processes) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
+    void stopAll() {
+        processes.forEach(FathomProcess::kill);
     }
 
     @Test
@@ -75,8 +73,8 @@ class TwoInstancesIT {
         Files.createDirectories(WORK);
         broker.createTopics(PARTITIONS, SOURCE_TOPIC);
         Path definitions = writeDefinitions();
-        Process first = start("a", broker, redis);
-        Process second = start("b", broker, redis);
+        FathomProcess first = start("a", broker, redis);
+        FathomProcess second = start("b", broker, redis);
         try (Admin admin = Admin.create(broker.kafka().adminProperties())) {
             awaitMembers(admin, "fathom-ingest", 2);
             awaitMembers(admin, "fathom-online-writer", 2);
@@ -90,8 +88,7 @@ class TwoInstancesIT {
                         .pollInterval(Duration.ofMillis(200))
                         .until(() -> presentUsers(reader) > USERS / 4);
 
-                first.destroyForcibly(); // SIGKILL: no clean shutdown, no commit, no leaving the group
-                assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                first.kill(); // SIGKILL: no clean shutdown, no commit, no leaving the group; waits until it is gone
                 produce(broker, BATCH);
                 awaitMembers(admin, "fathom-ingest", 1);
                 awaitMembers(admin, "fathom-online-writer", 1);
@@ -100,8 +97,8 @@ class TwoInstancesIT {
                         .atMost(CATCH_UP)
                         .pollInterval(Duration.ofSeconds(1))
                         .untilAsserted(() -> assertEveryUserExact(reader));
-                assertThat(second.isAlive())
-                        .as("the survivor still runs: " + log("b"))
+                assertThat(second.isRunning())
+                        .as("the survivor still runs: " + second.consoleText())
                         .isTrue();
             }
         }
@@ -178,7 +175,8 @@ class TwoInstancesIT {
                 });
     }
 
-    private Process start(String name, KafkaBroker broker, RedisServer redis) throws IOException {
+    /** A packaged {@code fathom run --components ingest,online-writer} process, its console in WORK. */
+    private FathomProcess start(String name, KafkaBroker broker, RedisServer redis) throws IOException {
         Path config = RunConfigFile.write(
                 WORK.resolve(name + ".yaml"),
                 "fathom.yaml",
@@ -186,20 +184,10 @@ class TwoInstancesIT {
                 PARTITIONS,
                 redis,
                 WORK.resolve("data-" + name).toString());
-        ProcessBuilder builder = new ProcessBuilder(
-                        "bash",
-                        ROOT.resolve("fathom").toString(),
-                        "run",
-                        "--config",
-                        config.toString(),
-                        "--components",
-                        "ingest,online-writer")
-                .directory(WORK.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(WORK.resolve(name + ".out").toFile());
-        builder.environment().put("FATHOM_JAVA_OPTS", "-Xmx512m");
-        Process process = builder.start();
+        FathomProcess process =
+                new FathomProcess(name, FathomProcess.repositoryRoot(), config, "ingest,online-writer", WORK);
         processes.add(process);
+        process.start();
         return process;
     }
 
@@ -219,13 +207,5 @@ class TwoInstancesIT {
 
     private static FeatureDefinitions parse(Path definitions) {
         return DefinitionsParser.parse(definitions);
-    }
-
-    private static String log(String name) {
-        try {
-            return Files.readString(WORK.resolve(name + ".out"));
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
     }
 }

@@ -8,6 +8,7 @@ import io.fathom.online.OnlineStore;
 import io.fathom.online.RedisOnlineStore;
 import io.fathom.schemas.DefinitionsParser;
 import io.fathom.schemas.FeatureDefinitions;
+import io.fathom.testkit.FathomProcess;
 import io.fathom.testkit.RedisServer;
 import io.fathom.testkit.StandaloneBroker;
 import java.io.IOException;

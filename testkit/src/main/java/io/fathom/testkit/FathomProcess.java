@@ -1,4 +1,4 @@
-package io.fathom.benchmarks;
+package io.fathom.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
  * One packaged {@code fathom run --config C --components X} process: the app jar and its {@code lib/} as {@code
  * ./fathom} runs them (the launcher itself is not used: it would rebuild the app if a source changed mid-run),
  * its console appended to {@code <name>.out} in the log directory. {@link #kill()} is {@code SIGKILL}, {@link
- * #stop()} is {@code SIGTERM} (the node closes cleanly).
+ * #stop()} is {@code SIGTERM} (the node closes cleanly). Used by the chaos harness and the two-instance test.
  */
-final class FathomProcess implements AutoCloseable {
+public final class FathomProcess implements AutoCloseable {
     private static final Pattern API_PORT = Pattern.compile("API on port (\\d+)");
 
     private final String name;
@@ -29,7 +29,7 @@ final class FathomProcess implements AutoCloseable {
     private Process process;
     private int starts;
 
-    FathomProcess(String name, Path root, Path config, String components, Path logs) {
+    public FathomProcess(String name, Path root, Path config, String components, Path logs) {
         this.name = name;
         this.root = root;
         this.config = config;
@@ -38,7 +38,7 @@ final class FathomProcess implements AutoCloseable {
     }
 
     /** The repository root: the nearest directory up from here holding {@code fathom} and the packaged app. */
-    static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("fathom")) && Files.isDirectory(dir.resolve("app"))) {
                 if (!Files.isRegularFile(appJar(dir)) || !Files.isDirectory(dir.resolve("app/target/lib"))) {
@@ -56,11 +56,11 @@ final class FathomProcess implements AutoCloseable {
         return root.resolve("app/target/fathom-app-0.1.0-SNAPSHOT.jar");
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         if (isRunning()) {
             return;
         }
@@ -90,22 +90,22 @@ final class FathomProcess implements AutoCloseable {
         }
     }
 
-    synchronized boolean isRunning() {
+    public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
 
     /** Whether it was started and has exited without being killed or stopped. */
-    synchronized boolean exitedByItself() {
+    public synchronized boolean exitedByItself() {
         return process != null && !process.isAlive();
     }
 
     /** {@code SIGKILL}, and waits until it is gone. */
-    synchronized void kill() {
+    public synchronized void kill() {
         end(true);
     }
 
     /** {@code SIGTERM}, and waits until it has closed (killed after a minute). */
-    synchronized void stop() {
+    public synchronized void stop() {
         end(false);
     }
 
@@ -131,14 +131,14 @@ final class FathomProcess implements AutoCloseable {
     }
 
     /** The API port the current start printed, if it has. */
-    Optional<Integer> apiPort() {
+    public Optional<Integer> apiPort() {
         String text = consoleText();
         int from = text.lastIndexOf("---- start ");
         Matcher m = API_PORT.matcher(from < 0 ? text : text.substring(from));
         return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
     }
 
-    String consoleText() {
+    public String consoleText() {
         try {
             return Files.exists(console) ? Files.readString(console) : "";
         } catch (IOException e) {
