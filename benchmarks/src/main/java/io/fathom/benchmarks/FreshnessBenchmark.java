@@ -310,18 +310,11 @@ public final class FreshnessBenchmark {
                 totals.merge(key, value, Double::sum);
             }
         });
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info == null) {
-                continue;
-            }
-            String group = threadGroup(info.getThreadName());
-            long cpu = threads.getThreadCpuTime(info.getThreadId());
-            if (cpu > 0) {
-                totals.merge("cpu/" + group, cpu / 1e9, Double::sum);
-                totals.merge("cpu/all threads", cpu / 1e9, Double::sum);
-            }
-        }
+        MonitorBenchmark.threadCpuNanos().forEach((thread, cpu) -> {
+            String group = threadGroup(thread.replaceAll("#\\d+$", "")); // the key is name#id
+            totals.merge("cpu/" + group, cpu / 1e9, Double::sum);
+            totals.merge("cpu/all threads", cpu / 1e9, Double::sum);
+        });
         return totals;
     }
 

@@ -9,9 +9,6 @@ import io.fathom.schemas.FeatureDefinitions;
 import io.fathom.testkit.Definitions;
 import io.fathom.testkit.KafkaBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,16 +140,10 @@ public final class IngestBenchmark {
 
     /** CPU time of the live threads whose names contain {@code applicationId} and "StreamThread", in ns. */
     private static long streamThreadCpuNanos(String applicationId) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null
-                    && info.getThreadName().contains(applicationId)
-                    && info.getThreadName().contains("StreamThread")) {
-                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-            }
-        }
-        return total;
+        return MonitorBenchmark.threadCpuNanos().entrySet().stream()
+                .filter(e -> e.getKey().contains(applicationId) && e.getKey().contains("StreamThread"))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     static FeatureDefinitions definitions() {
